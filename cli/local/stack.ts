@@ -1,0 +1,211 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs } from 'fauxqs';
+import { documentClient, DynamoControlStore } from '../../shared/adapters/dynamo-stores';
+import { generateApiKey, hashApiKey } from '../../shared/domain/api-keys';
+import { API_ROLES, type ApiRole } from '../../shared/ports/stores';
+import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
+import { isOurDynamo, startDynamo } from './dynamodb';
+import { startDurableSqs } from './durable-sqs';
+import { createApiServer, type HttpHandler } from './http-server';
+import { LOCAL_REGION } from './lambda-events';
+import { provisionLocalResources, type LocalResources } from './provision';
+import { startQueuePoller, type SqsHandler } from './queue-poller';
+
+export interface StackInfo {
+  apiUrl: string;
+  keys: Record<ApiRole, string>;
+  secrets: Record<string, string>;
+  outboxDir: string;
+  dataDir: string;
+  endpoints: { dynamodb: string; sqs: string; s3: string };
+  resources: LocalResources;
+  pid: number;
+}
+
+/** Where the handlers come from: the TypeScript sources, or the bundles `cdk synth` produced. */
+export type HandlerSource = { kind: 'source' } | { kind: 'bundles'; files: Record<FunctionName, string> };
+
+export interface LocalStackOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  handlers?: HandlerSource;
+  sentimentEngine?: 'lexicon' | 'comprehend';
+  pollerConcurrency?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  info: StackInfo;
+  /** True when no batch is being processed (useful for tests and the CLI to wait for drain). */
+  idle(): boolean;
+  stop(): Promise<void>;
+}
+
+const FAKE_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+async function importHandler(source: HandlerSource, fn: FunctionName): Promise<unknown> {
+  const file = source.kind === 'source' ? resolve(import.meta.dirname, '../..', FUNCTIONS[fn].entry) : source.files[fn];
+  const mod = (await import(pathToFileURL(file).href)) as { handler?: unknown };
+  if (typeof mod.handler !== 'function') throw new Error(`${file} exports no handler`);
+  return mod.handler;
+}
+
+/** Processes started by an earlier run of this data dir that a SIGKILL left behind. */
+async function killLeftovers(runFile: string): Promise<void> {
+  if (!existsSync(runFile)) return;
+  try {
+    const { children } = JSON.parse(readFileSync(runFile, 'utf8')) as { children: number[] };
+    for (const pid of children) if (isOurDynamo(pid)) process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+  } catch {
+    // A damaged run file only means there is nothing we can safely kill.
+  }
+}
+
+async function loadOrCreateKeys(stackFile: string, control: DynamoControlStore): Promise<Record<ApiRole, string>> {
+  let keys: Partial<Record<ApiRole, string>> = {};
+  if (existsSync(stackFile)) {
+    try {
+      keys = (JSON.parse(await readFile(stackFile, 'utf8')) as { keys?: Partial<Record<ApiRole, string>> }).keys ?? {};
+    } catch {
+      keys = {};
+    }
+  }
+  for (const role of API_ROLES) {
+    const key = keys[role] ?? generateApiKey(role);
+    keys[role] = key;
+    const keyHash = hashApiKey(key);
+    if (!(await control.findApiKey(keyHash))) {
+      await control.putApiKey({ keyHash, role, source: `local-${role}`, createdAt: new Date().toISOString() });
+    }
+  }
+  return keys as Record<ApiRole, string>;
+}
+
+/**
+ * The whole pipeline on one machine: DynamoDB Local, fauxqs behind a durable journal, the
+ * same tables/queues/bucket as the CDK stack, the HTTP API and the queue poller invoking the
+ * SAME handlers with real event shapes. State lives in `dataDir`, so a restart resumes.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.dataDir);
+  const outboxDir = join(dataDir, 'outbox');
+  const runFile = join(dataDir, 'run.json');
+  const stackFile = join(dataDir, 'stack.json');
+  await mkdir(outboxDir, { recursive: true });
+  await killLeftovers(runFile);
+
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => log(`shutdown: ${String(e)}`));
+    stops.length = 0;
+  };
+
+  try {
+    const dynamo = await startDynamo({ dataDir: join(dataDir, 'dynamodb') });
+    stops.push(dynamo.stop);
+    await writeFile(runFile, JSON.stringify({ pid: process.pid, children: [dynamo.pid] }));
+
+    const fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+    stops.push(() => fauxqs.stop());
+    const fauxqsUrl = `http://127.0.0.1:${fauxqs.port}`;
+    const sqsProxy = await startDurableSqs({ upstreamUrl: fauxqsUrl, journalPath: join(dataDir, 'sqs-journal.ndjson') });
+    stops.push(() => sqsProxy.close());
+
+    const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsProxy.url, s3: fauxqsUrl };
+    const common = { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS };
+    const ddb = new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb });
+    const sqs = new SQSClient({ ...common, endpoint: endpoints.sqs });
+    const s3 = new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: true });
+    stops.push(async () => [ddb, sqs, s3].forEach((c) => c.destroy()));
+
+    const resources = await provisionLocalResources({ ddb, sqs, s3 });
+    const recovered = await sqsProxy.recover();
+    if (recovered.replayed > 0) log(`re-queued ${recovered.replayed} message(s) that were accepted before the last stop`);
+
+    // The functions read their configuration from the environment, as on Lambda.
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+      AWS_ENDPOINT_URL_S3: endpoints.s3,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      [ENV.feedbackTable]: resources.tables.feedback,
+      [ENV.aggregatesTable]: resources.tables.aggregates,
+      [ENV.controlTable]: resources.tables.control,
+      [ENV.ingestQueueUrl]: resources.queues.ingest.url,
+      [ENV.ingestDlqUrl]: resources.queues.ingest.dlqUrl,
+      [ENV.sentimentEngine]: options.sentimentEngine ?? process.env[ENV.sentimentEngine] ?? 'lexicon',
+    });
+
+    const control = new DynamoControlStore(documentClient(ddb), resources.tables.control);
+    const keys = await loadOrCreateKeys(stackFile, control);
+
+    const source = options.handlers ?? { kind: 'source' };
+    const handlers = {
+      ingestApi: (await importHandler(source, 'ingestApi')) as HttpHandler,
+      readApi: (await importHandler(source, 'readApi')) as HttpHandler,
+      processFeedback: (await importHandler(source, 'processFeedback')) as SqsHandler,
+    };
+
+    const onError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const server = createApiServer({ ingestApi: handlers.ingestApi, readApi: handlers.readApi }, onError);
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => ok());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((ok) => {
+          server.close(() => ok());
+          server.closeAllConnections();
+        }),
+    );
+    const address = server.address() as AddressInfo;
+
+    const poller = startQueuePoller({
+      sqs,
+      queueUrl: resources.queues.ingest.url,
+      queueArn: resources.queues.ingest.arn,
+      handler: handlers.processFeedback,
+      functionName: 'processFeedback',
+      timeoutSeconds: FUNCTIONS.processFeedback.timeoutSeconds,
+      batchSize: QUEUES.ingest.batchSize,
+      concurrency: options.pollerConcurrency ?? 4,
+      onError,
+    });
+    stops.push(poller.stop);
+
+    const info: StackInfo = {
+      apiUrl: `http://${address.address}:${address.port}`,
+      keys,
+      secrets: {},
+      outboxDir,
+      dataDir,
+      endpoints,
+      resources,
+      pid: process.pid,
+    };
+    // Written atomically: readers poll for this file to know the stack is up.
+    await writeFile(`${stackFile}.tmp`, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+    await rename(`${stackFile}.tmp`, stackFile);
+    return { info, idle: poller.idle, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

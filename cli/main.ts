@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalStack, type StackInfo } from './local/stack';
+
+const USAGE = `customer-voice <command>
+
+  dev                         run the whole pipeline locally (embedded DynamoDB, SQS, S3, SES outbox)
+  send <file.json>            POST a feedback item or { "items": [...] } to the ingestion API
+  scores --department <id> [--granularity hour|day|week] [--from ISO] [--to ISO]
+  help                        this text
+
+Environment: CV_DATA_DIR (default .local), PORT (default 8787).
+Against a deployed stack: CV_API_URL and CV_API_KEY instead of the local stack.json.`;
+
+class UsageError extends Error {}
+
+const dataDir = () => resolve(process.env.CV_DATA_DIR ?? '.local');
+
+async function target(role: 'ingest' | 'read'): Promise<{ apiUrl: string; key: string }> {
+  if (process.env.CV_API_URL && process.env.CV_API_KEY) return { apiUrl: process.env.CV_API_URL, key: process.env.CV_API_KEY };
+  try {
+    const info = JSON.parse(await readFile(join(dataDir(), 'stack.json'), 'utf8')) as StackInfo;
+    return { apiUrl: info.apiUrl, key: info.keys[role] };
+  } catch {
+    throw new UsageError(`No local stack found in ${dataDir()}: run "npm start" first, or set CV_API_URL and CV_API_KEY.`);
+  }
+}
+
+async function printResponse(res: Response): Promise<void> {
+  const text = await res.text();
+  process.stdout.write(`${text}\n`);
+  if (!res.ok) process.exitCode = 1;
+}
+
+async function dev(): Promise<void> {
+  const stack = await startLocalStack({
+    dataDir: dataDir(),
+    port: Number(process.env.PORT ?? 8787),
+    log: (line) => process.stderr.write(`[customer-voice] ${line}\n`),
+  });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`[customer-voice] ${signal}: stopping\n`);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.stdout.write(`customer-voice ready at ${stack.info.apiUrl}\n`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'dev':
+      return dev();
+    case 'send': {
+      const file = rest[0];
+      if (!file) throw new UsageError('send needs a JSON file: customer-voice send feedback.json');
+      const { apiUrl, key } = await target('ingest');
+      const res = await fetch(`${apiUrl}/v1/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+        body: await readFile(file),
+      });
+      return printResponse(res);
+    }
+    case 'scores': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { department: { type: 'string' }, granularity: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+      });
+      if (!values.department) throw new UsageError('scores needs --department <id> (GET /v1/departments lists them)');
+      const { apiUrl, key } = await target('read');
+      const query = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      return printResponse(await fetch(`${apiUrl}/v1/scores?${query}`, { headers: { 'x-api-key': key } }));
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`customer-voice: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

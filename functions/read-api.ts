@@ -1,0 +1,48 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { documentClient, DynamoAggregateReader, DynamoControlStore } from '../shared/adapters/dynamo-stores';
+import { createAuthenticator } from '../shared/app/authenticate';
+import { readScores } from '../shared/app/read-scores';
+import { loadEnv } from '../shared/config/env';
+import { parseDepartmentsConfig, UNASSIGNED } from '../shared/domain/departments';
+import { jsonResponse, MethodNotAllowedError, NotFoundError } from '../shared/http/errors';
+import { httpErrorResponder } from '../shared/http/middleware';
+import { apiKeyOf } from '../shared/http/request';
+
+const env = loadEnv(['aggregatesTable', 'controlTable', 'departments']);
+const logger = new Logger({ serviceName: 'customer-voice' });
+const doc = documentClient(new DynamoDBClient({}));
+const control = new DynamoControlStore(doc, env.controlTable);
+const aggregates = new DynamoAggregateReader(doc, env.aggregatesTable);
+const departments = parseDepartmentsConfig(env.departments);
+const authenticate = createAuthenticator(control);
+
+const routes: Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
+  '/v1/health': async () => ({ status: 'ok' }),
+  '/v1/departments': async (event) => {
+    await authenticate(apiKeyOf(event), 'read');
+    return {
+      departments: [
+        ...departments.departments.map((d) => ({ id: d.id, names: d.names, journeys: d.journeys })),
+        { id: UNASSIGNED, names: { en: 'Unassigned', fr: 'Non attribué' }, journeys: [] },
+      ],
+    };
+  },
+  '/v1/scores': async (event) => {
+    await authenticate(apiKeyOf(event), 'read');
+    return readScores(event.queryStringParameters ?? {}, { aggregates, departments });
+  },
+};
+
+/** The read API: health (no key), departments and scores (read role). */
+export const handler = middy(async (event: APIGatewayProxyEventV2) => {
+  const route = routes[event.rawPath];
+  if (!route) throw new NotFoundError(`No route ${event.rawPath}.`);
+  if (event.requestContext.http.method !== 'GET') throw new MethodNotAllowedError(`${event.rawPath} answers GET only.`);
+  return jsonResponse(200, await route(event));
+})
+  .use(injectLambdaContext(logger))
+  .use(httpErrorResponder(logger));

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ENV } from '../resources';
+
+/** Raised at cold start when the function's environment is incomplete: fail fast with the variable's name. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+const nonEmpty = z.string().trim().min(1);
+
+const schemas = {
+  feedbackTable: nonEmpty,
+  aggregatesTable: nonEmpty,
+  controlTable: nonEmpty,
+  ingestQueueUrl: z.url(),
+  ingestDlqUrl: z.url(),
+  sentimentEngine: z.enum(['comprehend', 'lexicon']).default('lexicon'),
+  retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
+  departments: z.string().optional(),
+} as const;
+
+type Schemas = typeof schemas;
+export type EnvKey = keyof Schemas;
+export type EnvOf<K extends EnvKey> = { [P in K]: z.output<Schemas[P]> };
+
+/**
+ * Reads and validates the named variables once (call it at module load, not per invocation).
+ * Each function asks only for what it uses, so a missing variable names itself.
+ */
+export function loadEnv<K extends EnvKey>(keys: readonly K[], source: NodeJS.ProcessEnv = process.env): EnvOf<K> {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const key of keys) {
+    const variable = ENV[key];
+    const raw = source[variable];
+    const parsed = schemas[key].safeParse(raw === '' ? undefined : raw);
+    if (parsed.success) out[key] = parsed.data;
+    else problems.push(`${variable}: ${parsed.error.issues.map((i) => i.message).join(', ')}`);
+  }
+  if (problems.length > 0) throw new ConfigurationError(`Invalid function environment — ${problems.join('; ')}`);
+  return out as EnvOf<K>;
+}

@@ -1,0 +1,82 @@
+/**
+ * The shapes of the stateful resources, declared once and consumed by both the
+ * CDK stack (infra/) and the local embedded stack (cli/local/), so that what
+ * runs on a laptop has the same keys, indexes, TTL and redrive as what is deployed.
+ */
+
+export interface TableShape {
+  /** Local physical name; on AWS CloudFormation names the table. */
+  readonly localName: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly ttlAttribute?: string;
+}
+
+export const TABLES = {
+  /** One row per distinct feedback item; pk = `FB#<idempotency key>`. */
+  feedback: { localName: 'customer-voice-feedback', partitionKey: 'pk', ttlAttribute: 'expiresAt' },
+  /** Counters per scope × granularity (pk) and window start (sk). */
+  aggregates: { localName: 'customer-voice-aggregates', partitionKey: 'pk', sortKey: 'sk' },
+  /** API keys (hashed), the customer-id salt, later alert state. */
+  control: { localName: 'customer-voice-control', partitionKey: 'pk', sortKey: 'sk' },
+} as const satisfies Record<string, TableShape>;
+
+export interface QueueShape {
+  readonly localName: string;
+  readonly deadLetterLocalName: string;
+  /** Deliveries before SQS moves a message to the DLQ. */
+  readonly maxReceiveCount: number;
+  /** Must be ≥ 6 × the consumer function's timeout (AWS guidance for SQS event sources). */
+  readonly visibilityTimeoutSeconds: number;
+  readonly retentionDays: number;
+  readonly batchSize: number;
+}
+
+export const QUEUES = {
+  ingest: {
+    localName: 'customer-voice-ingest',
+    deadLetterLocalName: 'customer-voice-ingest-dlq',
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 180,
+    retentionDays: 14,
+    batchSize: 10,
+  },
+} as const satisfies Record<string, QueueShape>;
+
+export const BUCKETS = {
+  /** Raw inbound emails (SES receipt rule) and contact-centre export files. */
+  raw: { localName: 'customer-voice-raw' },
+} as const;
+
+/** Timeout of the queue consumer; the queue's visibility timeout is 6× this. */
+export const PROCESSOR_TIMEOUT_SECONDS = 30;
+
+/** Names of the environment variables the functions read (validated in shared/config/env.ts). */
+export const ENV = {
+  feedbackTable: 'FEEDBACK_TABLE_NAME',
+  aggregatesTable: 'AGGREGATES_TABLE_NAME',
+  controlTable: 'CONTROL_TABLE_NAME',
+  ingestQueueUrl: 'INGEST_QUEUE_URL',
+  /** The processor moves permanently invalid messages here itself, with the reason as message attributes. */
+  ingestDlqUrl: 'INGEST_DLQ_URL',
+  sentimentEngine: 'SENTIMENT_ENGINE',
+  retentionDays: 'RETENTION_DAYS',
+  departments: 'DEPARTMENTS_CONFIG',
+} as const;
+
+/** HTTP routes and the function that serves each, shared by API Gateway and the local server. */
+export const ROUTES = [
+  { method: 'POST', path: '/v1/feedback', fn: 'ingestApi' },
+  { method: 'GET', path: '/v1/departments', fn: 'readApi' },
+  { method: 'GET', path: '/v1/scores', fn: 'readApi' },
+  { method: 'GET', path: '/v1/health', fn: 'readApi' },
+] as const;
+
+/** Handler entry files (relative to the repo root), one per Lambda function. */
+export const FUNCTIONS = {
+  ingestApi: { entry: 'functions/ingest-api.ts', memoryMb: 512, timeoutSeconds: 10 },
+  readApi: { entry: 'functions/read-api.ts', memoryMb: 512, timeoutSeconds: 10 },
+  processFeedback: { entry: 'functions/process-feedback.ts', memoryMb: 1024, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
+} as const;
+
+export type FunctionName = keyof typeof FUNCTIONS;
