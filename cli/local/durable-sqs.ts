@@ -526,11 +526,7 @@ export async function startDurableSqs(options: DurableSqsOptions): Promise<Durab
   }
 
   function toProxyUrl(u: string): string {
-    try {
-      return proxyOrigin + new URL(u).pathname;
-    } catch {
-      return u;
-    }
+    return proxyOrigin + pathOf(u);
   }
 
   // --- SQS JSON handling -------------------------------------------------------------------
@@ -918,12 +914,22 @@ export async function startDurableSqs(options: DurableSqsOptions): Promise<Durab
 // ---------------------------------------------------------------------------------------------
 // helpers
 
+/**
+ * Path of a queue URL, parsed by hand: fauxqs started with `host: '127.0.0.1'` hands out
+ * `http://sqs.<region>.127.0.0.1:<port>/…`, which WHATWG `new URL()` rejects (a host ending in a number).
+ */
+function pathOf(queueUrl: string): string {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*([^?#]*)/.exec(queueUrl);
+  return m ? m[1] || '/' : queueUrl.split(/[?#]/)[0]!;
+}
+
 function queueNameOf(queueUrl: string): string | undefined {
+  const segs = pathOf(queueUrl).split('/').filter(Boolean);
+  if (segs.length === 0) return undefined;
   try {
-    const segs = new URL(queueUrl).pathname.split('/').filter(Boolean);
-    return segs.length > 0 ? decodeURIComponent(segs[segs.length - 1]!) : undefined;
+    return decodeURIComponent(segs[segs.length - 1]!);
   } catch {
-    return undefined;
+    return segs[segs.length - 1];
   }
 }
 

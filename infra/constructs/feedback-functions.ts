@@ -1,0 +1,126 @@
+import { Duration } from 'aws-cdk-lib';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
+import type { StackConfig } from '../config';
+import { HouseFunction } from './house-function';
+import type { StatefulResources } from './stateful';
+
+export interface FeedbackFunctionsProps {
+  readonly stateful: StatefulResources;
+  readonly config: Pick<StackConfig, 'sentimentEngine' | 'retentionDays' | 'departments'>;
+  /** Test-only: absolute entry files replacing FUNCTIONS[name].entry. */
+  readonly entryOverrides?: Partial<Record<FunctionName, string>>;
+}
+
+/**
+ * Comprehend's sentiment, language and PII actions have no resource-level
+ * permissions: the only valid Resource is '*'.
+ */
+export const COMPREHEND_ACTIONS = [
+  'comprehend:BatchDetectSentiment',
+  'comprehend:BatchDetectDominantLanguage',
+  'comprehend:DetectPiiEntities',
+] as const;
+
+/** Gathering window before the consumer is invoked: fewer, fuller batches for Comprehend at ≤ 2 s latency. */
+const MAX_BATCHING_WINDOW = Duration.seconds(2);
+
+/** The Lambda functions of the pipeline, their environment and their (grant-only) permissions. */
+export class FeedbackFunctions extends Construct {
+  readonly functions: Record<FunctionName, HouseFunction>;
+
+  constructor(scope: Construct, id: string, props: FeedbackFunctionsProps) {
+    super(scope, id);
+    const { tables, ingestQueue, ingestDeadLetterQueue } = props.stateful;
+    const entry = (name: FunctionName) => props.entryOverrides?.[name];
+    // Absent: the functions use the built-in departments (shared/domain/departments.ts).
+    const departments: Record<string, string> = props.config.departments ? { [ENV.departments]: props.config.departments } : {};
+
+    // AWS guidance for SQS event sources: visibility timeout ≥ 6 × the consumer's timeout.
+    if (QUEUES.ingest.visibilityTimeoutSeconds < 6 * FUNCTIONS.processFeedback.timeoutSeconds) {
+      throw new Error('QUEUES.ingest.visibilityTimeoutSeconds must be at least 6 × FUNCTIONS.processFeedback.timeoutSeconds');
+    }
+
+    const ingestApi = new HouseFunction(this, 'IngestApi', {
+      name: 'ingestApi',
+      entryOverride: entry('ingestApi'),
+      environment: {
+        [ENV.controlTable]: tables.control.tableName,
+        [ENV.ingestQueueUrl]: ingestQueue.queueUrl,
+      },
+    });
+    // Creates the customer-hash salt item on first use and reads API keys.
+    tables.control.grantReadWriteData(ingestApi);
+    ingestQueue.grantSendMessages(ingestApi);
+
+    const readApi = new HouseFunction(this, 'ReadApi', {
+      name: 'readApi',
+      entryOverride: entry('readApi'),
+      environment: {
+        [ENV.aggregatesTable]: tables.aggregates.tableName,
+        [ENV.controlTable]: tables.control.tableName,
+        ...departments,
+      },
+    });
+    tables.aggregates.grantReadData(readApi);
+    tables.control.grantReadData(readApi);
+
+    const processFeedback = new HouseFunction(this, 'ProcessFeedback', {
+      name: 'processFeedback',
+      entryOverride: entry('processFeedback'),
+      environment: {
+        [ENV.feedbackTable]: tables.feedback.tableName,
+        [ENV.aggregatesTable]: tables.aggregates.tableName,
+        [ENV.controlTable]: tables.control.tableName,
+        [ENV.ingestDlqUrl]: ingestDeadLetterQueue.queueUrl,
+        [ENV.sentimentEngine]: props.config.sentimentEngine,
+        [ENV.retentionDays]: String(props.config.retentionDays),
+        ...departments,
+      },
+    });
+    tables.feedback.grantReadWriteData(processFeedback);
+    tables.aggregates.grantReadWriteData(processFeedback);
+    tables.control.grantReadWriteData(processFeedback);
+    // Poison messages are moved to the DLQ by the processor itself, with their reason attached.
+    ingestDeadLetterQueue.grantSendMessages(processFeedback);
+    processFeedback.addEventSource(
+      new SqsEventSource(ingestQueue, {
+        batchSize: QUEUES.ingest.batchSize,
+        maxBatchingWindow: MAX_BATCHING_WINDOW,
+        reportBatchItemFailures: true,
+      }),
+    );
+    // A separate policy so its Resource '*' suppression cannot hide any other wildcard.
+    const comprehendPolicy = new Policy(this, 'ProcessFeedbackComprehendPolicy', {
+      statements: [new PolicyStatement({ actions: [...COMPREHEND_ACTIONS], resources: ['*'] })],
+    });
+    processFeedback.role!.attachInlinePolicy(comprehendPolicy);
+    NagSuppressions.addResourceSuppressions(comprehendPolicy, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: `${COMPREHEND_ACTIONS.join(', ')} do not support resource-level permissions; Resource must be '*'. Actions are listed explicitly, never 'comprehend:*'.`,
+        appliesTo: ['Resource::*'],
+      },
+    ]);
+
+    this.functions = { ingestApi, readApi, processFeedback };
+
+    for (const fn of Object.values(this.functions)) {
+      NagSuppressions.addResourceSuppressions(
+        fn.role!,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason:
+              'Generated by grant methods on the customer-managed key (table/queue encryption): KMS data-key actions are wildcards by AWS naming (GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom/To); the Resource is that one key.',
+            appliesTo: ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
+          },
+        ],
+        true,
+      );
+    }
+  }
+}

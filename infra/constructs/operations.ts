@@ -1,0 +1,112 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { QUEUES } from '../../shared/resources';
+
+export interface OperationsProps {
+  readonly ingestQueue: IQueue;
+  readonly ingestDeadLetterQueue: IQueue;
+  readonly processor: IFunction;
+  readonly alarmEmail?: string;
+}
+
+/**
+ * A message failing every delivery is at most maxReceiveCount × visibility timeout
+ * old when it reaches the DLQ; anything older means the consumer is not keeping up.
+ */
+export const BACKLOG_AGE_THRESHOLD_SECONDS = QUEUES.ingest.maxReceiveCount * QUEUES.ingest.visibilityTimeoutSeconds;
+
+/** Operator alarms on the ingest pipeline, notified through an encrypted SNS topic. */
+export class Operations extends Construct {
+  readonly topic: Topic;
+  readonly alarms: { deadLetters: Alarm; processorErrors: Alarm; backlogAge: Alarm };
+
+  constructor(scope: Construct, id: string, props: OperationsProps) {
+    super(scope, id);
+    const { account, region, partition } = Stack.of(this);
+
+    // A key of its own: CloudWatch must be allowed to use it, and that grant should not
+    // extend to the key that encrypts customer data.
+    const key = new Key(this, 'TopicKey', {
+      description: 'customer-voice: encrypts the operator alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublishEncrypted',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    this.topic = new Topic(this, 'OperatorTopic', {
+      displayName: 'customer-voice operator alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    // A topic policy replaces SNS's default one, so CloudWatch must be allowed explicitly,
+    // and only for this account's alarms (confused deputy).
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowThisAccountsAlarms',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
+      }),
+    );
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const action = new SnsAction(this.topic);
+    this.alarms = {
+      deadLetters: new Alarm(this, 'DeadLettersAlarm', {
+        alarmDescription: 'Feedback messages reached the ingest DLQ: inspect the reason, fix, then `customer-voice replay-dlq`.',
+        metric: props.ingestDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      processorErrors: new Alarm(this, 'ProcessorErrorsAlarm', {
+        alarmDescription: 'process-feedback failed a whole invocation (not a single record): check its logs.',
+        metric: props.processor.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      backlogAge: new Alarm(this, 'IngestBacklogAgeAlarm', {
+        alarmDescription: `The oldest ingest message is older than ${BACKLOG_AGE_THRESHOLD_SECONDS} s: the processor is not keeping up or is throttled.`,
+        metric: props.ingestQueue.metricApproximateAgeOfOldestMessage({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: BACKLOG_AGE_THRESHOLD_SECONDS,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    };
+    for (const alarm of Object.values(this.alarms)) {
+      alarm.addAlarmAction(action);
+      // The recovery notice tells the operator the incident is over.
+      alarm.addOkAction(action);
+    }
+  }
+}

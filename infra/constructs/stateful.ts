@@ -1,0 +1,107 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { QUEUES, TABLES, type TableShape } from '../../shared/resources';
+
+export interface StatefulResourcesProps {
+  /** Days a raw email/export object lives in the raw bucket. */
+  readonly rawRetentionDays: number;
+}
+
+export type TableName = keyof typeof TABLES;
+
+/** SQS keeps a message at most 14 days; a DLQ keeps its messages as long as possible so they can be replayed. */
+const SQS_MAX_RETENTION = Duration.days(14);
+/** Access logs are for incident forensics, not for business data. */
+const ACCESS_LOG_RETENTION = Duration.days(90);
+
+/**
+ * Everything that holds data: the key, the tables, the ingest queue and its DLQ,
+ * the raw bucket. Shapes come from shared/resources.ts so the local stack matches.
+ */
+export class StatefulResources extends Construct {
+  readonly key: Key;
+  readonly tables: Record<TableName, Table>;
+  readonly ingestQueue: Queue;
+  readonly ingestDeadLetterQueue: Queue;
+  readonly rawBucket: Bucket;
+  readonly accessLogsBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: StatefulResourcesProps) {
+    super(scope, id);
+
+    this.key = new Key(this, 'DataKey', {
+      description: 'customer-voice: encrypts feedback tables, ingest queues and raw objects',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.tables = {
+      feedback: this.table('FeedbackTable', TABLES.feedback),
+      aggregates: this.table('AggregatesTable', TABLES.aggregates),
+      control: this.table('ControlTable', TABLES.control),
+    };
+
+    const shape = QUEUES.ingest;
+    this.ingestDeadLetterQueue = new Queue(this, 'IngestDeadLetterQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: SQS_MAX_RETENTION,
+    });
+    this.ingestQueue = new Queue(this, 'IngestQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(shape.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(shape.retentionDays),
+      deadLetterQueue: { queue: this.ingestDeadLetterQueue, maxReceiveCount: shape.maxReceiveCount },
+    });
+
+    // S3 server access logs can only be delivered to an SSE-S3 bucket (not SSE-KMS); the
+    // logging service writes through the bucket policy CDK adds (serverAccessLogsUseBucketPolicy).
+    this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: ACCESS_LOG_RETENTION }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.rawBucket = new Bucket(this, 'RawBucket', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'raw/',
+      lifecycleRules: [
+        {
+          id: 'expire-raw-objects',
+          expiration: Duration.days(props.rawRetentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  private table(id: string, shape: TableShape): Table {
+    return new Table(this, id, {
+      partitionKey: { name: shape.partitionKey, type: AttributeType.STRING },
+      sortKey: shape.sortKey ? { name: shape.sortKey, type: AttributeType.STRING } : undefined,
+      timeToLiveAttribute: shape.ttlAttribute,
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -1,0 +1,361 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type BuiltApp } from '../../infra/app';
+import { functionBundles } from '../../infra/assembly';
+import { InvalidStackConfigError, parseStackConfig } from '../../infra/config';
+import { COMPREHEND_ACTIONS } from '../../infra/constructs/feedback-functions';
+import { BACKLOG_AGE_THRESHOLD_SECONDS } from '../../infra/constructs/operations';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLES, type FunctionName } from '../../shared/resources';
+
+type Json = Record<string, any>;
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const CONTEXT = { alarmEmail: 'ops@example.com', sentimentEngine: 'lexicon', retentionDays: '400', rawRetentionDays: 20 };
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
+const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+
+let built: BuiltApp;
+let template: Template;
+let resources: Record<string, Json>;
+
+const idOf = (construct: IConstruct): string => built.stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Logical IDs a CloudFormation value points at (Ref / Fn::GetAtt), however deeply nested in Fn::Join. */
+function referencedIds(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(referencedIds);
+  if (value && typeof value === 'object') {
+    const obj = value as Json;
+    if (typeof obj.Ref === 'string') return [obj.Ref];
+    if (Array.isArray(obj['Fn::GetAtt'])) return [obj['Fn::GetAtt'][0]];
+    return Object.values(obj).flatMap(referencedIds);
+  }
+  return [];
+}
+
+/** Every statement of every IAM policy attached to the role of `fn`. */
+function statementsOf(fn: FunctionName): Statement[] {
+  const roleId = idOf(built.stack.pipeline.functions[fn].role!);
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && referencedIds(r.Properties.Roles).includes(roleId))
+    .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** Actions `fn` may perform on the resource with this logical ID. */
+function actionsOn(fn: FunctionName, logicalId: string): string[] {
+  return statementsOf(fn)
+    .filter((s) => s.Effect === 'Allow' && referencedIds(s.Resource).includes(logicalId))
+    .flatMap((s) => asArray(s.Action));
+}
+
+function environmentOf(fn: FunctionName): Record<string, unknown> {
+  return resources[idOf(built.stack.pipeline.functions[fn])]!.Properties.Environment.Variables;
+}
+
+beforeAll(() => {
+  // Prepare + Act: one synth for the whole file (bundling the three functions with esbuild).
+  built = buildApp({ context: CONTEXT });
+  template = Template.fromStack(built.stack);
+  resources = template.toJSON().Resources;
+});
+
+describe('ingest queue', () => {
+  it('redrives to its DLQ after QUEUES.ingest.maxReceiveCount deliveries, KMS-encrypted with the data key', () => {
+    const { ingestQueue, ingestDeadLetterQueue, key } = built.stack.stateful;
+    const queue = resources[idOf(ingestQueue)]!.Properties;
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [idOf(ingestDeadLetterQueue), 'Arn'] },
+      maxReceiveCount: QUEUES.ingest.maxReceiveCount,
+    });
+    expect(queue.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(key), 'Arn'] });
+    expect(queue.VisibilityTimeout).toBe(QUEUES.ingest.visibilityTimeoutSeconds);
+    expect(queue.MessageRetentionPeriod).toBe(QUEUES.ingest.retentionDays * 86_400);
+    expect(resources[idOf(ingestDeadLetterQueue)]!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(key), 'Arn'] });
+  });
+
+  it('feeds processFeedback in batches of QUEUES.ingest.batchSize with partial batch failures', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [idOf(built.stack.stateful.ingestQueue), 'Arn'] },
+      FunctionName: { Ref: idOf(built.stack.pipeline.functions.processFeedback) },
+      BatchSize: QUEUES.ingest.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumBatchingWindowInSeconds: Match.anyValue(),
+    });
+  });
+});
+
+describe('tables', () => {
+  it.each(Object.keys(TABLES) as (keyof typeof TABLES)[])('%s: key schema from TABLES, on demand, PITR, KMS with the data key, retained', (name) => {
+    const shape: { partitionKey: string; sortKey?: string } = TABLES[name];
+    const id = idOf(built.stack.stateful.tables[name]);
+    const table = resources[id]!;
+    expect(table.Properties.KeySchema).toEqual([
+      { AttributeName: shape.partitionKey, KeyType: 'HASH' },
+      ...(shape.sortKey ? [{ AttributeName: shape.sortKey, KeyType: 'RANGE' }] : []),
+    ]);
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.Properties.SSESpecification).toEqual({
+      SSEEnabled: true,
+      SSEType: 'KMS',
+      KMSMasterKeyId: { 'Fn::GetAtt': [idOf(built.stack.stateful.key), 'Arn'] },
+    });
+    expect(table.DeletionPolicy).toBe('Retain');
+  });
+
+  it('expires feedback items on the TABLES.feedback TTL attribute', () => {
+    const table = resources[idOf(built.stack.stateful.tables.feedback)]!;
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLES.feedback.ttlAttribute, Enabled: true });
+  });
+
+  it('uses one customer-managed key with rotation', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: Match.stringLikeRegexp('feedback tables') });
+  });
+});
+
+describe('raw bucket', () => {
+  it('is KMS-encrypted, private, logged, and expires raw objects after rawRetentionDays', () => {
+    const { rawBucket, accessLogsBucket, key } = built.stack.stateful;
+    const bucket = resources[idOf(rawBucket)]!.Properties;
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: { 'Fn::GetAtt': [idOf(key), 'Arn'] },
+    });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({ Status: 'Enabled', ExpirationInDays: 20 }));
+    expect(bucket.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: idOf(accessLogsBucket) });
+  });
+
+  it('denies every request not made over TLS', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: idOf(built.stack.stateful.rawBucket) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('functions', () => {
+  it('every Lambda is arm64, nodejs22.x, X-Ray active, and there is exactly one per FUNCTIONS entry', () => {
+    const lambdas = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(lambdas).toHaveLength(Object.keys(FUNCTIONS).length);
+    for (const fn of lambdas) {
+      expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' } });
+    }
+  });
+
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])('%s takes memory and timeout from FUNCTIONS and logs to its own group', (name) => {
+    const fn = resources[idOf(built.stack.pipeline.functions[name])]!.Properties;
+    expect(fn.MemorySize).toBe(FUNCTIONS[name].memoryMb);
+    expect(fn.Timeout).toBe(FUNCTIONS[name].timeoutSeconds);
+    expect(referencedIds(fn.LoggingConfig.LogGroup)).toHaveLength(1);
+    expect(fn.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe('customer-voice');
+  });
+
+  it('passes each function the environment it reads, and nothing of the others', () => {
+    const { tables, ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
+    expect(environmentOf('ingestApi')).toMatchObject({
+      [ENV.controlTable]: { Ref: idOf(tables.control) },
+      [ENV.ingestQueueUrl]: { Ref: idOf(ingestQueue) },
+    });
+    expect(environmentOf('ingestApi')).not.toHaveProperty(ENV.feedbackTable);
+    expect(environmentOf('readApi')).toMatchObject({
+      [ENV.aggregatesTable]: { Ref: idOf(tables.aggregates) },
+      [ENV.controlTable]: { Ref: idOf(tables.control) },
+    });
+    expect(environmentOf('readApi')).not.toHaveProperty(ENV.feedbackTable);
+    expect(environmentOf('processFeedback')).toMatchObject({
+      [ENV.feedbackTable]: { Ref: idOf(tables.feedback) },
+      [ENV.aggregatesTable]: { Ref: idOf(tables.aggregates) },
+      [ENV.ingestDlqUrl]: { Ref: idOf(ingestDeadLetterQueue) },
+      [ENV.sentimentEngine]: 'lexicon',
+      [ENV.retentionDays]: '400',
+    });
+  });
+
+  it('writes each bundle (ESM with the require banner) into the cloud assembly where functionBundles finds it', () => {
+    const bundles = functionBundles(built.app.synth().directory);
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const bundle = bundles[name];
+      expect(bundle.logicalId).toBe(idOf(built.stack.pipeline.functions[name]));
+      expect(existsSync(bundle.file)).toBe(true);
+      expect(readFileSync(bundle.file, 'utf8')).toMatch(/^import\s*\{\s*createRequire\s*\}\s*from\s*['"]module['"]/);
+      expect(bundle.exportName).toBe('handler');
+    }
+  });
+});
+
+describe('IAM', () => {
+  const allStatements = (): Statement[] =>
+    Object.values(resources).flatMap((r) => {
+      if (r.Type === 'AWS::IAM::Policy') return r.Properties.PolicyDocument.Statement;
+      if (r.Type === 'AWS::IAM::Role') return (r.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement);
+      return [];
+    });
+
+  it('never allows a wildcard action, and Resource "*" only for X-Ray and Comprehend', () => {
+    const statements = allStatements();
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      const actions = asArray(statement.Action);
+      for (const action of actions) expect(action).not.toMatch(/^\*$|^[\w-]+:\*$/);
+      if (asArray(statement.Resource).includes('*')) {
+        expect([...XRAY_ACTIONS, ...COMPREHEND_ACTIONS]).toEqual(expect.arrayContaining(actions));
+      }
+    }
+  });
+
+  it('uses no AWS managed policy', () => {
+    for (const role of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Role')) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('ingestApi reads and writes the control table and sends to the ingest queue, nothing else', () => {
+    const { tables, ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
+    expect(actionsOn('ingestApi', idOf(tables.control))).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS, 'dynamodb:PutItem']));
+    expect(actionsOn('ingestApi', idOf(ingestQueue))).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+    expect(actionsOn('ingestApi', idOf(ingestQueue))).not.toContain('sqs:ReceiveMessage');
+    expect(actionsOn('ingestApi', idOf(tables.feedback))).toEqual([]);
+    expect(actionsOn('ingestApi', idOf(tables.aggregates))).toEqual([]);
+    expect(actionsOn('ingestApi', idOf(ingestDeadLetterQueue))).toEqual([]);
+  });
+
+  it('readApi only reads aggregates and control, and cannot touch feedback or the queues', () => {
+    const { tables, ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
+    for (const table of [tables.aggregates, tables.control]) {
+      const actions = actionsOn('readApi', idOf(table));
+      expect(actions).toEqual(expect.arrayContaining(TABLE_READ_ACTIONS));
+      for (const write of TABLE_WRITE_ACTIONS) expect(actions).not.toContain(write);
+    }
+    expect(actionsOn('readApi', idOf(tables.feedback))).toEqual([]);
+    expect(actionsOn('readApi', idOf(ingestQueue))).toEqual([]);
+    expect(actionsOn('readApi', idOf(ingestDeadLetterQueue))).toEqual([]);
+  });
+
+  it('processFeedback writes the three tables, consumes the queue, dead-letters and calls Comprehend', () => {
+    const { tables, ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
+    for (const table of Object.values(tables)) {
+      expect(actionsOn('processFeedback', idOf(table))).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]));
+    }
+    expect(actionsOn('processFeedback', idOf(ingestQueue))).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(actionsOn('processFeedback', idOf(ingestQueue))).not.toContain('sqs:SendMessage');
+    expect(actionsOn('processFeedback', idOf(ingestDeadLetterQueue))).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+    const comprehend = statementsOf('processFeedback').flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('comprehend:'));
+    expect(comprehend.sort()).toEqual([...COMPREHEND_ACTIONS].sort());
+    expect(statementsOf('ingestApi').flatMap((s) => asArray(s.Action)).some((a) => a.startsWith('comprehend:'))).toBe(false);
+  });
+});
+
+describe('HTTP API', () => {
+  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r.fn] as const))('routes %s to %s with payload 2.0', (routeKey, fn) => {
+    const route = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey);
+    expect(route).toBeDefined();
+    const integrationId = referencedIds(route!.Properties.Target)[0]!;
+    const integration = resources[integrationId]!.Properties;
+    expect(integration.PayloadFormatVersion).toBe('2.0');
+    expect(referencedIds(integration.IntegrationUri)).toEqual([idOf(built.stack.pipeline.functions[fn])]);
+  });
+
+  it('serves exactly the ROUTES on a throttled, access-logged $default stage', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
+    });
+  });
+});
+
+describe('operations', () => {
+  const alarmOn = (metricName: string) =>
+    Object.values(resources).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === metricName)!.Properties;
+
+  it('alarms on any DLQ message, processor errors and an old backlog, notifying the operator topic', () => {
+    const topicRef = { Ref: idOf(built.stack.operations.topic) };
+    const { ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
+    const dlq = alarmOn('ApproximateNumberOfMessagesVisible');
+    expect(dlq.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(ingestDeadLetterQueue), 'QueueName'] } }]);
+    expect(dlq).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    const errors = alarmOn('Errors');
+    expect(errors.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: idOf(built.stack.pipeline.functions.processFeedback) } }]);
+    const age = alarmOn('ApproximateAgeOfOldestMessage');
+    expect(age.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(ingestQueue), 'QueueName'] } }]);
+    expect(age.Threshold).toBe(BACKLOG_AGE_THRESHOLD_SECONDS);
+    for (const alarm of [dlq, errors, age]) expect(alarm.AlarmActions).toEqual([topicRef]);
+  });
+
+  it('encrypts the topic, requires TLS and subscribes alarmEmail', () => {
+    const topicId = idOf(built.stack.operations.topic);
+    expect(resources[topicId]!.Properties.KmsMasterKeyId).toBeDefined();
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: CONTEXT.alarmEmail, TopicArn: { Ref: topicId } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('outputs the API URL, the ingest queue URL and the table names', () => {
+    for (const output of ['ApiUrl', 'IngestQueueUrl', 'FeedbackTableName', 'AggregatesTableName', 'ControlTableName']) {
+      template.hasOutput(output, {});
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unsuppressed error', () => {
+    const errors = Annotations.fromStack(built.stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    expect(errors.map((e) => `${e.id}: ${String(e.entry.data).split('\n')[0]}`)).toEqual([]);
+  });
+
+  it('reports no unsuppressed warning', () => {
+    const warnings = Annotations.fromStack(built.stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    expect(warnings.map((w) => `${w.id}: ${String(w.entry.data).split('\n')[0]}`)).toEqual([]);
+  });
+});
+
+describe('parseStackConfig', () => {
+  const from = (context: Record<string, unknown>) => parseStackConfig((key) => context[key]);
+
+  it('defaults to Comprehend, 365 days of retention, built-in departments', () => {
+    expect(from({})).toEqual({ sentimentEngine: 'comprehend', retentionDays: 365, rawRetentionDays: 30 });
+  });
+
+  it('coerces -c strings and keeps departments as minified JSON', () => {
+    const departments = { departments: [{ id: 'billing', names: { en: 'Billing', fr: 'Facturation' } }] };
+    const config = from({ retentionDays: '90', departments: JSON.stringify(departments, null, 2) });
+    expect(config.retentionDays).toBe(90);
+    expect(config.departments).toBe(JSON.stringify(departments));
+  });
+
+  it.each([
+    [{ sentimentEngine: 'vader' }, 'sentimentEngine'],
+    [{ retentionDays: '0' }, 'retentionDays'],
+    [{ officerEmail: 'not-an-email' }, 'officerEmail'],
+    [{ departments: '{"departments":[]}' }, 'departments'],
+  ])('rejects %j naming the bad key', (context, key) => {
+    expect(() => from(context)).toThrow(InvalidStackConfigError);
+    expect(() => from(context)).toThrow(new RegExp(key));
+  });
+
+  it('fails buildApp before any bundling on bad context', () => {
+    expect(() => buildApp({ context: { sentimentEngine: 'vader' } })).toThrow(/Invalid CDK context[\s\S]*at sentimentEngine/);
+  });
+});
