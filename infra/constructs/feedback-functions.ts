@@ -74,7 +74,6 @@ export class FeedbackFunctions extends Construct {
       environment: {
         [ENV.feedbackTable]: tables.feedback.tableName,
         [ENV.aggregatesTable]: tables.aggregates.tableName,
-        [ENV.controlTable]: tables.control.tableName,
         [ENV.ingestDlqUrl]: ingestDeadLetterQueue.queueUrl,
         [ENV.sentimentEngine]: props.config.sentimentEngine,
         [ENV.retentionDays]: String(props.config.retentionDays),
@@ -83,7 +82,6 @@ export class FeedbackFunctions extends Construct {
     });
     tables.feedback.grantReadWriteData(processFeedback);
     tables.aggregates.grantReadWriteData(processFeedback);
-    tables.control.grantReadWriteData(processFeedback);
     // Poison messages are moved to the DLQ by the processor itself, with their reason attached.
     ingestDeadLetterQueue.grantSendMessages(processFeedback);
     processFeedback.addEventSource(

@@ -250,11 +250,13 @@ describe('IAM', () => {
     expect(actionsOn('readApi', idOf(ingestDeadLetterQueue))).toEqual([]);
   });
 
-  it('processFeedback writes the three tables, consumes the queue, dead-letters and calls Comprehend', () => {
+  it('processFeedback writes feedback and aggregates, not the control table; consumes the queue, dead-letters and calls Comprehend', () => {
     const { tables, ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
-    for (const table of Object.values(tables)) {
+    for (const table of [tables.feedback, tables.aggregates]) {
       expect(actionsOn('processFeedback', idOf(table))).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]));
     }
+    expect(actionsOn('processFeedback', idOf(tables.control))).toEqual([]);
+    expect(environmentOf('processFeedback')).not.toHaveProperty(ENV.controlTable);
     expect(actionsOn('processFeedback', idOf(ingestQueue))).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
     expect(actionsOn('processFeedback', idOf(ingestQueue))).not.toContain('sqs:SendMessage');
     expect(actionsOn('processFeedback', idOf(ingestDeadLetterQueue))).toEqual(expect.arrayContaining(['sqs:SendMessage']));
