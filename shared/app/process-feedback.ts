@@ -24,7 +24,8 @@ export function parseEnvelope(body: string): FeedbackEnvelope {
   try {
     json = JSON.parse(body);
   } catch (error) {
-    throw new PoisonMessageError('invalid_json', `message body is not JSON: ${(error as Error).message}`, { cause: error });
+    // The parser's message quotes the body, which may hold personal data: keep it out of logs and the DLQ reason.
+    throw new PoisonMessageError('invalid_json', `message body (${body.length} chars) is not JSON`, { cause: error });
   }
   const parsed = FeedbackEnvelopeSchema.safeParse(json);
   if (!parsed.success) throw new PoisonMessageError('invalid_envelope', describeIssues(parsed.error));
