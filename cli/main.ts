@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-stores';
+import { generateApiKey, hashApiKey } from '../shared/domain/api-keys';
+import { API_ROLES, type ApiRole } from '../shared/ports/stores';
+import { ENV } from '../shared/resources';
 import { startLocalStack, type StackInfo } from './local/stack';
 
 const USAGE = `customer-voice <command>
@@ -8,6 +13,10 @@ const USAGE = `customer-voice <command>
   dev                         run the whole pipeline locally (embedded DynamoDB, SQS, S3, SES outbox)
   send <file.json>            POST a feedback item or { "items": [...] } to the ingestion API
   scores --department <id> [--granularity hour|day|week] [--from ISO] [--to ISO]
+  keys create --role ingest|read|admin --source <name>
+                              create an API key (printed once; only its hash is stored).
+                              Deployed: set CONTROL_TABLE_NAME (stack output) and AWS credentials.
+  bench [--items N] [--json]  measure the local pipeline against the embedded store's raw write rate
   help                        this text
 
 Environment: CV_DATA_DIR (default .local), PORT (default 8787).
@@ -52,6 +61,27 @@ async function dev(): Promise<void> {
   process.stdout.write(`customer-voice ready at ${stack.info.apiUrl}\n`);
 }
 
+async function createKey(role: ApiRole, source: string): Promise<void> {
+  let table = process.env[ENV.controlTable];
+  let client: DynamoDBClient;
+  if (table) client = new DynamoDBClient({});
+  else {
+    let info: StackInfo;
+    try {
+      info = JSON.parse(await readFile(join(dataDir(), 'stack.json'), 'utf8')) as StackInfo;
+    } catch {
+      throw new UsageError(`Set ${ENV.controlTable} (deployed stack) or run "npm start" first (local stack).`);
+    }
+    table = info.resources.tables.control;
+    client = new DynamoDBClient({ endpoint: info.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  }
+  const key = generateApiKey(role);
+  await new DynamoControlStore(documentClient(client), table).putApiKey({ keyHash: hashApiKey(key), role, source, createdAt: new Date().toISOString() });
+  client.destroy();
+  process.stdout.write(`${key}\n`);
+  process.stderr.write(`Created a ${role} key for "${source}". It is shown only now; store it in your secret manager.\n`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -77,6 +107,34 @@ async function main(argv: string[]): Promise<void> {
       const { apiUrl, key } = await target('read');
       const query = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
       return printResponse(await fetch(`${apiUrl}/v1/scores?${query}`, { headers: { 'x-api-key': key } }));
+    }
+    case 'bench': {
+      const { values } = parseArgs({ args: rest, options: { items: { type: 'string', default: '2000' }, json: { type: 'boolean', default: false } } });
+      const items = Number(values.items);
+      if (!Number.isInteger(items) || items < 100) throw new UsageError('--items must be an integer ≥ 100');
+      const { runBench } = await import('./bench');
+      const result = await runBench({ items, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
+      if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else {
+        process.stdout.write(
+          [
+            `items                          ${result.items}`,
+            `embedded DynamoDB PutItem/s    ${result.storeWritesPerSec}   (baseline: the local ceiling)`,
+            `pipeline items/s (POST→stored) ${result.pipelineItemsPerSec}`,
+            `ratio                          ${result.ratio}`,
+            ...Object.entries(result.wcuPerItemByDepartments).map(([k, v]) => `write units per item, ${k.padEnd(14)} ${v}`),
+          ].join('\n') + '\n',
+        );
+      }
+      return;
+    }
+    case 'keys': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: 'string' }, source: { type: 'string' } } });
+      if (positionals[0] !== 'create') throw new UsageError('usage: customer-voice keys create --role ingest|read|admin --source <name>');
+      const role = values.role as ApiRole;
+      if (!API_ROLES.includes(role)) throw new UsageError(`--role must be one of ${API_ROLES.join(', ')}`);
+      if (!values.source || !/^[a-z0-9][a-z0-9._-]*$/i.test(values.source)) throw new UsageError('--source names who holds the key, e.g. --source zendesk');
+      return createKey(role, values.source);
     }
     case undefined:
     case 'help':

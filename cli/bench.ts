@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
+import type { ProcessedFeedback } from '../shared/ports/stores';
+import { startLocalStack } from './local/stack';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BenchResult {
+  items: number;
+  storeWritesPerSec: number;
+  pipelineItemsPerSec: number;
+  ratio: number;
+  wcuPerItem: number;
+  wcuPerItemByDepartments: Record<string, number>;
+}
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+async function inParallel<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
+  const out: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        out[i] = await tasks[i]!();
+      }
+    }),
+  );
+  return out;
+}
+
+const TEXTS = [
+  'Colis livré en retard, le livreur était désagréable',
+  'Invoice is wrong again, charged twice',
+  'Great app, login is quick and easy',
+  "Attente interminable au service client, personne ne répond",
+  'Super conseiller, merci pour votre aide',
+];
+
+function sampleItem(i: number, departments: string[]): ProcessedFeedback {
+  const now = new Date().toISOString();
+  return {
+    v: 1,
+    id: `fb_${randomUUID().replace(/-/g, '')}`,
+    source: { channel: 'api', provider: 'bench' },
+    receivedAt: now,
+    occurredAt: now,
+    text: TEXTS[i % TEXTS.length]!,
+    customer: {},
+    metadata: {},
+    lang: 'fr',
+    langConfidence: 1,
+    sentiment: { label: 'negative', confidence: 0.9, scores: { positive: 0.05, neutral: 0.05, negative: 0.9, mixed: 0 } },
+    departments: departments.map((id) => ({ id, reason: 'bench' })),
+    processedAt: now,
+    expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+  };
+}
+
+/**
+ * Side by side in one run: the embedded DynamoDB's raw single-item PutItem rate (the local
+ * ceiling) and the pipeline's end-to-end rate (POST → stored and aggregated), plus the
+ * DynamoDB write units an item costs, as DynamoDB reports them (ReturnConsumedCapacity).
+ */
+export async function runBench(options: { items: number; progress?: (line: string) => void }): Promise<BenchResult> {
+  const say = options.progress ?? (() => undefined);
+  const dir = await mkdtemp(join(tmpdir(), 'cv-bench-'));
+  const stack = await startLocalStack({ dataDir: dir, port: 0 });
+  try {
+    const ddb = new DynamoDBClient({ endpoint: stack.info.endpoints.dynamodb, region: 'us-east-1', credentials });
+    const doc = documentClient(ddb);
+    const n = options.items;
+
+    // Baseline: single-item PutItem of items of the same shape into a scratch table.
+    await ddb.send(new CreateTableCommand({
+      TableName: 'bench-raw', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    }));
+    say(`baseline: ${n} PutItem…`);
+    let t0 = performance.now();
+    await inParallel(Array.from({ length: n }, (_, i) => () => doc.send(new PutCommand({ TableName: 'bench-raw', Item: { pk: `FB#${i}`, ...sampleItem(i, ['billing']) } }))), 16);
+    const storeWritesPerSec = n / ((performance.now() - t0) / 1000);
+
+    // Write units per item, measured on the store's own write path.
+    const store = new DynamoFeedbackStore(doc, { feedback: 'bench-raw', aggregates: stack.info.resources.tables.aggregates });
+    const wcuPerItemByDepartments: Record<string, number> = {};
+    for (const depts of [['billing'], ['billing', 'delivery']]) {
+      let wcu = 0;
+      for (let i = 0; i < 50; i++) wcu += (await store.saveWithAggregates(sampleItem(i, depts))).writeUnits;
+      wcuPerItemByDepartments[`${depts.length} department(s)`] = wcu / 50;
+    }
+
+    // Pipeline: POST in requests of 100 items, until every item is stored and aggregated.
+    say(`pipeline: ${n} items through POST /v1/feedback → SQS → processor…`);
+    const requests = Array.from({ length: Math.ceil(n / 100) }, (_, r) => () =>
+      fetch(`${stack.info.apiUrl}/v1/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': stack.info.keys.ingest },
+        body: JSON.stringify({
+          items: Array.from({ length: Math.min(100, n - r * 100) }, (_, i) => ({ text: `${TEXTS[(r + i) % TEXTS.length]} #${r * 100 + i}`, externalId: `bench-${r}-${i}` })),
+        }),
+      }).then((res) => {
+        if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
+      }),
+    );
+    t0 = performance.now();
+    await inParallel(requests, 4);
+    for (;;) {
+      const out = await ddb.send(new ScanCommand({ TableName: stack.info.resources.tables.feedback, Select: 'COUNT' }));
+      let count = out.Count ?? 0;
+      let key = out.LastEvaluatedKey;
+      while (key) {
+        const page = await ddb.send(new ScanCommand({ TableName: stack.info.resources.tables.feedback, Select: 'COUNT', ExclusiveStartKey: key }));
+        count += page.Count ?? 0;
+        key = page.LastEvaluatedKey;
+      }
+      say(`  stored ${count}/${n}`);
+      if (count >= n && stack.idle()) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const pipelineItemsPerSec = n / ((performance.now() - t0) / 1000);
+    ddb.destroy();
+    const wcu = Object.values(wcuPerItemByDepartments);
+    return {
+      items: n,
+      storeWritesPerSec: Math.round(storeWritesPerSec),
+      pipelineItemsPerSec: Math.round(pipelineItemsPerSec),
+      ratio: Math.round((pipelineItemsPerSec / storeWritesPerSec) * 1000) / 1000,
+      wcuPerItem: wcu.reduce((a, b) => a + b, 0) / wcu.length,
+      wcuPerItemByDepartments,
+    };
+  } finally {
+    await stack.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isOurDynamo } from '../../cli/local/dynamodb';
+import { call, eventually, tempDir } from '../support/http';
+import { startDev, type DevProcess } from '../support/dev-process';
+
+const running: DevProcess[] = [];
+let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
+
+afterAll(async () => {
+  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  // A SIGKILLed dev leaves its DynamoDB Local behind: the next start reaps it; reap the last one here.
+  if (dir && existsSync(join(dir.path, 'run.json'))) {
+    const { children } = JSON.parse(readFileSync(join(dir.path, 'run.json'), 'utf8')) as { children: number[] };
+    for (const pid of children) if (isOurDynamo(pid)) process.kill(pid, 'SIGKILL');
+  }
+  await dir?.remove();
+});
+
+async function countFor(p: DevProcess, department: string): Promise<number> {
+  const r = await call(`${p.info.apiUrl}/v1/scores?department=${department}&granularity=week&from=2026-05-04T00:00:00Z&to=2026-05-10T00:00:00Z`, {
+    key: p.info.keys.read,
+  });
+  return r.body.series?.[0]?.count ?? 0;
+}
+
+describe('customer-voice dev (npm start)', () => {
+  it('keeps every 202-accepted item and the keys across a SIGKILL, and stops its children on SIGTERM', async () => {
+    dir = await tempDir('restart');
+    // Prepare: a running stack.
+    const first = await startDev(dir.path);
+    running.push(first);
+    const items = Array.from({ length: 60 }, (_, i) => ({ text: `Facture ${i} erronée, prélevé deux fois`, externalId: `k-${i}`, occurredAt: '2026-05-06T10:00:00Z' }));
+
+    // Act: accept 60 items, then kill the whole stack at once, before the queue can drain.
+    const posted = await call(`${first.info.apiUrl}/v1/feedback`, { key: first.info.keys.ingest, body: { items } });
+    expect(posted.status).toBe(202);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await startDev(dir.path);
+    running.push(second);
+
+    // Assess: same keys, and all 60 counted exactly once after the restart.
+    expect(second.info.keys).toEqual(first.info.keys);
+    const count = await eventually('60 billing items', async () => ((await countFor(second, 'billing')) >= 60 ? countFor(second, 'billing') : undefined), 60_000, 250);
+    expect(count).toBe(60);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await countFor(second, 'billing')).toBe(60);
+
+    // And a clean stop takes DynamoDB Local with it.
+    const { children } = JSON.parse(readFileSync(join(dir.path, 'run.json'), 'utf8')) as { children: number[] };
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    await eventually('children gone', async () => (children.every((pid) => !isOurDynamo(pid)) ? true : undefined), 10_000);
+  });
+});
