@@ -122,7 +122,7 @@ async function main(argv: string[]): Promise<void> {
             `embedded DynamoDB PutItem/s    ${result.storeWritesPerSec}   (baseline: the local ceiling)`,
             `pipeline items/s (POST→stored) ${result.pipelineItemsPerSec}`,
             `ratio                          ${result.ratio}`,
-            ...Object.entries(result.wcuPerItemByDepartments).map(([k, v]) => `write units per item, ${k.padEnd(14)} ${v}`),
+            ...Object.entries(result.wcuPerItemByDepartments).map(([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}`),
           ].join('\n') + '\n',
         );
       }

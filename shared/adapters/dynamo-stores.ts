@@ -24,7 +24,7 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 function incrementOf(table: string, key: { pk: string; sk: string }, c: Counters, now: string): TransactItem {
   const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
@@ -57,18 +57,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
    * aggregates always equal a recount of stored items whatever SQS redelivers.
    */
   async saveWithAggregates(item: ProcessedFeedback): Promise<SaveOutcome> {
-    const counters = countersOf({ sentiment: item.sentiment.label, ratings: item.ratings });
-    const now = item.processedAt;
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tables.feedback,
-          Item: { pk: `FB#${item.id}`, ...item },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      ...aggregateKeysFor(item).map((key) => incrementOf(this.tables.aggregates, key, counters, now)),
-    ];
+    const items = this.writesFor(item);
     try {
       const out = await this.doc.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }));
       return { outcome: 'stored', writeUnits: (out.ConsumedCapacity ?? []).reduce((s, c) => s + (c.CapacityUnits ?? 0), 0) };
@@ -78,6 +67,21 @@ export class DynamoFeedbackStore implements FeedbackStore {
       }
       throw error;
     }
+  }
+
+  /** The writes one item causes: its conditional put, then one counter increment per aggregate row. */
+  writesFor(item: ProcessedFeedback): TransactItem[] {
+    const counters = countersOf({ sentiment: item.sentiment.label, ratings: item.ratings });
+    return [
+      {
+        Put: {
+          TableName: this.tables.feedback,
+          Item: { pk: `FB#${item.id}`, ...item },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...aggregateKeysFor(item).map((key) => incrementOf(this.tables.aggregates, key, counters, item.processedAt)),
+    ];
   }
 
   async *scanItems(): AsyncIterable<ProcessedFeedback> {
