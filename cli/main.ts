@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-stores';
 import { generateApiKey, hashApiKey } from '../shared/domain/api-keys';
 import { API_ROLES, type ApiRole } from '../shared/ports/stores';
@@ -13,6 +14,8 @@ const USAGE = `customer-voice <command>
   dev                         run the whole pipeline locally (embedded DynamoDB, SQS, S3, SES outbox)
   send <file.json>            POST a feedback item or { "items": [...] } to the ingestion API
   scores --department <id> [--granularity hour|day|week] [--from ISO] [--to ISO]
+  replay-dlq [--max N] [--dry-run]
+                              move dead letters back to the ingest queue (after fixing their cause)
   keys create --role ingest|read|admin --source <name>
                               create an API key (printed once; only its hash is stored).
                               Deployed: set CONTROL_TABLE_NAME (stack output) and AWS credentials.
@@ -28,12 +31,8 @@ const dataDir = () => resolve(process.env.CV_DATA_DIR ?? '.local');
 
 async function target(role: 'ingest' | 'read'): Promise<{ apiUrl: string; key: string }> {
   if (process.env.CV_API_URL && process.env.CV_API_KEY) return { apiUrl: process.env.CV_API_URL, key: process.env.CV_API_KEY };
-  try {
-    const info = JSON.parse(await readFile(join(dataDir(), 'stack.json'), 'utf8')) as StackInfo;
-    return { apiUrl: info.apiUrl, key: info.keys[role] };
-  } catch {
-    throw new UsageError(`No local stack found in ${dataDir()}: run "npm start" first, or set CV_API_URL and CV_API_KEY.`);
-  }
+  const info = await localStackInfo();
+  return { apiUrl: info.apiUrl, key: info.keys[role] };
 }
 
 async function printResponse(res: Response): Promise<void> {
@@ -61,17 +60,33 @@ async function dev(): Promise<void> {
   process.stdout.write(`customer-voice ready at ${stack.info.apiUrl}\n`);
 }
 
+/** The ingest queue and its DLQ: from INGEST_QUEUE_URL / INGEST_DLQ_URL (deployed) or the local stack.json. */
+async function queuesTarget(): Promise<{ sqs: SQSClient; dlqUrl: string; targetUrl: string }> {
+  const targetUrl = process.env[ENV.ingestQueueUrl];
+  const dlqUrl = process.env[ENV.ingestDlqUrl];
+  if (targetUrl && dlqUrl) return { sqs: new SQSClient({}), targetUrl, dlqUrl };
+  const info = await localStackInfo();
+  return {
+    sqs: new SQSClient({ endpoint: info.endpoints.sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    targetUrl: info.resources.queues.ingest.url,
+    dlqUrl: info.resources.queues.ingest.dlqUrl,
+  };
+}
+
+async function localStackInfo(): Promise<StackInfo> {
+  try {
+    return JSON.parse(await readFile(join(dataDir(), 'stack.json'), 'utf8')) as StackInfo;
+  } catch {
+    throw new UsageError(`No local stack found in ${dataDir()}: run "npm start" first, or set the deployed stack's variables (see "customer-voice help").`);
+  }
+}
+
 async function createKey(role: ApiRole, source: string): Promise<void> {
   let table = process.env[ENV.controlTable];
   let client: DynamoDBClient;
   if (table) client = new DynamoDBClient({});
   else {
-    let info: StackInfo;
-    try {
-      info = JSON.parse(await readFile(join(dataDir(), 'stack.json'), 'utf8')) as StackInfo;
-    } catch {
-      throw new UsageError(`Set ${ENV.controlTable} (deployed stack) or run "npm start" first (local stack).`);
-    }
+    const info = await localStackInfo();
     table = info.resources.tables.control;
     client = new DynamoDBClient({ endpoint: info.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   }
@@ -126,6 +141,15 @@ async function main(argv: string[]): Promise<void> {
           ].join('\n') + '\n',
         );
       }
+      return;
+    }
+    case 'replay-dlq': {
+      const { values } = parseArgs({ args: rest, options: { max: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
+      const { sqs, dlqUrl, targetUrl } = await queuesTarget();
+      const { replayDeadLetters } = await import('../shared/adapters/sqs-replay');
+      const report = await replayDeadLetters(sqs, { dlqUrl, targetUrl }, { max: values.max ? Number(values.max) : undefined, dryRun: values['dry-run'] });
+      sqs.destroy();
+      process.stdout.write(`${JSON.stringify(report)}\n`);
       return;
     }
     case 'keys': {

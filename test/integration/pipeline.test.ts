@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
 import { documentClient, DynamoAggregateReader, DynamoFeedbackStore } from '../../shared/adapters/dynamo-stores';
 import { DLQ_ATTRIBUTES } from '../../shared/adapters/sqs-dead-letter';
+import { replayDeadLetters } from '../../shared/adapters/sqs-replay';
 import { collectAggregates, driftBetween, recountAggregates } from '../../shared/app/recount';
 import type { FeedbackEnvelope } from '../../shared/domain/feedback';
 import type { ProcessedFeedback } from '../../shared/ports/stores';
@@ -133,6 +134,7 @@ describe('the local pipeline, end to end', () => {
     const dead = await eventually('a dead letter', async () => {
       const out = await sqs.send(new ReceiveMessageCommand({
         QueueUrl: stack.info.resources.queues.ingest.dlqUrl, MessageAttributeNames: ['All'], WaitTimeSeconds: 1, MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0, // only look: the replay test takes it from here
       }));
       return out.Messages?.find((m) => m.Body === '{"not":"an envelope"}');
     });
@@ -182,5 +184,30 @@ describe('the ingestion API refuses bad requests with the right 4xx and a helpfu
     expect(scores.status).toBe(400);
     expect(scores.body.error.message).toContain('department');
     expect((await call(`${stack.info.apiUrl}/v1/scores?department=legal`, { key: stack.info.keys.read })).status).toBe(404);
+  });
+});
+
+describe('replayDeadLetters', () => {
+  it('moves dead letters back to the ingest queue: a valid one is processed, a poison one returns with its reason', async () => {
+    // Prepare: a valid envelope that exhausted its retries (say, a dependency was down) joins the poison message in the DLQ.
+    const queues = { dlqUrl: stack.info.resources.queues.ingest.dlqUrl, targetUrl: stack.info.resources.queues.ingest.url };
+    const envelope: FeedbackEnvelope = {
+      v: 1, id: 'fb_0123456789abcdef0123456789abcdef', source: { channel: 'api', provider: 'replay-test', externalId: 'r-1' },
+      receivedAt: '2026-07-01T10:00:00.000Z', occurredAt: '2026-07-01T10:00:00.000Z', text: 'Le SAV ne répond jamais', customer: {}, metadata: {},
+    };
+    await sqs.send(new SendMessageCommand({ QueueUrl: queues.dlqUrl, MessageBody: JSON.stringify(envelope) }));
+    // Act
+    const report = await replayDeadLetters(sqs, queues);
+    // Assess
+    expect(report.replayed).toBe(2);
+    expect(report.byCode).toEqual({ redriven: 1, invalid_envelope: 1 });
+    const stored = await eventually('the replayed item', async () => (await storedItems()).find((i) => i.id === envelope.id));
+    expect(stored.departments.map((d) => d.id)).toContain('after-sales');
+    const back = await eventually('the poison message back in the DLQ', async () => {
+      const dry = await replayDeadLetters(sqs, queues, { dryRun: true });
+      return dry.byCode.invalid_envelope === 1 ? dry : undefined;
+    });
+    expect(back.replayed).toBe(0);
+    expect(await drift()).toEqual([]);
   });
 });
