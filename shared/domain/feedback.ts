@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+// Namespace import: lets esbuild tree-shake zod (its `z` object drags in every locale, ~370 KB).
+import * as z from 'zod';
 
 /** Largest text we accept for one item; longer text is almost always a pasted thread or an attachment. */
 export const MAX_TEXT_CHARS = 20_000;
