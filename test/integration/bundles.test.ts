@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +63,12 @@ describe('the synthesized bundles', () => {
     // Assess: a missing variable, module or packaging mistake fails the import.
     expect(run.stderr).not.toMatch(/ConfigurationError|Cannot find|ERR_/);
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout.trim().split('\n').pop()!).initMs).toBeGreaterThan(0);
+    const { initMs } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { initMs: number };
+    expect(initMs).toBeGreaterThan(0);
+    // Cold-start budget: the bundle (without its source map) stays under 1 MB.
+    const sizeKb = statSync(bundle.file).size / 1024;
+    expect(sizeKb).toBeLessThan(1024);
+    console.info(`${name}: bundle ${Math.round(sizeKb)} KB, module init ${Math.round(initMs)} ms`);
   });
 
   it('run the pipeline end to end: ingest, process, score, dead-letter', async () => {
