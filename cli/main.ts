@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-stores';
 import { generateApiKey, hashApiKey } from '../shared/domain/api-keys';
+import type { ScoresResponse } from '../shared/app/read-scores';
 import { API_ROLES, type ApiRole } from '../shared/ports/stores';
 import { ENV } from '../shared/resources';
 import { startLocalStack, type StackInfo } from './local/stack';
@@ -13,7 +14,7 @@ const USAGE = `customer-voice <command>
 
   dev                         run the whole pipeline locally (embedded DynamoDB, SQS, S3, SES outbox)
   send <file.json>            POST a feedback item or { "items": [...] } to the ingestion API
-  scores --department <id> [--granularity hour|day|week] [--from ISO] [--to ISO]
+  scores --department <id> [--granularity hour|day|week] [--from ISO] [--to ISO] [--json]
   replay-dlq [--max N] [--dry-run]
                               move dead letters back to the ingest queue (after fixing their cause)
   keys create --role ingest|read|admin --source <name>
@@ -39,6 +40,30 @@ async function printResponse(res: Response): Promise<void> {
   const text = await res.text();
   process.stdout.write(`${text}\n`);
   if (!res.ok) process.exitCode = 1;
+}
+
+/** The windows that have feedback, as a table an officer can read in a terminal. */
+function formatScores(r: ScoresResponse): string {
+  const rows = r.series.filter((w) => w.count > 0);
+  const show = (v: number | null, suffix = '') => (v === null ? '—' : `${v}${suffix}`);
+  const lines = [
+    `${r.department} · ${r.granularity} · ${r.from} → ${r.to}`,
+    ['window'.padEnd(24), 'count', '  pos', '  neu', '  neg', '  mix', ' index', ' neg%', '   NPS', '  CSAT', '  CES'].join(' '),
+    ...rows.map((w) =>
+      [
+        w.window.padEnd(24),
+        String(w.count).padStart(5),
+        ...[w.positive, w.neutral, w.negative, w.mixed].map((n) => String(n).padStart(5)),
+        show(w.sentimentIndex).padStart(6),
+        show(w.negativeShare === null ? null : Math.round(w.negativeShare * 100)).padStart(5),
+        show(w.nps).padStart(6),
+        show(w.csat).padStart(6),
+        show(w.ces).padStart(5),
+      ].join(' '),
+    ),
+  ];
+  if (rows.length === 0) lines.push('(no feedback in this range)');
+  return `${lines.join('\n')}\n`;
 }
 
 async function dev(): Promise<void> {
@@ -116,12 +141,22 @@ async function main(argv: string[]): Promise<void> {
     case 'scores': {
       const { values } = parseArgs({
         args: rest,
-        options: { department: { type: 'string' }, granularity: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+        options: {
+          department: { type: 'string' },
+          granularity: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
       });
       if (!values.department) throw new UsageError('scores needs --department <id> (GET /v1/departments lists them)');
       const { apiUrl, key } = await target('read');
-      const query = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
-      return printResponse(await fetch(`${apiUrl}/v1/scores?${query}`, { headers: { 'x-api-key': key } }));
+      const { json, ...params } = values;
+      const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      const res = await fetch(`${apiUrl}/v1/scores?${query}`, { headers: { 'x-api-key': key } });
+      if (json || !res.ok) return printResponse(res);
+      process.stdout.write(formatScores((await res.json()) as ScoresResponse));
+      return;
     }
     case 'bench': {
       const { values } = parseArgs({ args: rest, options: { items: { type: 'string', default: '2000' }, json: { type: 'boolean', default: false } } });

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isOurDynamo } from '../../cli/local/dynamodb';
@@ -48,6 +49,22 @@ describe('customer-voice dev (npm start)', () => {
     expect(count).toBe(60);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await countFor(second, 'billing')).toBe(60);
+
+    // The CLI talks to the same stack through stack.json: send a file, read the scores table.
+    const file = join(dir.path, 'one.json');
+    writeFileSync(file, JSON.stringify({ text: 'Facture 61 encore fausse', externalId: 'k-61', occurredAt: '2026-05-06T11:00:00Z' }));
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/customer-voice.mjs'), ...args], { env: { ...process.env, CV_DATA_DIR: dir!.path }, encoding: 'utf8' });
+    const sent = cli('send', file);
+    expect(sent.status).toBe(0);
+    expect(JSON.parse(sent.stdout).accepted).toHaveLength(1);
+    await eventually('61 billing items', async () => ((await countFor(second, 'billing')) === 61 ? true : undefined), 30_000, 250);
+    const table = cli('scores', '--department', 'billing', '--granularity', 'week', '--from', '2026-05-04T00:00:00Z', '--to', '2026-05-10T00:00:00Z');
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/^2026-05-04T00:00:00\.000Z\s+61\s/m);
+    const unknown = cli('scores', '--department', 'legal');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toContain('not_found');
 
     // And a clean stop takes DynamoDB Local with it.
     const { children } = JSON.parse(readFileSync(join(dir.path, 'run.json'), 'utf8')) as { children: number[] };
