@@ -3,20 +3,23 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { documentClient, DynamoAggregateReader, DynamoControlStore } from '../shared/adapters/dynamo-stores';
+import { documentClient, DynamoAggregateReader, DynamoControlStore, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
 import { createAuthenticator } from '../shared/app/authenticate';
+import { readFeedback } from '../shared/app/read-feedback';
 import { readScores } from '../shared/app/read-scores';
 import { loadEnv } from '../shared/config/env';
 import { parseDepartmentsConfig, UNASSIGNED } from '../shared/domain/departments';
 import { jsonResponse, MethodNotAllowedError, NotFoundError } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { apiKeyOf } from '../shared/http/request';
+import { AGGREGATE_SHARDS } from '../shared/resources';
 
-const env = loadEnv(['aggregatesTable', 'controlTable', 'departments']);
+const env = loadEnv(['feedbackTable', 'aggregatesTable', 'controlTable', 'departments', 'timeZone']);
 const logger = new Logger({ serviceName: 'customer-voice' });
 const doc = documentClient(new DynamoDBClient({}));
 const control = new DynamoControlStore(doc, env.controlTable);
-const aggregates = new DynamoAggregateReader(doc, env.aggregatesTable);
+const aggregates = new DynamoAggregateReader(doc, env.aggregatesTable, AGGREGATE_SHARDS);
+const store = new DynamoFeedbackStore(doc, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
 const departments = parseDepartmentsConfig(env.departments);
 const authenticate = createAuthenticator(control);
 
@@ -29,18 +32,27 @@ const routes: Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>
         ...departments.departments.map((d) => ({ id: d.id, names: d.names, journeys: d.journeys })),
         { id: UNASSIGNED, names: { en: 'Unassigned', fr: 'Non attribué' }, journeys: [] },
       ],
+      timeZone: env.timeZone,
     };
   },
   '/v1/scores': async (event) => {
     await authenticate(apiKeyOf(event), 'read');
-    return readScores(event.queryStringParameters ?? {}, { aggregates, departments });
+    return readScores(event.queryStringParameters ?? {}, { aggregates, departments, timeZone: env.timeZone });
+  },
+  '/v1/feedback': async (event) => {
+    await authenticate(apiKeyOf(event), 'read');
+    return readFeedback(event.queryStringParameters ?? {}, { store, departments });
   },
 };
 
-/** The read API: health (no key), departments and scores (read role). */
+/**
+ * The read API: health (no key), departments, scores and redacted verbatims (read role). It is
+ * also the HTTP API's $default route, so unknown paths get the contract's JSON error locally and
+ * on API Gateway alike.
+ */
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   const route = routes[event.rawPath];
-  if (!route) throw new NotFoundError(`No route ${event.rawPath}.`);
+  if (!route) throw new NotFoundError(`No route ${event.requestContext.http.method} ${event.rawPath}.`);
   if (event.requestContext.http.method !== 'GET') throw new MethodNotAllowedError(`${event.rawPath} answers GET only.`);
   return jsonResponse(200, await route(event));
 })

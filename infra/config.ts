@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from '../shared/domain/scores';
 import { DepartmentsConfigSchema } from '../shared/domain/departments';
 import { REPO_ROOT } from './paths';
 
@@ -63,6 +64,11 @@ export const StackConfigSchema = z.object({
   sentimentEngine: z.enum(['comprehend', 'lexicon']).default('comprehend'),
   /** Days a processed feedback item is kept (DynamoDB TTL). */
   retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
+  /** IANA zone whose days and weeks are aggregated besides UTC. */
+  timeZone: z
+    .string()
+    .default('Europe/Paris')
+    .refine(isTimeZone, 'timeZone must be an IANA time zone such as Europe/Paris'),
   /**
    * Days a raw email/export object is kept in S3. Raw objects still hold unredacted
    * personal data and are only needed until processed or replayed, hence short.

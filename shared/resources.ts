@@ -13,8 +13,11 @@ export interface TableShape {
 }
 
 export const TABLES = {
-  /** One row per distinct feedback item; pk = `FB#<idempotency key>`. */
-  feedback: { localName: 'customer-voice-feedback', partitionKey: 'pk', ttlAttribute: 'expiresAt' },
+  /**
+   * One row per distinct feedback item (pk `FB#<id>`, sk `ITEM`), and the verbatim index rows
+   * behind GET /v1/feedback (pk `VERB#<department>#<day>`, sk `<occurredAt>#<id>`).
+   */
+  feedback: { localName: 'customer-voice-feedback', partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' },
   /** Counters per scope × granularity (pk) and window start (sk). */
   aggregates: { localName: 'customer-voice-aggregates', partitionKey: 'pk', sortKey: 'sk' },
   /** API keys (hashed), the customer-id salt, later alert state. */
@@ -62,15 +65,28 @@ export const ENV = {
   sentimentEngine: 'SENTIMENT_ENGINE',
   retentionDays: 'RETENTION_DAYS',
   departments: 'DEPARTMENTS_CONFIG',
+  /** IANA zone whose days and weeks are aggregated besides UTC (default Europe/Paris). */
+  timeZone: 'TIME_ZONE',
 } as const;
+
+/**
+ * Write shards per aggregate series. Each transaction adds to one shard chosen at random, so
+ * concurrent batches for a busy department spread over partitions instead of conflicting on
+ * one row; readers query every shard and sum.
+ */
+export const AGGREGATE_SHARDS = 4;
 
 /** HTTP routes and the function that serves each, shared by API Gateway and the local server. */
 export const ROUTES = [
   { method: 'POST', path: '/v1/feedback', fn: 'ingestApi' },
   { method: 'GET', path: '/v1/departments', fn: 'readApi' },
   { method: 'GET', path: '/v1/scores', fn: 'readApi' },
+  { method: 'GET', path: '/v1/feedback', fn: 'readApi' },
   { method: 'GET', path: '/v1/health', fn: 'readApi' },
 ] as const;
+
+/** Serves every request no route matches (API Gateway's $default route), so unknown paths get our JSON errors. */
+export const DEFAULT_ROUTE_FN = 'readApi' as const;
 
 /** Handler entry files (relative to the repo root), one per Lambda function. */
 export const FUNCTIONS = {

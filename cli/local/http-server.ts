@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { ROUTES, FUNCTIONS, type FunctionName } from '../../shared/resources';
+import { DEFAULT_ROUTE_FN, FUNCTIONS, ROUTES, type FunctionName } from '../../shared/resources';
 import { jsonResponse, type HttpResponse } from '../../shared/http/errors';
 import { httpApiEvent, lambdaContext } from './lambda-events';
 
@@ -30,25 +30,23 @@ export function createApiServer(handlers: Partial<Record<FunctionName, HttpHandl
   return createServer(async (req, res) => {
     try {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-      const route = ROUTES.find((r) => r.path === path && r.method === req.method);
-      if (!route) {
-        const known = ROUTES.some((r) => r.path === path);
-        send(res, jsonResponse(known ? 405 : 404, { error: { code: known ? 'method_not_allowed' : 'not_found', message: `No route ${req.method} ${path}.` } }));
-        return;
-      }
+      // Like API Gateway: an unmatched method or path goes to the $default route's function.
+      const matched = ROUTES.find((r) => r.path === path && r.method === req.method);
+      const fn: FunctionName = matched?.fn ?? DEFAULT_ROUTE_FN;
+      const routeKey = matched ? `${matched.method} ${matched.path}` : '$default';
       const body = await readBody(req);
       if (body === 'too-large') {
         send(res, jsonResponse(413, { error: { code: 'payload_too_large', message: 'Request body exceeds the 10 MB gateway limit.' } }));
         req.destroy();
         return;
       }
-      const handler = handlers[route.fn];
-      if (!handler) throw new Error(`no handler loaded for ${route.fn}`);
-      const event = httpApiEvent(req, body, `${route.method} ${route.path}`);
-      send(res, await handler(event, lambdaContext(route.fn, FUNCTIONS[route.fn].timeoutSeconds)));
+      const handler = handlers[fn];
+      if (!handler) throw new Error(`no handler loaded for ${fn}`);
+      send(res, await handler(httpApiEvent(req, body, routeKey), lambdaContext(fn, FUNCTIONS[fn].timeoutSeconds)));
     } catch (error) {
       onError(error);
-      if (!res.headersSent) send(res, jsonResponse(502, { error: { code: 'bad_gateway', message: 'The function failed to answer.' } }));
+      // What API Gateway answers when the integration itself fails.
+      if (!res.headersSent) send(res, jsonResponse(500, { message: 'Internal Server Error' }));
     }
   });
 }

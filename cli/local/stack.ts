@@ -150,6 +150,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.ingestQueueUrl]: resources.queues.ingest.url,
       [ENV.ingestDlqUrl]: resources.queues.ingest.dlqUrl,
       [ENV.sentimentEngine]: options.sentimentEngine ?? process.env[ENV.sentimentEngine] ?? 'lexicon',
+      [ENV.timeZone]: process.env[ENV.timeZone] ?? 'Europe/Paris',
     });
 
     const control = new DynamoControlStore(documentClient(ddb), resources.tables.control);

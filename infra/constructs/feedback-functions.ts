@@ -10,7 +10,7 @@ import type { StatefulResources } from './stateful';
 
 export interface FeedbackFunctionsProps {
   readonly stateful: StatefulResources;
-  readonly config: Pick<StackConfig, 'sentimentEngine' | 'retentionDays' | 'departments'>;
+  readonly config: Pick<StackConfig, 'sentimentEngine' | 'retentionDays' | 'departments' | 'timeZone'>;
   /** Test-only: absolute entry files replacing FUNCTIONS[name].entry. */
   readonly entryOverrides?: Partial<Record<FunctionName, string>>;
 }
@@ -60,12 +60,16 @@ export class FeedbackFunctions extends Construct {
       name: 'readApi',
       entryOverride: entry('readApi'),
       environment: {
+        [ENV.feedbackTable]: tables.feedback.tableName,
         [ENV.aggregatesTable]: tables.aggregates.tableName,
         [ENV.controlTable]: tables.control.tableName,
+        [ENV.timeZone]: props.config.timeZone,
         ...departments,
       },
     });
     tables.aggregates.grantReadData(readApi);
+    // Verbatims for GET /v1/feedback (redacted text and attribution reasons).
+    tables.feedback.grantReadData(readApi);
     tables.control.grantReadData(readApi);
 
     const processFeedback = new HouseFunction(this, 'ProcessFeedback', {
@@ -77,6 +81,7 @@ export class FeedbackFunctions extends Construct {
         [ENV.ingestDlqUrl]: ingestDeadLetterQueue.queueUrl,
         [ENV.sentimentEngine]: props.config.sentimentEngine,
         [ENV.retentionDays]: String(props.config.retentionDays),
+        [ENV.timeZone]: props.config.timeZone,
         ...departments,
       },
     });

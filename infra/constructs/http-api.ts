@@ -1,12 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ROUTES, type FunctionName } from '../../shared/resources';
+import { DEFAULT_ROUTE_FN, ROUTES, type FunctionName } from '../../shared/resources';
 
 export interface PublicHttpApiProps {
   readonly functions: Record<FunctionName, IFunction>;
@@ -65,6 +65,14 @@ export class PublicHttpApi extends Construct {
       }
       this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
     }
+    // Unmatched paths and methods reach a function too, which answers with the contract's JSON error.
+    new HttpRoute(this.api, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration:
+        integrations.get(DEFAULT_ROUTE_FN) ??
+        new HttpLambdaIntegration(`${DEFAULT_ROUTE_FN}Integration`, props.functions[DEFAULT_ROUTE_FN], { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 }),
+    });
 
     NagSuppressions.addResourceSuppressions(
       this.api,

@@ -1,23 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   paginateScan,
+  type BatchWriteCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { aggregateKeysFor, COUNTER_NAMES, countersOf, emptyCounters, type Counters, type Granularity } from '../domain/scores';
+import { addCounters, aggregateCellsFor, COUNTER_NAMES, countersOf, emptyCounters, type Counters } from '../domain/scores';
 import type {
   AggregateReader,
   AggregateRow,
   ApiKeyRecord,
   ControlStore,
   FeedbackStore,
+  BatchSaveResult,
   ProcessedFeedback,
-  SaveOutcome,
+  Verbatim,
 } from '../ports/stores';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -25,6 +28,11 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** DynamoDB's cap on actions in one TransactWriteItems. */
+const MAX_TRANSACTION_ACTIONS = 100;
+const VERBATIM_CHARS = 1_000;
+const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 
 function incrementOf(table: string, key: { pk: string; sk: string }, c: Counters, now: string): TransactItem {
   const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
@@ -45,49 +53,213 @@ function incrementOf(table: string, key: { pk: string; sk: string }, c: Counters
   };
 }
 
+const itemKey = (id: string) => `FB#${id}`;
+const ITEM_SK = 'ITEM';
+const verbatimKey = (departmentId: string, day: string) => `VERB#${departmentId}#${day}`;
+const shardedPk = (series: string, shard: number) => `${series}#s${shard}`;
+const seriesOfPk = (pk: string) => pk.replace(/#s\d+$/, '');
+
+export interface FeedbackStoreOptions {
+  feedback: string;
+  aggregates: string;
+  /** Zones whose days and weeks are aggregated besides UTC (e.g. Europe/Paris). */
+  zones?: readonly string[];
+  /**
+   * Write shards per aggregate series: each transaction adds to one shard chosen at random,
+   * spreading concurrent batches over partitions; readers sum the shards.
+   */
+  shards?: number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
 export class DynamoFeedbackStore implements FeedbackStore {
+  private readonly zones: readonly string[];
+  private readonly shards: number;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
-    private readonly tables: { feedback: string; aggregates: string },
-  ) {}
-
-  /**
-   * One transaction: the item's conditional put and every aggregate increment it causes.
-   * Either all happen or none do, and the condition makes a second delivery a no-op, so
-   * aggregates always equal a recount of stored items whatever SQS redelivers.
-   */
-  async saveWithAggregates(item: ProcessedFeedback): Promise<SaveOutcome> {
-    const items = this.writesFor(item);
-    try {
-      const out = await this.doc.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }));
-      return { outcome: 'stored', writeUnits: (out.ConsumedCapacity ?? []).reduce((s, c) => s + (c.CapacityUnits ?? 0), 0) };
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        return { outcome: 'duplicate', writeUnits: 0 };
-      }
-      throw error;
-    }
+    private readonly tables: FeedbackStoreOptions,
+  ) {
+    this.zones = tables.zones ?? [];
+    this.shards = Math.max(1, tables.shards ?? 1);
+    this.random = tables.random ?? Math.random;
+    this.sleep = tables.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  /** The writes one item causes: its conditional put, then one counter increment per aggregate row. */
-  writesFor(item: ProcessedFeedback): TransactItem[] {
-    const counters = countersOf({ sentiment: item.sentiment.label, ratings: item.ratings });
+  /** The aggregate increments of a set of items, merged by cell: one update per cell, whatever the item count. */
+  mergedIncrements(items: readonly ProcessedFeedback[]): Map<string, { series: string; window: string; counters: Counters }> {
+    const cells = new Map<string, { series: string; window: string; counters: Counters }>();
+    for (const item of items) {
+      const c = countersOf({ sentiment: item.sentiment.label, ratings: item.ratings });
+      for (const cell of aggregateCellsFor(item, this.zones)) {
+        const key = `${cell.series}|${cell.window}`;
+        const prev = cells.get(key);
+        cells.set(key, { ...cell, counters: prev ? addCounters(prev.counters, c) : c });
+      }
+    }
+    return cells;
+  }
+
+  /**
+   * One transaction per chunk of items: each item's conditional put and the MERGED increments
+   * of the chunk. Either all happen or none do, and the condition makes a redelivered item a
+   * no-op, so aggregates always equal a recount of the stored items. Items already stored are
+   * taken out and the rest retried; conflicts and throttling are retried with backoff.
+   */
+  async saveBatch(items: readonly ProcessedFeedback[]): Promise<BatchSaveResult> {
+    const result: BatchSaveResult = { stored: [], duplicates: [], failed: [], writeUnits: 0, transactions: 0 };
+    const unique = new Map<string, ProcessedFeedback>();
+    for (const item of items) {
+      if (unique.has(item.id)) result.duplicates.push(item.id);
+      else unique.set(item.id, item);
+    }
+    for (const chunk of this.chunks([...unique.values()])) await this.saveChunk(chunk, result);
+    // Verbatim index rows are idempotent puts written after the commit; writing them for
+    // duplicates too repairs what a crash between the two steps left out.
+    const committed = [...unique.values()].filter((i) => !result.failed.some((f) => f.id === i.id));
+    result.writeUnits += await this.putVerbatims(committed);
+    return result;
+  }
+
+  /** Groups items so that each transaction stays within DynamoDB's 100 actions. */
+  private chunks(items: ProcessedFeedback[]): ProcessedFeedback[][] {
+    const chunks: ProcessedFeedback[][] = [];
+    let current: ProcessedFeedback[] = [];
+    let cells = new Set<string>();
+    for (const item of items) {
+      const itemCells = aggregateCellsFor(item, this.zones).map((c) => `${c.series}|${c.window}`);
+      const added = itemCells.filter((c) => !cells.has(c)).length;
+      if (current.length > 0 && current.length + 1 + cells.size + added > MAX_TRANSACTION_ACTIONS) {
+        chunks.push(current);
+        current = [];
+        cells = new Set();
+      }
+      current.push(item);
+      for (const c of itemCells) cells.add(c);
+    }
+    if (current.length > 0) chunks.push(current);
+    return chunks;
+  }
+
+  private transactionFor(chunk: readonly ProcessedFeedback[]): TransactItem[] {
+    const shard = Math.floor(this.random() * this.shards);
+    const now = new Date().toISOString();
     return [
-      {
-        Put: {
-          TableName: this.tables.feedback,
-          Item: { pk: `FB#${item.id}`, ...item },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      ...aggregateKeysFor(item).map((key) => incrementOf(this.tables.aggregates, key, counters, item.processedAt)),
+      ...chunk.map((item) => ({
+        Put: { TableName: this.tables.feedback, Item: { pk: itemKey(item.id), sk: ITEM_SK, ...item }, ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+      ...[...this.mergedIncrements(chunk).values()].map((cell) =>
+        incrementOf(this.tables.aggregates, { pk: shardedPk(cell.series, shard), sk: cell.window }, cell.counters, now),
+      ),
     ];
   }
 
-  async *scanItems(): AsyncIterable<ProcessedFeedback> {
-    for await (const page of paginateScan({ client: this.doc }, { TableName: this.tables.feedback })) {
+  private async saveChunk(chunk: ProcessedFeedback[], result: BatchSaveResult): Promise<void> {
+    let pending = chunk;
+    for (let attempt = 0; pending.length > 0; ) {
+      try {
+        const out = await this.doc.send(new TransactWriteCommand({ TransactItems: this.transactionFor(pending), ReturnConsumedCapacity: 'TOTAL' }));
+        result.transactions++;
+        result.writeUnits += (out.ConsumedCapacity ?? []).reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
+        result.stored.push(...pending.map((i) => i.id));
+        return;
+      } catch (error) {
+        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        const duplicate = new Set(pending.filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed').map((i) => i.id));
+        if (duplicate.size > 0) {
+          result.duplicates.push(...duplicate);
+          pending = pending.filter((i) => !duplicate.has(i.id));
+          continue;
+        }
+        const retryable =
+          reasons.some((r) => RETRYABLE_REASONS.has(r.Code ?? '')) ||
+          ['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TransactionInProgressException'].includes(
+            (error as { name?: string }).name ?? '',
+          );
+        if (!retryable || ++attempt > 4) {
+          result.failed.push(...pending.map((i) => ({ id: i.id, error })));
+          return;
+        }
+        await this.sleep(Math.round(this.random() * 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** The transactions saveBatch would send for these (new) items; for cost measurement. */
+  transactionsFor(items: readonly ProcessedFeedback[]): TransactItem[][] {
+    return this.chunks([...items]).map((chunk) => this.transactionFor(chunk));
+  }
+
+  /** One index row per (department, item): what GET /v1/feedback reads, newest first. */
+  verbatimRowsFor(items: readonly ProcessedFeedback[]): Record<string, unknown>[] {
+    return items.flatMap((item) =>
+      [...new Set(item.departments.map((d) => d.id))].map((departmentId) => ({
+        pk: verbatimKey(departmentId, item.occurredAt.slice(0, 10)),
+        sk: `${item.occurredAt}#${item.id}`,
+        id: item.id,
+        occurredAt: item.occurredAt,
+        text: item.text.slice(0, VERBATIM_CHARS),
+        lang: item.lang,
+        sentiment: item.sentiment.label,
+        departments: item.departments,
+        journeys: item.journeys,
+        ratings: item.ratings,
+        channel: item.source.channel,
+        expiresAt: item.expiresAt,
+      })),
+    );
+  }
+
+  private async putVerbatims(items: readonly ProcessedFeedback[]): Promise<number> {
+    const rows = this.verbatimRowsFor(items);
+    let units = 0;
+    for (let i = 0; i < rows.length; i += 25) {
+      let requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string] = rows.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 5) throw new Error(`${requests.length} verbatim row(s) could not be written`);
+        if (attempt > 0) await this.sleep(Math.round(this.random() * 50 * 2 ** attempt));
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tables.feedback]: requests }, ReturnConsumedCapacity: 'TOTAL' }));
+        units += (out.ConsumedCapacity ?? []).reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
+        requests = out.UnprocessedItems?.[this.tables.feedback] ?? [];
+      }
+    }
+    return units;
+  }
+
+  async verbatims(departmentId: string, from: Date, to: Date, limit: number): Promise<Verbatim[]> {
+    const out: Verbatim[] = [];
+    const firstDay = from.toISOString().slice(0, 10);
+    for (let day = new Date(`${to.toISOString().slice(0, 10)}T00:00:00Z`); out.length < limit; day = new Date(day.getTime() - 86_400_000)) {
+      const dayKey = day.toISOString().slice(0, 10);
+      if (dayKey < firstDay) break;
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tables.feedback,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': verbatimKey(departmentId, dayKey), ':from': from.toISOString(), ':to': `${to.toISOString()}~` },
+          ScanIndexForward: false,
+          Limit: limit - out.length,
+        }),
+      );
       for (const row of page.Items ?? []) {
-        const { pk: _pk, ...item } = row;
+        const { pk: _pk, sk: _sk, expiresAt: _e, ...verbatim } = row;
+        out.push(verbatim as Verbatim);
+      }
+    }
+    return out;
+  }
+
+  async *scanItems(): AsyncIterable<ProcessedFeedback> {
+    const pages = paginateScan(
+      { client: this.doc },
+      { TableName: this.tables.feedback, FilterExpression: 'begins_with(pk, :item)', ExpressionAttributeValues: { ':item': 'FB#' } },
+    );
+    for await (const page of pages) {
+      for (const row of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...item } = row;
         yield item as ProcessedFeedback;
       }
     }
@@ -104,30 +276,38 @@ export class DynamoAggregateReader implements AggregateReader {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly shards = 1,
   ) {}
 
-  async series(departmentId: string, granularity: Granularity, from: Date, to: Date): Promise<AggregateRow[]> {
-    const pk = `DEPT#${departmentId}#${granularity}`;
-    const rows: AggregateRow[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': pk, ':from': from.toISOString(), ':to': to.toISOString() },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const row of page.Items ?? []) rows.push({ pk, window: String(row.sk), counters: countersFrom(row) });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return rows;
+  async series(series: string, from: Date, to: Date): Promise<AggregateRow[]> {
+    const byWindow = new Map<string, Counters>();
+    await Promise.all(
+      Array.from({ length: this.shards }, async (_, shard) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.doc.send(
+            new QueryCommand({
+              TableName: this.table,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+              ExpressionAttributeValues: { ':pk': shardedPk(series, shard), ':from': from.toISOString(), ':to': to.toISOString() },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const row of page.Items ?? []) {
+            const window = String(row.sk);
+            const prev = byWindow.get(window);
+            byWindow.set(window, prev ? addCounters(prev, countersFrom(row)) : countersFrom(row));
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    );
+    return [...byWindow.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([window, counters]) => ({ series, window, counters }));
   }
 
   async *scanAll(): AsyncIterable<AggregateRow> {
     for await (const page of paginateScan({ client: this.doc }, { TableName: this.table })) {
-      for (const row of page.Items ?? []) yield { pk: String(row.pk), window: String(row.sk), counters: countersFrom(row) };
+      for (const row of page.Items ?? []) yield { series: seriesOfPk(String(row.pk)), window: String(row.sk), counters: countersFrom(row) };
     }
   }
 }

@@ -1,11 +1,9 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DeadLetterQueue } from '../ports/stores';
 
 /** Message attributes a dead-lettered message carries so an operator sees why, and `replay-dlq` can resend it. */
 export const DLQ_ATTRIBUTES = { code: 'cv-error-code', reason: 'cv-error-reason', originalMessageId: 'cv-original-message-id' } as const;
 
-export interface DeadLetterQueue {
-  send(body: string, failure: { code: string; message: string; originalMessageId: string }): Promise<void>;
-}
 
 export class SqsDeadLetterQueue implements DeadLetterQueue {
   constructor(

@@ -1,7 +1,7 @@
-import { attributeDepartments, type DepartmentsConfig } from '../domain/departments';
+import type { Attribution } from '../domain/departments';
 import { describeIssues, FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../domain/feedback';
-import type { LanguageDetector, SentimentEngine } from '../ports/sentiment';
-import type { ProcessedFeedback } from '../ports/stores';
+import type { LanguageDetector, SentimentEngine, SentimentResult } from '../ports/sentiment';
+import type { DeadLetterQueue, FeedbackStore, ProcessedFeedback } from '../ports/stores';
 
 const DAY_S = 86_400;
 
@@ -17,7 +17,6 @@ export class PoisonMessageError extends Error {
   }
 }
 
-export type PreparedRecord = { kind: 'ready'; item: ProcessedFeedback } | { kind: 'poison'; error: PoisonMessageError };
 
 export function parseEnvelope(body: string): FeedbackEnvelope {
   let json: unknown;
@@ -35,15 +34,29 @@ export function parseEnvelope(body: string): FeedbackEnvelope {
 export interface ClassifyDeps {
   detector: LanguageDetector;
   engine: SentimentEngine;
-  departments: DepartmentsConfig;
+  /** Departments and journeys that can act on an item, each with why. */
+  attribute: (envelope: FeedbackEnvelope) => { departments: Attribution[]; journeys: Attribution[] };
   retentionDays: number;
   now?: () => Date;
 }
 
+/** Ready to store; a poison message for the DLQ; or a transient failure to retry later. */
+export type PreparedRecord =
+  | { kind: 'ready'; item: ProcessedFeedback }
+  | { kind: 'poison'; error: PoisonMessageError }
+  | { kind: 'retry'; error: unknown };
+
+/** The primary language subtag as the engines expect it: "fr-CA" → "fr", "zh-TW" stays whole for Comprehend. */
+function languageOf(tag: string): string {
+  const lower = tag.toLowerCase();
+  return lower === 'zh-tw' ? 'zh-TW' : (lower.split('-')[0] ?? lower);
+}
+
 /**
  * Parses and classifies a whole batch at once so the sentiment engine sees every document in
- * one call (Comprehend takes 25 per request). Poison messages are set aside, not thrown, so one
- * bad message never fails its neighbours.
+ * one call (Comprehend takes 25 per request). Poison messages are set aside, not thrown, and if
+ * the engine fails on the batch each item is tried alone, so one bad message or document never
+ * fails its neighbours.
  */
 export async function prepareBatch(records: readonly { id: string; body: string }[], deps: ClassifyDeps): Promise<Map<string, PreparedRecord>> {
   const out = new Map<string, PreparedRecord>();
@@ -51,18 +64,39 @@ export async function prepareBatch(records: readonly { id: string; body: string 
   for (const record of records) {
     try {
       const envelope = parseEnvelope(record.body);
-      const detected = envelope.lang ? { lang: envelope.lang.slice(0, 2).toLowerCase(), confidence: 1 } : deps.detector.detect(envelope.text);
+      const detected = envelope.lang ? { lang: languageOf(envelope.lang), confidence: 1 } : deps.detector.detect(envelope.text);
       ready.push({ id: record.id, envelope, lang: detected.lang, langConfidence: detected.confidence });
     } catch (error) {
-      if (!(error instanceof PoisonMessageError)) throw error;
-      out.set(record.id, { kind: 'poison', error });
+      out.set(record.id, error instanceof PoisonMessageError ? { kind: 'poison', error } : { kind: 'retry', error });
     }
   }
-  const sentiments = await deps.engine.classify(ready.map((r) => ({ text: r.envelope.text, lang: r.lang })));
+
+  const inputs = ready.map((r) => ({ text: r.envelope.text, lang: r.lang }));
+  let sentiments: (SentimentResult | Error)[];
+  try {
+    sentiments = await deps.engine.classify(inputs);
+    if (sentiments.length !== inputs.length) throw new Error(`sentiment engine ${deps.engine.name} returned ${sentiments.length} results for ${inputs.length} inputs`);
+  } catch {
+    sentiments = await Promise.all(
+      inputs.map(async (input) => {
+        try {
+          const [one] = await deps.engine.classify([input]);
+          return one ?? new Error(`sentiment engine ${deps.engine.name} returned no result`);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
+  }
+
   const now = (deps.now ?? (() => new Date()))();
   ready.forEach((r, i) => {
-    const sentiment = sentiments[i];
-    if (!sentiment) throw new Error(`sentiment engine ${deps.engine.name} returned ${sentiments.length} results for ${ready.length} inputs`);
+    const sentiment = sentiments[i]!;
+    if (sentiment instanceof Error) {
+      out.set(r.id, { kind: 'retry', error: sentiment });
+      return;
+    }
+    const { departments, journeys } = deps.attribute(r.envelope);
     out.set(r.id, {
       kind: 'ready',
       item: {
@@ -70,11 +104,60 @@ export async function prepareBatch(records: readonly { id: string; body: string 
         lang: r.lang,
         langConfidence: r.langConfidence,
         sentiment,
-        departments: attributeDepartments(r.envelope, deps.departments),
+        departments,
+        journeys,
         processedAt: now.toISOString(),
         expiresAt: Math.floor(new Date(r.envelope.receivedAt).getTime() / 1000) + deps.retentionDays * DAY_S,
       },
     });
   });
   return out;
+}
+
+export interface ProcessDeps extends ClassifyDeps {
+  store: FeedbackStore;
+  deadLetters: DeadLetterQueue;
+}
+
+export interface BatchOutcome {
+  /** Per SQS message id: done (stored, duplicate or dead-lettered) or the error that must be retried. */
+  results: Map<string, { status: 'stored' | 'duplicate' | 'dead-lettered' } | { status: 'retry'; error: unknown }>;
+  writeUnits: number;
+}
+
+/**
+ * The processor's use case: classify the batch, move poison messages to the DLQ with their
+ * reason, and store the rest with their aggregates in as few transactions as possible.
+ */
+export async function processFeedbackBatch(records: readonly { id: string; body: string }[], deps: ProcessDeps): Promise<BatchOutcome> {
+  const prepared = await prepareBatch(records, deps);
+  const results: BatchOutcome['results'] = new Map();
+  const byItemId = new Map<string, string[]>();
+  const items: ProcessedFeedback[] = [];
+
+  for (const [messageId, entry] of prepared) {
+    if (entry.kind === 'poison') {
+      const record = records.find((r) => r.id === messageId)!;
+      try {
+        await deps.deadLetters.send(record.body, { code: entry.error.code, message: entry.error.message, originalMessageId: messageId });
+        results.set(messageId, { status: 'dead-lettered' });
+      } catch (error) {
+        results.set(messageId, { status: 'retry', error });
+      }
+    } else if (entry.kind === 'retry') {
+      results.set(messageId, { status: 'retry', error: entry.error });
+    } else {
+      items.push(entry.item);
+      byItemId.set(entry.item.id, [...(byItemId.get(entry.item.id) ?? []), messageId]);
+    }
+  }
+
+  const saved = items.length > 0 ? await deps.store.saveBatch(items) : { stored: [], duplicates: [], failed: [], writeUnits: 0, transactions: 0 };
+  const mark = (itemId: string, result: { status: 'stored' | 'duplicate' } | { status: 'retry'; error: unknown }) => {
+    for (const messageId of byItemId.get(itemId) ?? []) if (!results.has(messageId)) results.set(messageId, result);
+  };
+  for (const f of saved.failed) mark(f.id, { status: 'retry', error: f.error });
+  for (const id of saved.stored) mark(id, { status: 'stored' });
+  for (const id of saved.duplicates) mark(id, { status: 'duplicate' });
+  return { results, writeUnits: saved.writeUnits };
 }

@@ -1,23 +1,34 @@
-import { addCounters, aggregateKeysFor, COUNTER_NAMES, countersOf, emptyCounters, type Counters } from '../domain/scores';
+import { addCounters, aggregateCellsFor, COUNTER_NAMES, countersOf, emptyCounters, type Counters } from '../domain/scores';
 import type { AggregateRow, ProcessedFeedback } from '../ports/stores';
 
+/** Counters per aggregate cell, keyed `series|window`. */
 export type AggregateMap = Map<string, Counters>;
 
-const keyOf = (pk: string, window: string) => `${pk}|${window}`;
+const keyOf = (series: string, window: string) => `${series}|${window}`;
 
 /** What the aggregates must be, recomputed from the stored items alone. */
-export async function recountAggregates(items: AsyncIterable<ProcessedFeedback> | Iterable<ProcessedFeedback>): Promise<AggregateMap> {
+export async function recountAggregates(
+  items: AsyncIterable<ProcessedFeedback> | Iterable<ProcessedFeedback>,
+  zones: readonly string[] = [],
+): Promise<AggregateMap> {
   const out: AggregateMap = new Map();
   for await (const item of items) {
     const c = countersOf({ sentiment: item.sentiment.label, ratings: item.ratings });
-    for (const { pk, sk } of aggregateKeysFor(item)) out.set(keyOf(pk, sk), addCounters(out.get(keyOf(pk, sk)) ?? emptyCounters(), c));
+    for (const cell of aggregateCellsFor(item, zones)) {
+      const key = keyOf(cell.series, cell.window);
+      out.set(key, addCounters(out.get(key) ?? emptyCounters(), c));
+    }
   }
   return out;
 }
 
+/** The stored aggregates, write shards summed. */
 export async function collectAggregates(rows: AsyncIterable<AggregateRow>): Promise<AggregateMap> {
   const out: AggregateMap = new Map();
-  for await (const row of rows) out.set(keyOf(row.pk, row.window), row.counters);
+  for await (const row of rows) {
+    const key = keyOf(row.series, row.window);
+    out.set(key, addCounters(out.get(key) ?? emptyCounters(), row.counters));
+  }
   return out;
 }
 

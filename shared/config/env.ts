@@ -1,5 +1,6 @@
 // Namespace import: lets esbuild tree-shake zod (its `z` object drags in every locale, ~370 KB).
 import * as z from 'zod';
+import { isTimeZone } from '../domain/scores';
 import { ENV } from '../resources';
 
 /** Raised at cold start when the function's environment is incomplete: fail fast with the variable's name. */
@@ -18,6 +19,10 @@ const schemas = {
   sentimentEngine: z.enum(['comprehend', 'lexicon']).default('lexicon'),
   retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
   departments: z.string().optional(),
+  timeZone: z
+    .string()
+    .default('Europe/Paris')
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
 } as const;
 
 type Schemas = typeof schemas;

@@ -4,23 +4,103 @@ import type { Ratings } from './feedback';
 export const GRANULARITIES = ['hour', 'day', 'week'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
+export const UTC = 'UTC';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** Start of the UTC window holding `at`; weeks start on Monday (ISO 8601). */
-export function windowStart(at: Date, granularity: Granularity): Date {
-  const t = at.getTime();
-  if (granularity === 'hour') return new Date(t - (((t % HOUR_MS) + HOUR_MS) % HOUR_MS));
-  const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-  if (granularity === 'day') return day;
-  const daysSinceMonday = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - daysSinceMonday * DAY_MS);
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
 }
 
-export function nextWindow(start: Date, granularity: Granularity): Date {
-  const step = granularity === 'hour' ? HOUR_MS : granularity === 'day' ? DAY_MS : 7 * DAY_MS;
-  return new Date(start.getTime() + step);
+/** True when `zone` is an IANA time zone this runtime knows (e.g. Europe/Paris). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function localParts(at: Date, zone: string): LocalParts {
+  if (zone === UTC) return { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() };
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(zone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return { year: parts.year!, month: parts.month!, day: parts.day! };
+}
+
+/** Offset of `zone` from UTC at `at`, in ms (positive east of Greenwich). */
+function offsetAt(at: Date, zone: string): number {
+  if (zone === UTC) return 0;
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(zone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The instant at which the local wall clock of `zone` shows this date at midnight (DST-aware). */
+function zonedMidnight(year: number, month: number, day: number, zone: string): Date {
+  const wall = Date.UTC(year, month - 1, day);
+  // Two passes settle the offset even when the guess falls on the other side of a DST change.
+  let t = wall - offsetAt(new Date(wall), zone);
+  t = wall - offsetAt(new Date(t), zone);
+  return new Date(t);
+}
+
+/**
+ * Start of the window holding `at`, in `zone` (IANA name, default UTC); weeks start on Monday
+ * (ISO 8601). Days and weeks follow the zone's wall clock, so a Paris day is 23 or 25 hours
+ * long on DST changes; hours are wall-clock hours of the zone too.
+ */
+export function windowStart(at: Date, granularity: Granularity, zone: string = UTC): Date {
+  if (granularity === 'hour') {
+    // From the offset in force at that instant: unambiguous even in the repeated hour of autumn.
+    const offset = offsetAt(at, zone);
+    const t = at.getTime();
+    return new Date(Math.floor((t + offset) / HOUR_MS) * HOUR_MS - offset);
+  }
+  const local = localParts(at, zone);
+  if (granularity === 'day') return zonedMidnight(local.year, local.month, local.day, zone);
+  const weekday = new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay();
+  const monday = new Date(Date.UTC(local.year, local.month - 1, local.day - ((weekday + 6) % 7)));
+  return zonedMidnight(monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate(), zone);
+}
+
+/** Start of the window after the one starting at `start`. */
+export function nextWindow(start: Date, granularity: Granularity, zone: string = UTC): Date {
+  if (granularity === 'hour') return new Date(start.getTime() + HOUR_MS);
+  const local = localParts(start, zone);
+  const days = granularity === 'day' ? 1 : 7;
+  const next = new Date(Date.UTC(local.year, local.month - 1, local.day + days));
+  return zonedMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), zone);
+}
+
+/** Start of the window before the one starting at `start`. */
+export function previousWindow(start: Date, granularity: Granularity, zone: string = UTC): Date {
+  return windowStart(new Date(start.getTime() - 1), granularity, zone);
+}
+
 
 /**
  * Additive counters: every score is derived from sums, so aggregates can be built by
@@ -122,14 +202,60 @@ export function scoreOf(c: Counters): Score {
   };
 }
 
-/** Aggregate row key: one partition per scope and granularity, windows sorted inside it. */
-export function aggregateKey(scope: { kind: 'dept'; id: string }, granularity: Granularity, at: Date): { pk: string; sk: string } {
-  return { pk: `${scope.kind.toUpperCase()}#${scope.id}#${granularity}`, sk: windowStart(at, granularity).toISOString() };
+export const SCOPE_KINDS = ['dept', 'journey', 'pair'] as const;
+export type ScopeKind = (typeof SCOPE_KINDS)[number];
+export interface Scope {
+  kind: ScopeKind;
+  id: string;
 }
 
-/** Every aggregate row an item contributes to: each of its departments × each granularity. */
-export function aggregateKeysFor(item: { occurredAt: string; departments: readonly { id: string }[] }): { pk: string; sk: string }[] {
+/** A series: one scope, one granularity, one zone; its rows are the windows. */
+export function seriesId(scope: Scope, granularity: Granularity, zone: string): string {
+  return `${scope.kind.toUpperCase()}#${scope.id}#${granularity}#${zone}`;
+}
+
+/** Departments acting together on one item, as sorted "a+b" pairs (the interface hotspots). */
+export function interfacePairsOf(departmentIds: readonly string[], exclude: readonly string[] = ['unassigned']): string[] {
+  const ids = [...new Set(departmentIds)].filter((id) => !exclude.includes(id)).sort();
+  const pairs: string[] = [];
+  for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) pairs.push(`${ids[i]}+${ids[j]}`);
+  return pairs;
+}
+
+export interface AggregateCell {
+  series: string;
+  /** ISO instant of the window start. */
+  window: string;
+}
+
+/**
+ * Every aggregate cell an item counts in: each scope (departments, journeys, interface pairs)
+ * × hour, day and week in UTC, and day and week in each extra zone (hours of whole-hour zones
+ * coincide with UTC hours, so they are read from the UTC series).
+ */
+export function aggregateCellsFor(
+  item: { occurredAt: string; departments: readonly { id: string }[]; journeys?: readonly { id: string }[] },
+  zones: readonly string[] = [],
+): AggregateCell[] {
   const at = new Date(item.occurredAt);
-  const ids = [...new Set(item.departments.map((d) => d.id))];
-  return ids.flatMap((id) => GRANULARITIES.map((g) => aggregateKey({ kind: 'dept', id }, g, at)));
+  const departments = [...new Set(item.departments.map((d) => d.id))];
+  const scopes: Scope[] = [
+    ...departments.map((id) => ({ kind: 'dept' as const, id })),
+    ...[...new Set((item.journeys ?? []).map((j) => j.id))].map((id) => ({ kind: 'journey' as const, id })),
+    ...interfacePairsOf(departments).map((id) => ({ kind: 'pair' as const, id })),
+  ];
+  const cells: AggregateCell[] = [];
+  for (const scope of scopes) {
+    for (const g of GRANULARITIES) cells.push({ series: seriesId(scope, g, UTC), window: windowStart(at, g, UTC).toISOString() });
+    for (const zone of zones) {
+      if (zone === UTC) continue;
+      for (const g of ['day', 'week'] as const) cells.push({ series: seriesId(scope, g, zone), window: windowStart(at, g, zone).toISOString() });
+    }
+  }
+  return cells;
+}
+
+/** Which series answers a (granularity, zone) question: local hours are read from UTC hours. */
+export function storedZoneFor(granularity: Granularity, zone: string): string {
+  return granularity === 'hour' ? UTC : zone;
 }

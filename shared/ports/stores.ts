@@ -1,6 +1,6 @@
 import type { Attribution } from '../domain/departments';
 import type { FeedbackEnvelope } from '../domain/feedback';
-import type { Counters, Granularity } from '../domain/scores';
+import type { Counters } from '../domain/scores';
 import type { SentimentResult } from './sentiment';
 
 /** A feedback item after classification: what is stored, and what the aggregates are counted from. */
@@ -9,28 +9,60 @@ export interface ProcessedFeedback extends FeedbackEnvelope {
   langConfidence: number;
   sentiment: SentimentResult;
   departments: Attribution[];
+  journeys: Attribution[];
   processedAt: string;
   /** Epoch seconds; DynamoDB TTL deletes the item after the retention period. */
   expiresAt: number;
 }
 
-export type SaveOutcome = { outcome: 'stored' | 'duplicate'; writeUnits: number };
+export interface BatchSaveResult {
+  /** Ids stored (and counted) by this call. */
+  stored: string[];
+  /** Ids already stored before: not counted again. */
+  duplicates: string[];
+  /** Ids that could not be written now (retry them): nothing of theirs was counted. */
+  failed: { id: string; error: unknown }[];
+  /** Write units DynamoDB reported (ReturnConsumedCapacity). */
+  writeUnits: number;
+  transactions: number;
+}
+
+/** A stored verbatim as the read API shows it: redacted text with why it is attributed. */
+export interface Verbatim {
+  id: string;
+  occurredAt: string;
+  text: string;
+  lang: string;
+  sentiment: string;
+  departments: Attribution[];
+  journeys: Attribution[];
+  ratings?: FeedbackEnvelope['ratings'];
+  channel: string;
+}
 
 export interface FeedbackStore {
-  /** Stores the item and applies its aggregate increments atomically, at most once per item id. */
-  saveWithAggregates(item: ProcessedFeedback): Promise<SaveOutcome>;
+  /**
+   * Stores new items and applies their aggregate increments atomically, at most once per item
+   * id, whatever the duplicates, redeliveries and crashes.
+   */
+  saveBatch(items: readonly ProcessedFeedback[]): Promise<BatchSaveResult>;
   /** Every stored item, for recounts and recompute. */
   scanItems(): AsyncIterable<ProcessedFeedback>;
+  /** Newest first, for one department, between two instants. */
+  verbatims(departmentId: string, from: Date, to: Date, limit: number): Promise<Verbatim[]>;
 }
 
 export interface AggregateRow {
-  pk: string;
+  /** Series id (scope × granularity × zone), without the write shard. */
+  series: string;
   window: string;
   counters: Counters;
 }
 
 export interface AggregateReader {
-  series(departmentId: string, granularity: Granularity, from: Date, to: Date): Promise<AggregateRow[]>;
+  /** The windows of one series between two instants, write shards summed. */
+  series(series: string, from: Date, to: Date): Promise<AggregateRow[]>;
+  /** Every stored row (one per write shard; sum by series and window). */
   scanAll(): AsyncIterable<AggregateRow>;
 }
 
@@ -57,4 +89,9 @@ export interface ControlStore {
 export interface FeedbackQueue {
   /** Sends envelopes; returns the ids that could not be enqueued, with why. */
   send(envelopes: readonly FeedbackEnvelope[]): Promise<{ failed: { id: string; error: string }[] }>;
+}
+
+export interface DeadLetterQueue {
+  /** Parks a message that can never succeed, with the reason an operator needs to fix it. */
+  send(body: string, failure: { code: string; message: string; originalMessageId: string }): Promise<void>;
 }

@@ -177,16 +177,19 @@ describe('functions', () => {
     });
     expect(environmentOf('ingestApi')).not.toHaveProperty(ENV.feedbackTable);
     expect(environmentOf('readApi')).toMatchObject({
+      [ENV.feedbackTable]: { Ref: idOf(tables.feedback) },
       [ENV.aggregatesTable]: { Ref: idOf(tables.aggregates) },
       [ENV.controlTable]: { Ref: idOf(tables.control) },
+      [ENV.timeZone]: 'Europe/Paris',
     });
-    expect(environmentOf('readApi')).not.toHaveProperty(ENV.feedbackTable);
+    expect(environmentOf('readApi')).not.toHaveProperty(ENV.ingestQueueUrl);
     expect(environmentOf('processFeedback')).toMatchObject({
       [ENV.feedbackTable]: { Ref: idOf(tables.feedback) },
       [ENV.aggregatesTable]: { Ref: idOf(tables.aggregates) },
       [ENV.ingestDlqUrl]: { Ref: idOf(ingestDeadLetterQueue) },
       [ENV.sentimentEngine]: 'lexicon',
       [ENV.retentionDays]: '400',
+      [ENV.timeZone]: 'Europe/Paris',
     });
   });
 
@@ -238,14 +241,13 @@ describe('IAM', () => {
     expect(actionsOn('ingestApi', idOf(ingestDeadLetterQueue))).toEqual([]);
   });
 
-  it('readApi only reads aggregates and control, and cannot touch feedback or the queues', () => {
+  it('readApi only reads (aggregates, control, and feedback for verbatims) and cannot touch the queues', () => {
     const { tables, ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
-    for (const table of [tables.aggregates, tables.control]) {
+    for (const table of [tables.aggregates, tables.control, tables.feedback]) {
       const actions = actionsOn('readApi', idOf(table));
       expect(actions).toEqual(expect.arrayContaining(TABLE_READ_ACTIONS));
       for (const write of TABLE_WRITE_ACTIONS) expect(actions).not.toContain(write);
     }
-    expect(actionsOn('readApi', idOf(tables.feedback))).toEqual([]);
     expect(actionsOn('readApi', idOf(ingestQueue))).toEqual([]);
     expect(actionsOn('readApi', idOf(ingestDeadLetterQueue))).toEqual([]);
   });
@@ -276,8 +278,9 @@ describe('HTTP API', () => {
     expect(referencedIds(integration.IntegrationUri)).toEqual([idOf(built.stack.pipeline.functions[fn])]);
   });
 
-  it('serves exactly the ROUTES on a throttled, access-logged $default stage', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+  it('serves exactly the ROUTES plus a $default route to the read API, on a throttled, access-logged $default stage', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length + 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -337,7 +340,7 @@ describe('parseStackConfig', () => {
   const from = (context: Record<string, unknown>) => parseStackConfig((key) => context[key]);
 
   it('defaults to Comprehend, 365 days of retention, built-in departments', () => {
-    expect(from({})).toEqual({ sentimentEngine: 'comprehend', retentionDays: 365, rawRetentionDays: 30 });
+    expect(from({})).toEqual({ sentimentEngine: 'comprehend', retentionDays: 365, rawRetentionDays: 30, timeZone: 'Europe/Paris' });
   });
 
   it('coerces -c strings and keeps departments as minified JSON', () => {
@@ -350,6 +353,7 @@ describe('parseStackConfig', () => {
   it.each([
     [{ sentimentEngine: 'vader' }, 'sentimentEngine'],
     [{ retentionDays: '0' }, 'retentionDays'],
+    [{ timeZone: 'Mars/Olympus' }, 'timeZone'],
     [{ officerEmail: 'not-an-email' }, 'officerEmail'],
     [{ departments: '{"departments":[]}' }, 'departments'],
   ])('rejects %j naming the bad key', (context, key) => {

@@ -1,16 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
 import { buildApp } from '../../infra/app';
 import { functionBundles, type FunctionBundle } from '../../infra/assembly';
-import { documentClient, DynamoAggregateReader, DynamoFeedbackStore } from '../../shared/adapters/dynamo-stores';
 import { DLQ_ATTRIBUTES } from '../../shared/adapters/sqs-dead-letter';
-import { collectAggregates, driftBetween, recountAggregates } from '../../shared/app/recount';
 import { FUNCTIONS, type FunctionName } from '../../shared/resources';
 import { call, eventually, tempDir } from '../support/http';
+import { stackState } from '../support/stack-state';
 
 /**
  * What is deployed is what is tested: synthesize the CDK app (local esbuild, exactly as
@@ -98,9 +96,9 @@ describe('the synthesized bundles', () => {
     });
     expect(dead.MessageAttributes?.[DLQ_ATTRIBUTES.code]?.StringValue).toBe('invalid_json');
 
-    const doc = documentClient(new DynamoDBClient({ endpoint: stack.info.endpoints.dynamodb, region: 'us-east-1', credentials }));
-    const store = new DynamoFeedbackStore(doc, { feedback: stack.info.resources.tables.feedback, aggregates: stack.info.resources.tables.aggregates });
-    const drift = driftBetween(await recountAggregates(store.scanItems()), await collectAggregates(new DynamoAggregateReader(doc, stack.info.resources.tables.aggregates).scanAll()));
+    const state = stackState(stack.info);
+    const drift = await state.drift();
+    state.close();
     expect(drift).toEqual([]);
   });
 });

@@ -1,51 +1,29 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
-import { documentClient, DynamoAggregateReader, DynamoFeedbackStore } from '../../shared/adapters/dynamo-stores';
 import { DLQ_ATTRIBUTES } from '../../shared/adapters/sqs-dead-letter';
 import { replayDeadLetters } from '../../shared/adapters/sqs-replay';
-import { collectAggregates, driftBetween, recountAggregates } from '../../shared/app/recount';
 import type { FeedbackEnvelope } from '../../shared/domain/feedback';
-import type { ProcessedFeedback } from '../../shared/ports/stores';
 import { call, eventually, tempDir } from '../support/http';
+import { stackState } from '../support/stack-state';
 
 let stack: LocalStack;
 let dir: Awaited<ReturnType<typeof tempDir>>;
-let store: DynamoFeedbackStore;
-let aggregates: DynamoAggregateReader;
+let state: ReturnType<typeof stackState>;
 let sqs: SQSClient;
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-async function storedItems(): Promise<ProcessedFeedback[]> {
-  const out: ProcessedFeedback[] = [];
-  for await (const item of store.scanItems()) out.push(item);
-  return out;
-}
-
-async function waitForStored(count: number, timeoutMs = 60_000): Promise<ProcessedFeedback[]> {
-  return eventually(`${count} stored items`, async () => {
-    const items = await storedItems();
-    return items.length >= count && stack.idle() ? items : undefined;
-  }, timeoutMs, 200);
-}
-
-async function drift() {
-  return driftBetween(await recountAggregates(store.scanItems()), await collectAggregates(aggregates.scanAll()));
-}
+const storedItems = () => state.storedItems();
+const drift = () => state.drift();
 
 beforeAll(async () => {
   dir = await tempDir('pipeline');
   stack = await startLocalStack({ dataDir: dir.path, port: 0 });
-  const ddb = new DynamoDBClient({ endpoint: stack.info.endpoints.dynamodb, region: 'us-east-1', credentials });
-  const doc = documentClient(ddb);
-  store = new DynamoFeedbackStore(doc, { feedback: stack.info.resources.tables.feedback, aggregates: stack.info.resources.tables.aggregates });
-  aggregates = new DynamoAggregateReader(doc, stack.info.resources.tables.aggregates);
-  sqs = new SQSClient({ endpoint: stack.info.endpoints.sqs, region: 'us-east-1', credentials });
+  state = stackState(stack.info);
+  sqs = state.sqs;
 });
 
 afterAll(async () => {
+  state?.close();
   await stack?.stop();
   await dir?.remove();
 });
@@ -107,7 +85,9 @@ describe('the local pipeline, end to end', () => {
     const replies = await Promise.all([...batches, ...batches].map(send));
     expect(replies.every((r) => r.status === 202 && r.body.accepted.length === 100)).toBe(true);
     // ...and redeliver 50 envelopes straight onto the queue, three times each, as SQS at-least-once may.
-    const stored = await waitForStored(before + 200);
+    await state.drained();
+    const stored = await storedItems();
+    expect(stored.length).toBe(before + 200);
     const envelopes: FeedbackEnvelope[] = stored.slice(0, 50).map((s) => ({
       v: 1, id: s.id, source: s.source, receivedAt: s.receivedAt, occurredAt: s.occurredAt, text: s.text,
       customer: s.customer, ratings: s.ratings, metadata: s.metadata,
@@ -120,9 +100,7 @@ describe('the local pipeline, end to end', () => {
         }));
       }
     }
-    await eventually('redeliveries drained', async () => (stack.idle() ? true : undefined));
-    await new Promise((r) => setTimeout(r, 2500));
-    await eventually('queue idle', async () => (stack.idle() ? true : undefined));
+    await state.drained();
     // Assess
     const after = await storedItems();
     expect(after.length).toBe(before + 200);

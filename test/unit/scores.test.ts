@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addCounters,
-  aggregateKeysFor,
+  aggregateCellsFor,
+  interfacePairsOf,
+  previousWindow,
   countersOf,
   emptyCounters,
   nextWindow,
@@ -76,14 +78,84 @@ describe('countersOf / scoreOf', () => {
   });
 });
 
-describe('aggregateKeysFor', () => {
-  it('gives one row per department × granularity, once per department', () => {
-    const keys = aggregateKeysFor({
-      occurredAt: '2026-11-24T10:15:00Z',
-      departments: [{ id: 'billing' }, { id: 'delivery' }, { id: 'billing' }],
-    });
-    expect(keys).toHaveLength(6);
-    expect(keys).toContainEqual({ pk: 'DEPT#billing#hour', sk: '2026-11-24T10:00:00.000Z' });
-    expect(keys).toContainEqual({ pk: 'DEPT#delivery#week', sk: '2026-11-23T00:00:00.000Z' });
+describe('windowStart in a time zone', () => {
+  const PARIS = 'Europe/Paris';
+
+  it('starts a Paris day at local midnight, 23:00 UTC in winter and 22:00 UTC in summer', () => {
+    expect(windowStart(new Date('2026-01-15T10:00:00Z'), 'day', PARIS).toISOString()).toBe('2026-01-14T23:00:00.000Z');
+    expect(windowStart(new Date('2026-07-15T10:00:00Z'), 'day', PARIS).toISOString()).toBe('2026-07-14T22:00:00.000Z');
+    // 23:30 UTC on 14 Jan is already 15 Jan in Paris.
+    expect(windowStart(new Date('2026-01-14T23:30:00Z'), 'day', PARIS).toISOString()).toBe('2026-01-14T23:00:00.000Z');
+  });
+
+  it('makes the spring-forward day 23 hours long and the fall-back day 25', () => {
+    const spring = windowStart(new Date('2026-03-29T12:00:00Z'), 'day', PARIS);
+    expect(nextWindow(spring, 'day', PARIS).getTime() - spring.getTime()).toBe(23 * 3_600_000);
+    const autumn = windowStart(new Date('2026-10-25T12:00:00Z'), 'day', PARIS);
+    expect(nextWindow(autumn, 'day', PARIS).getTime() - autumn.getTime()).toBe(25 * 3_600_000);
+    expect(previousWindow(nextWindow(autumn, 'day', PARIS), 'day', PARIS).toISOString()).toBe(autumn.toISOString());
+  });
+
+  it('puts the items either side of the 02:00→03:00 jump in the right local hours and week', () => {
+    const before = windowStart(new Date('2026-03-29T00:59:00Z'), 'hour', PARIS); // 01:59 CET
+    const after = windowStart(new Date('2026-03-29T01:00:00Z'), 'hour', PARIS); // 03:00 CEST
+    expect(before.toISOString()).toBe('2026-03-29T00:00:00.000Z');
+    expect(after.toISOString()).toBe('2026-03-29T01:00:00.000Z');
+    expect(nextWindow(before, 'hour', PARIS).toISOString()).toBe(after.toISOString());
+    // Sunday 29 March belongs to the week that started on Monday 23 March, Paris midnight (CET).
+    expect(windowStart(new Date('2026-03-29T21:00:00Z'), 'week', PARIS).toISOString()).toBe('2026-03-22T23:00:00.000Z');
+  });
+
+  it('tiles time without gaps or overlaps across a year, in Paris and UTC', () => {
+    for (const zone of [PARIS, 'UTC']) {
+      for (const g of GRANULARITIES) {
+        // From local midnight on 1 January 2026 to local midnight on 1 January 2027.
+        let w = windowStart(new Date('2026-01-01T12:00:00Z'), 'day', zone);
+        w = windowStart(w, g, zone);
+        const end = windowStart(new Date('2027-01-01T12:00:00Z'), 'day', zone);
+        let steps = 0;
+        while (w < end && steps < 10_000) {
+          const next = nextWindow(w, g, zone);
+          expect(next.getTime()).toBeGreaterThan(w.getTime());
+          expect(windowStart(new Date(next.getTime() - 1), g, zone).toISOString()).toBe(w.toISOString());
+          w = next;
+          steps++;
+        }
+        if (g === 'day') expect(steps).toBe(365);
+        if (g === 'hour') expect(steps).toBe(365 * 24);
+      }
+    }
+  }, 30_000);
+});
+
+describe('aggregateCellsFor', () => {
+  it('counts an item in each department, journey and interface pair, in UTC and the local zone', () => {
+    const cells = aggregateCellsFor(
+      {
+        occurredAt: '2026-11-24T23:15:00Z',
+        departments: [{ id: 'billing' }, { id: 'delivery' }, { id: 'billing' }],
+        journeys: [{ id: 'order' }],
+      },
+      ['Europe/Paris'],
+    );
+    // 4 scopes (2 departments, 1 journey, 1 pair) × (3 UTC + 2 Paris) series.
+    expect(cells).toHaveLength(20);
+    expect(cells).toContainEqual({ series: 'DEPT#billing#hour#UTC', window: '2026-11-24T23:00:00.000Z' });
+    expect(cells).toContainEqual({ series: 'DEPT#delivery#day#UTC', window: '2026-11-24T00:00:00.000Z' });
+    // 00:15 on the 25th in Paris: the local day differs from the UTC day.
+    expect(cells).toContainEqual({ series: 'DEPT#delivery#day#Europe/Paris', window: '2026-11-24T23:00:00.000Z' });
+    expect(cells).toContainEqual({ series: 'PAIR#billing+delivery#week#UTC', window: '2026-11-23T00:00:00.000Z' });
+    expect(cells).toContainEqual({ series: 'JOURNEY#order#week#Europe/Paris', window: '2026-11-22T23:00:00.000Z' });
+  });
+});
+
+describe('interfacePairsOf', () => {
+  it('pairs every two departments once, sorted, leaving out unassigned', () => {
+    expect(interfacePairsOf(['delivery', 'billing', 'contact-centre', 'unassigned', 'billing'])).toEqual([
+      'billing+contact-centre',
+      'billing+delivery',
+      'contact-centre+delivery',
+    ]);
+    expect(interfacePairsOf(['billing'])).toEqual([]);
   });
 });
