@@ -179,8 +179,14 @@ export class DynamoFeedbackStore implements FeedbackStore {
           ['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TransactionInProgressException'].includes(
             (error as { name?: string }).name ?? '',
           );
+        if (!retryable && pending.length > 1) {
+          // One bad item (say, over DynamoDB's 400 KB) must not sink its neighbours: try each alone.
+          for (const item of pending) await this.saveChunk([item], result);
+          return;
+        }
         if (!retryable || ++attempt > 4) {
-          result.failed.push(...pending.map((i) => ({ id: i.id, error })));
+          const permanent = (error as { name?: string }).name === 'ValidationException';
+          result.failed.push(...pending.map((i) => ({ id: i.id, error, permanent })));
           return;
         }
         await this.sleep(Math.round(this.random() * 50 * 2 ** attempt));

@@ -156,7 +156,22 @@ export async function processFeedbackBatch(records: readonly { id: string; body:
   const mark = (itemId: string, result: { status: 'stored' | 'duplicate' } | { status: 'retry'; error: unknown }) => {
     for (const messageId of byItemId.get(itemId) ?? []) if (!results.has(messageId)) results.set(messageId, result);
   };
-  for (const f of saved.failed) mark(f.id, { status: 'retry', error: f.error });
+  for (const f of saved.failed) {
+    if (!f.permanent) {
+      mark(f.id, { status: 'retry', error: f.error });
+      continue;
+    }
+    for (const messageId of byItemId.get(f.id) ?? []) {
+      const record = records.find((r) => r.id === messageId)!;
+      const reason = `the store refused the item: ${(f.error as Error)?.message ?? String(f.error)}`;
+      try {
+        await deps.deadLetters.send(record.body, { code: 'unstorable', message: reason, originalMessageId: messageId });
+        results.set(messageId, { status: 'dead-lettered' });
+      } catch (error) {
+        results.set(messageId, { status: 'retry', error });
+      }
+    }
+  }
   for (const id of saved.stored) mark(id, { status: 'stored' });
   for (const id of saved.duplicates) mark(id, { status: 'duplicate' });
   return { results, writeUnits: saved.writeUnits };

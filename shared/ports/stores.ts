@@ -20,8 +20,11 @@ export interface BatchSaveResult {
   stored: string[];
   /** Ids already stored before: not counted again. */
   duplicates: string[];
-  /** Ids that could not be written now (retry them): nothing of theirs was counted. */
-  failed: { id: string; error: unknown }[];
+  /**
+   * Ids that could not be written: nothing of theirs was counted. `permanent` when DynamoDB
+   * refused the item itself (e.g. too large), so retrying cannot help.
+   */
+  failed: { id: string; error: unknown; permanent?: boolean }[];
   /** Write units DynamoDB reported (ReturnConsumedCapacity). */
   writeUnits: number;
   transactions: number;

@@ -1,0 +1,103 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { documentClient, DynamoFeedbackStore } from '../../shared/adapters/dynamo-stores';
+import { processedItem } from '../support/items';
+
+const ddb = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+const doc = documentClient(ddb);
+const mock = mockClient(doc);
+
+function storeWith(options: { shards?: number; zones?: string[] } = {}) {
+  return new DynamoFeedbackStore(doc, { feedback: 'fb', aggregates: 'agg', random: () => 0, sleep: async () => undefined, ...options });
+}
+
+function cancelled(codes: string[]) {
+  return new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+}
+
+beforeEach(() => {
+  mock.reset();
+  mock.on(BatchWriteCommand).resolves({});
+});
+
+describe('DynamoFeedbackStore.saveBatch', () => {
+  it('merges the increments of a batch by cell: 10 billing items in one hour → 10 puts + 3 updates in one transaction', async () => {
+    mock.on(TransactWriteCommand).resolves({});
+    const items = Array.from({ length: 10 }, (_, i) => processedItem({ id: `fb_${i}` }));
+    const result = await storeWith().saveBatch(items);
+    expect(result).toMatchObject({ stored: items.map((i) => i.id), duplicates: [], failed: [], transactions: 1 });
+    const sent = mock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(sent.filter((t) => t.Put)).toHaveLength(10);
+    const updates = sent.filter((t) => t.Update);
+    expect(updates).toHaveLength(3);
+    const hour = updates.find((u) => u.Update!.Key!.pk === 'DEPT#billing#hour#UTC#s0')!;
+    expect(Object.values(hour.Update!.ExpressionAttributeValues!)).toContain(10);
+  });
+
+  it('takes out the items already stored and commits the others, counting each once', async () => {
+    mock
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['None', 'ConditionalCheckFailed', 'None', 'None', 'None', 'None']))
+      .resolves({});
+    const items = [processedItem({ id: 'fb_new' }), processedItem({ id: 'fb_seen' }), processedItem({ id: 'fb_new2' })];
+    const result = await storeWith().saveBatch(items);
+    expect(result.stored.sort()).toEqual(['fb_new', 'fb_new2']);
+    expect(result.duplicates).toEqual(['fb_seen']);
+    const retry = mock.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems!;
+    expect(retry.filter((t) => t.Put).map((t) => t.Put!.Item!.id)).toEqual(['fb_new', 'fb_new2']);
+    const hour = retry.find((u) => u.Update?.Key?.pk === 'DEPT#billing#hour#UTC#s0')!;
+    expect(Object.values(hour.Update!.ExpressionAttributeValues!)).toContain(2);
+  });
+
+  it('retries transaction conflicts with backoff, then reports the items as failed, not stored', async () => {
+    mock.on(TransactWriteCommand).rejectsOnce(cancelled(['None', 'TransactionConflict'])).resolves({});
+    expect((await storeWith().saveBatch([processedItem({ id: 'fb_a' })])).stored).toEqual(['fb_a']);
+
+    mock.reset();
+    mock.on(BatchWriteCommand).resolves({});
+    mock.on(TransactWriteCommand).rejects(cancelled(['None', 'TransactionConflict']));
+    const result = await storeWith().saveBatch([processedItem({ id: 'fb_b' })]);
+    expect(result.stored).toEqual([]);
+    expect(result.failed.map((f) => f.id)).toEqual(['fb_b']);
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(5);
+  });
+
+  it('isolates an item DynamoDB refuses (too large): its neighbours are stored, it is reported as permanent', async () => {
+    const tooLarge = Object.assign(new Error('Item size has exceeded the maximum allowed size'), { name: 'ValidationException' });
+    mock.on(TransactWriteCommand).callsFake((input: { TransactItems: { Put?: { Item: { id: string } } }[] }) => {
+      if (input.TransactItems.some((t) => t.Put?.Item.id === 'fb_big')) throw tooLarge;
+      return {};
+    });
+    const result = await storeWith().saveBatch([processedItem({ id: 'fb_ok' }), processedItem({ id: 'fb_big' }), processedItem({ id: 'fb_ok2' })]);
+    expect(result.stored.sort()).toEqual(['fb_ok', 'fb_ok2']);
+    expect(result.failed).toEqual([{ id: 'fb_big', error: tooLarge, permanent: true }]);
+  });
+
+  it('splits a batch whose writes exceed 100 actions into several transactions', async () => {
+    mock.on(TransactWriteCommand).resolves({});
+    // Each item on its own day × 3 departments (+3 pairs) × 5 series = 30 cells + 1 put.
+    const items = Array.from({ length: 10 }, (_, i) =>
+      processedItem({
+        id: `fb_${i}`,
+        occurredAt: new Date(Date.UTC(2026, 0, 1 + i * 8)).toISOString(),
+        departments: [{ id: 'billing', reason: 'x' }, { id: 'delivery', reason: 'x' }, { id: 'digital', reason: 'x' }],
+      }),
+    );
+    const result = await storeWith({ zones: ['Europe/Paris'] }).saveBatch(items);
+    expect(result.stored).toHaveLength(10);
+    const calls = mock.commandCalls(TransactWriteCommand);
+    expect(calls.length).toBeGreaterThan(1);
+    for (const call of calls) expect(call.args[0].input.TransactItems!.length).toBeLessThanOrEqual(100);
+  });
+
+  it('writes one verbatim row per department, also for duplicates, so a crash between the steps is repaired', async () => {
+    mock.on(TransactWriteCommand).rejectsOnce(cancelled(['ConditionalCheckFailed', 'None'])).resolves({});
+    const item = processedItem({ id: 'fb_dup', departments: [{ id: 'billing', reason: 'x' }, { id: 'delivery', reason: 'y' }] });
+    await storeWith().saveBatch([item]);
+    const rows = mock.commandCalls(BatchWriteCommand).flatMap((c) => c.args[0].input.RequestItems!.fb!.map((r) => r.PutRequest!.Item!));
+    expect(rows.map((r) => r.pk).sort()).toEqual(['VERB#billing#2026-11-24', 'VERB#delivery#2026-11-24']);
+    expect(rows[0]!.sk).toBe('2026-11-24T10:00:00.000Z#fb_dup');
+  });
+});

@@ -1,0 +1,113 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { makeProcessFeedbackHandler } from '../../functions/handlers/process-feedback-handler';
+import type { ProcessDeps } from '../../shared/app/process-feedback';
+import { toEnvelope, FeedbackInputSchema } from '../../shared/domain/feedback';
+import type { SentimentEngine } from '../../shared/ports/sentiment';
+import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../../shared/ports/stores';
+
+/** Stores in memory; refuses ids listed as transient or permanent failures. */
+class MemoryStore implements FeedbackStore {
+  readonly items = new Map<string, ProcessedFeedback>();
+  constructor(private readonly refuse: { transient?: string[]; permanent?: string[] } = {}) {}
+  async saveBatch(items: readonly ProcessedFeedback[]): Promise<BatchSaveResult> {
+    const result: BatchSaveResult = { stored: [], duplicates: [], failed: [], writeUnits: 0, transactions: 1 };
+    for (const item of items) {
+      if (this.refuse.transient?.includes(item.text)) result.failed.push({ id: item.id, error: new Error('throttled') });
+      else if (this.refuse.permanent?.includes(item.text)) result.failed.push({ id: item.id, error: new Error('too large'), permanent: true });
+      else if (this.items.has(item.id)) result.duplicates.push(item.id);
+      else {
+        this.items.set(item.id, item);
+        result.stored.push(item.id);
+      }
+    }
+    return result;
+  }
+  async *scanItems() {
+    yield* this.items.values();
+  }
+  async verbatims() {
+    return [];
+  }
+}
+
+const positive = { label: 'positive' as const, confidence: 0.9, scores: { positive: 0.9, neutral: 0.1, negative: 0, mixed: 0 } };
+const engine: SentimentEngine = { name: 'fixed', classify: async (inputs) => inputs.map(() => positive) };
+
+function deps(store: FeedbackStore, deadLetters: { body: string; code: string }[], overrides: Partial<ProcessDeps> = {}): ProcessDeps {
+  return {
+    store,
+    deadLetters: { send: async (body, failure) => void deadLetters.push({ body, code: failure.code }) },
+    detector: { detect: () => ({ lang: 'en', confidence: 1 }) },
+    engine,
+    attribute: () => ({ departments: [{ id: 'billing', reason: 'test' }], journeys: [] }),
+    retentionDays: 30,
+    ...overrides,
+  };
+}
+
+function record(messageId: string, body: string): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
+    awsRegion: 'us-east-1',
+  };
+}
+
+const envelope = (text: string, externalId: string) =>
+  JSON.stringify(toEnvelope(FeedbackInputSchema.parse({ text, externalId }), { channel: 'api', provider: 'test', receivedAt: new Date('2026-11-24T10:00:00Z') }));
+const context = { awsRequestId: 'req', functionName: 'processFeedback' } as unknown as Context;
+const logger = new Logger({ logLevel: 'SILENT' });
+
+describe('the processFeedback handler', () => {
+  it('reports as failures exactly the records to retry: not the stored, duplicate or dead-lettered ones', async () => {
+    // Prepare: good, duplicate of good, poison, transient store failure, unstorable item.
+    const store = new MemoryStore({ transient: ['throttle me'], permanent: ['too big'] });
+    const dead: { body: string; code: string }[] = [];
+    const handler = makeProcessFeedbackHandler(deps(store, dead), logger);
+    const event = {
+      Records: [
+        record('m-good', envelope('great service', 'e1')),
+        record('m-dup', envelope('great service', 'e1')),
+        record('m-poison', '{"v":1}'),
+        record('m-transient', envelope('throttle me', 'e2')),
+        record('m-big', envelope('too big', 'e3')),
+      ],
+    };
+    // Act
+    const response = await handler(event, context);
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-transient' }]);
+    expect(store.items.size).toBe(1);
+    expect(dead.map((d) => d.code).sort()).toEqual(['invalid_envelope', 'unstorable']);
+  });
+
+  it('retries each record alone when the engine fails on the batch, failing only the documents it cannot classify', async () => {
+    const store = new MemoryStore();
+    const flaky: SentimentEngine = {
+      name: 'flaky',
+      classify: async (inputs) => {
+        if (inputs.length > 1 || inputs[0]!.text === 'cursed') throw new Error('engine down');
+        return [positive];
+      },
+    };
+    const handler = makeProcessFeedbackHandler(deps(store, [], { engine: flaky }), logger);
+    const response = await handler({ Records: [record('a', envelope('fine', 'a')), record('b', envelope('cursed', 'b'))] }, context);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'b' }]);
+    expect([...store.items.values()].map((i) => i.text)).toEqual(['fine']);
+  });
+
+  it('does not throw when every record fails: they are retried one by one, not as a function error', async () => {
+    const store = new MemoryStore({ transient: ['x'] });
+    const handler = makeProcessFeedbackHandler(deps(store, []), logger);
+    const response = await handler({ Records: [record('only', envelope('x', 'only'))] }, context);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'only' }]);
+  });
+});
