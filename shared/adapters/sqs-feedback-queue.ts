@@ -13,8 +13,13 @@ export class SqsFeedbackQueue implements FeedbackQueue {
   async send(envelopes: readonly FeedbackEnvelope[]): Promise<{ failed: { id: string; error: string }[] }> {
     const chunks: FeedbackEnvelope[][] = [];
     for (let i = 0; i < envelopes.length; i += SQS_BATCH) chunks.push(envelopes.slice(i, i + SQS_BATCH));
-    const results = await Promise.all(chunks.map((chunk) => this.sendChunk(chunk)));
-    return { failed: results.flat() };
+    // Settled, not all-or-nothing: a chunk that throws must not hide the chunks already queued.
+    const results = await Promise.allSettled(chunks.map((chunk) => this.sendChunk(chunk)));
+    return {
+      failed: results.flatMap((r, i) =>
+        r.status === 'fulfilled' ? r.value : chunks[i]!.map((e) => ({ id: e.id, error: (r.reason as Error)?.name ?? 'enqueue failed' })),
+      ),
+    };
   }
 
   private async sendChunk(chunk: FeedbackEnvelope[]): Promise<{ id: string; error: string }[]> {
@@ -40,6 +45,7 @@ export class SqsFeedbackQueue implements FeedbackQueue {
         return (out.Failed ?? []).map((f) => ({ id: pending[Number(f.Id)]!.id, error: f.Message ?? f.Code ?? 'enqueue failed' }));
       }
       pending = pending.filter((_, i) => failedIdx.has(i));
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
     }
     return [];
   }

@@ -3,6 +3,7 @@ import {
   describeIssues,
   FeedbackBatchInputSchema,
   FeedbackInputSchema,
+  implausibleOccurredAt,
   toEnvelope,
   type Channel,
   type FeedbackEnvelope,
@@ -53,6 +54,11 @@ export async function ingestFeedback(
     const parsed = FeedbackInputSchema.safeParse(raw);
     if (!parsed.success) {
       rejected.push({ index, error: describeIssues(parsed.error) });
+      continue;
+    }
+    const implausible = implausibleOccurredAt(parsed.data.occurredAt, receivedAt);
+    if (implausible) {
+      rejected.push({ index, error: implausible });
       continue;
     }
     const customerId = parsed.data.customer?.id;

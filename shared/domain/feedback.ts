@@ -21,7 +21,10 @@ export const RatingsSchema = z
   .strict();
 export type Ratings = z.infer<typeof RatingsSchema>;
 
-const MetadataSchema = z.record(z.string().max(64), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]));
+export const MAX_METADATA_ENTRIES = 50;
+const MetadataSchema = z
+  .record(z.string().max(64), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]))
+  .refine((m) => Object.keys(m).length <= MAX_METADATA_ENTRIES, `metadata holds at most ${MAX_METADATA_ENTRIES} entries`);
 
 /** One feedback item as a source sends it to `POST /v1/feedback`. */
 export const FeedbackInputSchema = z
@@ -56,7 +59,7 @@ export const FeedbackBatchInputSchema = z.object({ items: z.array(z.unknown()).m
 export const FeedbackEnvelopeSchema = z.object({
   v: z.literal(1),
   id: z.string().regex(/^fb_[0-9a-f]{32}$/),
-  source: z.object({ channel: z.enum(CHANNELS), provider: z.string().min(1), externalId: z.string().optional() }),
+  source: z.object({ channel: z.enum(CHANNELS), provider: z.string().min(1), sender: z.string().optional(), externalId: z.string().optional() }),
   receivedAt: isoDateTime,
   occurredAt: isoDateTime,
   text: z.string().min(1).max(MAX_TEXT_CHARS),
@@ -83,19 +86,57 @@ function sha256Hex(parts: readonly string[]): string {
  * send, an SQS redelivery or a crash-and-retry all map to the same key and count once.
  */
 export function feedbackIdOf(e: {
-  source: { channel: Channel; provider: string; externalId?: string };
+  source: { channel: Channel; provider: string; sender?: string; externalId?: string };
   text: string;
   occurredAt?: string;
+  receivedAt?: string;
+  subject?: string;
+  journey?: string;
+  department?: string;
+  ratings?: Ratings;
   customer?: { idHash?: string };
 }): string {
-  const parts = e.source.externalId
-    ? ['ext', e.source.channel, e.source.provider, e.source.externalId]
-    : ['content', e.source.channel, e.source.provider, e.customer?.idHash ?? '', e.occurredAt ?? '', e.text.normalize('NFC').trim()];
+  // The sender (who holds the API key) is part of every key: one source can never claim,
+  // and so silently suppress, another source's externalIds.
+  const sender = e.source.sender ?? e.source.provider;
+  if (e.source.externalId) return `fb_${sha256Hex(['ext', e.source.channel, sender, e.source.provider, e.source.externalId]).slice(0, 32)}`;
+  const { nps, csat, ces } = e.ratings ?? {};
+  // Without a time or a customer, two customers' identical short answers ("Merci", "RAS") are
+  // only told apart by the day they arrived: a re-send the same day still counts once.
+  const when = e.occurredAt ?? (e.customer?.idHash ? '' : `received:${(e.receivedAt ?? '').slice(0, 10)}`);
+  const parts = [
+    'content',
+    e.source.channel,
+    sender,
+    e.source.provider,
+    e.customer?.idHash ?? '',
+    when,
+    e.subject ?? '',
+    e.journey ?? '',
+    e.department ?? '',
+    `${nps ?? ''}/${csat ?? ''}/${ces ?? ''}`,
+    e.text.normalize('NFC').trim(),
+  ];
   return `fb_${sha256Hex(parts).slice(0, 32)}`;
+}
+
+const MAX_FUTURE_MS = 86_400_000;
+const MAX_PAST_YEARS = 10;
+
+/** Why an item's occurredAt cannot be right (it would land in a window no one looks at), or undefined. */
+export function implausibleOccurredAt(occurredAt: string | undefined, receivedAt: Date): string | undefined {
+  if (!occurredAt) return undefined;
+  const t = new Date(occurredAt).getTime();
+  if (t > receivedAt.getTime() + MAX_FUTURE_MS) return 'occurredAt: is in the future; send when the customer gave the feedback';
+  const oldest = new Date(receivedAt);
+  oldest.setUTCFullYear(oldest.getUTCFullYear() - MAX_PAST_YEARS);
+  if (t < oldest.getTime()) return `occurredAt: is more than ${MAX_PAST_YEARS} years ago; check the date format`;
+  return undefined;
 }
 
 export interface EnvelopeContext {
   channel: Channel;
+  /** Who sent it: the API key's source name (or the channel's own, e.g. the SES domain). */
   provider: string;
   receivedAt: Date;
   /** Hashes the customer identifier with the deployment's secret salt. */
@@ -103,15 +144,16 @@ export interface EnvelopeContext {
 }
 
 export function toEnvelope(input: FeedbackInput, ctx: EnvelopeContext): FeedbackEnvelope {
-  const source = { channel: ctx.channel, provider: input.provider ?? ctx.provider, externalId: input.externalId };
+  const source = { channel: ctx.channel, provider: input.provider ?? ctx.provider, sender: ctx.provider, externalId: input.externalId };
   const occurredAt = input.occurredAt ? new Date(input.occurredAt).toISOString() : undefined;
-  const id = feedbackIdOf({ source, text: input.text, occurredAt, customer: { idHash: ctx.customerIdHash } });
+  const receivedAt = ctx.receivedAt.toISOString();
+  const id = feedbackIdOf({ ...input, source, occurredAt, receivedAt, customer: { idHash: ctx.customerIdHash } });
   return {
     v: 1,
     id,
     source,
-    receivedAt: ctx.receivedAt.toISOString(),
-    occurredAt: occurredAt ?? ctx.receivedAt.toISOString(),
+    receivedAt,
+    occurredAt: occurredAt ?? receivedAt,
     text: input.text,
     subject: input.subject,
     lang: input.lang,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashCustomerId } from '../../shared/domain/customer';
-import { describeIssues, feedbackIdOf, FeedbackInputSchema, toEnvelope, FeedbackEnvelopeSchema } from '../../shared/domain/feedback';
+import { describeIssues, feedbackIdOf, FeedbackInputSchema, implausibleOccurredAt, toEnvelope, FeedbackEnvelopeSchema } from '../../shared/domain/feedback';
 
 const receivedAt = new Date('2026-11-24T12:00:00Z');
 
@@ -26,6 +26,32 @@ describe('feedbackIdOf', () => {
     const a = feedbackIdOf({ source: { channel: 'api', provider: 'ab', externalId: 'c' }, text: 'x' });
     const b = feedbackIdOf({ source: { channel: 'api', provider: 'a', externalId: 'bc' }, text: 'x' });
     expect(a).not.toBe(b);
+  });
+});
+
+describe('feedbackIdOf: who may claim an id', () => {
+  it('keys source ids by the sending key, so one source cannot suppress another source\'s items', () => {
+    const zendesk = feedbackIdOf({ source: { channel: 'api', provider: 'zendesk', sender: 'zendesk', externalId: '42' }, text: 'x' });
+    const impostor = feedbackIdOf({ source: { channel: 'api', provider: 'zendesk', sender: 'crm', externalId: '42' }, text: 'x' });
+    expect(impostor).not.toBe(zendesk);
+  });
+
+  it('tells apart the same short answer with other ratings, or sent on another day without time or customer', () => {
+    const base = { source: { channel: 'api' as const, provider: 'survey' }, text: 'RAS' };
+    const day1 = feedbackIdOf({ ...base, receivedAt: '2026-11-24T10:00:00.000Z', ratings: { nps: 0 } });
+    expect(feedbackIdOf({ ...base, receivedAt: '2026-11-24T18:00:00.000Z', ratings: { nps: 0 } })).toBe(day1);
+    expect(feedbackIdOf({ ...base, receivedAt: '2026-11-24T10:00:00.000Z', ratings: { nps: 10 } })).not.toBe(day1);
+    expect(feedbackIdOf({ ...base, receivedAt: '2026-11-25T10:00:00.000Z', ratings: { nps: 0 } })).not.toBe(day1);
+  });
+});
+
+describe('implausibleOccurredAt', () => {
+  const received = new Date('2026-11-24T12:00:00Z');
+  it('accepts the recent past and refuses the future and the far past, saying why', () => {
+    expect(implausibleOccurredAt('2026-11-24T11:00:00Z', received)).toBeUndefined();
+    expect(implausibleOccurredAt('2020-01-01T00:00:00Z', received)).toBeUndefined();
+    expect(implausibleOccurredAt('2026-12-01T00:00:00Z', received)).toMatch(/future/);
+    expect(implausibleOccurredAt('0001-01-01T00:00:00Z', received)).toMatch(/years ago/);
   });
 });
 
@@ -56,6 +82,11 @@ describe('FeedbackInputSchema', () => {
     expect(message).toContain('items[2].text: text is empty');
     expect(message).toContain('items[2].ratings.nps');
     expect(message).toMatch(/colour/);
+  });
+
+  it('caps metadata at 50 entries', () => {
+    const metadata = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    expect(describeIssues(FeedbackInputSchema.safeParse({ text: 'ok', metadata }).error!)).toContain('at most 50');
   });
 
   it('rejects a date that is not ISO 8601 with a hint', () => {

@@ -56,12 +56,37 @@ describe('ingestFeedback', () => {
     expect(JSON.stringify(queue.sent)).not.toContain('bob@example.org');
   });
 
+  it('refuses an occurredAt in the future, item by item', async () => {
+    const queue = new RecordingQueue();
+    const result = await ingestFeedback([{ text: 'a', occurredAt: '2027-01-01T00:00:00Z' }, { text: 'b' }], source, { queue, customerSalt: async () => 's', now });
+    expect(result.rejected).toEqual([{ index: 0, error: expect.stringContaining('future') }]);
+    expect(result.accepted.map((a) => a.index)).toEqual([1]);
+  });
+
   it('reports items the queue refused as rejected, and fails as a whole when nothing could be queued', async () => {
     const partial = new RecordingQueue((e) => e.text === 'refused');
     const result = await ingestFeedback([{ text: 'ok' }, { text: 'refused' }], source, { queue: partial, customerSalt: async () => 's', now });
     expect(result.rejected).toEqual([{ index: 1, error: expect.stringContaining('retry') }]);
     const none = new RecordingQueue(() => true);
     await expect(ingestFeedback([{ text: 'a' }], source, { queue: none, customerSalt: async () => 's', now })).rejects.toThrow(ServiceUnavailableError);
+  });
+});
+
+describe('SqsFeedbackQueue', () => {
+  it('reports the items of a chunk that threw as failed, and keeps the chunks already queued', async () => {
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const { SQSClient, SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
+    const { SqsFeedbackQueue } = await import('../../shared/adapters/sqs-feedback-queue');
+    const sqs = new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const mock = mockClient(sqs);
+    mock.on(SendMessageBatchCommand).resolvesOnce({ Successful: [] }).rejects(new Error('network down'));
+    const queue = new RecordingQueue();
+    const { accepted } = await ingestFeedback(Array.from({ length: 15 }, (_, i) => ({ text: `t${i}` })), source, { queue, customerSalt: async () => 's', now });
+    const envelopes = queue.sent;
+    const result = await new SqsFeedbackQueue(sqs, 'https://sqs.example/q').send(envelopes);
+    expect(accepted).toHaveLength(15);
+    expect(result.failed).toHaveLength(5);
+    expect(result.failed.map((f) => f.id)).toEqual(envelopes.slice(10).map((e) => e.id));
   });
 });
 
