@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../cli/local/stack';
+import { call, tempDir } from '../support/http';
+import { stackState } from '../support/stack-state';
+
+let stack: LocalStack;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let state: ReturnType<typeof stackState>;
+
+const get = (path: string) => call(`${stack.info.apiUrl}${path}`, { key: stack.info.keys.read });
+
+beforeAll(async () => {
+  dir = await tempDir('read-api');
+  stack = await startLocalStack({ dataDir: dir.path, port: 0 });
+  state = stackState(stack.info);
+  // Prepare: last week a calm billing department; this week complaints that also hit delivery,
+  // one of them at 23:30 UTC on Sunday — already Monday in Paris.
+  const items = [
+    { text: 'Facture claire, merci', occurredAt: '2026-03-03T10:00:00Z', externalId: 'p1', ratings: { nps: 10 }, department: 'billing' },
+    { text: 'Paiement simple et rapide', occurredAt: '2026-03-04T10:00:00Z', externalId: 'p2', ratings: { nps: 9 }, department: 'billing' },
+    { text: 'Colis perdu et facture quand même prélevée, scandaleux', occurredAt: '2026-03-10T09:00:00Z', externalId: 'c1', ratings: { nps: 1 } },
+    { text: 'Livraison en retard et facture fausse, inadmissible', occurredAt: '2026-03-11T09:00:00Z', externalId: 'c2', ratings: { nps: 2 } },
+    { text: 'Colis abîmé, facture doublée, horrible', occurredAt: '2026-03-15T23:30:00Z', externalId: 'c3', ratings: { nps: 0 } },
+  ];
+  const posted = await call(`${stack.info.apiUrl}/v1/feedback`, { key: stack.info.keys.ingest, body: { items } });
+  expect(posted.status).toBe(202);
+  await state.drained();
+});
+
+afterAll(async () => {
+  state?.close();
+  await stack?.stop();
+  await dir?.remove();
+});
+
+describe('GET /v1/scores', () => {
+  it('compares a week with the week before it', async () => {
+    const r = await get('/v1/scores?department=billing&granularity=week&from=2026-03-09T00:00:00Z&to=2026-03-15T23:59:59Z');
+    expect(r.status).toBe(200);
+    expect(r.body.summary.previous).toMatchObject({ count: 2, nps: 100, from: '2026-03-02T00:00:00.000Z' });
+    expect(r.body.summary.current).toMatchObject({ count: 3, nps: -100 });
+    expect(r.body.summary.change).toMatchObject({ count: 1, nps: -200 });
+    expect(r.body.summary.change.negativeShare).toBeGreaterThan(0);
+  });
+
+  it('counts the billing and delivery interface as a pair', async () => {
+    const r = await get('/v1/scores?pair=delivery%2Bbilling&granularity=week&from=2026-03-09T00:00:00Z&to=2026-03-15T23:59:59Z');
+    expect(r.status).toBe(200);
+    expect(r.body.scope).toEqual({ kind: 'pair', id: 'billing+delivery' });
+    expect(r.body.series[0]).toMatchObject({ window: '2026-03-09T00:00:00.000Z', count: 3 });
+  });
+
+  it('puts Sunday 23:30 UTC into the next Paris week', async () => {
+    const utc = await get('/v1/scores?department=delivery&granularity=week&from=2026-03-09T00:00:00Z&to=2026-03-22T00:00:00Z');
+    const paris = await get('/v1/scores?department=delivery&granularity=week&tz=Europe/Paris&from=2026-03-08T23:00:00Z&to=2026-03-22T00:00:00Z');
+    expect(utc.body.series.map((w: { count: number }) => w.count)).toEqual([3, 0]);
+    expect(paris.body.zone).toBe('Europe/Paris');
+    expect(paris.body.series.map((w: { window: string; count: number }) => [w.window, w.count])).toEqual([
+      ['2026-03-08T23:00:00.000Z', 2],
+      ['2026-03-15T23:00:00.000Z', 1],
+    ]);
+  });
+
+  it('refuses a zone that is not aggregated, and two scopes at once, saying what to ask instead', async () => {
+    const zone = await get('/v1/scores?department=billing&tz=America/New_York');
+    expect(zone.status).toBe(400);
+    expect(zone.body.error.message).toContain('Europe/Paris');
+    const both = await get('/v1/scores?department=billing&journey=order');
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toMatch(/exactly one/);
+  });
+});
+
+describe('GET /v1/feedback', () => {
+  it('lists a department\'s verbatims newest first, with why each is attributed', async () => {
+    const r = await get('/v1/feedback?department=billing&from=2026-03-01T00:00:00Z&to=2026-03-16T00:00:00Z');
+    expect(r.status).toBe(200);
+    expect(r.body.items.map((i: { occurredAt: string }) => i.occurredAt)).toEqual([
+      '2026-03-15T23:30:00.000Z',
+      '2026-03-11T09:00:00.000Z',
+      '2026-03-10T09:00:00.000Z',
+      '2026-03-04T10:00:00.000Z',
+      '2026-03-03T10:00:00.000Z',
+    ]);
+    const [latest] = r.body.items;
+    expect(latest.departments.find((d: { id: string }) => d.id === 'billing').reason).toMatch(/^keywords:/);
+    expect(r.body.items.at(-1).departments).toEqual([{ id: 'billing', reason: 'hint:source' }]);
+    expect(latest).not.toHaveProperty('customer');
+  });
+
+  it('honours limit and needs the read role', async () => {
+    const r = await get('/v1/feedback?department=billing&from=2026-03-01T00:00:00Z&to=2026-03-16T00:00:00Z&limit=2');
+    expect(r.body.items).toHaveLength(2);
+    const ingestKey = await call(`${stack.info.apiUrl}/v1/feedback?department=billing`, { key: stack.info.keys.ingest });
+    expect(ingestKey.status).toBe(403);
+  });
+
+  it('answers an unknown path or method with the JSON error, as the $default route does on AWS', async () => {
+    const r = await call(`${stack.info.apiUrl}/v2/nothing`, { key: stack.info.keys.read });
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe('not_found');
+    const wrongMethod = await call(`${stack.info.apiUrl}/v1/scores`, { method: 'DELETE', key: stack.info.keys.read });
+    expect(wrongMethod.status).toBe(405);
+  });
+});
