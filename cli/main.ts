@@ -3,11 +3,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-stores';
+import { documentClient, DynamoAggregateReader, DynamoAggregateRewriter, DynamoControlStore, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
+import { attributorFor } from '../shared/app/attribute';
+import { recompute } from '../shared/app/recompute';
+import { loadDepartmentsConfig } from '../shared/domain/departments';
 import { generateApiKey, hashApiKey } from '../shared/domain/api-keys';
 import type { ScoresResponse } from '../shared/app/read-scores';
 import { API_ROLES, type ApiRole } from '../shared/ports/stores';
-import { ENV } from '../shared/resources';
+import { AGGREGATE_SHARDS, ENV } from '../shared/resources';
 import { startLocalStack, type StackInfo } from './local/stack';
 
 const USAGE = `customer-voice <command>
@@ -15,6 +18,12 @@ const USAGE = `customer-voice <command>
   dev                         run the whole pipeline locally (embedded DynamoDB, SQS, S3, SES outbox)
   send <file.json>            POST a feedback item or { "items": [...] } to the ingestion API
   scores --department <id> [--granularity hour|day|week] [--from ISO] [--to ISO] [--json]
+  classify [--config FILE] [--engine NAME]
+                              JSONL items on stdin → one JSON line each: lang, sentiment, departments and
+                              journeys with their reasons (a dry run of a department configuration)
+  recompute [--from ISO] [--to ISO] [--config FILE] [--dry-run]
+                              re-attribute stored items with the current configuration, rebuild the
+                              aggregates from them and report the drift (pause ingestion first)
   replay-dlq [--max N] [--dry-run]
                               move dead letters back to the ingest queue (after fixing their cause)
   keys create --role ingest|read|admin --source <name>
@@ -106,6 +115,29 @@ async function localStackInfo(): Promise<StackInfo> {
   }
 }
 
+function isoDate(value: string, flag: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`${flag} must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z`);
+  return d;
+}
+
+/** The tables: from FEEDBACK_TABLE_NAME / AGGREGATES_TABLE_NAME (deployed) or the local stack.json. */
+async function tablesTarget() {
+  const feedback = process.env[ENV.feedbackTable];
+  const aggregates = process.env[ENV.aggregatesTable];
+  let client: DynamoDBClient;
+  let tables: { feedback: string; aggregates: string };
+  if (feedback && aggregates) {
+    client = new DynamoDBClient({});
+    tables = { feedback, aggregates };
+  } else {
+    const info = await localStackInfo();
+    client = new DynamoDBClient({ endpoint: info.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    tables = info.resources.tables;
+  }
+  return { doc: documentClient(client), tables, destroy: () => client.destroy() };
+}
+
 async function createKey(role: ApiRole, source: string): Promise<void> {
   let table = process.env[ENV.controlTable];
   let client: DynamoDBClient;
@@ -178,11 +210,44 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'classify': {
+      const { values } = parseArgs({ args: rest, options: { config: { type: 'string' }, engine: { type: 'string' } } });
+      const { runClassify } = await import('./classify');
+      process.exitCode = await runClassify(process.stdin, process.stdout, values);
+      return;
+    }
+    case 'recompute': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { from: { type: 'string' }, to: { type: 'string' }, config: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+      });
+      const range = { from: values.from ? isoDate(values.from, '--from') : undefined, to: values.to ? isoDate(values.to, '--to') : undefined };
+      const { doc, tables, destroy } = await tablesTarget();
+      const config = loadDepartmentsConfig(values.config ? { file: values.config } : { json: process.env[ENV.departments] });
+      const store = new DynamoFeedbackStore(doc, { feedback: tables.feedback, aggregates: tables.aggregates });
+      const attribute = attributorFor(config);
+      const report = await recompute({
+        items: () => store.scanItems(),
+        attribute: (item) => attribute(item),
+        attributions: store,
+        aggregates: new DynamoAggregateReader(doc, tables.aggregates, AGGREGATE_SHARDS),
+        rewriter: new DynamoAggregateRewriter(doc, tables.aggregates, AGGREGATE_SHARDS),
+        zones: [process.env[ENV.timeZone] ?? 'Europe/Paris'],
+        range,
+        dryRun: values['dry-run'],
+      });
+      destroy();
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (values['dry-run'] && report.cellsWithDrift > 0) process.exitCode = 3;
+      return;
+    }
     case 'replay-dlq': {
       const { values } = parseArgs({ args: rest, options: { max: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
       const { sqs, dlqUrl, targetUrl } = await queuesTarget();
       const { replayDeadLetters } = await import('../shared/adapters/sqs-replay');
-      const report = await replayDeadLetters(sqs, { dlqUrl, targetUrl }, { max: values.max ? Number(values.max) : undefined, dryRun: values['dry-run'] });
+      const max = values.max === undefined ? undefined : Number(values.max);
+      if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new UsageError('--max must be a positive integer');
+      const report = await replayDeadLetters(sqs, { dlqUrl, targetUrl }, { max, dryRun: values['dry-run'] });
       sqs.destroy();
       process.stdout.write(`${JSON.stringify(report)}\n`);
       return;

@@ -7,7 +7,8 @@ import { TinyldLanguageDetector } from '../shared/adapters/language-detector';
 import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
 import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter';
 import { loadEnv } from '../shared/config/env';
-import { attributeDepartments, parseDepartmentsConfig } from '../shared/domain/departments';
+import { attributorFor } from '../shared/app/attribute';
+import { parseDepartmentsConfig } from '../shared/domain/departments';
 import { AGGREGATE_SHARDS } from '../shared/resources';
 import { makeProcessFeedbackHandler } from './handlers/process-feedback-handler';
 
@@ -28,7 +29,7 @@ export const handler = makeProcessFeedbackHandler(
     detector: new TinyldLanguageDetector(),
     // Our own retries (with jitter) wrap each Comprehend call; the SDK's would multiply them.
     engine: createSentimentEngine(env.sentimentEngine, { comprehend: new ComprehendClient({ maxAttempts: 1 }) }),
-    attribute: (envelope) => ({ departments: attributeDepartments(envelope, departments), journeys: [] }),
+    attribute: attributorFor(departments),
     retentionDays: env.retentionDays,
   },
   new Logger({ serviceName: 'customer-voice' }),

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
+  DeleteCommand,
+  UpdateCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -235,6 +237,25 @@ export class DynamoFeedbackStore implements FeedbackStore {
     return units;
   }
 
+  /** Rewrites an item's attribution (after a configuration change) and its verbatim index rows. */
+  async updateAttribution(item: ProcessedFeedback, previous: Pick<ProcessedFeedback, 'departments' | 'journeys'>): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tables.feedback,
+        Key: { pk: itemKey(item.id), sk: ITEM_SK },
+        UpdateExpression: 'SET departments = :d, journeys = :j',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':d': item.departments, ':j': item.journeys },
+      }),
+    );
+    const keep = new Set(item.departments.map((d) => d.id));
+    const stale = [...new Set(previous.departments.map((d) => d.id))].filter((id) => !keep.has(id));
+    for (const id of stale) {
+      await this.doc.send(new DeleteCommand({ TableName: this.tables.feedback, Key: { pk: verbatimKey(id, item.occurredAt.slice(0, 10)), sk: `${item.occurredAt}#${item.id}` } }));
+    }
+    await this.putVerbatims([item]);
+  }
+
   async verbatims(departmentId: string, from: Date, to: Date, limit: number): Promise<Verbatim[]> {
     const out: Verbatim[] = [];
     const firstDay = from.toISOString().slice(0, 10);
@@ -276,6 +297,26 @@ function countersFrom(row: Record<string, unknown>): Counters {
   const c = emptyCounters();
   for (const n of COUNTER_NAMES) c[n] = typeof row[n] === 'number' ? (row[n] as number) : 0;
   return c;
+}
+
+/** Sets aggregate cells outright (recompute): shard 0 gets the exact counters, the other shards are removed. */
+export class DynamoAggregateRewriter {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly shards = 1,
+  ) {}
+
+  async replace(series: string, window: string, counters: Counters): Promise<void> {
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table, Item: { pk: shardedPk(series, 0), sk: window, ...counters, updatedAt: new Date().toISOString() } } },
+          ...Array.from({ length: this.shards - 1 }, (_, i) => ({ Delete: { TableName: this.table, Key: { pk: shardedPk(series, i + 1), sk: window } } })),
+        ],
+      }),
+    );
+  }
 }
 
 export class DynamoAggregateReader implements AggregateReader {

@@ -96,7 +96,8 @@ export async function prepareBatch(records: readonly { id: string; body: string 
       out.set(r.id, { kind: 'retry', error: sentiment });
       return;
     }
-    const { departments, journeys } = deps.attribute(r.envelope);
+    // The detected language picks the stemmer when the source did not say.
+    const { departments, journeys } = deps.attribute({ ...r.envelope, lang: r.envelope.lang ?? r.lang });
     out.set(r.id, {
       kind: 'ready',
       item: {

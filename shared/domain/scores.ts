@@ -214,12 +214,15 @@ export function seriesId(scope: Scope, granularity: Granularity, zone: string): 
   return `${scope.kind.toUpperCase()}#${scope.id}#${granularity}#${zone}`;
 }
 
-/** Departments acting together on one item, as sorted "a+b" pairs (the interface hotspots). */
-export function interfacePairsOf(departmentIds: readonly string[], exclude: readonly string[] = ['unassigned']): string[] {
-  const ids = [...new Set(departmentIds)].filter((id) => !exclude.includes(id)).sort();
+/**
+ * The department pairs an item sits between, e.g. `['billing+delivery']`: each pair sorted, the
+ * list sorted and unique, `unassigned` left out. A negative item with pairs marks interface hotspots.
+ */
+export function interfacePairsOf(departments: readonly (string | { id: string })[], exclude: readonly string[] = ['unassigned']): string[] {
+  const ids = [...new Set(departments.map((d) => (typeof d === 'string' ? d : d.id)))].filter((id) => !exclude.includes(id)).sort();
   const pairs: string[] = [];
   for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) pairs.push(`${ids[i]}+${ids[j]}`);
-  return pairs;
+  return pairs.sort();
 }
 
 export interface AggregateCell {
