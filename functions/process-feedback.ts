@@ -8,13 +8,13 @@ import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
 import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter';
 import { loadEnv } from '../shared/config/env';
 import { attributorFor } from '../shared/app/attribute';
-import { parseDepartmentsConfig } from '../shared/domain/departments';
+import { deployedDepartments } from '../shared/config/departments-source';
 import { AGGREGATE_SHARDS } from '../shared/resources';
 import { makeProcessFeedbackHandler } from './handlers/process-feedback-handler';
 
 // Cold start: validate the environment and build every client once per container.
 const env = loadEnv(['feedbackTable', 'aggregatesTable', 'ingestDlqUrl', 'sentimentEngine', 'retentionDays', 'departments', 'timeZone']);
-const departments = parseDepartmentsConfig(env.departments);
+const departments = deployedDepartments(env.departments);
 
 /** SQS ingest queue → classified, attributed, stored once with its aggregates; poison to the DLQ with its reason. */
 export const handler = makeProcessFeedbackHandler(

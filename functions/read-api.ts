@@ -8,7 +8,8 @@ import { createAuthenticator } from '../shared/app/authenticate';
 import { readFeedback } from '../shared/app/read-feedback';
 import { readScores } from '../shared/app/read-scores';
 import { loadEnv } from '../shared/config/env';
-import { parseDepartmentsConfig, UNASSIGNED } from '../shared/domain/departments';
+import { deployedDepartments } from '../shared/config/departments-source';
+import { UNASSIGNED } from '../shared/domain/departments';
 import { jsonResponse, MethodNotAllowedError, NotFoundError } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { apiKeyOf } from '../shared/http/request';
@@ -20,7 +21,7 @@ const doc = documentClient(new DynamoDBClient({}));
 const control = new DynamoControlStore(doc, env.controlTable);
 const aggregates = new DynamoAggregateReader(doc, env.aggregatesTable, AGGREGATE_SHARDS);
 const store = new DynamoFeedbackStore(doc, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
-const departments = parseDepartmentsConfig(env.departments);
+const departments = deployedDepartments(env.departments);
 const authenticate = createAuthenticator(control);
 
 const routes: Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {

@@ -6,12 +6,6 @@ import { DepartmentsConfigSchema } from '../shared/domain/departments';
 import { REPO_ROOT } from './paths';
 
 /**
- * Lambda caps a function's whole environment at 4 KB; the department config travels
- * in DEPARTMENTS_CONFIG, so it must leave room for the other variables.
- */
-export const MAX_DEPARTMENTS_CONFIG_BYTES = 3000;
-
-/**
  * `departments` context: an object (cdk.json), JSON text, or a path to a JSON file
  * (relative to the repo root). Validated with the domain schema; kept as minified JSON.
  */
@@ -41,15 +35,7 @@ const DepartmentsContextSchema = z
       for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
       return z.NEVER;
     }
-    const json = JSON.stringify(candidate);
-    if (Buffer.byteLength(json) > MAX_DEPARTMENTS_CONFIG_BYTES) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `departments: ${Buffer.byteLength(json)} bytes of JSON, over the ${MAX_DEPARTMENTS_CONFIG_BYTES} that fit in a Lambda environment; shorten keyword lists`,
-      });
-      return z.NEVER;
-    }
-    return json;
+    return JSON.stringify(candidate);
   });
 
 /**

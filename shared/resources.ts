@@ -85,6 +85,12 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/health', fn: 'readApi' },
 ] as const;
 
+/**
+ * The deployment's department configuration is compiled into the bundles as this constant
+ * (esbuild define) — a real configuration is far larger than Lambda's 4 KB environment.
+ */
+export const DEPARTMENTS_BUILD_CONSTANT = '__CV_DEPARTMENTS_CONFIG__';
+
 /** Serves every request no route matches (API Gateway's $default route), so unknown paths get our JSON errors. */
 export const DEFAULT_ROUTE_FN = 'readApi' as const;
 

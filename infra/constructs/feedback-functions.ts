@@ -3,7 +3,7 @@ import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
+import { DEPARTMENTS_BUILD_CONSTANT, ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
 import type { StackConfig } from '../config';
 import { HouseFunction } from './house-function';
 import type { StatefulResources } from './stateful';
@@ -36,8 +36,8 @@ export class FeedbackFunctions extends Construct {
     super(scope, id);
     const { tables, ingestQueue, ingestDeadLetterQueue } = props.stateful;
     const entry = (name: FunctionName) => props.entryOverrides?.[name];
-    // Absent: the functions use the built-in departments (shared/domain/departments.ts).
-    const departments: Record<string, string> = props.config.departments ? { [ENV.departments]: props.config.departments } : {};
+    // Compiled into the bundles (no 4 KB environment cap); absent: the built-in departments.
+    const define = props.config.departments ? { [DEPARTMENTS_BUILD_CONSTANT]: JSON.stringify(props.config.departments) } : undefined;
 
     // AWS guidance for SQS event sources: visibility timeout ≥ 6 × the consumer's timeout.
     if (QUEUES.ingest.visibilityTimeoutSeconds < 6 * FUNCTIONS.processFeedback.timeoutSeconds) {
@@ -59,12 +59,12 @@ export class FeedbackFunctions extends Construct {
     const readApi = new HouseFunction(this, 'ReadApi', {
       name: 'readApi',
       entryOverride: entry('readApi'),
+      define,
       environment: {
         [ENV.feedbackTable]: tables.feedback.tableName,
         [ENV.aggregatesTable]: tables.aggregates.tableName,
         [ENV.controlTable]: tables.control.tableName,
         [ENV.timeZone]: props.config.timeZone,
-        ...departments,
       },
     });
     tables.aggregates.grantReadData(readApi);
@@ -75,6 +75,7 @@ export class FeedbackFunctions extends Construct {
     const processFeedback = new HouseFunction(this, 'ProcessFeedback', {
       name: 'processFeedback',
       entryOverride: entry('processFeedback'),
+      define,
       environment: {
         [ENV.feedbackTable]: tables.feedback.tableName,
         [ENV.aggregatesTable]: tables.aggregates.tableName,
@@ -82,7 +83,6 @@ export class FeedbackFunctions extends Construct {
         [ENV.sentimentEngine]: props.config.sentimentEngine,
         [ENV.retentionDays]: String(props.config.retentionDays),
         [ENV.timeZone]: props.config.timeZone,
-        ...departments,
       },
     });
     tables.feedback.grantReadWriteData(processFeedback);

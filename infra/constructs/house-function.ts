@@ -13,6 +13,8 @@ import { REPO_ROOT } from '../paths';
 export const FUNCTION_NAME_METADATA = 'customer-voice:function';
 
 export interface HouseFunctionProps {
+  /** esbuild `define`: identifiers replaced by JSON literals at bundle time. */
+  readonly define?: Record<string, string>;
   readonly name: FunctionName;
   readonly environment?: Record<string, string>;
   /** Test-only: build another entry file (absolute path) instead of FUNCTIONS[name].entry. */
@@ -71,6 +73,8 @@ export class HouseFunction extends NodejsFunction {
         // Bundle the AWS SDK too: what is tested locally is exactly what is deployed.
         externalModules: [],
         forceDockerBundling: false,
+        // Build-time constants (e.g. the department configuration), beyond Lambda's 4 KB environment.
+        define: props.define,
       },
     });
     this.functionKey = props.name;

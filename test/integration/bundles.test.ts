@@ -23,7 +23,8 @@ let data: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => {
   assembly = await tempDir('assembly');
   data = await tempDir('bundles');
-  const { app } = buildApp({ outdir: assembly.path, context: { sentimentEngine: 'lexicon' } });
+  // A deployment's own departments, compiled into the bundles at synth time.
+  const { app } = buildApp({ outdir: assembly.path, context: { sentimentEngine: 'lexicon', departments: 'test/fixtures/departments-bundle.json' } });
   bundles = functionBundles(app.synth().directory);
   stack = await startLocalStack({
     dataDir: data.path,
@@ -67,6 +68,12 @@ describe('the synthesized bundles', () => {
     const sizeKb = statSync(bundle.file).size / 1024;
     expect(sizeKb).toBeLessThan(1024);
     console.info(`${name}: bundle ${Math.round(sizeKb)} KB, module init ${Math.round(initMs)} ms`);
+  });
+
+  it('carry the department configuration given at synth time', async () => {
+    const r = await call(`${stack.info.apiUrl}/v1/departments`, { key: stack.info.keys.read });
+    expect(r.body.departments.map((d: { id: string }) => d.id)).toEqual(['delivery', 'repairs', 'unassigned']);
+    for (const name of ['readApi', 'processFeedback'] as const) expect(bundles[name].environment).not.toHaveProperty('DEPARTMENTS_CONFIG');
   });
 
   it('run the pipeline end to end: ingest, process, score, dead-letter', async () => {
