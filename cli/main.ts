@@ -75,10 +75,17 @@ function formatScores(r: ScoresResponse): string {
   return `${lines.join('\n')}\n`;
 }
 
+function portFromEnv(): number {
+  const raw = process.env.PORT?.trim() || '8787';
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65_535) throw new UsageError(`PORT must be a port number (0 picks a free one), not "${process.env.PORT}"`);
+  return port;
+}
+
 async function dev(): Promise<void> {
   const stack = await startLocalStack({
     dataDir: dataDir(),
-    port: Number(process.env.PORT ?? 8787),
+    port: portFromEnv(),
     log: (line) => process.stderr.write(`[customer-voice] ${line}\n`),
   });
   let stopping = false;
