@@ -47,7 +47,7 @@ export const StackConfigSchema = z.object({
   officerEmail: z.email().optional(),
   /** Verified SES identity the alert/digest emails are sent from. */
   senderEmail: z.email().optional(),
-  sentimentEngine: z.enum(['comprehend', 'lexicon']).default('comprehend'),
+  sentimentEngine: z.enum(['comprehend', 'lexicon', 'embedded', 'hybrid']).default('comprehend'),
   /** Days a processed feedback item is kept (DynamoDB TTL). */
   retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
   /** IANA zone whose days and weeks are aggregated besides UTC. */

@@ -37,7 +37,7 @@ export interface LocalStackOptions {
   port?: number;
   host?: string;
   handlers?: HandlerSource;
-  sentimentEngine?: 'lexicon' | 'comprehend';
+  sentimentEngine?: 'lexicon' | 'comprehend' | 'embedded' | 'hybrid';
   pollerConcurrency?: number;
   log?: (line: string) => void;
 }
@@ -149,7 +149,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.controlTable]: resources.tables.control,
       [ENV.ingestQueueUrl]: resources.queues.ingest.url,
       [ENV.ingestDlqUrl]: resources.queues.ingest.dlqUrl,
-      [ENV.sentimentEngine]: options.sentimentEngine ?? process.env[ENV.sentimentEngine] ?? 'lexicon',
+      // Our trained bilingual model: real sentiment with no network and no AWS account.
+      [ENV.sentimentEngine]: options.sentimentEngine ?? process.env[ENV.sentimentEngine] ?? 'embedded',
       [ENV.timeZone]: process.env[ENV.timeZone] ?? 'Europe/Paris',
     });
 

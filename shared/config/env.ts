@@ -16,7 +16,8 @@ const schemas = {
   controlTable: nonEmpty,
   ingestQueueUrl: z.url(),
   ingestDlqUrl: z.url(),
-  sentimentEngine: z.enum(['comprehend', 'lexicon']).default('lexicon'),
+  // A literal list: importing the engines' own list would pull the model into every bundle.
+  sentimentEngine: z.enum(['comprehend', 'lexicon', 'embedded', 'hybrid']).default('embedded'),
   retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
   departments: z.string().optional(),
   timeZone: z

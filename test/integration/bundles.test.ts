@@ -24,7 +24,7 @@ beforeAll(async () => {
   assembly = await tempDir('assembly');
   data = await tempDir('bundles');
   // A deployment's own departments, compiled into the bundles at synth time.
-  const { app } = buildApp({ outdir: assembly.path, context: { sentimentEngine: 'lexicon', departments: 'test/fixtures/departments-bundle.json' } });
+  const { app } = buildApp({ outdir: assembly.path, context: { sentimentEngine: 'embedded', departments: 'test/fixtures/departments-bundle.json' } });
   bundles = functionBundles(app.synth().directory);
   stack = await startLocalStack({
     dataDir: data.path,

@@ -1,0 +1,315 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchDetectSentimentCommand, type BatchDetectSentimentCommandInput, ComprehendClient, InvalidRequestException } from '@aws-sdk/client-comprehend';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import modelFile from '../../models/sentiment-fr-en.json' with { type: 'json' };
+import { main as trainCli } from '../../scripts/train-sentiment';
+import { ComprehendSentimentEngine } from '../../shared/adapters/comprehend-sentiment';
+import { EmbeddedSentimentEngine, shippedSentimentModel } from '../../shared/adapters/embedded-sentiment';
+import { HybridSentimentEngine } from '../../shared/adapters/hybrid-sentiment';
+import { lexiconFingerprint, lexiconSignal } from '../../shared/adapters/lexicon-signal';
+import { SentimentEngineConfigError, SentimentEngineName, createSentimentEngine } from '../../shared/adapters/sentiment-engines';
+import { classificationReport } from '../../shared/domain/classification-metrics';
+import { decodeModel, encodeWeights, InvalidModelError, LinearSentimentPredictor } from '../../shared/domain/linear-sentiment-model';
+import {
+  DEFAULT_TRAINING_OPTIONS,
+  parseLabelledJsonl,
+  trainSentimentModel,
+  type TrainingOptions,
+} from '../../shared/domain/sentiment-training';
+import { normaliseText, tokenize } from '../../shared/domain/text-features';
+import type { SentimentInput } from '../../shared/ports/sentiment';
+
+const MODEL_PATH = new URL('../../models/sentiment-fr-en.json', import.meta.url);
+const FIXTURE = new URL('../fixtures/customer-feedback.jsonl', import.meta.url);
+const DEV = new URL('../../../shared/datasets/dev.jsonl', import.meta.url);
+const customerFeedback = parseLabelledJsonl(readFileSync(FIXTURE, 'utf8'), 'customer-feedback.jsonl');
+
+const engine = new EmbeddedSentimentEngine();
+const labelOf = (text: string, lang: string) => engine.classifyOne({ text, lang }).label;
+
+describe('text features', () => {
+  it('normalises case, accents, URLs, handles, elongations and digits', () => {
+    // Act
+    const normalised = normaliseText('Sooooo GOOD!!!! @JetBlue https://t.co/xyz Élevé à 45 €');
+
+    // Assess (placeholders are padded with spaces; the tokenizer ignores runs of them)
+    expect(normalised.replace(/\s+/g, ' ')).toBe('soo good!! xxuser xxurl eleve a 0 €');
+  });
+
+  it('splits French elision and marks the words after a negator until punctuation or a contrast', () => {
+    // Act
+    const tokens = tokenize(normaliseText("L'accueil n'était pas top, mais merci quand même"));
+
+    // Assess
+    expect(tokens.map((t) => (t.negated ? `NOT_${t.text}` : t.text))).toEqual([
+      "l'", 'accueil', "n'", 'NOT_etait', 'pas', 'NOT_top', ',', 'mais', 'merci', 'quand', 'meme',
+    ]);
+  });
+
+  it("marks English negation (n't, never) within its scope and turns emoticons into tokens", () => {
+    // Act
+    const tokens = tokenize(normaliseText("I don't like it :( never again. Thanks :)"), 4);
+
+    // Assess
+    expect(tokens.map((t) => (t.negated ? `NOT_${t.text}` : t.text))).toEqual([
+      'i', "don't", 'NOT_like', 'NOT_it', 'xxfrown', 'never', 'NOT_again', '.', 'thanks', 'xxsmile',
+    ]);
+  });
+});
+
+describe('the shipped model file', () => {
+  it('is small enough to embed in the Lambda bundle', () => {
+    // Assess: the process function's bundle must stay under 1 MB with the model inside.
+    expect(statSync(MODEL_PATH).size).toBeLessThan(250 * 1024);
+  });
+
+  it('was trained against the lexicon this code ships (retrain after changing the lexicons)', () => {
+    // Assess
+    expect(modelFile.training?.lexiconFingerprint, 'the lexicons changed since training: run `npm run train`').toBe(lexiconFingerprint());
+  });
+
+  it('refuses a file from another feature version, or with corrupt weights', () => {
+    // Prepare
+    const otherVersion = { ...modelFile, featuresVersion: 2 };
+    const notBrotli = { ...modelFile, weights: Buffer.from('not a model').toString('base64') };
+    const tooShort = { ...modelFile, weights: encodeWeights(new Int8Array(16)) };
+
+    // Act / Assess
+    expect(() => decodeModel(otherVersion)).toThrow(InvalidModelError);
+    expect(() => decodeModel(notBrotli)).toThrow(InvalidModelError);
+    expect(() => decodeModel(tooShort)).toThrow(/expected 524288/);
+  });
+});
+
+describe('EmbeddedSentimentEngine', () => {
+  it.each([
+    ['fr', 'positive', 'Livraison rapide, produit parfait, merci !'],
+    ['fr', 'negative', 'Colis jamais reçu, service client injoignable, je suis furieux'],
+    ['en', 'positive', 'Great service, the crew was amazing, thank you!'],
+    ['en', 'negative', 'My bag never arrived and nobody answers. Worst airline.'],
+    ['en', 'neutral', 'What are your opening hours on Saturday?'],
+  ])('%s: %s for "%s"', (lang, label, text) => {
+    expect(labelOf(text, lang)).toBe(label);
+  });
+
+  it.each([
+    ['fr', 'Le conseiller était compétent', "Le conseiller n'était pas compétent"],
+    ['en', 'I am happy with the service', 'I am not happy with the service'],
+    ['en', 'The agent was helpful', "The agent wasn't helpful"],
+  ])('%s: negation turns praise into a complaint ("%s" / "%s")', (lang, praise, negated) => {
+    // Act / Assess
+    expect(labelOf(praise, lang)).toBe('positive');
+    expect(labelOf(negated, lang)).toBe('negative');
+  });
+
+  it('returns calibrated scores that sum to 1, the label being the most probable class', async () => {
+    // Act
+    const results = await engine.classify(customerFeedback.slice(0, 20));
+
+    // Assess
+    for (const r of results) {
+      const { positive, neutral, negative, mixed } = r.scores;
+      expect(positive + neutral + negative + mixed).toBeCloseTo(1, 6);
+      expect(r.confidence).toBe(Math.max(positive, neutral, negative));
+      expect(r.scores[r.label]).toBe(r.confidence);
+    }
+  });
+
+  it('answers neutral with full confidence for an empty text, whatever its language', () => {
+    expect(engine.classifyOne({ text: '  ', lang: 'und' })).toEqual({
+      label: 'neutral',
+      confidence: 1,
+      scores: { positive: 0, neutral: 1, negative: 0, mixed: 0 },
+    });
+  });
+
+  it('scores at least 0.7 macro-F1 on the hand-labelled customer feedback, in French and in English', async () => {
+    // Act
+    const predicted = (await engine.classify(customerFeedback)).map((r) => r.label);
+
+    // Assess
+    for (const lang of ['fr', 'en']) {
+      const idx = customerFeedback.flatMap((doc, i) => (doc.lang === lang ? [i] : []));
+      const report = classificationReport(idx.map((i) => customerFeedback[i]?.label ?? ''), idx.map((i) => predicted[i] ?? ''));
+      expect(report.macroF1, lang).toBeGreaterThanOrEqual(0.7);
+    }
+  });
+
+  it.skipIf(!existsSync(DEV))('keeps the macro-F1 it reports on the development set (≥ 0.72 per language)', async () => {
+    // Prepare
+    const dev = parseLabelledJsonl(readFileSync(DEV, 'utf8'));
+
+    // Act
+    const predicted = (await engine.classify(dev)).map((r) => r.label);
+
+    // Assess
+    for (const lang of ['fr', 'en']) {
+      const idx = dev.flatMap((doc, i) => (doc.lang === lang ? [i] : []));
+      const report = classificationReport(idx.map((i) => dev[i]?.label ?? ''), idx.map((i) => predicted[i] ?? ''));
+      expect(report.macroF1, lang).toBeGreaterThanOrEqual(0.72);
+    }
+  });
+});
+
+describe('training', () => {
+  const small: TrainingOptions = {
+    ...DEFAULT_TRAINING_OPTIONS,
+    epochs: 8,
+    features: { ...DEFAULT_TRAINING_OPTIONS.features, bucketBits: 14 },
+  };
+
+  it('is reproducible: the same data, options and seed give the same weights and calibration', () => {
+    // Act
+    const first = trainSentimentModel(customerFeedback, undefined, small, lexiconSignal);
+    const second = trainSentimentModel(customerFeedback, undefined, small, lexiconSignal);
+    const otherSeed = trainSentimentModel(customerFeedback, undefined, { ...small, seed: small.seed + 1 }, lexiconSignal);
+
+    // Assess
+    expect(second.file).toEqual(first.file);
+    expect(otherSeed.file.weights).not.toBe(first.file.weights);
+  });
+
+  it('learns: a model trained on a small set classifies that set almost perfectly', () => {
+    // Act
+    const { model } = trainSentimentModel(customerFeedback, undefined, small, lexiconSignal);
+    const predictor = new LinearSentimentPredictor(model, lexiconSignal);
+    const predicted = customerFeedback.map((doc) => {
+      const p = predictor.probabilities(doc.text, doc.lang);
+      return (['negative', 'neutral', 'positive'] as const)[p.indexOf(Math.max(...p))] ?? '';
+    });
+
+    // Assess
+    expect(classificationReport(customerFeedback.map((d) => d.label), predicted).accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('the training script writes byte-identical model files for the same --seed, loadable by the engine', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'cv-train-'));
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const args = (out: string, seed: string) => [
+      '--data', FIXTURE.pathname, '--dev', FIXTURE.pathname, '--out', out, '--seed', seed, '--bucket-bits', '14', '--epochs', '3',
+    ];
+    try {
+      // Act
+      await trainCli(args(join(dir, 'a.json'), '7'));
+      await trainCli(args(join(dir, 'b.json'), '7'));
+      await trainCli(args(join(dir, 'c.json'), '8'));
+      const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => readFile(join(dir, `${name}.json`), 'utf8')));
+
+      // Assess
+      expect(b).toBe(a);
+      expect(c).not.toBe(a);
+      const model = decodeModel(JSON.parse(a ?? ''));
+      expect(model.features.bucketBits).toBe(14);
+      const retrained = new EmbeddedSentimentEngine({ model });
+      expect(retrained.classifyOne({ text: 'Merci, parfait !', lang: 'fr' }).label).toBe('positive');
+    } finally {
+      write.mockRestore();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('HybridSentimentEngine', () => {
+  const comprehendMock = mockClient(ComprehendClient);
+  const client = new ComprehendClient({ region: 'eu-west-1' });
+  const comprehend = new ComprehendSentimentEngine(client, { sleep: async () => {} });
+  const inputs: SentimentInput[] = customerFeedback.map(({ text, lang }) => ({ text, lang }));
+  const embeddedResults = inputs.map((input) => engine.classifyOne(input));
+  // A threshold that splits this set: the third of it the model is least sure of goes to Comprehend.
+  const threshold = [...embeddedResults.map((r) => r.confidence)].sort((a, b) => a - b)[Math.floor(inputs.length / 3)] ?? 0;
+  const unsure = inputs.filter((_, i) => (embeddedResults[i]?.confidence ?? 1) < threshold);
+
+  const sentTexts = () =>
+    comprehendMock.commandCalls(BatchDetectSentimentCommand).flatMap((call) => call.args[0].input.TextList ?? []);
+
+  beforeEach(() => {
+    comprehendMock.reset();
+    comprehendMock.on(BatchDetectSentimentCommand).callsFake((input: BatchDetectSentimentCommandInput) => ({
+      ResultList: (input.TextList ?? []).map((_, Index) => ({
+        Index,
+        Sentiment: 'MIXED',
+        SentimentScore: { Positive: 0.1, Negative: 0.1, Neutral: 0.1, Mixed: 0.7 },
+      })),
+      ErrorList: [],
+    }));
+  });
+
+  afterEach(() => {
+    comprehendMock.reset();
+  });
+
+  it('sends only the items below the confidence threshold to Comprehend and keeps the others', async () => {
+    // Prepare
+    const hybrid = new HybridSentimentEngine(engine, comprehend, { threshold });
+
+    // Act
+    const results = await hybrid.classify(inputs);
+
+    // Assess
+    expect(unsure.length).toBeGreaterThan(10);
+    expect(new Set(sentTexts())).toEqual(new Set(unsure.map((i) => i.text)));
+    expect(sentTexts()).toHaveLength(unsure.length);
+    results.forEach((result, i) => {
+      const own = embeddedResults[i];
+      if ((own?.confidence ?? 1) < threshold) expect(result.label).toBe('mixed');
+      else expect(result).toEqual(own);
+    });
+    expect(hybrid.stats()).toEqual({
+      classified: inputs.length,
+      sentToComprehend: unsure.length,
+      comprehendShare: unsure.length / inputs.length,
+      comprehendFailures: 0,
+    });
+  });
+
+  it('never calls Comprehend with a threshold of 0', async () => {
+    // Prepare
+    const hybrid = new HybridSentimentEngine(engine, comprehend, { threshold: 0 });
+
+    // Act
+    const results = await hybrid.classify(inputs);
+
+    // Assess
+    expect(comprehendMock.commandCalls(BatchDetectSentimentCommand)).toHaveLength(0);
+    expect(results).toEqual(embeddedResults);
+    expect(hybrid.stats().comprehendShare).toBe(0);
+  });
+
+  it('keeps the embedded answers when Comprehend fails, and counts the failures; or rethrows when asked', async () => {
+    // Prepare
+    comprehendMock.reset();
+    comprehendMock.on(BatchDetectSentimentCommand).rejects(new InvalidRequestException({ message: 'bad', $metadata: {} }));
+    const lenient = new HybridSentimentEngine(engine, comprehend, { threshold });
+    const strict = new HybridSentimentEngine(engine, comprehend, { threshold, onComprehendError: 'throw' });
+
+    // Act
+    const results = await lenient.classify(inputs);
+
+    // Assess
+    expect(results).toEqual(embeddedResults);
+    expect(lenient.stats().comprehendFailures).toBe(unsure.length);
+    await expect(strict.classify(inputs)).rejects.toThrow(/Comprehend/);
+  });
+
+  it('is built by the factory with the threshold the model was calibrated for, and needs a Comprehend client', async () => {
+    // Prepare
+    const hybrid = createSentimentEngine('hybrid', { comprehend: client, comprehendOptions: { sleep: async () => {} } });
+    const modelThreshold = shippedSentimentModel().hybridThreshold;
+    const expectedUnsure = inputs.filter((_, i) => (embeddedResults[i]?.confidence ?? 1) < modelThreshold);
+
+    // Act
+    await hybrid.classify(inputs);
+
+    // Assess
+    expect(hybrid).toBeInstanceOf(HybridSentimentEngine);
+    expect(sentTexts()).toHaveLength(expectedUnsure.length);
+    expect(() => createSentimentEngine('hybrid', {})).toThrow(SentimentEngineConfigError);
+    expect(createSentimentEngine('embedded').name).toBe('embedded');
+    expect(SentimentEngineName.parse('hybrid')).toBe('hybrid');
+  });
+});
