@@ -5,6 +5,7 @@ import { attributorFor } from '../shared/app/attribute';
 import { prepareBatch } from '../shared/app/process-feedback';
 import { loadDepartmentsConfig } from '../shared/domain/departments';
 import { describeIssues, FeedbackInputSchema, toEnvelope } from '../shared/domain/feedback';
+import { patternPiiRedactor } from '../shared/domain/redaction';
 
 const BATCH = 25;
 
@@ -19,9 +20,10 @@ export async function runClassify(
   options: { config?: string; engine?: string },
 ): Promise<number> {
   const config = loadDepartmentsConfig(options.config ? { file: options.config } : {});
-  const engineName = SentimentEngineName.parse(options.engine ?? 'lexicon');
+  const engineName = SentimentEngineName.parse(options.engine ?? 'embedded');
   const deps = {
     detector: new TinyldLanguageDetector(),
+    redactor: patternPiiRedactor(),
     engine: createSentimentEngine(engineName, {}),
     attribute: attributorFor(config),
     retentionDays: 1,

@@ -24,11 +24,15 @@ const USAGE = `customer-voice <command>
   recompute [--from ISO] [--to ISO] [--config FILE] [--dry-run]
                               re-attribute stored items with the current configuration, rebuild the
                               aggregates from them and report the drift (pause ingestion first)
+  redact [--lang fr|en] [--types EMAIL,PHONE,…] [--redact-orders] [--json] [--comprehend]
+                              text lines on stdin → the same lines with personal data replaced ([EMAIL], [PHONE]…)
   replay-dlq [--max N] [--dry-run]
                               move dead letters back to the ingest queue (after fixing their cause)
   keys create --role ingest|read|admin --source <name>
                               create an API key (printed once; only its hash is stored).
                               Deployed: set CONTROL_TABLE_NAME (stack output) and AWS credentials.
+  eval --engine <embedded|lexicon|comprehend|hybrid|peer:NAME|all> --data FILE.jsonl [--json]
+                              accuracy, macro-F1, per-class F1, confusion matrix and docs/s on labelled JSONL
   bench [--items N] [--json]  measure the local pipeline against the embedded store's raw write rate
   help                        this text
 
@@ -215,6 +219,16 @@ async function main(argv: string[]): Promise<void> {
           ].join('\n') + '\n',
         );
       }
+      return;
+    }
+    case 'redact': {
+      const { runRedact } = await import('./redact');
+      process.exitCode = await runRedact(process.stdin, process.stdout, rest);
+      return;
+    }
+    case 'eval': {
+      const { runEval } = await import('./eval');
+      process.exitCode = await runEval(rest);
       return;
     }
     case 'classify': {

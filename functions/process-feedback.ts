@@ -4,7 +4,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
 import { TinyldLanguageDetector } from '../shared/adapters/language-detector';
+import { ComprehendPiiDetector } from '../shared/adapters/comprehend-pii';
 import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
+import { patternPiiRedactor } from '../shared/domain/redaction';
 import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter';
 import { loadEnv } from '../shared/config/env';
 import { attributorFor } from '../shared/app/attribute';
@@ -15,6 +17,10 @@ import { makeProcessFeedbackHandler } from './handlers/process-feedback-handler'
 // Cold start: validate the environment and build every client once per container.
 const env = loadEnv(['feedbackTable', 'aggregatesTable', 'ingestDlqUrl', 'sentimentEngine', 'retentionDays', 'departments', 'timeZone']);
 const departments = deployedDepartments(env.departments);
+const logger = new Logger({ serviceName: 'customer-voice' });
+// Our own retries (with jitter) wrap each Comprehend call; the SDK's would multiply them.
+const comprehend = new ComprehendClient({ maxAttempts: 1 });
+const usesComprehend = env.sentimentEngine === 'comprehend' || env.sentimentEngine === 'hybrid';
 
 /** SQS ingest queue → classified, attributed, stored once with its aggregates; poison to the DLQ with its reason. */
 export const handler = makeProcessFeedbackHandler(
@@ -27,10 +33,12 @@ export const handler = makeProcessFeedbackHandler(
     }),
     deadLetters: new SqsDeadLetterQueue(new SQSClient({}), env.ingestDlqUrl),
     detector: new TinyldLanguageDetector(),
-    // Our own retries (with jitter) wrap each Comprehend call; the SDK's would multiply them.
-    engine: createSentimentEngine(env.sentimentEngine, { comprehend: new ComprehendClient({ maxAttempts: 1 }) }),
+    // Comprehend finds names and addresses in English and Spanish where the deployment already
+    // uses it; every language gets the checksum-validated patterns either way.
+    redactor: usesComprehend ? new ComprehendPiiDetector(comprehend, { onDegraded: (e) => logger.warn('PII detection degraded to patterns', { ...e }) }) : patternPiiRedactor(),
+    engine: createSentimentEngine(env.sentimentEngine, { comprehend }),
     attribute: attributorFor(departments),
     retentionDays: env.retentionDays,
   },
-  new Logger({ serviceName: 'customer-voice' }),
+  logger,
 );

@@ -1,5 +1,6 @@
 import type { Attribution } from '../domain/departments';
 import { describeIssues, FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../domain/feedback';
+import { redactPii, type PiiRedactor } from '../domain/redaction';
 import type { LanguageDetector, SentimentEngine, SentimentResult } from '../ports/sentiment';
 import type { DeadLetterQueue, FeedbackStore, ProcessedFeedback } from '../ports/stores';
 
@@ -33,6 +34,8 @@ export function parseEnvelope(body: string): FeedbackEnvelope {
 
 export interface ClassifyDeps {
   detector: LanguageDetector;
+  /** Personal data out of text and subject before anything is classified or stored. */
+  redactor: PiiRedactor;
   engine: SentimentEngine;
   /** Departments and journeys that can act on an item, each with why. */
   attribute: (envelope: FeedbackEnvelope) => { departments: Attribution[]; journeys: Attribution[] };
@@ -60,7 +63,7 @@ function languageOf(tag: string): string {
  */
 export async function prepareBatch(records: readonly { id: string; body: string }[], deps: ClassifyDeps): Promise<Map<string, PreparedRecord>> {
   const out = new Map<string, PreparedRecord>();
-  const ready: { id: string; envelope: FeedbackEnvelope; lang: string; langConfidence: number }[] = [];
+  const ready: { id: string; envelope: FeedbackEnvelope; lang: string; langConfidence: number; piiTypes?: string[] }[] = [];
   for (const record of records) {
     try {
       const envelope = parseEnvelope(record.body);
@@ -70,6 +73,22 @@ export async function prepareBatch(records: readonly { id: string; body: string 
       out.set(record.id, error instanceof PoisonMessageError ? { kind: 'poison', error } : { kind: 'retry', error });
     }
   }
+
+  // Redact first: what is stored, shown and classified never holds the personal data.
+  await Promise.all(
+    ready.map(async (r) => {
+      const [text, subject] = await Promise.all([
+        deps.redactor.redact(r.envelope.text, r.lang),
+        r.envelope.subject ? deps.redactor.redact(r.envelope.subject, r.lang) : undefined,
+      ]);
+      const metadata = Object.fromEntries(
+        Object.entries(r.envelope.metadata).map(([k, v]) => [k, typeof v === 'string' ? redactPii(v).text : v]),
+      );
+      const types = [...new Set([...text.entities, ...(subject?.entities ?? [])].map((e) => e.type))].sort();
+      r.envelope = { ...r.envelope, text: text.text, subject: subject?.text, metadata };
+      r.piiTypes = types;
+    }),
+  );
 
   const inputs = ready.map((r) => ({ text: r.envelope.text, lang: r.lang }));
   let sentiments: (SentimentResult | Error)[];
@@ -107,6 +126,7 @@ export async function prepareBatch(records: readonly { id: string; body: string 
         sentiment,
         departments,
         journeys,
+        ...(r.piiTypes && r.piiTypes.length > 0 ? { redacted: r.piiTypes } : {}),
         processedAt: now.toISOString(),
         expiresAt: Math.floor(new Date(r.envelope.receivedAt).getTime() / 1000) + deps.retentionDays * DAY_S,
       },

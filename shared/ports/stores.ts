@@ -10,6 +10,8 @@ export interface ProcessedFeedback extends FeedbackEnvelope {
   sentiment: SentimentResult;
   departments: Attribution[];
   journeys: Attribution[];
+  /** Which kinds of personal data were redacted from the text (never the values). */
+  redacted?: string[];
   processedAt: string;
   /** Epoch seconds; DynamoDB TTL deletes the item after the retention period. */
   expiresAt: number;

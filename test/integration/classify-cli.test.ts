@@ -36,3 +36,12 @@ describe('customer-voice classify', () => {
     expect(JSON.parse(run.stdout).departments).toEqual([{ id: 'repairs', reason: expect.stringContaining('warranty') }]);
   });
 });
+
+describe('customer-voice redact', () => {
+  it('prints each stdin line with personal data replaced, keeping order numbers', () => {
+    const input = ['Mon IBAN est FR76 3000 6000 0112 3456 7890 189, commande CMD-2026-000123', 'Call +44 7700 900123 please', ''].join('\n');
+    const run = spawnSync(process.execPath, [BIN, 'redact'], { input, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual(['Mon IBAN est [IBAN], commande CMD-2026-000123', 'Call [PHONE] please']);
+  });
+});

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeProcessFeedbackHandler } from '../../functions/handlers/process-feedback-handler';
 import type { ProcessDeps } from '../../shared/app/process-feedback';
 import { toEnvelope, FeedbackInputSchema } from '../../shared/domain/feedback';
+import { patternPiiRedactor } from '../../shared/domain/redaction';
 import type { SentimentEngine } from '../../shared/ports/sentiment';
 import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../../shared/ports/stores';
 
@@ -40,6 +41,7 @@ function deps(store: FeedbackStore, deadLetters: { body: string; code: string }[
     store,
     deadLetters: { send: async (body, failure) => void deadLetters.push({ body, code: failure.code }) },
     detector: { detect: () => ({ lang: 'en', confidence: 1 }) },
+    redactor: patternPiiRedactor(),
     engine,
     attribute: () => ({ departments: [{ id: 'billing', reason: 'test' }], journeys: [] }),
     retentionDays: 30,
@@ -102,6 +104,23 @@ describe('the processFeedback handler', () => {
     const response = await handler({ Records: [record('a', envelope('fine', 'a')), record('b', envelope('cursed', 'b'))] }, context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'b' }]);
     expect([...store.items.values()].map((i) => i.text)).toEqual(['fine']);
+  });
+
+  it('stores text, subject and metadata with personal data replaced by typed placeholders', async () => {
+    const store = new MemoryStore();
+    const handler = makeProcessFeedbackHandler(deps(store, []), logger);
+    const body = JSON.stringify({
+      ...JSON.parse(envelope('Call me on 06 12 34 56 78 or jane.doe@example.com, order CMD-2026-000123', 'pii')),
+      subject: 'Refund for jane.doe@example.com',
+      metadata: { agentNote: 'customer IBAN FR76 3000 6000 0112 3456 7890 189' },
+    });
+    await handler({ Records: [record('p', body)] }, context);
+    const [item] = [...store.items.values()];
+    expect(item!.text).toBe('Call me on [PHONE] or [EMAIL], order CMD-2026-000123');
+    expect(item!.subject).toBe('Refund for [EMAIL]');
+    expect(item!.metadata.agentNote).toBe('customer IBAN [IBAN]');
+    expect(item!.redacted).toEqual(['EMAIL', 'PHONE']);
+    expect(JSON.stringify(item)).not.toMatch(/jane\.doe|06 12 34|3000 6000/);
   });
 
   it('does not throw when every record fails: they are retried one by one, not as a function error', async () => {
