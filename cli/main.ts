@@ -26,6 +26,8 @@ const USAGE = `customer-voice <command>
                               aggregates from them and report the drift (pause ingestion first)
   redact [--lang fr|en] [--types EMAIL,PHONE,…] [--redact-orders] [--json] [--comprehend]
                               text lines on stdin → the same lines with personal data replaced ([EMAIL], [PHONE]…)
+  erase --customer <email|handle>
+                              erase a customer's data (GDPR): their items stay as anonymous counts; prints the receipt
   replay-dlq [--max N] [--dry-run]
                               move dead letters back to the ingest queue (after fixing their cause)
   keys create --role ingest|read|admin --source <name>
@@ -43,7 +45,7 @@ class UsageError extends Error {}
 
 const dataDir = () => resolve(process.env.CV_DATA_DIR ?? '.local');
 
-async function target(role: 'ingest' | 'read'): Promise<{ apiUrl: string; key: string }> {
+async function target(role: ApiRole): Promise<{ apiUrl: string; key: string }> {
   if (process.env.CV_API_URL && process.env.CV_API_KEY) return { apiUrl: process.env.CV_API_URL, key: process.env.CV_API_KEY };
   const info = await localStackInfo();
   return { apiUrl: info.apiUrl, key: info.keys[role] };
@@ -220,6 +222,17 @@ async function main(argv: string[]): Promise<void> {
         );
       }
       return;
+    }
+    case 'erase': {
+      const { values } = parseArgs({ args: rest, options: { customer: { type: 'string' } } });
+      if (!values.customer) throw new UsageError('erase needs --customer <email or handle>');
+      const { apiUrl, key } = await target('admin');
+      const res = await fetch(`${apiUrl}/v1/erasure`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+        body: JSON.stringify({ customer: values.customer }),
+      });
+      return printResponse(res);
     }
     case 'redact': {
       const { runRedact } = await import('./redact');

@@ -10,14 +10,25 @@ export interface TableShape {
   readonly partitionKey: string;
   readonly sortKey?: string;
   readonly ttlAttribute?: string;
+  /** Keys-only global secondary indexes (string keys). */
+  readonly indexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey?: string }[];
 }
+
+/** Finds a customer's items by their salted hash, for erasure. */
+export const CUSTOMER_INDEX = 'byCustomer';
 
 export const TABLES = {
   /**
    * One row per distinct feedback item (pk `FB#<id>`, sk `ITEM`), and the verbatim index rows
    * behind GET /v1/feedback (pk `VERB#<department>#<day>`, sk `<occurredAt>#<id>`).
    */
-  feedback: { localName: 'customer-voice-feedback', partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' },
+  feedback: {
+    localName: 'customer-voice-feedback',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    indexes: [{ name: CUSTOMER_INDEX, partitionKey: 'customerHash', sortKey: 'pk' }],
+  },
   /** Counters per scope × granularity (pk) and window start (sk). */
   aggregates: { localName: 'customer-voice-aggregates', partitionKey: 'pk', sortKey: 'sk' },
   /** API keys (hashed), the customer-id salt, later alert state. */
@@ -83,6 +94,7 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/scores', fn: 'readApi' },
   { method: 'GET', path: '/v1/feedback', fn: 'readApi' },
   { method: 'GET', path: '/v1/health', fn: 'readApi' },
+  { method: 'POST', path: '/v1/erasure', fn: 'adminApi' },
 ] as const;
 
 /**
@@ -98,6 +110,7 @@ export const DEFAULT_ROUTE_FN = 'readApi' as const;
 export const FUNCTIONS = {
   ingestApi: { entry: 'functions/ingest-api.ts', memoryMb: 512, timeoutSeconds: 10 },
   readApi: { entry: 'functions/read-api.ts', memoryMb: 512, timeoutSeconds: 10 },
+  adminApi: { entry: 'functions/admin-api.ts', memoryMb: 512, timeoutSeconds: 30 },
   processFeedback: { entry: 'functions/process-feedback.ts', memoryMb: 1024, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
 } as const;
 

@@ -22,9 +22,28 @@ async function ensureTable(ddb: DynamoDBClient, shape: TableShape): Promise<void
     keys.push({ AttributeName: shape.sortKey, KeyType: 'RANGE' });
     attrs.push({ AttributeName: shape.sortKey, AttributeType: 'S' as const });
   }
+  const indexes = (shape.indexes ?? []).map((index) => {
+    for (const name of [index.partitionKey, index.sortKey]) {
+      if (name && !attrs.some((a) => a.AttributeName === name)) attrs.push({ AttributeName: name, AttributeType: 'S' });
+    }
+    return {
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+      ],
+      Projection: { ProjectionType: 'KEYS_ONLY' as const },
+    };
+  });
   try {
     await ddb.send(
-      new CreateTableCommand({ TableName: shape.localName, KeySchema: keys, AttributeDefinitions: attrs, BillingMode: 'PAY_PER_REQUEST' }),
+      new CreateTableCommand({
+        TableName: shape.localName,
+        KeySchema: keys,
+        AttributeDefinitions: attrs,
+        BillingMode: 'PAY_PER_REQUEST',
+        ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
+      }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;

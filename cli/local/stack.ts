@@ -161,11 +161,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const handlers = {
       ingestApi: (await importHandler(source, 'ingestApi')) as HttpHandler,
       readApi: (await importHandler(source, 'readApi')) as HttpHandler,
+      adminApi: (await importHandler(source, 'adminApi')) as HttpHandler,
       processFeedback: (await importHandler(source, 'processFeedback')) as SqsHandler,
     };
 
     const onError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    const server = createApiServer({ ingestApi: handlers.ingestApi, readApi: handlers.readApi }, onError);
+    const server = createApiServer({ ingestApi: handlers.ingestApi, readApi: handlers.readApi, adminApi: handlers.adminApi }, onError);
     await new Promise<void>((ok, fail) => {
       server.once('error', fail);
       server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => ok());

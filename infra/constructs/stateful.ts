@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, ProjectionType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -93,7 +93,7 @@ export class StatefulResources extends Construct {
   }
 
   private table(id: string, shape: TableShape): Table {
-    return new Table(this, id, {
+    const table = new Table(this, id, {
       partitionKey: { name: shape.partitionKey, type: AttributeType.STRING },
       sortKey: shape.sortKey ? { name: shape.sortKey, type: AttributeType.STRING } : undefined,
       timeToLiveAttribute: shape.ttlAttribute,
@@ -103,5 +103,14 @@ export class StatefulResources extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    for (const index of shape.indexes ?? []) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: index.sortKey ? { name: index.sortKey, type: AttributeType.STRING } : undefined,
+        projectionType: ProjectionType.KEYS_ONLY,
+      });
+    }
+    return table;
   }
 }

@@ -13,6 +13,7 @@ import {
   type BatchWriteCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { CUSTOMER_INDEX } from '../resources';
 import { addCounters, aggregateCellsFor, COUNTER_NAMES, countersOf, emptyCounters, type Counters } from '../domain/scores';
 import type {
   AggregateReader,
@@ -21,6 +22,8 @@ import type {
   ControlStore,
   FeedbackStore,
   BatchSaveResult,
+  CustomerDataStore,
+  ErasureOutcome,
   ProcessedFeedback,
   Verbatim,
 } from '../ports/stores';
@@ -75,7 +78,7 @@ export interface FeedbackStoreOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export class DynamoFeedbackStore implements FeedbackStore {
+export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
   private readonly zones: readonly string[];
   private readonly shards: number;
   private readonly random: () => number;
@@ -121,7 +124,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
     for (const chunk of this.chunks([...unique.values()])) await this.saveChunk(chunk, result);
     // Verbatim index rows are idempotent puts written after the commit; writing them for
     // duplicates too repairs what a crash between the two steps left out.
-    const committed = [...unique.values()].filter((i) => !result.failed.some((f) => f.id === i.id));
+    const committed = [...unique.values()].filter((i) => !i.textWithheld && !result.failed.some((f) => f.id === i.id));
     result.writeUnits += await this.putVerbatims(committed);
     return result;
   }
@@ -151,7 +154,12 @@ export class DynamoFeedbackStore implements FeedbackStore {
     const now = new Date().toISOString();
     return [
       ...chunk.map((item) => ({
-        Put: { TableName: this.tables.feedback, Item: { pk: itemKey(item.id), sk: ITEM_SK, ...item }, ConditionExpression: 'attribute_not_exists(pk)' },
+        Put: {
+          TableName: this.tables.feedback,
+          // customerHash at the top level feeds the (sparse) byCustomer index used for erasure.
+          Item: { pk: itemKey(item.id), sk: ITEM_SK, ...item, ...(item.customer.idHash ? { customerHash: item.customer.idHash } : {}) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       })),
       ...[...this.mergedIncrements(chunk).values()].map((cell) =>
         incrementOf(this.tables.aggregates, { pk: shardedPk(cell.series, shard), sk: cell.window }, cell.counters, now),
@@ -256,6 +264,50 @@ export class DynamoFeedbackStore implements FeedbackStore {
     await this.putVerbatims([item]);
   }
 
+  async eraseCustomer(customerHash: string, at: Date): Promise<ErasureOutcome> {
+    const outcome: ErasureOutcome = { itemsAnonymised: 0, verbatimRowsDeleted: 0 };
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tables.feedback,
+          IndexName: CUSTOMER_INDEX,
+          KeyConditionExpression: 'customerHash = :h',
+          ExpressionAttributeValues: { ':h': customerHash },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const key of page.Items ?? []) {
+        const found = await this.doc.send(new GetCommand({ TableName: this.tables.feedback, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+        const item = found.Item as (ProcessedFeedback & { pk: string }) | undefined;
+        if (!item) continue;
+        for (const departmentId of new Set((item.departments ?? []).map((d) => d.id))) {
+          const deleted = await this.doc.send(
+            new DeleteCommand({
+              TableName: this.tables.feedback,
+              Key: { pk: verbatimKey(departmentId, item.occurredAt.slice(0, 10)), sk: `${item.occurredAt}#${item.id}` },
+              ReturnValues: 'ALL_OLD',
+            }),
+          );
+          if (deleted.Attributes) outcome.verbatimRowsDeleted++;
+        }
+        // What the aggregates count (sentiment, ratings, attribution, time) stays; who and what goes.
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tables.feedback,
+            Key: { pk: key.pk, sk: key.sk },
+            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject',
+            ExpressionAttributeNames: { '#text': 'text', '#customer': 'customer', '#metadata': 'metadata' },
+            ExpressionAttributeValues: { ':empty': '', ':anonymous': {}, ':true': true, ':at': at.toISOString(), ':none': {} },
+          }),
+        );
+        outcome.itemsAnonymised++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return outcome;
+  }
+
   async verbatims(departmentId: string, from: Date, to: Date, limit: number): Promise<Verbatim[]> {
     const out: Verbatim[] = [];
     const firstDay = from.toISOString().slice(0, 10);
@@ -286,7 +338,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
     );
     for await (const page of pages) {
       for (const row of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...item } = row;
+        const { pk: _pk, sk: _sk, customerHash: _c, ...item } = row;
         yield item as ProcessedFeedback;
       }
     }
@@ -379,6 +431,11 @@ export class DynamoControlStore implements ControlStore {
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...apiKeyKey(record.keyHash), ...record } }));
+  }
+
+  /** Keeps the proof of an erasure (counts and the hash, never the identifier). */
+  async recordErasure(receipt: { erasureId: string; at: string; customerHash: string; itemsAnonymised: number; verbatimRowsDeleted: number }): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `ERASURE#${receipt.at}#${receipt.erasureId}`, sk: 'RECEIPT', ...receipt } }));
   }
 
   customerSalt(): Promise<string> {

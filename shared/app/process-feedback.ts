@@ -117,10 +117,13 @@ export async function prepareBatch(records: readonly { id: string; body: string 
     }
     // The detected language picks the stemmer when the source did not say.
     const { departments, journeys } = deps.attribute({ ...r.envelope, lang: r.envelope.lang ?? r.lang });
+    // Without the customer's consent the item is scored and counted, but its words are not kept.
+    const withheld = r.envelope.customer.consent === false;
     out.set(r.id, {
       kind: 'ready',
       item: {
         ...r.envelope,
+        ...(withheld ? { text: '', subject: undefined, metadata: {}, textWithheld: true } : {}),
         lang: r.lang,
         langConfidence: r.langConfidence,
         sentiment,

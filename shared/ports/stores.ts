@@ -12,6 +12,10 @@ export interface ProcessedFeedback extends FeedbackEnvelope {
   journeys: Attribution[];
   /** Which kinds of personal data were redacted from the text (never the values). */
   redacted?: string[];
+  /** The text was not kept: no consent, or erased on the customer's request. Still counted. */
+  textWithheld?: boolean;
+  /** When the customer's data was erased (the item stays as an anonymous count). */
+  erasedAt?: string;
   processedAt: string;
   /** Epoch seconds; DynamoDB TTL deletes the item after the retention period. */
   expiresAt: number;
@@ -45,6 +49,11 @@ export interface Verbatim {
   channel: string;
 }
 
+export interface ErasureOutcome {
+  itemsAnonymised: number;
+  verbatimRowsDeleted: number;
+}
+
 export interface FeedbackStore {
   /**
    * Stores new items and applies their aggregate increments atomically, at most once per item
@@ -55,6 +64,15 @@ export interface FeedbackStore {
   scanItems(): AsyncIterable<ProcessedFeedback>;
   /** Newest first, for one department, between two instants. */
   verbatims(departmentId: string, from: Date, to: Date, limit: number): Promise<Verbatim[]>;
+}
+
+export interface CustomerDataStore {
+  /**
+   * Erases what identifies or quotes one customer: text, subject, metadata and the customer
+   * hash go from every item of theirs and their verbatim rows are deleted; the items stay as
+   * anonymous counts so the aggregates still equal a recount.
+   */
+  eraseCustomer(customerHash: string, at: Date): Promise<ErasureOutcome>;
 }
 
 export interface AggregateRow {

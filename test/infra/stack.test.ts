@@ -252,6 +252,20 @@ describe('IAM', () => {
     expect(actionsOn('readApi', idOf(ingestDeadLetterQueue))).toEqual([]);
   });
 
+  it('adminApi (erasure) writes feedback and control, never the aggregates or the queues', () => {
+    const { tables, ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
+    expect(actionsOn('adminApi', idOf(tables.feedback))).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+    for (const write of TABLE_WRITE_ACTIONS) expect(actionsOn('adminApi', idOf(tables.aggregates))).not.toContain(write);
+    expect(actionsOn('adminApi', idOf(ingestQueue))).toEqual([]);
+    expect(actionsOn('adminApi', idOf(ingestDeadLetterQueue))).toEqual([]);
+  });
+
+  it('indexes feedback by customer hash (keys only) for erasure', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [{ IndexName: 'byCustomer', KeySchema: [{ AttributeName: 'customerHash', KeyType: 'HASH' }, { AttributeName: 'pk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+    });
+  });
+
   it('processFeedback writes feedback and aggregates, not the control table; consumes the queue, dead-letters and calls Comprehend', () => {
     const { tables, ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
     for (const table of [tables.feedback, tables.aggregates]) {

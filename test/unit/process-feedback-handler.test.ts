@@ -123,6 +123,34 @@ describe('the processFeedback handler', () => {
     expect(JSON.stringify(item)).not.toMatch(/jane\.doe|06 12 34|3000 6000/);
   });
 
+  it('logs nothing personal, even at DEBUG and on poison messages', async () => {
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const writeErr = process.stderr.write.bind(process.stderr);
+    const capture = ((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    process.stdout.write = capture;
+    process.stderr.write = capture;
+    try {
+      const verbose = new Logger({ logLevel: 'DEBUG', serviceName: 'customer-voice' });
+      const handler = makeProcessFeedbackHandler(deps(new MemoryStore({ transient: ['x'] }), []), verbose);
+      const secret = 'Jean Dupont, 06 12 34 56 78, jean.dupont@example.com, colis perdu';
+      await handler(
+        { Records: [record('a', envelope(secret, 'a')), record('b', JSON.stringify({ v: 1, text: secret })), record('c', envelope('x', 'c'))] },
+        context,
+      );
+    } finally {
+      process.stdout.write = write;
+      process.stderr.write = writeErr;
+    }
+    const logged = lines.join('');
+    expect(logged).toContain('batch processed');
+    expect(logged).toContain('record will be retried');
+    expect(logged).not.toMatch(/Dupont|06 12 34|example\.com|colis perdu/);
+  });
+
   it('does not throw when every record fails: they are retried one by one, not as a function error', async () => {
     const store = new MemoryStore({ transient: ['x'] });
     const handler = makeProcessFeedbackHandler(deps(store, []), logger);

@@ -1,0 +1,33 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { documentClient, DynamoControlStore, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
+import { createAuthenticator } from '../shared/app/authenticate';
+import { eraseCustomer } from '../shared/app/erase-customer';
+import { loadEnv } from '../shared/config/env';
+import { jsonResponse } from '../shared/http/errors';
+import { httpErrorResponder } from '../shared/http/middleware';
+import { apiKeyOf, jsonBodyOf } from '../shared/http/request';
+
+const env = loadEnv(['feedbackTable', 'aggregatesTable', 'controlTable']);
+const logger = new Logger({ serviceName: 'customer-voice' });
+const doc = documentClient(new DynamoDBClient({}));
+const control = new DynamoControlStore(doc, env.controlTable);
+const store = new DynamoFeedbackStore(doc, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
+const authenticate = createAuthenticator(control);
+
+/** POST /v1/erasure { customer } — admin role: erase one customer's data, answer the receipt. */
+export const handler = middy(async (event: APIGatewayProxyEventV2) => {
+  await authenticate(apiKeyOf(event), 'admin');
+  const receipt = await eraseCustomer(jsonBodyOf(event), {
+    customerSalt: () => control.customerSalt(),
+    store,
+    recordReceipt: (r) => control.recordErasure(r),
+  });
+  logger.info('customer data erased', { erasureId: receipt.erasureId, items: receipt.itemsAnonymised });
+  return jsonResponse(200, receipt);
+})
+  .use(injectLambdaContext(logger))
+  .use(httpErrorResponder(logger));

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../cli/local/stack';
+import { call, tempDir } from '../support/http';
+import { stackState } from '../support/stack-state';
+
+const execFileAsync = promisify(execFile);
+let stack: LocalStack;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let state: ReturnType<typeof stackState>;
+
+const day = '2026-04-07';
+const scores = () =>
+  call(`${stack.info.apiUrl}/v1/scores?department=delivery&granularity=day&from=${day}T00:00:00Z&to=${day}T23:00:00Z`, { key: stack.info.keys.read });
+const verbatims = () =>
+  call(`${stack.info.apiUrl}/v1/feedback?department=delivery&from=${day}T00:00:00Z&to=${day}T23:59:59Z`, { key: stack.info.keys.read });
+
+beforeAll(async () => {
+  dir = await tempDir('privacy');
+  stack = await startLocalStack({ dataDir: dir.path, port: 0 });
+  state = stackState(stack.info);
+  const items = [
+    { text: 'Colis jamais livré, rappelez-moi au 06 12 34 56 78', externalId: 'j1', occurredAt: `${day}T09:00:00Z`, customer: { id: 'Jane@Example.com', consent: true }, ratings: { nps: 2 } },
+    { text: 'Livreur très désagréable avec moi', externalId: 'j2', occurredAt: `${day}T10:00:00Z`, customer: { id: 'jane@example.com', consent: false }, ratings: { nps: 1 } },
+    { text: 'Colis arrivé en avance, merci', externalId: 'b1', occurredAt: `${day}T11:00:00Z`, customer: { id: 'bob@example.org' }, ratings: { nps: 10 } },
+  ];
+  expect((await call(`${stack.info.apiUrl}/v1/feedback`, { key: stack.info.keys.ingest, body: { items } })).status).toBe(202);
+  await state.drained();
+});
+
+afterAll(async () => {
+  state?.close();
+  await stack?.stop();
+  await dir?.remove();
+});
+
+describe('personal data', () => {
+  it('stores redacted text, counts an item without consent but keeps none of its words', async () => {
+    const items = await state.storedItems();
+    expect(items).toHaveLength(3);
+    const raw = JSON.stringify(items);
+    expect(raw).not.toMatch(/06 12 34 56 78|jane@example\.com|bob@example\.org|désagréable/i);
+    expect(items.find((i) => i.text.startsWith('Colis jamais'))!.text).toContain('[PHONE]');
+    expect(items.filter((i) => i.textWithheld)).toHaveLength(1);
+    expect((await scores()).body.series[0]).toMatchObject({ count: 3, nps: -33.33 });
+    const shown = (await verbatims()).body.items.map((v: { text: string }) => v.text);
+    expect(shown).toHaveLength(2);
+    expect(shown.join(' ')).not.toMatch(/désagréable/);
+  });
+
+  it('erases a customer by email through the CLI: items anonymised, verbatims gone, scores unchanged, a receipt printed', async () => {
+    const before = (await scores()).body.series[0];
+    const departmentsOfJane = new Set((await state.storedItems()).find((i) => i.text.startsWith('Colis jamais'))!.departments.map((d) => d.id)).size;
+    // Asynchronously: the stack answering the CLI runs in this very process.
+    const run = await execFileAsync(process.execPath, [join(import.meta.dirname, '../../bin/customer-voice.mjs'), 'erase', '--customer', ' JANE@example.com '], {
+      env: { ...process.env, CV_DATA_DIR: dir.path },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const receipt = JSON.parse(run.stdout);
+    // Jane's consented item had one verbatim row per department; the other had none.
+    const janeRows = (await state.storedItems()).find((i) => i.id && i.text === '' && !i.erasedAt);
+    expect(janeRows).toBeUndefined();
+    expect(receipt).toMatchObject({ itemsAnonymised: 2, aggregates: 'kept-as-anonymous-counts' });
+    expect(receipt.verbatimRowsDeleted).toBe(departmentsOfJane);
+    expect(run.stdout).not.toMatch(/jane/i);
+
+    const items = await state.storedItems();
+    const janes = items.filter((i) => i.erasedAt);
+    expect(janes).toHaveLength(2);
+    for (const item of janes) expect(item).toMatchObject({ text: '', customer: {}, textWithheld: true });
+    expect(items.find((i) => !i.erasedAt)!.customer.idHash).toMatch(/^cus_/);
+    expect((await verbatims()).body.items.map((v: { text: string }) => v.text)).toEqual(['Colis arrivé en avance, merci']);
+    expect((await scores()).body.series[0]).toEqual(before);
+    expect(await state.drift()).toEqual([]);
+  });
+
+  it('refuses erasure to a read key and explains a bad request', async () => {
+    expect((await call(`${stack.info.apiUrl}/v1/erasure`, { key: stack.info.keys.read, body: { customer: 'x' } })).status).toBe(403);
+    const bad = await call(`${stack.info.apiUrl}/v1/erasure`, { key: stack.info.keys.admin, body: { email: 'x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('customer');
+  });
+});
