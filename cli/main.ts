@@ -7,7 +7,7 @@ import { documentClient, DynamoAggregateReader, DynamoAggregateRewriter, DynamoC
 import { attributorFor } from '../shared/app/attribute';
 import { recompute } from '../shared/app/recompute';
 import { loadDepartmentsConfig } from '../shared/domain/departments';
-import { generateApiKey, hashApiKey } from '../shared/domain/api-keys';
+import { generateApiKey, hashApiKey, looksLikeApiKey } from '../shared/domain/api-keys';
 import type { ScoresResponse } from '../shared/app/read-scores';
 import { API_ROLES, type ApiRole } from '../shared/ports/stores';
 import { AGGREGATE_SHARDS, ENV } from '../shared/resources';
@@ -30,8 +30,9 @@ const USAGE = `customer-voice <command>
                               erase a customer's data (GDPR): their items stay as anonymous counts; prints the receipt
   replay-dlq [--max N] [--dry-run]
                               move dead letters back to the ingest queue (after fixing their cause)
-  keys create --role ingest|read|admin --source <name>
-                              create an API key (printed once; only its hash is stored).
+  keys create --role ingest|read|admin --source <name> | keys list | keys disable <key or id>
+                              create an API key (printed once; only its hash is stored), list keys, disable one:
+                              rotate without downtime by creating the new key, rolling it out, then disabling the old.
                               Deployed: set CONTROL_TABLE_NAME (stack output) and AWS credentials.
   eval --engine <embedded|lexicon|comprehend|hybrid|peer:NAME|all> --data FILE.jsonl [--json]
                               accuracy, macro-F1, per-class F1, confusion matrix and docs/s on labelled JSONL
@@ -151,7 +152,8 @@ async function tablesTarget() {
   return { doc: documentClient(client), tables, destroy: () => client.destroy() };
 }
 
-async function createKey(role: ApiRole, source: string): Promise<void> {
+/** The control table: from CONTROL_TABLE_NAME (deployed, with AWS credentials) or the local stack.json. */
+async function controlTarget(): Promise<{ control: DynamoControlStore; destroy: () => void }> {
   let table = process.env[ENV.controlTable];
   let client: DynamoDBClient;
   if (table) client = new DynamoDBClient({});
@@ -160,11 +162,7 @@ async function createKey(role: ApiRole, source: string): Promise<void> {
     table = info.resources.tables.control;
     client = new DynamoDBClient({ endpoint: info.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   }
-  const key = generateApiKey(role);
-  await new DynamoControlStore(documentClient(client), table).putApiKey({ keyHash: hashApiKey(key), role, source, createdAt: new Date().toISOString() });
-  client.destroy();
-  process.stdout.write(`${key}\n`);
-  process.stderr.write(`Created a ${role} key for "${source}". It is shown only now; store it in your secret manager.\n`);
+  return { control: new DynamoControlStore(documentClient(client), table), destroy: () => client.destroy() };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -288,11 +286,34 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'keys': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: 'string' }, source: { type: 'string' } } });
-      if (positionals[0] !== 'create') throw new UsageError('usage: customer-voice keys create --role ingest|read|admin --source <name>');
-      const role = values.role as ApiRole;
-      if (!API_ROLES.includes(role)) throw new UsageError(`--role must be one of ${API_ROLES.join(', ')}`);
-      if (!values.source || !/^[a-z0-9][a-z0-9._-]*$/i.test(values.source)) throw new UsageError('--source names who holds the key, e.g. --source zendesk');
-      return createKey(role, values.source);
+      const { control, destroy } = await controlTarget();
+      try {
+        if (positionals[0] === 'create') {
+          const role = values.role as ApiRole;
+          if (!API_ROLES.includes(role)) throw new UsageError(`--role must be one of ${API_ROLES.join(', ')}`);
+          if (!values.source || !/^[a-z0-9][a-z0-9._-]*$/i.test(values.source)) throw new UsageError('--source names who holds the key, e.g. --source zendesk');
+          const key = generateApiKey(role);
+          await control.putApiKey({ keyHash: hashApiKey(key), role, source: values.source, createdAt: new Date().toISOString() });
+          process.stdout.write(`${key}\n`);
+          process.stderr.write(`Created a ${role} key for "${values.source}" (id ${hashApiKey(key).slice(0, 12)}). It is shown only now; store it in your secret manager.\n`);
+        } else if (positionals[0] === 'list') {
+          for (const k of await control.listApiKeys()) {
+            process.stdout.write(`${JSON.stringify({ id: k.keyHash.slice(0, 12), role: k.role, source: k.source, createdAt: k.createdAt, disabled: k.disabled ?? false, disabledAt: k.disabledAt })}\n`);
+          }
+        } else if (positionals[0] === 'disable' && positionals[1]) {
+          // A key, or the id that 'keys list' shows (the first 12 hex characters of its hash).
+          const given = positionals[1];
+          const matches = looksLikeApiKey(given) ? [hashApiKey(given)] : (await control.listApiKeys()).map((k) => k.keyHash).filter((h) => /^[0-9a-f]{12,}$/.test(given) && h.startsWith(given));
+          if (matches.length !== 1) throw new UsageError(matches.length === 0 ? `No key matches "${given}" (see 'keys list').` : `"${given}" matches several keys; give more characters.`);
+          if (!(await control.disableApiKey(matches[0]!, new Date()))) throw new UsageError(`No key matches "${given}" (see 'keys list').`);
+          process.stderr.write(`Disabled key ${matches[0]!.slice(0, 12)}; running functions stop accepting it within a minute (their key cache).\n`);
+        } else {
+          throw new UsageError('usage: customer-voice keys create --role ingest|read|admin --source <name> | keys list | keys disable <key or id>');
+        }
+      } finally {
+        destroy();
+      }
+      return;
     }
     case undefined:
     case 'help':

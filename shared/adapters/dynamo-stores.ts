@@ -433,6 +433,41 @@ export class DynamoControlStore implements ControlStore {
     await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...apiKeyKey(record.keyHash), ...record } }));
   }
 
+  /** Every key's record (hash, role, source, dates); keys themselves are never stored. */
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const out: ApiKeyRecord[] = [];
+    const pages = paginateScan(
+      { client: this.doc },
+      { TableName: this.table, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'APIKEY#' } },
+    );
+    for await (const page of pages) {
+      for (const row of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...record } = row;
+        out.push(record as ApiKeyRecord);
+      }
+    }
+    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Disables a key (rotation: create the new key, roll it out, then disable the old one). */
+  async disableApiKey(keyHash: string, at: Date): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: apiKeyKey(keyHash),
+          UpdateExpression: 'SET disabled = :true, disabledAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':true': true, ':at': at.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   /** Keeps the proof of an erasure (counts and the hash, never the identifier). */
   async recordErasure(receipt: { erasureId: string; at: string; customerHash: string; itemsAnonymised: number; verbatimRowsDeleted: number }): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `ERASURE#${receipt.at}#${receipt.erasureId}`, sk: 'RECEIPT', ...receipt } }));

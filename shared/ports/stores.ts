@@ -100,6 +100,7 @@ export interface ApiKeyRecord {
   source: string;
   createdAt: string;
   disabled?: boolean;
+  disabledAt?: string;
 }
 
 export interface ControlStore {

@@ -84,3 +84,30 @@ describe('personal data', () => {
     expect(bad.body.error.message).toContain('customer');
   });
 });
+
+describe('API key rotation', () => {
+  it('creates a key that works at once, lists it without the key, and disables it', async () => {
+    const cli = (...args: string[]) =>
+      execFileAsync(process.execPath, [join(import.meta.dirname, '../../bin/customer-voice.mjs'), ...args], { env: { ...process.env, CV_DATA_DIR: dir.path }, encoding: 'utf8', timeout: 60_000 });
+    // Act: rotate the CRM's key.
+    const key = (await cli('keys', 'create', '--role', 'ingest', '--source', 'crm')).stdout.trim();
+    const accepted = await call(`${stack.info.apiUrl}/v1/feedback`, { key, body: { text: 'Colis livré, parfait', externalId: 'rot-1' } });
+    const listed = (await cli('keys', 'list')).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; source: string; disabled: boolean });
+    const crm = listed.find((k) => k.source === 'crm')!;
+    await cli('keys', 'disable', crm.id);
+    // Assess
+    expect(accepted.status).toBe(202);
+    expect(listed.map((k) => k.source)).toEqual(expect.arrayContaining(['local-ingest', 'local-read', 'local-admin', 'crm']));
+    expect(JSON.stringify(listed)).not.toContain(key);
+    const { createAuthenticator } = await import('../../shared/app/authenticate');
+    const { DynamoControlStore, documentClient } = await import('../../shared/adapters/dynamo-stores');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const control = new DynamoControlStore(
+      documentClient(new DynamoDBClient({ endpoint: stack.info.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } })),
+      stack.info.resources.tables.control,
+    );
+    await expect(createAuthenticator(control, { cacheTtlMs: 0 })(key, 'ingest')).rejects.toThrow(/disabled/);
+    await expect(createAuthenticator(control, { cacheTtlMs: 0 })(stack.info.keys.ingest, 'ingest')).resolves.toMatchObject({ source: 'local-ingest' });
+    expect((await cli('keys', 'list')).stdout).toMatch(new RegExp(`"id":"${crm.id}".*"disabled":true`));
+  });
+});
