@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Aspects } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { FunctionName } from '../shared/resources';
 import { InvalidStackConfigError, parseStackConfig, type StackConfig } from './config';
 import { REPO_ROOT } from './paths';
@@ -43,6 +43,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const config = parseStackConfig((key) => app.node.tryGetContext(key));
   const stack = new CustomerVoiceStack(app, STACK_NAME, { config, entryOverrides: options.entryOverrides });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  Aspects.of(app).add(new ServerlessChecks({ verbose: true }));
   return { app, stack, config };
 }
 

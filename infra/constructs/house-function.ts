@@ -87,6 +87,15 @@ export class HouseFunction extends NodejsFunction {
           id: 'AwsSolutions-L1',
           reason: 'The design pins nodejs22.x (ARM64) for every function; the runtime is upgraded deliberately, with the local emulator stack, not by a linter.',
         },
+        {
+          id: 'Serverless-LambdaLatestVersion',
+          reason: 'The design pins nodejs22.x (ARM64) for every function; the runtime is upgraded deliberately, with the local emulator stack, not by a linter.',
+        },
+        {
+          id: 'Serverless-LambdaDLQ',
+          reason:
+            'No function is invoked asynchronously: the APIs are synchronous (API Gateway answers the caller) and the processor is fed by an SQS event source whose failures go to the ingest queue\'s own DLQ (redrive policy).',
+        },
       ],
     );
     NagSuppressions.addResourceSuppressions(

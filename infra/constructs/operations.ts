@@ -7,6 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { QUEUES } from '../../shared/resources';
 
@@ -68,7 +69,20 @@ export class Operations extends Construct {
         },
       }),
     );
-    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    if (props.alarmEmail) {
+      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+      NagSuppressions.addResourceSuppressions(
+        this.topic,
+        [
+          {
+            id: 'Serverless-SNSRedrivePolicy',
+            reason:
+              'The only subscription is the operator\'s alarm email: SNS retries email delivery itself, and an unwatched dead-letter queue for alarm notifications would add nothing (the alarms stay visible in CloudWatch).',
+          },
+        ],
+        true,
+      );
+    }
 
     const action = new SnsAction(this.topic);
     this.alarms = {

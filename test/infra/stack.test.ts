@@ -338,6 +338,16 @@ describe('operations', () => {
   });
 });
 
+describe('cdk-nag Serverless pack', () => {
+  it('reports no unsuppressed error or warning', () => {
+    const findings = [
+      ...Annotations.fromStack(built.stack).findError('*', Match.stringLikeRegexp('Serverless-.*')),
+      ...Annotations.fromStack(built.stack).findWarning('*', Match.stringLikeRegexp('Serverless-.*')),
+    ];
+    expect(findings.map((e) => `${e.id}: ${String(e.entry.data).split('\n')[0]}`)).toEqual([]);
+  });
+});
+
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unsuppressed error', () => {
     const errors = Annotations.fromStack(built.stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
