@@ -1,0 +1,152 @@
+/**
+ * The weekly digest email: progress ranking first (teams are recognised for improving), then the
+ * departments without enough feedback, the few journeys that carry most of the pain, interface
+ * hotspots and the week's alerts. Same hostile-text rules as the alert email.
+ */
+import { describeMetric, formatNumber, formatShare, windowLabel, type Lang } from '../domain/alerts';
+import type { DepartmentDigest, Digest } from '../domain/digest';
+import type { OutgoingEmail } from '../ports/mailer';
+import { escapeHtml, htmlTable, HTML_STYLE, plainText, recipients, safeHtml, textTable, type EmailSettings } from './alert-email';
+
+export type DigestEmailSettings = Omit<EmailSettings, 'trendWindows'>;
+
+const DASH = '–';
+const signed = (v: number | null, lang: Lang, digits = 1) => (v === null ? DASH : `${v > 0 ? '+' : ''}${formatNumber(v, lang, digits)}`);
+const opt = (v: number | null, f: (x: number) => string) => (v === null ? DASH : f(v));
+
+interface Section {
+  title: string;
+  intro?: string;
+  headers?: string[];
+  rows?: string[][];
+  lines?: string[];
+}
+
+function name(d: { names: { en: string; fr: string } }, lang: Lang): string {
+  return plainText(d.names[lang], 80);
+}
+
+function rankingSection(digest: Digest, lang: Lang): Section {
+  const fr = lang === 'fr';
+  return {
+    title: fr ? 'Classement par progrès (les plus améliorés d’abord)' : 'Ranking by progress (most improved first)',
+    intro: fr
+      ? 'Progrès = variation de l’indice de sentiment en points par rapport à la semaine précédente ; à égalité, la variation du NPS départage.'
+      : 'Progress = change of the sentiment index in points vs the previous week; ties are broken by the change in NPS.',
+    headers: fr
+      ? ['Rang', 'Département', 'Progrès (pts)', 'Indice', 'Δ NPS', 'NPS', 'Part négative', 'Avis']
+      : ['Rank', 'Department', 'Progress (pts)', 'Index', 'Δ NPS', 'NPS', 'Negative share', 'Items'],
+    rows: digest.ranking.map((d) => [
+      String(d.rank ?? DASH),
+      name(d, lang),
+      signed(d.progress, lang),
+      opt(d.current.sentimentIndex, (x) => formatNumber(x, lang)),
+      signed(d.change.nps, lang),
+      opt(d.current.nps, (x) => formatNumber(x, lang)),
+      opt(d.current.negativeShare, (x) => formatShare(x, lang)),
+      String(d.current.count),
+    ]),
+  };
+}
+
+function notEnoughLine(d: DepartmentDigest, lang: Lang): string {
+  const fr = lang === 'fr';
+  const weeks: string[] = [];
+  if (d.notEnough?.thisWeek) weeks.push(fr ? `${d.current.count} avis cette semaine` : `${d.current.count} items this week`);
+  if (d.notEnough?.previousWeek) weeks.push(fr ? `${d.previous?.count ?? 0} la semaine précédente` : `${d.previous?.count ?? 0} the week before`);
+  return fr
+    ? `${name(d, lang)} : ${weeks.join(', ')} (minimum ${d.minVolume})`
+    : `${name(d, lang)}: ${weeks.join(', ')} (minimum ${d.minVolume})`;
+}
+
+function sections(digest: Digest, lang: Lang): Section[] {
+  const fr = lang === 'fr';
+  const j = digest.journeys;
+  const out: Section[] = [rankingSection(digest, lang)];
+  if (digest.notEnoughFeedback.length) {
+    out.push({ title: fr ? 'Pas assez d’avis pour être classés' : 'Not enough feedback to rank', lines: digest.notEnoughFeedback.map((d) => notEnoughLine(d, lang)) });
+  }
+  out.push({
+    title: fr ? 'Parcours : où se concentre l’insatisfaction' : 'Journeys: where the pain concentrates',
+    intro:
+      j.totalNegative === 0
+        ? fr
+          ? 'Aucun avis négatif rattaché à un parcours cette semaine.'
+          : 'No negative item tied to a journey this week.'
+        : fr
+          ? `${j.vitalFewCount} parcours sur ${j.withNegative} portent ${formatShare(j.vitalFewShare, lang)} des ${j.totalNegative} avis négatifs (marqués ★).`
+          : `${j.vitalFewCount} of ${j.withNegative} journeys carry ${formatShare(j.vitalFewShare, lang)} of the ${j.totalNegative} negative items (marked ★).`,
+    headers: fr ? ['Parcours', 'Négatifs', 'Part', 'Cumul', 'Δ négatifs'] : ['Journey', 'Negative', 'Share', 'Cumulative', 'Δ negative'],
+    rows: j.rows.map((r) => [`${r.vitalFew ? '★ ' : ''}${name(r, lang)}`, String(r.negative), formatShare(r.share, lang), formatShare(r.cumulativeShare, lang), signed(r.negativeChange, lang, 0)]),
+  });
+  out.push({
+    title: fr ? 'Points de friction entre départements' : 'Interface hotspots between departments',
+    ...(digest.hotspots.length === 0 ? { intro: fr ? 'Aucun cette semaine.' : 'None this week.' } : {}),
+    headers: fr ? ['Départements', 'Avis négatifs', 'Δ', 'Nouveau'] : ['Departments', 'Negative items', 'Δ', 'New'],
+    rows: digest.hotspots.map((h) => [name(h, lang), String(h.negative), signed(h.negativeChange, lang, 0), h.isNew ? (fr ? 'oui' : 'yes') : '']),
+  });
+  out.push({
+    title: fr ? 'Alertes de la semaine' : 'Alerts of the week',
+    lines: digest.alerts.length
+      ? digest.alerts.map((a) => {
+          const state = a.status === 'open' ? (fr ? 'ouverte' : 'open') : fr ? 'rétablie' : 'recovered';
+          return `[${state}] ${describeMetric(a.kind, a.trigger.value, lang)} — ${plainText(a.trigger.message[lang], 400)}`;
+        })
+      : [fr ? 'Aucune alerte cette semaine.' : 'No alert this week.'],
+  });
+  return out;
+}
+
+/** Subject: `[customer-voice] Weekly digest — week of 2026-11-23: most improved Billing (+12.5 pts)`. */
+export function digestSubject(digest: Digest, settings: DigestEmailSettings): string {
+  const lang = settings.lang;
+  const fr = lang === 'fr';
+  const week = windowLabel(digest.week.start, 'week', digest.week.zone, lang);
+  const tag = `[${plainText(settings.appName ?? 'customer-voice', 40)}]`;
+  const top = digest.ranking[0];
+  const lead =
+    top && top.progress !== null && top.progress > 0
+      ? fr
+        ? ` : plus forte progression ${name(top, lang)} (${signed(top.progress, lang)} pts)`
+        : `: most improved ${name(top, lang)} (${signed(top.progress, lang)} pts)`
+      : '';
+  return plainText(`${tag} ${fr ? 'Synthèse hebdomadaire' : 'Weekly digest'} — ${week}${lead}`);
+}
+
+export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings): OutgoingEmail {
+  const lang = settings.lang;
+  const fr = lang === 'fr';
+  const subject = digestSubject(digest, settings);
+  const all = sections(digest, lang);
+  const heading = fr ? `Synthèse de la ${windowLabel(digest.week.start, 'week', digest.week.zone, lang)}` : `Digest for the ${windowLabel(digest.week.start, 'week', digest.week.zone, lang)}`;
+
+  const text = [
+    heading,
+    '',
+    ...all.flatMap((s) => [
+      s.title,
+      '-'.repeat(Array.from(s.title).length),
+      ...(s.intro ? [s.intro] : []),
+      ...(s.headers && s.rows && s.rows.length ? [textTable(s.headers, s.rows)] : []),
+      ...(s.lines ?? []).map((l) => `- ${l}`),
+      '',
+    ]),
+  ].join('\n');
+
+  const html = [
+    `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${safeHtml(subject)}</title></head>`,
+    `<body style="${HTML_STYLE}">`,
+    `<h2 style="font-size:18px">${safeHtml(heading)}</h2>`,
+    ...all.flatMap((s) => [
+      `<h3 style="font-size:15px">${escapeHtml(s.title)}</h3>`,
+      ...(s.intro ? [`<p>${safeHtml(s.intro)}</p>`] : []),
+      ...(s.headers && s.rows && s.rows.length ? [htmlTable(s.headers.map(escapeHtml), s.rows.map((r) => r.map((c) => safeHtml(c))))] : []),
+      ...(s.lines ? [`<ul>${s.lines.map((l) => `<li>${safeHtml(l)}</li>`).join('')}</ul>`] : []),
+    ]),
+    '</body></html>',
+  ].join('\n');
+
+  const owners = settings.departments.departments.flatMap((d) => d.owners);
+  const { to, cc } = recipients(settings.officer, owners);
+  return { from: settings.from, to, cc, subject, text, html, headers: { 'X-Customer-Voice-Digest-Week': digest.week.start } };
+}
