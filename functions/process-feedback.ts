@@ -7,6 +7,7 @@ import { TinyldLanguageDetector } from '../shared/adapters/language-detector';
 import { ComprehendPiiDetector } from '../shared/adapters/comprehend-pii';
 import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
 import { patternPiiRedactor } from '../shared/domain/redaction';
+import { SqsAlertsQueue } from '../shared/adapters/sqs-alerts-queue';
 import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter';
 import { loadEnv } from '../shared/config/env';
 import { attributorFor } from '../shared/app/attribute';
@@ -15,7 +16,8 @@ import { AGGREGATE_SHARDS } from '../shared/resources';
 import { makeProcessFeedbackHandler } from './handlers/process-feedback-handler';
 
 // Cold start: validate the environment and build every client once per container.
-const env = loadEnv(['feedbackTable', 'aggregatesTable', 'ingestDlqUrl', 'sentimentEngine', 'retentionDays', 'departments', 'timeZone']);
+const env = loadEnv(['feedbackTable', 'aggregatesTable', 'ingestDlqUrl', 'sentimentEngine', 'retentionDays', 'departments', 'timeZone', 'alertsQueueUrl']);
+const sqs = new SQSClient({});
 const departments = deployedDepartments(env.departments);
 const logger = new Logger({ serviceName: 'customer-voice' });
 // Our own retries (with jitter) wrap each Comprehend call; the SDK's would multiply them.
@@ -31,7 +33,7 @@ export const handler = makeProcessFeedbackHandler(
       zones: [env.timeZone],
       shards: AGGREGATE_SHARDS,
     }),
-    deadLetters: new SqsDeadLetterQueue(new SQSClient({}), env.ingestDlqUrl),
+    deadLetters: new SqsDeadLetterQueue(sqs, env.ingestDlqUrl),
     detector: new TinyldLanguageDetector(),
     // Comprehend finds names and addresses in English and Spanish where the deployment already
     // uses it; every language gets the checksum-validated patterns either way.
@@ -41,4 +43,5 @@ export const handler = makeProcessFeedbackHandler(
     retentionDays: env.retentionDays,
   },
   logger,
+  env.alertsQueueUrl ? Object.assign(new SqsAlertsQueue(sqs, env.alertsQueueUrl), { zone: env.timeZone }) : undefined,
 );

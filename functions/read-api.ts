@@ -3,14 +3,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { documentClient, DynamoAggregateReader, DynamoControlStore, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
+import { documentClient, DynamoAggregateReader, DynamoAlertStateStore, DynamoControlStore, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
 import { createAuthenticator } from '../shared/app/authenticate';
 import { readFeedback } from '../shared/app/read-feedback';
 import { readScores } from '../shared/app/read-scores';
 import { loadEnv } from '../shared/config/env';
 import { deployedDepartments } from '../shared/config/departments-source';
 import { UNASSIGNED } from '../shared/domain/departments';
-import { jsonResponse, MethodNotAllowedError, NotFoundError } from '../shared/http/errors';
+import { InvalidRequestError, jsonResponse, MethodNotAllowedError, NotFoundError } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { apiKeyOf } from '../shared/http/request';
 import { AGGREGATE_SHARDS } from '../shared/resources';
@@ -22,6 +22,7 @@ const control = new DynamoControlStore(doc, env.controlTable);
 const aggregates = new DynamoAggregateReader(doc, env.aggregatesTable, AGGREGATE_SHARDS);
 const store = new DynamoFeedbackStore(doc, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
 const departments = deployedDepartments(env.departments);
+const alertStates = new DynamoAlertStateStore(doc, env.controlTable);
 const authenticate = createAuthenticator(control);
 
 const routes: Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
@@ -39,6 +40,15 @@ const routes: Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>
   '/v1/scores': async (event) => {
     await authenticate(apiKeyOf(event), 'read');
     return readScores(event.queryStringParameters ?? {}, { aggregates, departments, timeZone: env.timeZone });
+  },
+  '/v1/alerts': async (event) => {
+    await authenticate(apiKeyOf(event), 'read');
+    const status = event.queryStringParameters?.status;
+    if (status !== undefined && status !== 'open' && status !== 'recovered') {
+      throw new InvalidRequestError('invalid_query', 'status is open or recovered (or leave it out for both).');
+    }
+    const alerts = (await alertStates.list()).filter((a) => !status || a.status === status);
+    return { alerts };
   },
   '/v1/feedback': async (event) => {
     await authenticate(apiKeyOf(event), 'read');

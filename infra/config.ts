@@ -38,35 +38,75 @@ const DepartmentsContextSchema = z
     return JSON.stringify(candidate);
   });
 
+/** Used when `officerEmail` is not set, so `cdk synth` works with no context; the stack warns about it. */
+export const PLACEHOLDER_OFFICER_EMAIL = 'officer@example.com';
+/** Local part of the sender when `senderEmail` is not set: `customer-voice@<senderDomain or example.com>`. */
+export const DEFAULT_SENDER_LOCAL_PART = 'customer-voice';
+const PLACEHOLDER_SENDER_DOMAIN = 'example.com';
+
 /**
  * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`).
  * Values given with `-c` arrive as strings, hence the coercions.
  */
-export const StackConfigSchema = z.object({
-  /** Chief Customer Officer: receives alert and digest emails (used by the alert/digest functions). */
-  officerEmail: z.email().optional(),
-  /** Verified SES identity the alert/digest emails are sent from. */
-  senderEmail: z.email().optional(),
-  sentimentEngine: z.enum(['comprehend', 'lexicon', 'embedded', 'hybrid']).default('comprehend'),
-  /** Days a processed feedback item is kept (DynamoDB TTL). */
-  retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
-  /** IANA zone whose days and weeks are aggregated besides UTC. */
-  timeZone: z
-    .string()
-    .default('Europe/Paris')
-    .refine(isTimeZone, 'timeZone must be an IANA time zone such as Europe/Paris'),
-  /**
-   * Days a raw email/export object is kept in S3. Raw objects still hold unredacted
-   * personal data and are only needed until processed or replayed, hence short.
-   */
-  rawRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
-  /** Operator address subscribed to the alarm topic (confirmation email required). */
-  alarmEmail: z.email().optional(),
-  /** Department configuration (see shared/domain/departments.ts); the built-in defaults when absent. */
-  departments: DepartmentsContextSchema.optional(),
-});
+export const StackConfigSchema = z
+  .object({
+    /** Chief Customer Officer: receives alert and digest emails. Placeholder when unset (with a synth warning). */
+    officerEmail: z.email().optional(),
+    /** Address the alert/digest emails are sent from; the stack creates its SES identity (address, or `senderDomain`). */
+    senderEmail: z.email().optional(),
+    /** Verify the whole domain in SES (DKIM records to publish) instead of the single `senderEmail` address. */
+    senderDomain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'senderDomain must be a domain name such as example.com')
+      .optional(),
+    /**
+     * The sender identity (address, or senderDomain) is already verified in this account and region:
+     * grant sending on it instead of creating it (CloudFormation cannot create an identity that exists).
+     */
+    senderIdentityExists: z.union([z.boolean(), z.stringbool()]).default(false),
+    /** Language of alert and digest emails. */
+    mailLanguage: z.enum(['fr', 'en']).default('fr'),
+    sentimentEngine: z.enum(['comprehend', 'lexicon', 'embedded', 'hybrid']).default('comprehend'),
+    /** Days a processed feedback item is kept (DynamoDB TTL). */
+    retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
+    /** IANA zone whose days and weeks are aggregated besides UTC. */
+    timeZone: z
+      .string()
+      .default('Europe/Paris')
+      .refine(isTimeZone, 'timeZone must be an IANA time zone such as Europe/Paris'),
+    /**
+     * Days a raw email/export object is kept in S3. Raw objects still hold unredacted
+     * personal data and are only needed until processed or replayed, hence short.
+     */
+    rawRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Operator address subscribed to the alarm topic (confirmation email required). */
+    alarmEmail: z.email().optional(),
+    /** Department configuration (see shared/domain/departments.ts); the built-in defaults when absent. */
+    departments: DepartmentsContextSchema.optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.senderDomain && config.senderEmail && domainOf(config.senderEmail) !== config.senderDomain) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['senderEmail'],
+        message: `senderEmail must be an address of senderDomain (${config.senderDomain}): SES only lets the domain identity send from its own addresses`,
+      });
+    }
+  });
 
-export type StackConfig = z.infer<typeof StackConfigSchema>;
+const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+
+/** Context keys whose placeholder value was used because the deployer did not set them. */
+export type PlaceholderKey = 'officerEmail' | 'senderEmail';
+
+export type StackConfig = Omit<z.infer<typeof StackConfigSchema>, 'officerEmail' | 'senderEmail'> & {
+  readonly officerEmail: string;
+  readonly senderEmail: string;
+  /** Unset keys that got a placeholder (example.com) address; the stack adds a synth warning for each. */
+  readonly placeholders: readonly PlaceholderKey[];
+};
 
 export const CONTEXT_KEYS = Object.keys(StackConfigSchema.shape) as (keyof typeof StackConfigSchema.shape)[];
 
@@ -92,5 +132,15 @@ export function parseStackConfig(readContext: (key: string) => unknown): StackCo
   }
   const parsed = StackConfigSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidStackConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
-  return parsed.data;
+  const { officerEmail, senderEmail, ...rest } = parsed.data;
+  const placeholders: PlaceholderKey[] = [];
+  if (!officerEmail) placeholders.push('officerEmail');
+  // With senderDomain, customer-voice@<domain> is a real, sendable address: no placeholder.
+  if (!senderEmail && !rest.senderDomain) placeholders.push('senderEmail');
+  return {
+    ...rest,
+    officerEmail: officerEmail ?? PLACEHOLDER_OFFICER_EMAIL,
+    senderEmail: senderEmail ?? `${DEFAULT_SENDER_LOCAL_PART}@${rest.senderDomain ?? PLACEHOLDER_SENDER_DOMAIN}`,
+    placeholders,
+  };
 }

@@ -1,7 +1,8 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { EmailIdentity, Identity, type IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../shared/resources';
-import type { StackConfig } from './config';
+import type { PlaceholderKey, StackConfig } from './config';
 import { FeedbackFunctions } from './constructs/feedback-functions';
 import { PublicHttpApi } from './constructs/http-api';
 import { Operations } from './constructs/operations';
@@ -9,6 +10,16 @@ import { StatefulResources } from './constructs/stateful';
 
 /** CloudFormation stack name (and cloud assembly artifact id). */
 export const STACK_NAME = 'CustomerVoice';
+
+/** Synth warnings (ids `customer-voice:placeholder-<key>`) for mail settings left at their example.com placeholder. */
+const PLACEHOLDER_WARNINGS: Record<PlaceholderKey, (config: StackConfig) => string> = {
+  officerEmail: (c) =>
+    `officerEmail is not set: alert and digest emails would go to the placeholder ${c.officerEmail}. ` +
+    'Set it before deploying: `npx cdk deploy -c officerEmail=cco@your-company.com` (or in cdk.json "context").',
+  senderEmail: (c) =>
+    `senderEmail is not set: emails would be sent from the placeholder ${c.senderEmail}, an SES identity nobody can verify. ` +
+    'Set `-c senderEmail=voice@your-company.com` (an address you can verify) or `-c senderDomain=your-company.com` (DKIM records to publish).',
+};
 
 export interface CustomerVoiceStackProps extends StackProps {
   readonly config: StackConfig;
@@ -22,6 +33,8 @@ export class CustomerVoiceStack extends Stack {
   readonly pipeline: FeedbackFunctions;
   readonly httpApi: PublicHttpApi;
   readonly operations: Operations;
+  /** The SES identity alert and digest emails are sent from: the sender address, or its domain with senderDomain. */
+  readonly senderIdentity: IEmailIdentity;
 
   constructor(scope: Construct, id: string, props: CustomerVoiceStackProps) {
     super(scope, id, {
@@ -29,11 +42,23 @@ export class CustomerVoiceStack extends Stack {
       ...props,
     });
     const { config } = props;
+    for (const key of config.placeholders) {
+      Annotations.of(this).addWarningV2(`customer-voice:placeholder-${key}`, PLACEHOLDER_WARNINGS[key](config));
+    }
 
     this.stateful = new StatefulResources(this, 'Stateful', { rawRetentionDays: config.rawRetentionDays });
+    // Creating the identity makes SES send the verification email (address) or expect the DKIM records (domain).
+    const senderIdentityName = config.senderDomain ?? config.senderEmail;
+    const createdIdentity = config.senderIdentityExists
+      ? undefined
+      : new EmailIdentity(this, 'SenderIdentity', {
+          identity: config.senderDomain ? Identity.domain(config.senderDomain) : Identity.email(config.senderEmail),
+        });
+    this.senderIdentity = createdIdentity ?? EmailIdentity.fromEmailIdentityName(this, 'SenderIdentity', senderIdentityName);
     this.pipeline = new FeedbackFunctions(this, 'Functions', {
       stateful: this.stateful,
       config,
+      senderIdentity: this.senderIdentity,
       entryOverrides: props.entryOverrides,
     });
     this.httpApi = new PublicHttpApi(this, 'Http', { functions: this.pipeline.functions });
@@ -41,6 +66,8 @@ export class CustomerVoiceStack extends Stack {
       ingestQueue: this.stateful.ingestQueue,
       ingestDeadLetterQueue: this.stateful.ingestDeadLetterQueue,
       processor: this.pipeline.functions.processFeedback,
+      alertsQueue: this.stateful.alertsQueue,
+      alertsDeadLetterQueue: this.stateful.alertsDeadLetterQueue,
       alarmEmail: config.alarmEmail,
     });
 
@@ -48,6 +75,15 @@ export class CustomerVoiceStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'IngestQueueUrl', { value: this.stateful.ingestQueue.queueUrl });
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.stateful.ingestDeadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AlertsQueueUrl', { value: this.stateful.alertsQueue.queueUrl });
+    new CfnOutput(this, 'AlertsDeadLetterQueueUrl', { value: this.stateful.alertsDeadLetterQueue.queueUrl });
+    new CfnOutput(this, 'SenderIdentityName', { value: this.senderIdentity.emailIdentityName });
+    if (config.senderDomain && createdIdentity) {
+      // The three CNAME records (Easy DKIM) to publish in the domain's DNS before SES verifies it.
+      createdIdentity.dkimRecords.forEach((record, i) => {
+        new CfnOutput(this, `SenderDkimRecord${i + 1}`, { value: Fn.join(' CNAME ', [record.name, record.value]) });
+      });
+    }
     new CfnOutput(this, 'FeedbackTableName', { value: tables.feedback.tableName });
     new CfnOutput(this, 'AggregatesTableName', { value: tables.aggregates.tableName });
     new CfnOutput(this, 'ControlTableName', { value: tables.control.tableName });

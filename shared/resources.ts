@@ -55,7 +55,17 @@ export const QUEUES = {
     retentionDays: 14,
     batchSize: 10,
   },
+  /** Aggregate cells a processed batch touched: the alert evaluator's work list. */
+  alerts: {
+    localName: 'customer-voice-alerts',
+    deadLetterLocalName: 'customer-voice-alerts-dlq',
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 180,
+    retentionDays: 4,
+    batchSize: 10,
+  },
 } as const satisfies Record<string, QueueShape>;
+export type QueueName = keyof typeof QUEUES;
 
 export const BUCKETS = {
   /** Raw inbound emails (SES receipt rule) and contact-centre export files. */
@@ -78,6 +88,14 @@ export const ENV = {
   departments: 'DEPARTMENTS_CONFIG',
   /** IANA zone whose days and weeks are aggregated besides UTC (default Europe/Paris). */
   timeZone: 'TIME_ZONE',
+  alertsQueueUrl: 'ALERTS_QUEUE_URL',
+  /** Who receives alerts (department owners are copied) and who sends them (a verified SES identity). */
+  officerEmail: 'OFFICER_EMAIL',
+  senderEmail: 'SENDER_EMAIL',
+  /** fr or en: the language of alert and digest emails. */
+  mailLanguage: 'MAIL_LANGUAGE',
+  /** Local runs only: write emails as .eml files here instead of sending them through SES. */
+  outboxDir: 'OUTBOX_DIR',
 } as const;
 
 /**
@@ -93,6 +111,7 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/departments', fn: 'readApi' },
   { method: 'GET', path: '/v1/scores', fn: 'readApi' },
   { method: 'GET', path: '/v1/feedback', fn: 'readApi' },
+  { method: 'GET', path: '/v1/alerts', fn: 'readApi' },
   { method: 'GET', path: '/v1/health', fn: 'readApi' },
   { method: 'POST', path: '/v1/erasure', fn: 'adminApi' },
 ] as const;
@@ -112,6 +131,7 @@ export const FUNCTIONS = {
   readApi: { entry: 'functions/read-api.ts', memoryMb: 512, timeoutSeconds: 10 },
   adminApi: { entry: 'functions/admin-api.ts', memoryMb: 512, timeoutSeconds: 30 },
   processFeedback: { entry: 'functions/process-feedback.ts', memoryMb: 1024, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
+  evaluateAlerts: { entry: 'functions/evaluate-alerts.ts', memoryMb: 512, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

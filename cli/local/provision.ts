@@ -7,11 +7,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { BUCKETS, QUEUES, TABLES, type TableShape } from '../../shared/resources';
+import { BUCKETS, QUEUES, TABLES, type QueueName, type TableShape } from '../../shared/resources';
 
 export interface LocalResources {
   tables: { feedback: string; aggregates: string; control: string };
-  queues: { ingest: { url: string; arn: string; dlqUrl: string; dlqArn: string } };
+  queues: Record<QueueName, { url: string; arn: string; dlqUrl: string; dlqArn: string }>;
   buckets: { raw: string };
 }
 
@@ -69,24 +69,26 @@ async function queueArn(sqs: SQSClient, url: string): Promise<string> {
 export async function provisionLocalResources(clients: { ddb: DynamoDBClient; sqs: SQSClient; s3: S3Client }): Promise<LocalResources> {
   await Promise.all(Object.values(TABLES).map((shape) => ensureTable(clients.ddb, shape)));
 
-  const q = QUEUES.ingest;
-  const retention = String(q.retentionDays * 86_400);
-  const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: q.deadLetterLocalName, Attributes: { MessageRetentionPeriod: retention } }));
-  const dlqUrl = dlq.QueueUrl!;
-  const dlqArn = await queueArn(clients.sqs, dlqUrl);
-  const main = await clients.sqs.send(new CreateQueueCommand({ QueueName: q.localName }));
-  const url = main.QueueUrl!;
-  await clients.sqs.send(
-    new SetQueueAttributesCommand({
-      QueueUrl: url,
-      Attributes: {
-        VisibilityTimeout: String(q.visibilityTimeoutSeconds),
-        MessageRetentionPeriod: retention,
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: q.maxReceiveCount }),
-      },
-    }),
-  );
-  const arn = await queueArn(clients.sqs, url);
+  const queues = {} as LocalResources['queues'];
+  for (const [name, q] of Object.entries(QUEUES) as [QueueName, (typeof QUEUES)[QueueName]][]) {
+    const retention = String(q.retentionDays * 86_400);
+    const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: q.deadLetterLocalName, Attributes: { MessageRetentionPeriod: String(14 * 86_400) } }));
+    const dlqUrl = dlq.QueueUrl!;
+    const dlqArn = await queueArn(clients.sqs, dlqUrl);
+    const main = await clients.sqs.send(new CreateQueueCommand({ QueueName: q.localName }));
+    const url = main.QueueUrl!;
+    await clients.sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: url,
+        Attributes: {
+          VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+          MessageRetentionPeriod: retention,
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: q.maxReceiveCount }),
+        },
+      }),
+    );
+    queues[name] = { url, arn: await queueArn(clients.sqs, url), dlqUrl, dlqArn };
+  }
 
   try {
     await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKETS.raw.localName }));
@@ -97,7 +99,7 @@ export async function provisionLocalResources(clients: { ddb: DynamoDBClient; sq
 
   return {
     tables: { feedback: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, control: TABLES.control.localName },
-    queues: { ingest: { url, arn, dlqUrl, dlqArn } },
+    queues,
     buckets: { raw: BUCKETS.raw.localName },
   };
 }

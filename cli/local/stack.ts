@@ -149,6 +149,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.controlTable]: resources.tables.control,
       [ENV.ingestQueueUrl]: resources.queues.ingest.url,
       [ENV.ingestDlqUrl]: resources.queues.ingest.dlqUrl,
+      [ENV.alertsQueueUrl]: resources.queues.alerts.url,
+      // Emails are written to the outbox as .eml files, exactly what SES would send.
+      [ENV.outboxDir]: outboxDir,
+      [ENV.officerEmail]: process.env[ENV.officerEmail] ?? 'officer@example.com',
+      [ENV.senderEmail]: process.env[ENV.senderEmail] ?? 'customer-voice@example.com',
+      [ENV.mailLanguage]: process.env[ENV.mailLanguage] ?? 'fr',
       // Our trained bilingual model: real sentiment with no network and no AWS account.
       [ENV.sentimentEngine]: options.sentimentEngine ?? process.env[ENV.sentimentEngine] ?? 'embedded',
       [ENV.timeZone]: process.env[ENV.timeZone] ?? 'Europe/Paris',
@@ -163,6 +169,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       readApi: (await importHandler(source, 'readApi')) as HttpHandler,
       adminApi: (await importHandler(source, 'adminApi')) as HttpHandler,
       processFeedback: (await importHandler(source, 'processFeedback')) as SqsHandler,
+      evaluateAlerts: (await importHandler(source, 'evaluateAlerts')) as SqsHandler,
     };
 
     const onError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -180,18 +187,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     const address = server.address() as AddressInfo;
 
-    const poller = startQueuePoller({
-      sqs,
-      queueUrl: resources.queues.ingest.url,
-      queueArn: resources.queues.ingest.arn,
-      handler: handlers.processFeedback,
-      functionName: 'processFeedback',
-      timeoutSeconds: FUNCTIONS.processFeedback.timeoutSeconds,
-      batchSize: QUEUES.ingest.batchSize,
-      concurrency: options.pollerConcurrency ?? 4,
-      onError,
+    const pollers = [
+      startQueuePoller({
+        sqs,
+        queueUrl: resources.queues.ingest.url,
+        queueArn: resources.queues.ingest.arn,
+        handler: handlers.processFeedback,
+        functionName: 'processFeedback',
+        timeoutSeconds: FUNCTIONS.processFeedback.timeoutSeconds,
+        batchSize: QUEUES.ingest.batchSize,
+        concurrency: options.pollerConcurrency ?? 4,
+        onError,
+      }),
+      startQueuePoller({
+        sqs,
+        queueUrl: resources.queues.alerts.url,
+        queueArn: resources.queues.alerts.arn,
+        handler: handlers.evaluateAlerts,
+        functionName: 'evaluateAlerts',
+        timeoutSeconds: FUNCTIONS.evaluateAlerts.timeoutSeconds,
+        batchSize: QUEUES.alerts.batchSize,
+        concurrency: 1,
+        onError,
+      }),
+    ];
+    stops.push(async () => {
+      await Promise.all(pollers.map((p) => p.stop()));
     });
-    stops.push(poller.stop);
 
     const info: StackInfo = {
       apiUrl: `http://${address.address}:${address.port}`,
@@ -206,7 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Written atomically: readers poll for this file to know the stack is up.
     await writeFile(`${stackFile}.tmp`, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     await rename(`${stackFile}.tmp`, stackFile);
-    return { info, idle: poller.idle, stop: stopAll };
+    return { info, idle: () => pollers.every((p) => p.idle()), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,7 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { cellsToEvaluate, type TouchedCell } from '../../shared/app/evaluate-alerts';
 import { processFeedbackBatch, type ProcessDeps } from '../../shared/app/process-feedback';
+import { aggregateCellsFor } from '../../shared/domain/scores';
 
 /**
  * The SQS consumer, built from its dependencies (tests pass in-memory ports). The batch is
@@ -9,13 +11,25 @@ import { processFeedbackBatch, type ProcessDeps } from '../../shared/app/process
  * retried as batch item failures. A fresh BatchProcessor per invocation keeps concurrent
  * invocations of one module (the local runner) from sharing failure state.
  */
-export function makeProcessFeedbackHandler(deps: ProcessDeps, logger: Logger) {
+export interface AlertNotifier {
+  publish(cells: readonly TouchedCell[]): Promise<void>;
+  /** The zone whose day cells the evaluator watches. */
+  zone: string;
+}
+
+export function makeProcessFeedbackHandler(deps: ProcessDeps, logger: Logger, alerts?: AlertNotifier) {
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     const outcome = await processFeedbackBatch(
       event.Records.map((r) => ({ id: r.messageId, body: r.body })),
       deps,
     );
+    if (alerts && outcome.counted.length > 0) {
+      // Duplicates too: a redelivery after a failed publish must still wake the evaluator. If
+      // this throws, the batch is retried; its items come back as duplicates and publish again.
+      const cells = cellsToEvaluate(outcome.counted.flatMap((item) => aggregateCellsFor(item, [alerts.zone])), alerts.zone);
+      await alerts.publish(cells);
+    }
     const counts: Record<string, number> = {};
     for (const result of outcome.results.values()) counts[result.status] = (counts[result.status] ?? 0) + 1;
     logger.info('batch processed', { records: event.Records.length, ...counts, writeUnits: outcome.writeUnits });

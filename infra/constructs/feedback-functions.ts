@@ -1,16 +1,19 @@
 import { Duration } from 'aws-cdk-lib';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { DEPARTMENTS_BUILD_CONSTANT, ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
+import { DEPARTMENTS_BUILD_CONSTANT, ENV, FUNCTIONS, QUEUES, type FunctionName, type QueueName } from '../../shared/resources';
 import type { StackConfig } from '../config';
 import { HouseFunction } from './house-function';
 import type { StatefulResources } from './stateful';
 
 export interface FeedbackFunctionsProps {
   readonly stateful: StatefulResources;
-  readonly config: Pick<StackConfig, 'sentimentEngine' | 'retentionDays' | 'departments' | 'timeZone'>;
+  readonly config: Pick<StackConfig, 'sentimentEngine' | 'retentionDays' | 'departments' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage'>;
+  /** The SES identity evaluateAlerts sends from (the sender address, or its domain). */
+  readonly senderIdentity: IEmailIdentity;
   /** Test-only: absolute entry files replacing FUNCTIONS[name].entry. */
   readonly entryOverrides?: Partial<Record<FunctionName, string>>;
 }
@@ -27,6 +30,11 @@ export const COMPREHEND_ACTIONS = [
 
 /** Gathering window before the consumer is invoked: fewer, fuller batches for Comprehend at ≤ 2 s latency. */
 const MAX_BATCHING_WINDOW = Duration.seconds(2);
+/** Alert evaluation is cheap; a short window still merges the cells of consecutive batches. */
+const ALERTS_BATCHING_WINDOW = Duration.seconds(1);
+
+/** Which function consumes which queue (SQS event source). */
+const CONSUMERS = { ingest: 'processFeedback', alerts: 'evaluateAlerts' } as const satisfies Record<QueueName, FunctionName>;
 
 /** The Lambda functions of the pipeline, their environment and their (grant-only) permissions. */
 export class FeedbackFunctions extends Construct {
@@ -34,14 +42,16 @@ export class FeedbackFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: FeedbackFunctionsProps) {
     super(scope, id);
-    const { tables, ingestQueue, ingestDeadLetterQueue } = props.stateful;
+    const { tables, ingestQueue, ingestDeadLetterQueue, alertsQueue } = props.stateful;
     const entry = (name: FunctionName) => props.entryOverrides?.[name];
     // Compiled into the bundles (no 4 KB environment cap); absent: the built-in departments.
     const define = props.config.departments ? { [DEPARTMENTS_BUILD_CONSTANT]: JSON.stringify(props.config.departments) } : undefined;
 
     // AWS guidance for SQS event sources: visibility timeout ≥ 6 × the consumer's timeout.
-    if (QUEUES.ingest.visibilityTimeoutSeconds < 6 * FUNCTIONS.processFeedback.timeoutSeconds) {
-      throw new Error('QUEUES.ingest.visibilityTimeoutSeconds must be at least 6 × FUNCTIONS.processFeedback.timeoutSeconds');
+    for (const [queue, consumer] of Object.entries(CONSUMERS) as [QueueName, FunctionName][]) {
+      if (QUEUES[queue].visibilityTimeoutSeconds < 6 * FUNCTIONS[consumer].timeoutSeconds) {
+        throw new Error(`QUEUES.${queue}.visibilityTimeoutSeconds must be at least 6 × FUNCTIONS.${consumer}.timeoutSeconds`);
+      }
     }
 
     const ingestApi = new HouseFunction(this, 'IngestApi', {
@@ -80,6 +90,7 @@ export class FeedbackFunctions extends Construct {
         [ENV.feedbackTable]: tables.feedback.tableName,
         [ENV.aggregatesTable]: tables.aggregates.tableName,
         [ENV.ingestDlqUrl]: ingestDeadLetterQueue.queueUrl,
+        [ENV.alertsQueueUrl]: alertsQueue.queueUrl,
         [ENV.sentimentEngine]: props.config.sentimentEngine,
         [ENV.retentionDays]: String(props.config.retentionDays),
         [ENV.timeZone]: props.config.timeZone,
@@ -89,22 +100,17 @@ export class FeedbackFunctions extends Construct {
     tables.aggregates.grantReadWriteData(processFeedback);
     // Poison messages are moved to the DLQ by the processor itself, with their reason attached.
     ingestDeadLetterQueue.grantSendMessages(processFeedback);
+    // The aggregate cells each batch touched: evaluateAlerts' work list.
+    alertsQueue.grantSendMessages(processFeedback);
     const ingestSource = new SqsEventSource(ingestQueue, {
       batchSize: QUEUES.ingest.batchSize,
       maxBatchingWindow: MAX_BATCHING_WINDOW,
       reportBatchItemFailures: true,
     });
     processFeedback.addEventSource(ingestSource);
-    NagSuppressions.addResourceSuppressions(
+    suppressEventSourceDestination(
       processFeedback,
-      [
-        {
-          id: 'Serverless-LambdaEventSourceMappingDestination',
-          reason:
-            'SQS event source mappings take no on-failure destination; records that keep failing move to the ingest DLQ through the queue redrive policy (maxReceiveCount), and poison messages are dead-lettered by the function with their reason.',
-        },
-      ],
-      true,
+      'records that keep failing move to the ingest DLQ through the queue redrive policy (maxReceiveCount), and poison messages are dead-lettered by the function with their reason.',
     );
     // A separate policy so its Resource '*' suppression cannot hide any other wildcard.
     const comprehendPolicy = new Policy(this, 'ProcessFeedbackComprehendPolicy', {
@@ -133,7 +139,41 @@ export class FeedbackFunctions extends Construct {
     // Reads API keys and the salt (creating it if no item was ever hashed), writes receipts.
     tables.control.grantReadWriteData(adminApi);
 
-    this.functions = { ingestApi, readApi, adminApi, processFeedback };
+    const evaluateAlerts = new HouseFunction(this, 'EvaluateAlerts', {
+      name: 'evaluateAlerts',
+      entryOverride: entry('evaluateAlerts'),
+      // Alert rules and thresholds are per department.
+      define,
+      environment: {
+        [ENV.feedbackTable]: tables.feedback.tableName,
+        [ENV.aggregatesTable]: tables.aggregates.tableName,
+        [ENV.controlTable]: tables.control.tableName,
+        [ENV.timeZone]: props.config.timeZone,
+        [ENV.officerEmail]: props.config.officerEmail,
+        [ENV.senderEmail]: props.config.senderEmail,
+        [ENV.mailLanguage]: props.config.mailLanguage,
+      },
+    });
+    // Scores to evaluate, verbatims to quote in the email.
+    tables.aggregates.grantReadData(evaluateAlerts);
+    tables.feedback.grantReadData(evaluateAlerts);
+    // Alert state (open/acknowledged/cooldown) with conditional writes, so one alert sends one email.
+    tables.control.grantReadWriteData(evaluateAlerts);
+    // ses:SendEmail and ses:SendRawEmail on the sender identity only.
+    props.senderIdentity.grantSendEmail(evaluateAlerts);
+    evaluateAlerts.addEventSource(
+      new SqsEventSource(alertsQueue, {
+        batchSize: QUEUES.alerts.batchSize,
+        maxBatchingWindow: ALERTS_BATCHING_WINDOW,
+        reportBatchItemFailures: true,
+      }),
+    );
+    suppressEventSourceDestination(
+      evaluateAlerts,
+      'cells that keep failing move to the alerts DLQ through the queue redrive policy (maxReceiveCount), and the operator is alarmed on that DLQ.',
+    );
+
+    this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts };
 
     for (const fn of Object.values(this.functions)) {
       NagSuppressions.addResourceSuppressions(
@@ -156,4 +196,17 @@ export class FeedbackFunctions extends Construct {
       );
     }
   }
+}
+
+function suppressEventSourceDestination(fn: HouseFunction, failureHandling: string): void {
+  NagSuppressions.addResourceSuppressions(
+    fn,
+    [
+      {
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason: `SQS event source mappings take no on-failure destination; ${failureHandling}`,
+      },
+    ],
+    true,
+  );
 }

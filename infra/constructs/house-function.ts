@@ -94,7 +94,7 @@ export class HouseFunction extends NodejsFunction {
         {
           id: 'Serverless-LambdaDLQ',
           reason:
-            'No function is invoked asynchronously: the APIs are synchronous (API Gateway answers the caller) and the processor is fed by an SQS event source whose failures go to the ingest queue\'s own DLQ (redrive policy).',
+            'No function is invoked asynchronously: the APIs are synchronous (API Gateway answers the caller) and the queue consumers (processFeedback, evaluateAlerts) are fed by SQS event sources whose failures go to their queue\'s own DLQ (redrive policy).',
         },
       ],
     );

@@ -9,12 +9,14 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { QUEUES } from '../../shared/resources';
+import { QUEUES, type QueueShape } from '../../shared/resources';
 
 export interface OperationsProps {
   readonly ingestQueue: IQueue;
   readonly ingestDeadLetterQueue: IQueue;
   readonly processor: IFunction;
+  readonly alertsQueue: IQueue;
+  readonly alertsDeadLetterQueue: IQueue;
   readonly alarmEmail?: string;
 }
 
@@ -22,12 +24,14 @@ export interface OperationsProps {
  * A message failing every delivery is at most maxReceiveCount × visibility timeout
  * old when it reaches the DLQ; anything older means the consumer is not keeping up.
  */
-export const BACKLOG_AGE_THRESHOLD_SECONDS = QUEUES.ingest.maxReceiveCount * QUEUES.ingest.visibilityTimeoutSeconds;
+export const backlogAgeThresholdSeconds = (shape: QueueShape): number => shape.maxReceiveCount * shape.visibilityTimeoutSeconds;
+export const BACKLOG_AGE_THRESHOLD_SECONDS = backlogAgeThresholdSeconds(QUEUES.ingest);
+export const ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS = backlogAgeThresholdSeconds(QUEUES.alerts);
 
-/** Operator alarms on the ingest pipeline, notified through an encrypted SNS topic. */
+/** Operator alarms on the ingest and alert pipelines, notified through an encrypted SNS topic. */
 export class Operations extends Construct {
   readonly topic: Topic;
-  readonly alarms: { deadLetters: Alarm; processorErrors: Alarm; backlogAge: Alarm };
+  readonly alarms: { deadLetters: Alarm; processorErrors: Alarm; backlogAge: Alarm; alertDeadLetters: Alarm; alertBacklogAge: Alarm };
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
@@ -112,6 +116,29 @@ export class Operations extends Construct {
           statistic: 'Maximum',
         }),
         threshold: BACKLOG_AGE_THRESHOLD_SECONDS,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      alertDeadLetters: new Alarm(this, 'AlertDeadLettersAlarm', {
+        alarmDescription:
+          'Alert evaluations reached the alerts DLQ (alerts may not have been emailed): check evaluate-alerts logs and SES sending, fix, then redrive the DLQ to the alerts queue.',
+        metric: props.alertsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      alertBacklogAge: new Alarm(this, 'AlertsBacklogAgeAlarm', {
+        alarmDescription: `The oldest alerts-queue message is older than ${ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS} s: evaluate-alerts is failing, throttled or not keeping up.`,
+        metric: props.alertsQueue.metricApproximateAgeOfOldestMessage({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,

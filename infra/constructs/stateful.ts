@@ -5,7 +5,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { QUEUES, TABLES, type TableShape } from '../../shared/resources';
+import { QUEUES, TABLES, type QueueName, type QueueShape, type TableShape } from '../../shared/resources';
 
 export interface StatefulResourcesProps {
   /** Days a raw email/export object lives in the raw bucket. */
@@ -14,20 +14,37 @@ export interface StatefulResourcesProps {
 
 export type TableName = keyof typeof TABLES;
 
+/** A work queue and the dead-letter queue it redrives to. */
+export interface QueuePair {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+}
+
+/** What an operator does with a DLQ's messages, per queue (nag suppression reasons, alarm texts). */
+const DEAD_LETTER_HANDLING: Record<QueueName, string> = {
+  ingest: 'inspected and replayed with customer-voice replay-dlq',
+  alerts: 'inspected and moved back to the alerts queue (SQS DLQ redrive) once the evaluator is fixed',
+};
+
 /** SQS keeps a message at most 14 days; a DLQ keeps its messages as long as possible so they can be replayed. */
 const SQS_MAX_RETENTION = Duration.days(14);
 /** Access logs are for incident forensics, not for business data. */
 const ACCESS_LOG_RETENTION = Duration.days(90);
 
 /**
- * Everything that holds data: the key, the tables, the ingest queue and its DLQ,
- * the raw bucket. Shapes come from shared/resources.ts so the local stack matches.
+ * Everything that holds data: the key, the tables, one queue and its DLQ per QUEUES
+ * entry, the raw bucket. Shapes come from shared/resources.ts so the local stack matches.
  */
 export class StatefulResources extends Construct {
   readonly key: Key;
   readonly tables: Record<TableName, Table>;
+  /** One pair per QUEUES entry. */
+  readonly queues: Record<QueueName, QueuePair>;
   readonly ingestQueue: Queue;
   readonly ingestDeadLetterQueue: Queue;
+  /** Aggregate cells touched by processed batches, consumed by evaluateAlerts. */
+  readonly alertsQueue: Queue;
+  readonly alertsDeadLetterQueue: Queue;
   readonly rawBucket: Bucket;
   readonly accessLogsBucket: Bucket;
 
@@ -46,24 +63,15 @@ export class StatefulResources extends Construct {
       control: this.table('ControlTable', TABLES.control),
     };
 
-    const shape = QUEUES.ingest;
-    this.ingestDeadLetterQueue = new Queue(this, 'IngestDeadLetterQueue', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: SQS_MAX_RETENTION,
-    });
-    NagSuppressions.addResourceSuppressions(this.ingestDeadLetterQueue, [
-      { id: 'Serverless-SQSRedrivePolicy', reason: 'This is the dead-letter queue itself; its messages are inspected and replayed with customer-voice replay-dlq, not redriven further.' },
-    ]);
-    this.ingestQueue = new Queue(this, 'IngestQueue', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(shape.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.days(shape.retentionDays),
-      deadLetterQueue: { queue: this.ingestDeadLetterQueue, maxReceiveCount: shape.maxReceiveCount },
-    });
+    // Construct IDs `<Name>Queue` / `<Name>DeadLetterQueue`: the ingest pair keeps its logical IDs.
+    this.queues = {
+      ingest: this.queuePair('Ingest', QUEUES.ingest, DEAD_LETTER_HANDLING.ingest),
+      alerts: this.queuePair('Alerts', QUEUES.alerts, DEAD_LETTER_HANDLING.alerts),
+    };
+    this.ingestQueue = this.queues.ingest.queue;
+    this.ingestDeadLetterQueue = this.queues.ingest.deadLetterQueue;
+    this.alertsQueue = this.queues.alerts.queue;
+    this.alertsDeadLetterQueue = this.queues.alerts.deadLetterQueue;
 
     // S3 server access logs can only be delivered to an SSE-S3 bucket (not SSE-KMS); the
     // logging service writes through the bucket policy CDK adds (serverAccessLogsUseBucketPolicy).
@@ -94,6 +102,27 @@ export class StatefulResources extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
+
+  private queuePair(prefix: string, shape: QueueShape, deadLetterHandling: string): QueuePair {
+    const deadLetterQueue = new Queue(this, `${prefix}DeadLetterQueue`, {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: SQS_MAX_RETENTION,
+    });
+    NagSuppressions.addResourceSuppressions(deadLetterQueue, [
+      { id: 'Serverless-SQSRedrivePolicy', reason: `This is the dead-letter queue itself; its messages are ${deadLetterHandling}, not redriven further.` },
+    ]);
+    const queue = new Queue(this, `${prefix}Queue`, {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(shape.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(shape.retentionDays),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: shape.maxReceiveCount },
+    });
+    return { queue, deadLetterQueue };
   }
 
   private table(id: string, shape: TableShape): Table {

@@ -13,6 +13,8 @@ import {
   type BatchWriteCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { AlertStateStore } from '../app/evaluate-alerts';
+import type { AlertState } from '../domain/alerts';
 import { CUSTOMER_INDEX } from '../resources';
 import { addCounters, aggregateCellsFor, COUNTER_NAMES, countersOf, emptyCounters, type Counters } from '../domain/scores';
 import type {
@@ -502,5 +504,54 @@ export class DynamoControlStore implements ControlStore {
       if (typeof created.Item?.value !== 'string') throw new Error('customer salt vanished after a concurrent create', { cause: error });
       return created.Item.value;
     }
+  }
+}
+
+/** Alert states in the control table (pk `ALERT`, sk the alert key), written under an optimistic lock on `version`. */
+export class DynamoAlertStateStore implements AlertStateStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(key: string): Promise<AlertState | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: 'ALERT', sk: key }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, ...state } = out.Item;
+    return state as AlertState;
+  }
+
+  async put(state: AlertState): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: 'ALERT', sk: state.key, ...state },
+          ...(state.version === 1
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#v = :prev', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':prev': state.version - 1 } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async list(): Promise<AlertState[]> {
+    const out: AlertState[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'ALERT' }, ExclusiveStartKey: startKey }),
+      );
+      for (const row of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...state } = row;
+        out.push(state as AlertState);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return out.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
   }
 }

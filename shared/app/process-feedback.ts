@@ -146,6 +146,8 @@ export interface ProcessDeps extends ClassifyDeps {
 export interface BatchOutcome {
   /** Per SQS message id: done (stored, duplicate or dead-lettered) or the error that must be retried. */
   results: Map<string, { status: 'stored' | 'duplicate' | 'dead-lettered' } | { status: 'retry'; error: unknown }>;
+  /** Items now counted (stored by this batch, or before it): their cells may have changed. */
+  counted: ProcessedFeedback[];
   writeUnits: number;
 }
 
@@ -198,5 +200,6 @@ export async function processFeedbackBatch(records: readonly { id: string; body:
   }
   for (const id of saved.stored) mark(id, { status: 'stored' });
   for (const id of saved.duplicates) mark(id, { status: 'duplicate' });
-  return { results, writeUnits: saved.writeUnits };
+  const countedIds = new Set([...saved.stored, ...saved.duplicates]);
+  return { results, counted: items.filter((i) => countedIds.has(i.id)), writeUnits: saved.writeUnits };
 }

@@ -20,6 +20,11 @@ const schemas = {
   sentimentEngine: z.enum(['comprehend', 'lexicon', 'embedded', 'hybrid']).default('embedded'),
   retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
   departments: z.string().optional(),
+  alertsQueueUrl: z.url().optional(),
+  officerEmail: z.email().default('officer@example.com'),
+  senderEmail: z.email().default('customer-voice@example.com'),
+  mailLanguage: z.enum(['fr', 'en']).default('fr'),
+  outboxDir: z.string().min(1).optional(),
   timeZone: z
     .string()
     .default('Europe/Paris')

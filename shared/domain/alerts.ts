@@ -378,7 +378,9 @@ function measure(rule: AlertRule, input: RuleInput, baseline: readonly RuleScore
       const stats = statsOf(baseline, (s) => s.count);
       const mean = stats.mean ?? 0;
       const threshold = round(Math.max(rule.factor * mean, rule.minCount), 2);
-      const insufficient = baseline.length < rule.minBaselineWindows ? `${baseline.length} baseline windows, fewer than ${rule.minBaselineWindows}` : undefined;
+      // A spike is relative to a known normal: a department's first busy day is not one.
+      const busy = baseline.filter((w) => w.count > 0).length;
+      const insufficient = busy < rule.minBaselineWindows ? `${busy} baseline windows with feedback, fewer than ${rule.minBaselineWindows}` : undefined;
       return { value: c.count, threshold, comparison: 'at-least', volume: c.count, minVolume: rule.minCount, baseline: stats, insufficient };
     }
     case 'interface-hotspot': {

@@ -7,8 +7,8 @@ import { buildApp, type BuiltApp } from '../../infra/app';
 import { functionBundles } from '../../infra/assembly';
 import { InvalidStackConfigError, parseStackConfig } from '../../infra/config';
 import { COMPREHEND_ACTIONS } from '../../infra/constructs/feedback-functions';
-import { BACKLOG_AGE_THRESHOLD_SECONDS } from '../../infra/constructs/operations';
-import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLES, type FunctionName } from '../../shared/resources';
+import { ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS, BACKLOG_AGE_THRESHOLD_SECONDS } from '../../infra/constructs/operations';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLES, type FunctionName, type QueueName } from '../../shared/resources';
 
 type Json = Record<string, any>;
 interface Statement {
@@ -17,10 +17,22 @@ interface Statement {
   Resource: unknown;
 }
 
-const CONTEXT = { alarmEmail: 'ops@example.com', sentimentEngine: 'lexicon', retentionDays: '400', rawRetentionDays: 20 };
+const CONTEXT = {
+  alarmEmail: 'ops@example.com',
+  sentimentEngine: 'lexicon',
+  retentionDays: '400',
+  rawRetentionDays: 20,
+  officerEmail: 'cco@example.org',
+  senderEmail: 'voice@example.org',
+  mailLanguage: 'en',
+};
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+const SES_SEND_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'];
+const PSEUDO_PARAMETERS = ['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::URLSuffix'];
+/** Skips esbuild: for variants that only inspect configuration-dependent resources. */
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
 let built: BuiltApp;
 let template: Template;
@@ -56,39 +68,77 @@ function actionsOn(fn: FunctionName, logicalId: string): string[] {
     .flatMap((s) => asArray(s.Action));
 }
 
+/** Every Allow statement of `fn` granting an action with this prefix (e.g. 'ses:'). */
+function statementsWithAction(fn: FunctionName, prefix: string): Statement[] {
+  return statementsOf(fn).filter((s) => s.Effect === 'Allow' && asArray(s.Action).some((a) => a.startsWith(prefix)));
+}
+
 function environmentOf(fn: FunctionName): Record<string, unknown> {
   return resources[idOf(built.stack.pipeline.functions[fn])]!.Properties.Environment.Variables;
 }
 
 beforeAll(() => {
-  // Prepare + Act: one synth for the whole file (bundling the three functions with esbuild).
+  // Prepare + Act: one synth for the whole file (bundling every function with esbuild).
   built = buildApp({ context: CONTEXT });
   template = Template.fromStack(built.stack);
   resources = template.toJSON().Resources;
 });
 
-describe('ingest queue', () => {
-  it('redrives to its DLQ after QUEUES.ingest.maxReceiveCount deliveries, KMS-encrypted with the data key', () => {
-    const { ingestQueue, ingestDeadLetterQueue, key } = built.stack.stateful;
-    const queue = resources[idOf(ingestQueue)]!.Properties;
+describe('queues', () => {
+  it.each(Object.keys(QUEUES) as QueueName[])('%s redrives to its DLQ after maxReceiveCount deliveries, KMS-encrypted with the data key, TLS only', (name) => {
+    const { queues, key } = built.stack.stateful;
+    const { queue: work, deadLetterQueue } = queues[name];
+    const queue = resources[idOf(work)]!.Properties;
     expect(queue.RedrivePolicy).toEqual({
-      deadLetterTargetArn: { 'Fn::GetAtt': [idOf(ingestDeadLetterQueue), 'Arn'] },
-      maxReceiveCount: QUEUES.ingest.maxReceiveCount,
+      deadLetterTargetArn: { 'Fn::GetAtt': [idOf(deadLetterQueue), 'Arn'] },
+      maxReceiveCount: QUEUES[name].maxReceiveCount,
     });
     expect(queue.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(key), 'Arn'] });
-    expect(queue.VisibilityTimeout).toBe(QUEUES.ingest.visibilityTimeoutSeconds);
-    expect(queue.MessageRetentionPeriod).toBe(QUEUES.ingest.retentionDays * 86_400);
-    expect(resources[idOf(ingestDeadLetterQueue)]!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(key), 'Arn'] });
+    expect(queue.VisibilityTimeout).toBe(QUEUES[name].visibilityTimeoutSeconds);
+    expect(queue.MessageRetentionPeriod).toBe(QUEUES[name].retentionDays * 86_400);
+    const dlq = resources[idOf(deadLetterQueue)]!.Properties;
+    expect(dlq.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(key), 'Arn'] });
+    expect(dlq.RedrivePolicy).toBeUndefined();
+    expect(dlq.MessageRetentionPeriod).toBe(14 * 86_400);
+    for (const q of [work, deadLetterQueue]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: idOf(q) }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
+  });
+
+  it('declares one queue and one DLQ per QUEUES entry, exposed under their historical names', () => {
+    const { queues, ingestQueue, ingestDeadLetterQueue, alertsQueue, alertsDeadLetterQueue } = built.stack.stateful;
+    template.resourceCountIs('AWS::SQS::Queue', 2 * Object.keys(QUEUES).length);
+    expect(queues.ingest).toEqual({ queue: ingestQueue, deadLetterQueue: ingestDeadLetterQueue });
+    expect(queues.alerts).toEqual({ queue: alertsQueue, deadLetterQueue: alertsDeadLetterQueue });
+    // Already-deployed queues keep their logical IDs (no replacement, no lost messages).
+    expect(idOf(ingestQueue)).toMatch(/^StatefulIngestQueue[0-9A-F]{8}$/);
+    expect(idOf(ingestDeadLetterQueue)).toMatch(/^StatefulIngestDeadLetterQueue[0-9A-F]{8}$/);
   });
 
   it('feeds processFeedback in batches of QUEUES.ingest.batchSize with partial batch failures', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', Object.keys(QUEUES).length);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [idOf(built.stack.stateful.ingestQueue), 'Arn'] },
       FunctionName: { Ref: idOf(built.stack.pipeline.functions.processFeedback) },
       BatchSize: QUEUES.ingest.batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumBatchingWindowInSeconds: Match.anyValue(),
+    });
+  });
+
+  it('feeds evaluateAlerts from the alerts queue in batches of QUEUES.alerts.batchSize, partial failures, 1 s window', () => {
+    const mappings = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && referencedIds(r.Properties.EventSourceArn).includes(idOf(built.stack.stateful.alertsQueue)),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({
+      FunctionName: { Ref: idOf(built.stack.pipeline.functions.evaluateAlerts) },
+      BatchSize: QUEUES.alerts.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumBatchingWindowInSeconds: 1,
     });
   });
 });
@@ -170,7 +220,7 @@ describe('functions', () => {
   });
 
   it('passes each function the environment it reads, and nothing of the others', () => {
-    const { tables, ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
+    const { tables, ingestQueue, ingestDeadLetterQueue, alertsQueue } = built.stack.stateful;
     expect(environmentOf('ingestApi')).toMatchObject({
       [ENV.controlTable]: { Ref: idOf(tables.control) },
       [ENV.ingestQueueUrl]: { Ref: idOf(ingestQueue) },
@@ -187,10 +237,32 @@ describe('functions', () => {
       [ENV.feedbackTable]: { Ref: idOf(tables.feedback) },
       [ENV.aggregatesTable]: { Ref: idOf(tables.aggregates) },
       [ENV.ingestDlqUrl]: { Ref: idOf(ingestDeadLetterQueue) },
+      [ENV.alertsQueueUrl]: { Ref: idOf(alertsQueue) },
       [ENV.sentimentEngine]: 'lexicon',
       [ENV.retentionDays]: '400',
       [ENV.timeZone]: 'Europe/Paris',
     });
+    expect(environmentOf('evaluateAlerts')).toMatchObject({
+      [ENV.feedbackTable]: { Ref: idOf(tables.feedback) },
+      [ENV.aggregatesTable]: { Ref: idOf(tables.aggregates) },
+      [ENV.controlTable]: { Ref: idOf(tables.control) },
+      [ENV.timeZone]: 'Europe/Paris',
+      [ENV.officerEmail]: CONTEXT.officerEmail,
+      [ENV.senderEmail]: CONTEXT.senderEmail,
+      [ENV.mailLanguage]: 'en',
+    });
+    for (const variable of [ENV.ingestQueueUrl, ENV.ingestDlqUrl, ENV.alertsQueueUrl, ENV.sentimentEngine]) {
+      expect(environmentOf('evaluateAlerts')).not.toHaveProperty(variable);
+    }
+    // Only the evaluator sends mail; only processFeedback feeds the alerts queue.
+    for (const fn of ['ingestApi', 'readApi', 'adminApi', 'processFeedback'] as const) {
+      for (const variable of [ENV.officerEmail, ENV.senderEmail, ENV.mailLanguage]) expect(environmentOf(fn)).not.toHaveProperty(variable);
+    }
+    for (const fn of ['ingestApi', 'readApi', 'adminApi', 'evaluateAlerts'] as const) expect(environmentOf(fn)).not.toHaveProperty(ENV.alertsQueueUrl);
+  });
+
+  it('never sets OUTBOX_DIR (local runs only): deployed functions send through SES', () => {
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) expect(environmentOf(name)).not.toHaveProperty(ENV.outboxDir);
   });
 
   it('writes each bundle (ESM with the require banner) into the cloud assembly where functionBundles finds it', () => {
@@ -248,8 +320,10 @@ describe('IAM', () => {
       expect(actions).toEqual(expect.arrayContaining(TABLE_READ_ACTIONS));
       for (const write of TABLE_WRITE_ACTIONS) expect(actions).not.toContain(write);
     }
-    expect(actionsOn('readApi', idOf(ingestQueue))).toEqual([]);
-    expect(actionsOn('readApi', idOf(ingestDeadLetterQueue))).toEqual([]);
+    for (const queue of [ingestQueue, ingestDeadLetterQueue, built.stack.stateful.alertsQueue, built.stack.stateful.alertsDeadLetterQueue]) {
+      expect(actionsOn('readApi', idOf(queue))).toEqual([]);
+    }
+    expect(statementsWithAction('readApi', 'ses:')).toEqual([]);
   });
 
   it('adminApi (erasure) writes feedback and control, never the aggregates or the queues', () => {
@@ -280,6 +354,48 @@ describe('IAM', () => {
     expect(comprehend.sort()).toEqual([...COMPREHEND_ACTIONS].sort());
     expect(statementsOf('ingestApi').flatMap((s) => asArray(s.Action)).some((a) => a.startsWith('comprehend:'))).toBe(false);
   });
+
+  it('processFeedback sends to the alerts queue but cannot consume it, nor touch the alerts DLQ', () => {
+    const { alertsQueue, alertsDeadLetterQueue } = built.stack.stateful;
+    const actions = actionsOn('processFeedback', idOf(alertsQueue));
+    expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+    for (const consume of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']) expect(actions).not.toContain(consume);
+    expect(actionsOn('processFeedback', idOf(alertsDeadLetterQueue))).toEqual([]);
+    expect(statementsWithAction('processFeedback', 'ses:')).toEqual([]);
+  });
+
+  it('evaluateAlerts reads aggregates and feedback, reads and writes control, consumes the alerts queue, nothing else', () => {
+    const { tables, ingestQueue, ingestDeadLetterQueue, alertsQueue, alertsDeadLetterQueue } = built.stack.stateful;
+    for (const table of [tables.aggregates, tables.feedback]) {
+      const actions = actionsOn('evaluateAlerts', idOf(table));
+      expect(actions).toEqual(expect.arrayContaining(TABLE_READ_ACTIONS));
+      for (const write of TABLE_WRITE_ACTIONS) expect(actions).not.toContain(write);
+    }
+    // Alert state: conditional PutItem/UpdateItem so concurrent batches send one email per alert.
+    expect(actionsOn('evaluateAlerts', idOf(tables.control))).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(actionsOn('evaluateAlerts', idOf(alertsQueue))).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(actionsOn('evaluateAlerts', idOf(alertsQueue))).not.toContain('sqs:SendMessage');
+    for (const queue of [ingestQueue, ingestDeadLetterQueue, alertsDeadLetterQueue]) expect(actionsOn('evaluateAlerts', idOf(queue))).toEqual([]);
+    const actions = statementsOf('evaluateAlerts').flatMap((s) => asArray(s.Action));
+    expect(actions.some((a) => a.startsWith('comprehend:'))).toBe(false);
+    // No '*' nor 'service:*' (KMS's GenerateDataKey* from the table/queue grants is a named action family).
+    for (const action of actions) expect(action).not.toMatch(/^\*$|^[\w-]+:\*$/);
+  });
+
+  it('only evaluateAlerts may send email, with SendEmail/SendRawEmail on the sender identity alone', () => {
+    const identityId = idOf(built.stack.senderIdentity);
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: CONTEXT.senderEmail });
+    const ses = statementsWithAction('evaluateAlerts', 'ses:');
+    expect(ses.flatMap((s) => asArray(s.Action)).sort()).toEqual(SES_SEND_ACTIONS);
+    for (const statement of ses) {
+      expect(asArray(statement.Resource)).not.toContain('*');
+      expect(referencedIds(statement.Resource).filter((id) => !PSEUDO_PARAMETERS.includes(id))).toEqual([identityId]);
+      expect(JSON.stringify(statement.Resource)).toContain(':identity/');
+    }
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'evaluateAlerts')) {
+      expect(statementsWithAction(fn, 'ses:')).toEqual([]);
+    }
+  });
 });
 
 describe('HTTP API', () => {
@@ -308,18 +424,45 @@ describe('operations', () => {
   const alarmOn = (metricName: string) =>
     Object.values(resources).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === metricName)!.Properties;
 
+  const alarmsOn = (metricName: string) =>
+    Object.values(resources)
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === metricName)
+      .map((r) => r.Properties);
+  /** The alarm on `metricName` whose QueueName dimension is this queue. */
+  const queueAlarm = (metricName: string, queue: IConstruct) => {
+    const found = alarmsOn(metricName).filter((a) => referencedIds(a.Dimensions).includes(idOf(queue)));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(queue), 'QueueName'] } }]);
+    return found[0]!;
+  };
+
   it('alarms on any DLQ message, processor errors and an old backlog, notifying the operator topic', () => {
     const topicRef = { Ref: idOf(built.stack.operations.topic) };
     const { ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
-    const dlq = alarmOn('ApproximateNumberOfMessagesVisible');
-    expect(dlq.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(ingestDeadLetterQueue), 'QueueName'] } }]);
+    const dlq = queueAlarm('ApproximateNumberOfMessagesVisible', ingestDeadLetterQueue);
     expect(dlq).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     const errors = alarmOn('Errors');
     expect(errors.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: idOf(built.stack.pipeline.functions.processFeedback) } }]);
-    const age = alarmOn('ApproximateAgeOfOldestMessage');
-    expect(age.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(ingestQueue), 'QueueName'] } }]);
+    const age = queueAlarm('ApproximateAgeOfOldestMessage', ingestQueue);
     expect(age.Threshold).toBe(BACKLOG_AGE_THRESHOLD_SECONDS);
     for (const alarm of [dlq, errors, age]) expect(alarm.AlarmActions).toEqual([topicRef]);
+  });
+
+  it('alarms on any alerts-DLQ message and on an old alerts backlog, notifying the operator topic', () => {
+    const topicRef = { Ref: idOf(built.stack.operations.topic) };
+    const { alertsQueue, alertsDeadLetterQueue } = built.stack.stateful;
+    const dlq = queueAlarm('ApproximateNumberOfMessagesVisible', alertsDeadLetterQueue);
+    expect(dlq).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Maximum', TreatMissingData: 'notBreaching' });
+    const age = queueAlarm('ApproximateAgeOfOldestMessage', alertsQueue);
+    expect(age).toMatchObject({ Threshold: ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS).toBe(QUEUES.alerts.maxReceiveCount * QUEUES.alerts.visibilityTimeoutSeconds);
+    for (const alarm of [dlq, age]) {
+      expect(alarm.AlarmActions).toEqual([topicRef]);
+      expect(alarm.OKActions).toEqual([topicRef]);
+    }
+    // Nothing watches the queues' own depth twice over.
+    expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(Object.keys(QUEUES).length);
+    expect(alarmsOn('ApproximateAgeOfOldestMessage')).toHaveLength(Object.keys(QUEUES).length);
   });
 
   it('encrypts the topic, requires TLS and subscribes alarmEmail', () => {
@@ -331,8 +474,8 @@ describe('operations', () => {
     });
   });
 
-  it('outputs the API URL, the ingest queue URL and the table names', () => {
-    for (const output of ['ApiUrl', 'IngestQueueUrl', 'FeedbackTableName', 'AggregatesTableName', 'ControlTableName']) {
+  it('outputs the API URL, the queue URLs, the sender identity and the table names', () => {
+    for (const output of ['ApiUrl', 'IngestQueueUrl', 'AlertsQueueUrl', 'AlertsDeadLetterQueueUrl', 'SenderIdentityName', 'FeedbackTableName', 'AggregatesTableName', 'ControlTableName']) {
       template.hasOutput(output, {});
     }
   });
@@ -363,8 +506,32 @@ describe('cdk-nag AwsSolutions', () => {
 describe('parseStackConfig', () => {
   const from = (context: Record<string, unknown>) => parseStackConfig((key) => context[key]);
 
-  it('defaults to Comprehend, 365 days of retention, built-in departments', () => {
-    expect(from({})).toEqual({ sentimentEngine: 'comprehend', retentionDays: 365, rawRetentionDays: 30, timeZone: 'Europe/Paris' });
+  it('defaults to Comprehend, 365 days of retention, built-in departments, French mail from placeholder addresses', () => {
+    expect(from({})).toEqual({
+      sentimentEngine: 'comprehend',
+      retentionDays: 365,
+      rawRetentionDays: 30,
+      timeZone: 'Europe/Paris',
+      mailLanguage: 'fr',
+      officerEmail: 'officer@example.com',
+      senderEmail: 'customer-voice@example.com',
+      senderIdentityExists: false,
+      placeholders: ['officerEmail', 'senderEmail'],
+    });
+  });
+
+  it('takes the mail settings given, with no placeholder left', () => {
+    expect(from({ officerEmail: 'cco@acme.fr', senderEmail: 'voix@acme.fr', mailLanguage: 'en' })).toMatchObject({
+      officerEmail: 'cco@acme.fr',
+      senderEmail: 'voix@acme.fr',
+      mailLanguage: 'en',
+      placeholders: [],
+    });
+  });
+
+  it('with senderDomain alone, sends from customer-voice@<domain> (no placeholder)', () => {
+    expect(from({ senderDomain: 'Acme.fr' })).toMatchObject({ senderDomain: 'acme.fr', senderEmail: 'customer-voice@acme.fr', placeholders: ['officerEmail'] });
+    expect(from({ senderDomain: 'acme.fr', senderEmail: 'voix@ACME.fr' }).senderEmail).toBe('voix@ACME.fr');
   });
 
   it('coerces -c strings and keeps departments as minified JSON', () => {
@@ -379,6 +546,11 @@ describe('parseStackConfig', () => {
     [{ retentionDays: '0' }, 'retentionDays'],
     [{ timeZone: 'Mars/Olympus' }, 'timeZone'],
     [{ officerEmail: 'not-an-email' }, 'officerEmail'],
+    [{ senderEmail: 'nobody' }, 'senderEmail'],
+    [{ mailLanguage: 'de' }, 'mailLanguage'],
+    [{ senderIdentityExists: 'maybe' }, 'senderIdentityExists'],
+    [{ senderDomain: 'not a domain' }, 'senderDomain'],
+    [{ senderDomain: 'acme.fr', senderEmail: 'voice@other.fr' }, 'senderEmail'],
     [{ departments: '{"departments":[]}' }, 'departments'],
   ])('rejects %j naming the bad key', (context, key) => {
     expect(() => from(context)).toThrow(InvalidStackConfigError);
@@ -387,5 +559,61 @@ describe('parseStackConfig', () => {
 
   it('fails buildApp before any bundling on bad context', () => {
     expect(() => buildApp({ context: { sentimentEngine: 'vader' } })).toThrow(/Invalid CDK context[\s\S]*at sentimentEngine/);
+  });
+});
+
+describe('mail settings', () => {
+  const placeholderWarnings = (b: BuiltApp) =>
+    Annotations.fromStack(b.stack)
+      .findWarning('*', Match.stringLikeRegexp('is not set'))
+      .map((w) => String(w.entry.data));
+
+  it('warns (without failing) at synth when officerEmail and senderEmail are left at their placeholders', () => {
+    const b = buildApp({ context: NO_BUNDLING });
+    const warnings = placeholderWarnings(b);
+    expect(warnings).toHaveLength(2);
+    expect(warnings.find((w) => w.startsWith('officerEmail'))).toMatch(/officer@example\.com[\s\S]*-c officerEmail=/);
+    expect(warnings.find((w) => w.startsWith('senderEmail'))).toMatch(/customer-voice@example\.com[\s\S]*-c senderEmail=[\s\S]*senderDomain/);
+    const env = Template.fromStack(b.stack).toJSON().Resources[b.stack.getLogicalId(b.stack.pipeline.functions.evaluateAlerts.node.defaultChild as CfnElement)].Properties.Environment.Variables;
+    expect(env).toMatchObject({ [ENV.officerEmail]: 'officer@example.com', [ENV.senderEmail]: 'customer-voice@example.com', [ENV.mailLanguage]: 'fr' });
+  });
+
+  it('gives no placeholder warning once both addresses are set', () => {
+    expect(placeholderWarnings(built)).toEqual([]);
+  });
+
+  it('with senderDomain, verifies the domain (DKIM records as outputs) and grants sending on the domain identity', () => {
+    const b = buildApp({ context: { ...NO_BUNDLING, officerEmail: 'cco@acme.fr', senderDomain: 'acme.fr' } });
+    const t = Template.fromStack(b.stack);
+    t.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme.fr' });
+    for (const i of [1, 2, 3]) t.hasOutput(`SenderDkimRecord${i}`, {});
+    const identityId = b.stack.getLogicalId(b.stack.senderIdentity.node.defaultChild as CfnElement);
+    const roleId = b.stack.getLogicalId(b.stack.pipeline.functions.evaluateAlerts.role!.node.defaultChild as CfnElement);
+    const ses = Object.values(t.toJSON().Resources as Record<string, Json>)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && referencedIds(r.Properties.Roles).includes(roleId))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[])
+      .filter((s) => asArray(s.Action).some((a) => a.startsWith('ses:')));
+    expect(ses.flatMap((s) => asArray(s.Action)).sort()).toEqual(SES_SEND_ACTIONS);
+    expect(ses.flatMap((s) => referencedIds(s.Resource)).filter((id) => !PSEUDO_PARAMETERS.includes(id))).toEqual([identityId]);
+    expect(placeholderWarnings(b)).toEqual([]);
+  });
+
+  it('with senderIdentityExists, creates no identity and grants sending on the existing one by ARN', () => {
+    const b = buildApp({ context: { ...NO_BUNDLING, officerEmail: 'cco@acme.fr', senderDomain: 'acme.fr', senderIdentityExists: 'true' } });
+    const t = Template.fromStack(b.stack);
+    t.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    expect(Object.keys(t.toJSON().Outputs).filter((id) => id.startsWith('SenderDkim'))).toEqual([]);
+    t.hasOutput('SenderIdentityName', { Value: 'acme.fr' });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: SES_SEND_ACTIONS,
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':identity/acme\\.fr$')])] },
+          }),
+        ]),
+      },
+    });
   });
 });

@@ -315,3 +315,13 @@ describe('nextAlertState', () => {
     expect(markNotified(s, at(1))).toMatchObject({ pendingNotification: null, notifiedAt: at(1).toISOString(), version: 2 });
   });
 });
+
+describe('volume-spike on a department with no history', () => {
+  it('does not call a first busy day a spike: the baseline windows are empty', () => {
+    const rules = defaultRulesFor(DEPT, 'day', parseDepartmentsConfig(undefined)).filter((r) => r.kind === 'volume-spike');
+    const [quiet] = assessRules({ scope: DEPT, granularity: 'day', window: WINDOW, current: items(500), baseline: repeat(14, items(0)) }, rules);
+    expect(quiet!.status).toBe('insufficient-data');
+    const [spike] = assessRules({ scope: DEPT, granularity: 'day', window: WINDOW, current: items(500), baseline: repeat(14, items(20)) }, rules);
+    expect(spike!.status).toBe('firing');
+  });
+});

@@ -1,0 +1,39 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { TouchedCellsMessageSchema } from '../../shared/adapters/sqs-alerts-queue';
+import { cellsToEvaluate, evaluateTouchedCells, type EvaluateDeps, type TouchedCell } from '../../shared/app/evaluate-alerts';
+
+/**
+ * The alerts queue consumer: the cells touched by processed batches, merged and evaluated once.
+ * A malformed message is logged and dropped (it carries no customer data and nothing depends on
+ * it); an evaluation failure retries the whole batch, which is safe: alert states are written
+ * under an optimistic lock, so a retry never sends an email twice.
+ */
+export function makeEvaluateAlertsHandler(deps: EvaluateDeps, zone: string, logger: Logger) {
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    logger.addContext(context);
+    const cells: TouchedCell[] = [];
+    for (const record of event.Records) {
+      let json: unknown;
+      try {
+        json = JSON.parse(record.body);
+      } catch {
+        json = undefined;
+      }
+      const parsed = TouchedCellsMessageSchema.safeParse(json);
+      if (!parsed.success) {
+        logger.warn('dropping a malformed alerts message', { messageId: record.messageId });
+        continue;
+      }
+      cells.push(...parsed.data.cells);
+    }
+    try {
+      const report = await evaluateTouchedCells(cellsToEvaluate(cells, zone), deps);
+      logger.info('alerts evaluated', { ...report, opened: report.opened.length, recovered: report.recovered.length });
+      return { batchItemFailures: [] };
+    } catch (error) {
+      logger.error('alert evaluation failed; the batch will be retried', error as Error);
+      return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+    }
+  };
+}

@@ -1,0 +1,84 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import PostalMime from 'postal-mime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../cli/local/stack';
+import { call, eventually, tempDir } from '../support/http';
+import { stackState } from '../support/stack-state';
+
+let stack: LocalStack;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let state: ReturnType<typeof stackState>;
+
+const DAY = '2026-06-15';
+const NEGATIVE = ['Service inadmissible, je suis furieux', 'Scandaleux, personne ne répond, honteux', 'Terrible experience, I am furious and disgusted', 'Absolument nul, très déçu et en colère'];
+const POSITIVE = ['Merci beaucoup, parfait, très content', 'Excellent, great help, thank you so much', 'Super accueil, je suis ravi, merci', 'Wonderful and friendly, perfect'];
+
+async function emails(): Promise<{ file: string; subject: string; text: string; html: string; cc: string[] }[]> {
+  const files = (await readdir(stack.info.outboxDir)).filter((f) => f.endsWith('.eml')).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const parsed = await PostalMime.parse(await readFile(join(stack.info.outboxDir, file)));
+      return { file, subject: parsed.subject ?? '', text: parsed.text ?? '', html: parsed.html ?? '', cc: (parsed.cc ?? []).map((c) => c.address ?? '') };
+    }),
+  );
+}
+
+async function post(texts: readonly string[], count: number, prefix: string, hour: number) {
+  const items = Array.from({ length: count }, (_, i) => ({
+    text: `${texts[i % texts.length]} (${prefix}${i})`,
+    externalId: `${prefix}-${i}`,
+    department: 'billing',
+    occurredAt: `${DAY}T${String(hour).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`,
+  }));
+  for (let i = 0; i < items.length; i += 100) {
+    const r = await call(`${stack.info.apiUrl}/v1/feedback`, { key: stack.info.keys.ingest, body: { items: items.slice(i, i + 100) } });
+    expect(r.status).toBe(202);
+  }
+}
+
+beforeAll(async () => {
+  dir = await tempDir('alerts');
+  stack = await startLocalStack({ dataDir: dir.path, port: 0 });
+  state = stackState(stack.info);
+});
+
+afterAll(async () => {
+  state?.close();
+  await stack?.stop();
+  await dir?.remove();
+});
+
+describe('alerts through the local stack', () => {
+  it('turns 60 negative items into one alert email, then positive items into one recovery email', async () => {
+    // Act 1: a burst of complaints.
+    await post(NEGATIVE, 60, 'neg', 9);
+    await state.drained();
+    const alert = await eventually('the alert email', async () => ((await emails()).length >= 1 ? (await emails())[0] : undefined), 30_000, 200);
+    await new Promise((r) => setTimeout(r, 1500));
+
+    // Assess 1: exactly one email, saying what broke, with the numbers and quotes.
+    expect(await emails()).toHaveLength(1);
+    expect(alert.subject).toMatch(/^\[customer-voice\] Facturation/);
+    expect(alert.subject).toMatch(/35/);
+    expect(alert.text).toMatch(/100|60/);
+    expect(alert.html).toContain('<table');
+    const open = await call(`${stack.info.apiUrl}/v1/alerts?status=open`, { key: stack.info.keys.read });
+    expect(open.body.alerts).toHaveLength(1);
+    expect(open.body.alerts[0]).toMatchObject({ status: 'open', scope: { kind: 'dept', id: 'billing' }, kind: 'negative-share' });
+
+    // Act 2: the department heals.
+    await post(POSITIVE, 200, 'pos', 14);
+    await state.drained();
+    const recovery = await eventually('the recovery email', async () => ((await emails()).length >= 2 ? (await emails())[1] : undefined), 30_000, 200);
+    await new Promise((r) => setTimeout(r, 1500));
+
+    // Assess 2: one recovery, nothing more; the history says recovered.
+    expect(await emails()).toHaveLength(2);
+    expect(recovery.subject).toMatch(/Facturation/);
+    expect(recovery.subject).not.toBe(alert.subject);
+    const all = await call(`${stack.info.apiUrl}/v1/alerts`, { key: stack.info.keys.read });
+    expect(all.body.alerts).toHaveLength(1);
+    expect(all.body.alerts[0].status).toBe('recovered');
+  });
+});
