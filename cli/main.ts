@@ -36,6 +36,7 @@ const USAGE = `customer-voice <command>
                               Deployed: set CONTROL_TABLE_NAME (stack output) and AWS credentials.
   eval --engine <embedded|lexicon|comprehend|hybrid|peer:NAME|all> --data FILE.jsonl [--json]
                               accuracy, macro-F1, per-class F1, confusion matrix and docs/s on labelled JSONL
+  digest --now [--week ISO]   send the weekly progress digest now (the week holding yesterday, or --week's)
   bench [--items N] [--json]  measure the local pipeline against the embedded store's raw write rate
   help                        this text
 
@@ -235,6 +236,31 @@ async function main(argv: string[]): Promise<void> {
     case 'redact': {
       const { runRedact } = await import('./redact');
       process.exitCode = await runRedact(process.stdin, process.stdout, rest);
+      return;
+    }
+    case 'digest': {
+      const { values } = parseArgs({ args: rest, options: { now: { type: 'boolean', default: false }, week: { type: 'string' } } });
+      if (!values.now && !values.week) throw new UsageError('usage: customer-voice digest --now [--week 2026-11-16T00:00:00Z]');
+      // The deployed function's own handler, pointed at the local stack unless the environment names tables.
+      if (!process.env[ENV.aggregatesTable]) {
+        const info = await localStackInfo();
+        Object.assign(process.env, {
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_ENDPOINT_URL_DYNAMODB: info.endpoints.dynamodb,
+          POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+          [ENV.aggregatesTable]: info.resources.tables.aggregates,
+          [ENV.controlTable]: info.resources.tables.control,
+          [ENV.outboxDir]: info.outboxDir,
+        });
+      }
+      // --week: run as if the schedule fired the day after that week ended.
+      const at = values.week ? new Date(isoDate(values.week, '--week').getTime() + 7 * 86_400_000 + 6 * 3_600_000) : new Date();
+      const { scheduledEvent } = await import('./local/lambda-events');
+      const { handler } = await import('../functions/send-digest');
+      process.stdout.write(`${JSON.stringify(await handler(scheduledEvent(at)))}\n`);
       return;
     }
     case 'eval': {

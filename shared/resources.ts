@@ -122,6 +122,9 @@ export const ROUTES = [
  */
 export const DEPARTMENTS_BUILD_CONSTANT = '__CV_DEPARTMENTS_CONFIG__';
 
+/** When the weekly digest goes out: Mondays 06:00 UTC (07:00 or 08:00 in Paris), covering the week just ended. */
+export const DIGEST_SCHEDULE = { weekDay: 'MON', hour: '6', minute: '0' } as const;
+
 /** Serves every request no route matches (API Gateway's $default route), so unknown paths get our JSON errors. */
 export const DEFAULT_ROUTE_FN = 'readApi' as const;
 
@@ -132,6 +135,7 @@ export const FUNCTIONS = {
   adminApi: { entry: 'functions/admin-api.ts', memoryMb: 512, timeoutSeconds: 30 },
   processFeedback: { entry: 'functions/process-feedback.ts', memoryMb: 1024, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
   evaluateAlerts: { entry: 'functions/evaluate-alerts.ts', memoryMb: 512, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
+  sendDigest: { entry: 'functions/send-digest.ts', memoryMb: 512, timeoutSeconds: 60 },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Message } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, Context, SQSRecord } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context, ScheduledEvent, SQSRecord } from 'aws-lambda';
+import { DIGEST_SCHEDULE } from '../../shared/resources';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -96,5 +97,29 @@ export function sqsRecord(message: Message, queueArn: string): SQSRecord {
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,
     awsRegion: LOCAL_REGION,
+  };
+}
+
+/** The next instant the weekly digest schedule fires (DIGEST_SCHEDULE, UTC), after `now`. */
+export function nextDigestTime(now: Date): Date {
+  const day = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'].indexOf(DIGEST_SCHEDULE.weekDay);
+  const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), Number(DIGEST_SCHEDULE.hour), Number(DIGEST_SCHEDULE.minute)));
+  at.setUTCDate(at.getUTCDate() + ((day - at.getUTCDay() + 7) % 7));
+  if (at <= now) at.setUTCDate(at.getUTCDate() + 7);
+  return at;
+}
+
+/** The event EventBridge gives a scheduled Lambda target. */
+export function scheduledEvent(time: Date): ScheduledEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: LOCAL_ACCOUNT,
+    time: time.toISOString(),
+    region: LOCAL_REGION,
+    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/customer-voice-weekly-digest`],
+    detail: {},
   };
 }

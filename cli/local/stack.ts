@@ -14,7 +14,8 @@ import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resource
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
 import { createApiServer, type HttpHandler } from './http-server';
-import { LOCAL_REGION } from './lambda-events';
+import { LOCAL_REGION, nextDigestTime, scheduledEvent } from './lambda-events';
+import type { ScheduledEvent } from 'aws-lambda';
 import { provisionLocalResources, type LocalResources } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
 
@@ -170,6 +171,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       adminApi: (await importHandler(source, 'adminApi')) as HttpHandler,
       processFeedback: (await importHandler(source, 'processFeedback')) as SqsHandler,
       evaluateAlerts: (await importHandler(source, 'evaluateAlerts')) as SqsHandler,
+      sendDigest: (await importHandler(source, 'sendDigest')) as (event: ScheduledEvent) => Promise<unknown>,
     };
 
     const onError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -214,6 +216,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
     });
+
+    // The weekly schedule (EventBridge on AWS): Monday mornings, re-armed after each run.
+    let digestTimer: NodeJS.Timeout | undefined;
+    const armDigest = () => {
+      const due = nextDigestTime(new Date());
+      digestTimer = setTimeout(() => {
+        handlers
+          .sendDigest(scheduledEvent(due))
+          .catch(onError)
+          .finally(armDigest);
+      }, Math.min(due.getTime() - Date.now(), 2 ** 31 - 1));
+      digestTimer.unref();
+    };
+    armDigest();
+    stops.push(async () => clearTimeout(digestTimer));
 
     const info: StackInfo = {
       apiUrl: `http://${address.address}:${address.port}`,

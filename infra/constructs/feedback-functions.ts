@@ -3,8 +3,11 @@ import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { NagSuppressions } from 'cdk-nag';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import { DEPARTMENTS_BUILD_CONSTANT, ENV, FUNCTIONS, QUEUES, type FunctionName, type QueueName } from '../../shared/resources';
+import { DIGEST_SCHEDULE, DEPARTMENTS_BUILD_CONSTANT, ENV, FUNCTIONS, QUEUES, type FunctionName, type QueueName } from '../../shared/resources';
 import type { StackConfig } from '../config';
 import { HouseFunction } from './house-function';
 import type { StatefulResources } from './stateful';
@@ -173,7 +176,41 @@ export class FeedbackFunctions extends Construct {
       'cells that keep failing move to the alerts DLQ through the queue redrive policy (maxReceiveCount), and the operator is alarmed on that DLQ.',
     );
 
-    this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts };
+    // Failed digest deliveries (EventBridge could not invoke, or the function failed after its retries) land here.
+    const digestDeadLetters = new Queue(this, 'DigestDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(digestDeadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This is a dead-letter queue (for the weekly digest schedule and function); it has none of its own.' },
+      { id: 'Serverless-SQSRedrivePolicy', reason: 'This is a dead-letter queue (for the weekly digest schedule and function); it is inspected, not redriven.' },
+    ]);
+    const sendDigest = new HouseFunction(this, 'SendDigest', {
+      name: 'sendDigest',
+      deadLetterQueue: digestDeadLetters,
+      entryOverride: entry('sendDigest'),
+      define,
+      environment: {
+        [ENV.aggregatesTable]: tables.aggregates.tableName,
+        [ENV.controlTable]: tables.control.tableName,
+        [ENV.timeZone]: props.config.timeZone,
+        [ENV.officerEmail]: props.config.officerEmail,
+        [ENV.senderEmail]: props.config.senderEmail,
+        [ENV.mailLanguage]: props.config.mailLanguage,
+      },
+    });
+    // Week scores of every scope, and the alert states of the week.
+    tables.aggregates.grantReadData(sendDigest);
+    tables.control.grantReadData(sendDigest);
+    props.senderIdentity.grantSendEmail(sendDigest);
+    new Rule(this, 'WeeklyDigest', {
+      description: 'Weekly progress digest to the customer officer',
+      schedule: Schedule.cron({ weekDay: DIGEST_SCHEDULE.weekDay, hour: DIGEST_SCHEDULE.hour, minute: DIGEST_SCHEDULE.minute }),
+      targets: [new LambdaFunction(sendDigest, { retryAttempts: 2, deadLetterQueue: digestDeadLetters })],
+    });
+
+    this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts, sendDigest };
 
     for (const fn of Object.values(this.functions)) {
       NagSuppressions.addResourceSuppressions(

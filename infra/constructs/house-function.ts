@@ -5,6 +5,7 @@ import { Architecture, CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lam
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../shared/resources';
 import { REPO_ROOT } from '../paths';
@@ -15,6 +16,8 @@ export const FUNCTION_NAME_METADATA = 'customer-voice:function';
 export interface HouseFunctionProps {
   /** esbuild `define`: identifiers replaced by JSON literals at bundle time. */
   readonly define?: Record<string, string>;
+  /** For functions invoked asynchronously (schedules): where failed invocations land. */
+  readonly deadLetterQueue?: IQueue;
   readonly name: FunctionName;
   readonly environment?: Record<string, string>;
   /** Test-only: build another entry file (absolute path) instead of FUNCTIONS[name].entry. */
@@ -54,6 +57,7 @@ export class HouseFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
+      deadLetterQueue: props.deadLetterQueue,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'customer-voice',
         POWERTOOLS_METRICS_NAMESPACE: 'CustomerVoice',
@@ -91,11 +95,15 @@ export class HouseFunction extends NodejsFunction {
           id: 'Serverless-LambdaLatestVersion',
           reason: 'The design pins nodejs22.x (ARM64) for every function; the runtime is upgraded deliberately, with the local emulator stack, not by a linter.',
         },
-        {
-          id: 'Serverless-LambdaDLQ',
-          reason:
-            'No function is invoked asynchronously: the APIs are synchronous (API Gateway answers the caller) and the queue consumers (processFeedback, evaluateAlerts) are fed by SQS event sources whose failures go to their queue\'s own DLQ (redrive policy).',
-        },
+        ...(props.deadLetterQueue
+          ? []
+          : [
+              {
+                id: 'Serverless-LambdaDLQ',
+                reason:
+                  "Invoked synchronously (API Gateway answers the caller) or by an SQS event source whose failures go to that queue's own DLQ (redrive policy); only scheduled functions are invoked asynchronously, and they get a DLQ.",
+              },
+            ]),
       ],
     );
     NagSuppressions.addResourceSuppressions(

@@ -110,7 +110,8 @@ describe('queues', () => {
 
   it('declares one queue and one DLQ per QUEUES entry, exposed under their historical names', () => {
     const { queues, ingestQueue, ingestDeadLetterQueue, alertsQueue, alertsDeadLetterQueue } = built.stack.stateful;
-    template.resourceCountIs('AWS::SQS::Queue', 2 * Object.keys(QUEUES).length);
+    // Plus the weekly digest's dead-letter queue.
+    template.resourceCountIs('AWS::SQS::Queue', 2 * Object.keys(QUEUES).length + 1);
     expect(queues.ingest).toEqual({ queue: ingestQueue, deadLetterQueue: ingestDeadLetterQueue });
     expect(queues.alerts).toEqual({ queue: alertsQueue, deadLetterQueue: alertsDeadLetterQueue });
     // Already-deployed queues keep their logical IDs (no replacement, no lost messages).
@@ -382,17 +383,19 @@ describe('IAM', () => {
     for (const action of actions) expect(action).not.toMatch(/^\*$|^[\w-]+:\*$/);
   });
 
-  it('only evaluateAlerts may send email, with SendEmail/SendRawEmail on the sender identity alone', () => {
+  it('only evaluateAlerts and sendDigest may send email, with SendEmail/SendRawEmail on the sender identity alone', () => {
     const identityId = idOf(built.stack.senderIdentity);
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: CONTEXT.senderEmail });
-    const ses = statementsWithAction('evaluateAlerts', 'ses:');
-    expect(ses.flatMap((s) => asArray(s.Action)).sort()).toEqual(SES_SEND_ACTIONS);
-    for (const statement of ses) {
-      expect(asArray(statement.Resource)).not.toContain('*');
-      expect(referencedIds(statement.Resource).filter((id) => !PSEUDO_PARAMETERS.includes(id))).toEqual([identityId]);
-      expect(JSON.stringify(statement.Resource)).toContain(':identity/');
+    for (const sender of ['evaluateAlerts', 'sendDigest'] as const) {
+      const ses = statementsWithAction(sender, 'ses:');
+      expect(ses.flatMap((s) => asArray(s.Action)).sort()).toEqual(SES_SEND_ACTIONS);
+      for (const statement of ses) {
+        expect(asArray(statement.Resource)).not.toContain('*');
+        expect(referencedIds(statement.Resource).filter((id) => !PSEUDO_PARAMETERS.includes(id))).toEqual([identityId]);
+        expect(JSON.stringify(statement.Resource)).toContain(':identity/');
+      }
     }
-    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'evaluateAlerts')) {
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'evaluateAlerts' && f !== 'sendDigest')) {
       expect(statementsWithAction(fn, 'ses:')).toEqual([]);
     }
   });
@@ -478,6 +481,19 @@ describe('operations', () => {
     for (const output of ['ApiUrl', 'IngestQueueUrl', 'AlertsQueueUrl', 'AlertsDeadLetterQueueUrl', 'SenderIdentityName', 'FeedbackTableName', 'AggregatesTableName', 'ControlTableName']) {
       template.hasOutput(output, {});
     }
+  });
+});
+
+describe('weekly digest', () => {
+  it('runs sendDigest every Monday morning, with retries and a dead-letter queue for failed deliveries', () => {
+    const fnId = idOf(built.stack.pipeline.functions.sendDigest);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 6 ? * MON *)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: Match.anyValue() })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: Match.anyValue() } });
+    expect(actionsOn('sendDigest', idOf(built.stack.stateful.tables.feedback))).toEqual([]);
+    for (const write of TABLE_WRITE_ACTIONS) expect(actionsOn('sendDigest', idOf(built.stack.stateful.tables.aggregates))).not.toContain(write);
   });
 });
 

@@ -82,3 +82,34 @@ describe('alerts through the local stack', () => {
     expect(all.body.alerts[0].status).toBe('recovered');
   });
 });
+
+describe('the weekly digest', () => {
+  it('emails the week\'s ranking, journeys, hotspots and alerts when asked (digest --week)', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const before = (await emails()).length;
+    const run = await promisify(execFile)(process.execPath, [join(import.meta.dirname, '../../bin/customer-voice.mjs'), 'digest', '--week', `${DAY}T00:00:00Z`], {
+      env: { ...process.env, CV_DATA_DIR: dir.path },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const answer = JSON.parse(run.stdout) as { week: string; messageId: string };
+    expect(answer.week).toBe('2026-06-14T22:00:00.000Z'); // Monday 15 June, Paris midnight
+    const all = await emails();
+    expect(all).toHaveLength(before + 1);
+    const digest = all.find((e) => e.subject.includes('Synthèse hebdomadaire'))!;
+    expect(digest.subject).toContain('2026-06-15');
+    // Billing had 260 items that week and none the week before: listed, not ranked.
+    expect(digest.text).toMatch(/- Facturation : 0 la semaine précédente/);
+    expect(digest.text).toMatch(/- Ventes : 0 avis cette semaine/);
+
+    // This week's digest lists the billing alert, raised (and recovered) today.
+    await promisify(execFile)(process.execPath, [join(import.meta.dirname, '../../bin/customer-voice.mjs'), 'digest', '--now'], {
+      env: { ...process.env, CV_DATA_DIR: dir.path },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const now = (await emails()).filter((e) => e.subject.includes('Synthèse hebdomadaire')).find((e) => e !== digest && e.file !== digest.file)!;
+    expect(now.text).toMatch(/\[rétablie\] part négative/);
+  });
+});

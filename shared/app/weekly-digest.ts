@@ -1,0 +1,56 @@
+import type { AlertState } from '../domain/alerts';
+import { scopeNames } from '../domain/alerts';
+import type { DepartmentsConfig } from '../domain/departments';
+import { buildDigest, type Digest, type DigestScopeInput } from '../domain/digest';
+import { emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, windowStart, type Scope } from '../domain/scores';
+import type { Mailer } from '../ports/mailer';
+import type { AggregateReader } from '../ports/stores';
+import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
+
+export interface DigestDeps {
+  aggregates: AggregateReader;
+  departments: DepartmentsConfig;
+  alerts: { list(): Promise<AlertState[]> };
+  mailer: Mailer;
+  email: Omit<DigestEmailSettings, 'departments' | 'zone'>;
+  zone: string;
+  now?: () => Date;
+}
+
+/**
+ * The week a digest sent now covers: the one holding the day before now, so Monday morning's
+ * run reports the week just ended and a mid-week `digest --now` the week so far.
+ */
+export function digestWeekOf(now: Date, zone: string): Date {
+  return windowStart(new Date(now.getTime() - 86_400_000), 'week', zone);
+}
+
+/** Builds the weekly progress digest from the week series of every scope and emails it to the officer. */
+export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{ digest: Digest; messageId: string }> {
+  const now = (deps.now ?? (() => new Date()))();
+  const weekStart = windowStart(week ?? digestWeekOf(now, deps.zone), 'week', deps.zone);
+  const previousStart = previousWindow(weekStart, 'week', deps.zone);
+
+  const scopeInput = async (scope: Scope): Promise<DigestScopeInput> => {
+    const rows = await deps.aggregates.series(seriesId(scope, 'week', deps.zone), previousStart, weekStart);
+    const at = (w: Date) => rows.find((r) => r.window === w.toISOString())?.counters;
+    const previous = at(previousStart);
+    return {
+      id: scope.id,
+      names: scopeNames(scope, deps.departments),
+      current: scoreOf(at(weekStart) ?? emptyCounters()),
+      previous: previous ? scoreOf(previous) : null,
+    };
+  };
+
+  const departmentIds = deps.departments.departments.map((d) => d.id);
+  const [departments, journeys, pairs, alerts] = await Promise.all([
+    Promise.all(departmentIds.map((id) => scopeInput({ kind: 'dept', id }))),
+    Promise.all(deps.departments.journeys.map((j) => scopeInput({ kind: 'journey', id: j.id }))),
+    Promise.all(interfacePairsOf(departmentIds).map((id) => scopeInput({ kind: 'pair', id }))),
+    deps.alerts.list(),
+  ]);
+  const digest = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, alerts });
+  const sent = await deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
+  return { digest, messageId: sent.messageId };
+}
