@@ -2,12 +2,57 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, DynamoFeedbackStore, type TransactItem } from '../shared/adapters/dynamo-stores';
-import { AGGREGATE_SHARDS } from '../shared/resources';
+import { AGGREGATE_SHARDS, ENV } from '../shared/resources';
 import type { ProcessedFeedback } from '../shared/ports/stores';
-import { startLocalStack } from './local/stack';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { DEFAULT_DEPARTMENTS } from '../shared/domain/departments';
+import { startLocalStack, type LocalStack } from './local/stack';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/**
+ * Alert latency: from the POST of the item that breaks a threshold to the alert email in the
+ * outbox, over `runs` independent departments (each alert opens once per department).
+ */
+async function alertLatencies(stack: LocalStack, runs: number, say: (line: string) => void): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    // 19 complaints stay under the minimum volume (20); the 20th breaks the threshold.
+    const items = Array.from({ length: 20 }, (_, i) => ({ text: `Service inadmissible, je suis furieux (${r}-${i})`, externalId: `a-${r}-${i}`, department: `bench-${r}` }));
+    const post = (batch: unknown[]) =>
+      fetch(`${stack.info.apiUrl}/v1/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': stack.info.keys.ingest },
+        body: JSON.stringify({ items: batch }),
+      });
+    await post(items.slice(0, 19));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const before = (await readdir(stack.info.outboxDir)).length;
+    const t0 = performance.now();
+    await post(items.slice(19));
+    for (;;) {
+      if ((await readdir(stack.info.outboxDir)).length > before) break;
+      if (performance.now() - t0 > 30_000) throw new Error(`no alert email for run ${r} within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    latencies.push(performance.now() - t0);
+    say(`  alert ${r + 1}/${runs}: ${Math.round(latencies.at(-1)!)} ms`);
+  }
+  return latencies;
+}
+
+/** The default departments plus one per alert run, so each run opens its own alert. */
+function benchDepartments(runs: number): string {
+  const extra = Array.from({ length: runs }, (_, i) => ({ id: `bench-${i}`, names: { en: `Bench ${i}`, fr: `Bench ${i}` } }));
+  return JSON.stringify({ ...DEFAULT_DEPARTMENTS, departments: [...DEFAULT_DEPARTMENTS.departments, ...extra] });
+}
+
+const ALERT_RUNS = 20;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+};
 
 export interface BenchResult {
   items: number;
@@ -16,6 +61,9 @@ export interface BenchResult {
   ratio: number;
   wcuPerItem: number;
   wcuPerItemByDepartments: Record<string, number>;
+  alertP50Ms: number;
+  alertP95Ms: number;
+  alertRuns: number;
 }
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -71,6 +119,7 @@ function sampleItem(i: number, departments: string[]): ProcessedFeedback {
 export async function runBench(options: { items: number; progress?: (line: string) => void }): Promise<BenchResult> {
   const say = options.progress ?? (() => undefined);
   const dir = await mkdtemp(join(tmpdir(), 'cv-bench-'));
+  process.env[ENV.departments] ??= benchDepartments(ALERT_RUNS);
   const stack = await startLocalStack({ dataDir: dir, port: 0 });
   try {
     const ddb = new DynamoDBClient({ endpoint: stack.info.endpoints.dynamodb, region: 'us-east-1', credentials });
@@ -150,7 +199,12 @@ export async function runBench(options: { items: number; progress?: (line: strin
     const pipelineItemsPerSec = n / ((performance.now() - t0) / 1000);
     ddb.destroy();
     const wcu = Object.values(wcuPerItemByDepartments);
+    say(`alert latency: ${ALERT_RUNS} departments, POST of the breaking item → .eml in the outbox…`);
+    const latencies = await alertLatencies(stack, ALERT_RUNS, say);
     return {
+      alertP50Ms: percentile(latencies, 50),
+      alertP95Ms: percentile(latencies, 95),
+      alertRuns: latencies.length,
       items: n,
       storeWritesPerSec: Math.round(storeWritesPerSec),
       pipelineItemsPerSec: Math.round(pipelineItemsPerSec),

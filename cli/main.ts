@@ -217,6 +217,7 @@ async function main(argv: string[]): Promise<void> {
             `pipeline items/s (POST→stored) ${result.pipelineItemsPerSec}`,
             `ratio                          ${result.ratio}`,
             ...Object.entries(result.wcuPerItemByDepartments).map(([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}`),
+            `alert latency (POST → .eml), ${result.alertRuns} runs  p50 ${result.alertP50Ms} ms, p95 ${result.alertP95Ms} ms`,
           ].join('\n') + '\n',
         );
       }
