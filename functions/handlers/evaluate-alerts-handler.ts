@@ -29,7 +29,8 @@ export function makeEvaluateAlertsHandler(deps: EvaluateDeps, zone: string, logg
     }
     try {
       const report = await evaluateTouchedCells(cellsToEvaluate(cells, zone), deps);
-      logger.info('alerts evaluated', { ...report, opened: report.opened.length, recovered: report.recovered.length });
+      logger.info('alerts evaluated', { ...report, opened: report.opened.length, recovered: report.recovered.length, rejectedEmails: report.rejectedEmails.length });
+      for (const rejected of report.rejectedEmails) logger.error('alert email refused by SES; not retried', rejected);
       return { batchItemFailures: [] };
     } catch (error) {
       logger.error('alert evaluation failed; the batch will be retried', error as Error);

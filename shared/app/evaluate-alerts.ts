@@ -11,7 +11,7 @@ import {
 } from '../domain/alerts';
 import type { DepartmentsConfig } from '../domain/departments';
 import { emptyCounters, GRANULARITIES, previousWindow, scoreOf, SCOPE_KINDS, type Granularity, type Scope } from '../domain/scores';
-import type { Mailer } from '../ports/mailer';
+import { EmailRejectedError, type Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';
 import { renderAlertEmail, renderRecoveryEmail, type EmailSettings, type TrendPoint } from './alert-email';
 
@@ -46,6 +46,8 @@ export interface EvaluationReport {
   opened: string[];
   recovered: string[];
   emailsSent: number;
+  /** Emails SES refused permanently, by alert key and SES error name. */
+  rejectedEmails: { key: string; code: string }[];
   lostRaces: number;
 }
 
@@ -70,7 +72,7 @@ function parseSeries(series: string): { scope: Scope; granularity: Granularity; 
  */
 export async function evaluateTouchedCells(cells: readonly TouchedCell[], deps: EvaluateDeps): Promise<EvaluationReport> {
   const now = (deps.now ?? (() => new Date()))();
-  const report: EvaluationReport = { cells: cells.length, opened: [], recovered: [], emailsSent: 0, lostRaces: 0 };
+  const report: EvaluationReport = { cells: cells.length, opened: [], recovered: [], emailsSent: 0, rejectedEmails: [], lostRaces: 0 };
   for (const cell of cells) {
     const { scope, granularity, zone } = parseSeries(cell.series);
     const rules = defaultRulesFor(scope, granularity, deps.departments);
@@ -113,7 +115,15 @@ async function settle(assessment: RuleAssessment, trend: TrendPoint[], deps: Eva
       transition.action === 'open'
         ? renderAlertEmail({ finding: assessment.finding!, state: transition.state, trend, verbatims: quotes }, settings)
         : renderRecoveryEmail({ state: transition.state, assessment, trend, verbatims: quotes }, settings);
-    await deps.mailer.send(email);
+    try {
+      await deps.mailer.send(email);
+    } catch (error) {
+      // SES refused it for good (unverified identity, suppressed recipient): retrying cannot
+      // help. The state keeps pendingNotification, the report says why, the batch carries on.
+      if (!(error instanceof EmailRejectedError)) throw error;
+      report.rejectedEmails.push({ key: transition.state.key, code: error.code });
+      return;
+    }
     report.emailsSent++;
     (transition.action === 'open' ? report.opened : report.recovered).push(transition.state.key);
     // Best effort: if this write loses, the email is already out and pendingNotification says so.
