@@ -36,6 +36,7 @@ const USAGE = `customer-voice <command>
                               Deployed: set CONTROL_TABLE_NAME (stack output) and AWS credentials.
   eval --engine <embedded|lexicon|comprehend|hybrid|peer:NAME|all> --data FILE.jsonl [--json]
                               accuracy, macro-F1, per-class F1, confusion matrix and docs/s on labelled JSONL
+  ingest email <file.eml…>    put emails in the local inbound bucket and run the email function on the S3 event SES would cause
   digest --now [--week ISO]   send the weekly progress digest now (the week holding yesterday, or --week's)
   bench [--items N] [--json]  measure the local pipeline against the embedded store's raw write rate
   help                        this text
@@ -120,6 +121,26 @@ async function queuesTarget(): Promise<{ sqs: SQSClient; dlqUrl: string; targetU
     targetUrl: info.resources.queues.ingest.url,
     dlqUrl: info.resources.queues.ingest.dlqUrl,
   };
+}
+
+/** Lets a function's own handler, imported into this process, use the local stack's resources. */
+function pointAtLocalStack(info: StackInfo): void {
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: info.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: info.endpoints.sqs,
+    AWS_ENDPOINT_URL_S3: info.endpoints.s3,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    [ENV.feedbackTable]: info.resources.tables.feedback,
+    [ENV.aggregatesTable]: info.resources.tables.aggregates,
+    [ENV.controlTable]: info.resources.tables.control,
+    [ENV.ingestQueueUrl]: info.resources.queues.ingest.url,
+    [ENV.rawBucket]: info.resources.buckets.raw,
+    [ENV.outboxDir]: info.outboxDir,
+  });
 }
 
 async function localStackInfo(): Promise<StackInfo> {
@@ -239,24 +260,20 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = await runRedact(process.stdin, process.stdout, rest);
       return;
     }
+    case 'ingest': {
+      const [kind, ...files] = rest;
+      if (kind !== 'email' || files.length === 0) throw new UsageError('usage: customer-voice ingest email <file.eml…>');
+      const info = await localStackInfo();
+      pointAtLocalStack(info);
+      const { ingestEmailFiles } = await import('./ingest-email');
+      for (const line of await ingestEmailFiles(files, info)) process.stdout.write(`${JSON.stringify(line)}\n`);
+      return;
+    }
     case 'digest': {
       const { values } = parseArgs({ args: rest, options: { now: { type: 'boolean', default: false }, week: { type: 'string' } } });
       if (!values.now && !values.week) throw new UsageError('usage: customer-voice digest --now [--week 2026-11-16T00:00:00Z]');
       // The deployed function's own handler, pointed at the local stack unless the environment names tables.
-      if (!process.env[ENV.aggregatesTable]) {
-        const info = await localStackInfo();
-        Object.assign(process.env, {
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'local',
-          AWS_SECRET_ACCESS_KEY: 'local',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_ENDPOINT_URL_DYNAMODB: info.endpoints.dynamodb,
-          POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-          [ENV.aggregatesTable]: info.resources.tables.aggregates,
-          [ENV.controlTable]: info.resources.tables.control,
-          [ENV.outboxDir]: info.outboxDir,
-        });
-      }
+      if (!process.env[ENV.aggregatesTable]) pointAtLocalStack(await localStackInfo());
       // --week: run as if the schedule fired the day after that week ended.
       const at = values.week ? new Date(isoDate(values.week, '--week').getTime() + 7 * 86_400_000 + 6 * 3_600_000) : new Date();
       const { scheduledEvent } = await import('./local/lambda-events');

@@ -44,6 +44,25 @@ export const PLACEHOLDER_OFFICER_EMAIL = 'officer@example.com';
 export const DEFAULT_SENDER_LOCAL_PART = 'customer-voice';
 const PLACEHOLDER_SENDER_DOMAIN = 'example.com';
 
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** SES allows at most 100 recipients per receipt rule. */
+export const MAX_INBOUND_RECIPIENTS = 100;
+
+/**
+ * `inboundRecipients` context: comma-separated addresses (`-c inboundRecipients=a@x.fr,b@x.fr`)
+ * or a JSON array (cdk.json). Trimmed, lower-cased, de-duplicated.
+ */
+const InboundRecipientsSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((r) => r.trim().toLowerCase()).filter((r) => r !== ''))
+  .pipe(
+    z
+      .array(z.email('inboundRecipients must be email addresses'))
+      .min(1, 'inboundRecipients must name at least one address')
+      .max(MAX_INBOUND_RECIPIENTS, `inboundRecipients: SES allows at most ${MAX_INBOUND_RECIPIENTS} recipients per receipt rule`),
+  )
+  .transform((list) => [...new Set(list)]);
+
 /**
  * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`).
  * Values given with `-c` arrive as strings, hence the coercions.
@@ -59,7 +78,7 @@ export const StackConfigSchema = z
       .string()
       .trim()
       .toLowerCase()
-      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'senderDomain must be a domain name such as example.com')
+      .regex(DOMAIN_PATTERN, 'senderDomain must be a domain name such as example.com')
       .optional(),
     /**
      * The sender identity (address, or senderDomain) is already verified in this account and region:
@@ -85,6 +104,19 @@ export const StackConfigSchema = z
     alarmEmail: z.email().optional(),
     /** Department configuration (see shared/domain/departments.ts); the built-in defaults when absent. */
     departments: DepartmentsContextSchema.optional(),
+    /**
+     * Email channel: a domain whose MX record points to SES inbound in this region. Every address of the
+     * domain is received (unless inboundRecipients narrows it). With this or inboundRecipients the stack
+     * creates an SES receipt rule set writing to the raw bucket; without either, no SES receiving.
+     */
+    inboundDomain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(DOMAIN_PATTERN, 'inboundDomain must be a domain name such as feedback.example.com')
+      .optional(),
+    /** Email channel: only these addresses are received (comma-separated); each must be of inboundDomain when both are set. */
+    inboundRecipients: InboundRecipientsSchema.optional(),
   })
   .superRefine((config, ctx) => {
     if (config.senderDomain && config.senderEmail && domainOf(config.senderEmail) !== config.senderDomain) {
@@ -93,6 +125,16 @@ export const StackConfigSchema = z
         path: ['senderEmail'],
         message: `senderEmail must be an address of senderDomain (${config.senderDomain}): SES only lets the domain identity send from its own addresses`,
       });
+    }
+    if (config.inboundDomain && config.inboundRecipients) {
+      const foreign = config.inboundRecipients.filter((r) => domainOf(r) !== config.inboundDomain);
+      if (foreign.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inboundRecipients'],
+          message: `inboundRecipients must be addresses of inboundDomain (${config.inboundDomain}): ${foreign.join(', ')}`,
+        });
+      }
     }
   });
 

@@ -1,10 +1,11 @@
 import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { EmailIdentity, Identity, type IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import type { FunctionName } from '../shared/resources';
+import { INBOUND_EMAIL_PREFIX, type FunctionName } from '../shared/resources';
 import type { PlaceholderKey, StackConfig } from './config';
 import { FeedbackFunctions } from './constructs/feedback-functions';
 import { PublicHttpApi } from './constructs/http-api';
+import { InboundEmail, INBOUND_RULE_SET_NAME } from './constructs/inbound-email';
 import { Operations } from './constructs/operations';
 import { StatefulResources } from './constructs/stateful';
 
@@ -33,6 +34,8 @@ export class CustomerVoiceStack extends Stack {
   readonly pipeline: FeedbackFunctions;
   readonly httpApi: PublicHttpApi;
   readonly operations: Operations;
+  /** S3 notification to ingestEmail, and SES receiving when inboundDomain / inboundRecipients is set. */
+  readonly inboundEmail: InboundEmail;
   /** The SES identity alert and digest emails are sent from: the sender address, or its domain with senderDomain. */
   readonly senderIdentity: IEmailIdentity;
 
@@ -60,6 +63,13 @@ export class CustomerVoiceStack extends Stack {
       config,
       senderIdentity: this.senderIdentity,
       entryOverrides: props.entryOverrides,
+    });
+    this.inboundEmail = new InboundEmail(this, 'InboundEmail', {
+      rawBucket: this.stateful.rawBucket,
+      key: this.stateful.key,
+      ingestEmail: this.pipeline.functions.ingestEmail,
+      inboundDomain: config.inboundDomain,
+      inboundRecipients: config.inboundRecipients,
     });
     this.httpApi = new PublicHttpApi(this, 'Http', { functions: this.pipeline.functions });
     this.operations = new Operations(this, 'Operations', {
@@ -89,5 +99,20 @@ export class CustomerVoiceStack extends Stack {
     new CfnOutput(this, 'ControlTableName', { value: tables.control.tableName });
     new CfnOutput(this, 'RawBucketName', { value: this.stateful.rawBucket.bucketName });
     new CfnOutput(this, 'OperatorTopicArn', { value: this.operations.topic.topicArn });
+    new CfnOutput(this, 'InboundEmailLocation', {
+      description: 'Every object created here is ingested by ingestEmail (SES receiving, or emails dropped by other means).',
+      value: `s3://${this.stateful.rawBucket.bucketName}/${INBOUND_EMAIL_PREFIX}`,
+    });
+    if (this.inboundEmail.ruleSet) {
+      // CloudFormation cannot activate a receipt rule set, and a region has only one active set.
+      new CfnOutput(this, 'InboundRuleSetActivation', {
+        description: `SES receipt rule set for ${this.inboundEmail.recipients!.join(', ')}: inactive until activated (replaces the region's active set).`,
+        value: `aws ses set-active-receipt-rule-set --rule-set-name ${INBOUND_RULE_SET_NAME} --region ${this.region}`,
+      });
+    } else {
+      new CfnOutput(this, 'InboundEmailReceiving', {
+        value: `SES receiving not configured: set -c inboundDomain=<domain with MX to SES inbound> or -c inboundRecipients=<a@x,b@x> to create a receipt rule set; until then only objects put under ${INBOUND_EMAIL_PREFIX} are ingested.`,
+      });
+    }
   }
 }

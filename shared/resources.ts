@@ -72,6 +72,9 @@ export const BUCKETS = {
   raw: { localName: 'customer-voice-raw' },
 } as const;
 
+/** Where SES inbound writes each received email in the raw bucket (the email function reads from here). */
+export const INBOUND_EMAIL_PREFIX = 'inbound/';
+
 /** Timeout of the queue consumer; the queue's visibility timeout is 6× this. */
 export const PROCESSOR_TIMEOUT_SECONDS = 30;
 
@@ -94,6 +97,7 @@ export const ENV = {
   senderEmail: 'SENDER_EMAIL',
   /** fr or en: the language of alert and digest emails. */
   mailLanguage: 'MAIL_LANGUAGE',
+  rawBucket: 'RAW_BUCKET_NAME',
   /** Local runs only: write emails as .eml files here instead of sending them through SES. */
   outboxDir: 'OUTBOX_DIR',
 } as const;
@@ -136,6 +140,7 @@ export const FUNCTIONS = {
   processFeedback: { entry: 'functions/process-feedback.ts', memoryMb: 1024, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
   evaluateAlerts: { entry: 'functions/evaluate-alerts.ts', memoryMb: 512, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
   sendDigest: { entry: 'functions/send-digest.ts', memoryMb: 512, timeoutSeconds: 60 },
+  ingestEmail: { entry: 'functions/ingest-email.ts', memoryMb: 512, timeoutSeconds: 60 },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -151,6 +151,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.ingestQueueUrl]: resources.queues.ingest.url,
       [ENV.ingestDlqUrl]: resources.queues.ingest.dlqUrl,
       [ENV.alertsQueueUrl]: resources.queues.alerts.url,
+      [ENV.rawBucket]: resources.buckets.raw,
       // Emails are written to the outbox as .eml files, exactly what SES would send.
       [ENV.outboxDir]: outboxDir,
       [ENV.officerEmail]: process.env[ENV.officerEmail] ?? 'officer@example.com',

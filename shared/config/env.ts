@@ -25,6 +25,7 @@ const schemas = {
   senderEmail: z.email().default('customer-voice@example.com'),
   mailLanguage: z.enum(['fr', 'en']).default('fr'),
   outboxDir: z.string().min(1).optional(),
+  rawBucket: z.string().min(1),
   timeZone: z
     .string()
     .default('Europe/Paris')

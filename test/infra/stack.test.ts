@@ -8,7 +8,9 @@ import { functionBundles } from '../../infra/assembly';
 import { InvalidStackConfigError, parseStackConfig } from '../../infra/config';
 import { COMPREHEND_ACTIONS } from '../../infra/constructs/feedback-functions';
 import { ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS, BACKLOG_AGE_THRESHOLD_SECONDS } from '../../infra/constructs/operations';
-import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLES, type FunctionName, type QueueName } from '../../shared/resources';
+import { INBOUND_RULE_NAME, INBOUND_RULE_SET_NAME } from '../../infra/constructs/inbound-email';
+import { FUNCTION_NAME_METADATA } from '../../infra/constructs/house-function';
+import { ENV, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, ROUTES, TABLES, type FunctionName, type QueueName } from '../../shared/resources';
 
 type Json = Record<string, any>;
 interface Statement {
@@ -31,6 +33,8 @@ const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const SES_SEND_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'];
 const PSEUDO_PARAMETERS = ['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::URLSuffix'];
+/** The stack-level singleton Lambda CDK adds for S3 bucket notifications (Custom::S3BucketNotifications). */
+const BUCKET_NOTIFICATIONS_HANDLER = /^BucketNotificationsHandler050a0587b7544547bf325f094a3db834/;
 /** Skips esbuild: for variants that only inspect configuration-dependent resources. */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
@@ -110,8 +114,8 @@ describe('queues', () => {
 
   it('declares one queue and one DLQ per QUEUES entry, exposed under their historical names', () => {
     const { queues, ingestQueue, ingestDeadLetterQueue, alertsQueue, alertsDeadLetterQueue } = built.stack.stateful;
-    // Plus the weekly digest's dead-letter queue.
-    template.resourceCountIs('AWS::SQS::Queue', 2 * Object.keys(QUEUES).length + 1);
+    // Plus the dead-letter queues of the weekly digest and of the S3-triggered ingestEmail.
+    template.resourceCountIs('AWS::SQS::Queue', 2 * Object.keys(QUEUES).length + 2);
     expect(queues.ingest).toEqual({ queue: ingestQueue, deadLetterQueue: ingestDeadLetterQueue });
     expect(queues.alerts).toEqual({ queue: alertsQueue, deadLetterQueue: alertsDeadLetterQueue });
     // Already-deployed queues keep their logical IDs (no replacement, no lost messages).
@@ -205,7 +209,10 @@ describe('raw bucket', () => {
 
 describe('functions', () => {
   it('every Lambda is arm64, nodejs22.x, X-Ray active, and there is exactly one per FUNCTIONS entry', () => {
-    const lambdas = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    const all = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    // Besides ours, only CDK's deploy-time bucket-notifications handler (for the raw bucket -> ingestEmail notification).
+    expect(all.filter(([, r]) => !r.Metadata?.[FUNCTION_NAME_METADATA]).map(([id]) => id)).toEqual([expect.stringMatching(BUCKET_NOTIFICATIONS_HANDLER)]);
+    const lambdas = all.filter(([, r]) => r.Metadata?.[FUNCTION_NAME_METADATA]).map(([, r]) => r);
     expect(lambdas).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const fn of lambdas) {
       expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' } });
@@ -260,6 +267,16 @@ describe('functions', () => {
       for (const variable of [ENV.officerEmail, ENV.senderEmail, ENV.mailLanguage]) expect(environmentOf(fn)).not.toHaveProperty(variable);
     }
     for (const fn of ['ingestApi', 'readApi', 'adminApi', 'evaluateAlerts'] as const) expect(environmentOf(fn)).not.toHaveProperty(ENV.alertsQueueUrl);
+    expect(environmentOf('ingestEmail')).toMatchObject({
+      [ENV.controlTable]: { Ref: idOf(tables.control) },
+      [ENV.ingestQueueUrl]: { Ref: idOf(ingestQueue) },
+      [ENV.rawBucket]: { Ref: idOf(built.stack.stateful.rawBucket) },
+    });
+    for (const variable of [ENV.feedbackTable, ENV.aggregatesTable, ENV.ingestDlqUrl, ENV.alertsQueueUrl, ENV.officerEmail, ENV.senderEmail]) {
+      expect(environmentOf('ingestEmail')).not.toHaveProperty(variable);
+    }
+    // Only the email channel reads the raw bucket.
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestEmail')) expect(environmentOf(fn)).not.toHaveProperty(ENV.rawBucket);
   });
 
   it('never sets OUTBOX_DIR (local runs only): deployed functions send through SES', () => {
@@ -298,10 +315,10 @@ describe('IAM', () => {
     }
   });
 
-  it('uses no AWS managed policy', () => {
-    for (const role of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Role')) {
-      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    }
+  it('uses no AWS managed policy (except on the role of CDK\'s own bucket-notifications handler)', () => {
+    const roles = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    const withManaged = roles.filter(([, r]) => r.Properties.ManagedPolicyArns !== undefined).map(([id]) => id);
+    expect(withManaged).toEqual([expect.stringMatching(BUCKET_NOTIFICATIONS_HANDLER)]);
   });
 
   it('ingestApi reads and writes the control table and sends to the ingest queue, nothing else', () => {
@@ -401,6 +418,166 @@ describe('IAM', () => {
   });
 });
 
+describe('email channel', () => {
+  const rawBucketArn = () => ({ 'Fn::GetAtt': [idOf(built.stack.stateful.rawBucket), 'Arn'] });
+  const inboundObjects = () => ({ 'Fn::Join': ['', [rawBucketArn(), `/${INBOUND_EMAIL_PREFIX}*`]] });
+  /** aws:SourceArn = arn:<partition>:ses:<region>:<account>:receipt-rule-set/<set>:receipt-rule/<rule>. */
+  const expectReceiptRuleArn = (value: unknown) =>
+    expect(value).toEqual({
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:receipt-rule-set/${INBOUND_RULE_SET_NAME}:receipt-rule/${INBOUND_RULE_NAME}`],
+      ],
+    });
+
+  it('invokes ingestEmail for every object created under INBOUND_EMAIL_PREFIX in the raw bucket, and nothing else', () => {
+    const fnId = idOf(built.stack.pipeline.functions.ingestEmail);
+    const notifications = Object.values(resources).filter((r) => r.Type === 'Custom::S3BucketNotifications');
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]!.Properties.BucketName).toEqual({ Ref: idOf(built.stack.stateful.rawBucket) });
+    expect(notifications[0]!.Properties.NotificationConfiguration).toEqual({
+      LambdaFunctionConfigurations: [
+        {
+          Events: ['s3:ObjectCreated:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: INBOUND_EMAIL_PREFIX }] } },
+          LambdaFunctionArn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      Principal: 's3.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: rawBucketArn(),
+    });
+  });
+
+  it('ingestEmail (asynchronous) dead-letters the events it keeps failing on', () => {
+    const fn = resources[idOf(built.stack.pipeline.functions.ingestEmail)]!.Properties;
+    expect(fn.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [idOf(built.stack.pipeline.emailDeadLetterQueue), 'Arn'] } });
+  });
+
+  it('ingestEmail reads objects only under the inbound prefix, decrypts with the data key, sends to the ingest queue', () => {
+    const { rawBucket, key, tables, ingestQueue, ingestDeadLetterQueue, alertsQueue, accessLogsBucket } = built.stack.stateful;
+    const s3 = statementsWithAction('ingestEmail', 's3:');
+    expect(s3.length).toBeGreaterThan(0);
+    for (const statement of s3) {
+      // Object-level actions (GetObject*) apply to the object ARN only: inbound/* and nothing else of the bucket.
+      const objectResources = asArray(statement.Resource).filter((r) => JSON.stringify(r).includes('/'));
+      expect(objectResources).toEqual([inboundObjects()]);
+      expect(asArray(statement.Resource)).not.toContain('*');
+      expect(referencedIds(statement.Resource)).toEqual([idOf(rawBucket), idOf(rawBucket)]);
+      for (const action of asArray(statement.Action)) expect(action).toMatch(/^s3:(Get|List)/);
+    }
+    expect(actionsOn('ingestEmail', idOf(key))).toContain('kms:Decrypt');
+    expect(actionsOn('ingestEmail', idOf(accessLogsBucket))).toEqual([]);
+    expect(actionsOn('ingestEmail', idOf(ingestQueue))).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+    expect(actionsOn('ingestEmail', idOf(ingestQueue))).not.toContain('sqs:ReceiveMessage');
+    expect(actionsOn('ingestEmail', idOf(tables.control))).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS, 'dynamodb:PutItem']));
+    for (const untouched of [tables.feedback, tables.aggregates, ingestDeadLetterQueue, alertsQueue]) expect(actionsOn('ingestEmail', idOf(untouched))).toEqual([]);
+    expect(statementsWithAction('ingestEmail', 'ses:')).toEqual([]);
+    expect(statementsWithAction('ingestEmail', 'comprehend:')).toEqual([]);
+    // No other function may read the raw bucket.
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestEmail')) expect(actionsOn(fn, idOf(rawBucket))).toEqual([]);
+  });
+
+  it('without inboundDomain / inboundRecipients: no receipt rule set, no SES grant, and an output saying so', () => {
+    template.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
+    template.resourceCountIs('AWS::SES::ReceiptRule', 0);
+    expect(JSON.stringify(resources)).not.toContain('ses.amazonaws.com');
+    expect(template.toJSON().Outputs).not.toHaveProperty('InboundRuleSetActivation');
+    template.hasOutput('InboundEmailReceiving', { Value: Match.stringLikeRegexp('-c inboundDomain=') });
+    template.hasOutput('InboundEmailLocation', {});
+  });
+
+  describe('with inboundDomain', () => {
+    let b: BuiltApp;
+    let t: Template;
+    let res: Record<string, Json>;
+    const id = (construct: IConstruct) => b.stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    beforeAll(() => {
+      b = buildApp({ context: { ...NO_BUNDLING, ...CONTEXT, inboundDomain: 'Feedback.Example.org' } });
+      t = Template.fromStack(b.stack);
+      res = t.toJSON().Resources;
+    });
+
+    it('creates one rule set with one rule for the domain: spam/virus scan, TLS required, delivering to the raw bucket under the prefix', () => {
+      t.resourceCountIs('AWS::SES::ReceiptRuleSet', 1);
+      t.resourceCountIs('AWS::SES::ReceiptRule', 1);
+      t.hasResourceProperties('AWS::SES::ReceiptRuleSet', { RuleSetName: INBOUND_RULE_SET_NAME });
+      const rule = Object.values(res).find((r) => r.Type === 'AWS::SES::ReceiptRule')!;
+      expect(rule.Properties.RuleSetName).toEqual({ Ref: id(b.stack.inboundEmail.ruleSet!) });
+      expect(rule.Properties.Rule).toEqual({
+        Name: INBOUND_RULE_NAME,
+        Enabled: true,
+        Recipients: ['feedback.example.org'],
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        // No KmsKeyArn: it would make SES encrypt client-side (S3 Encryption Client envelope) instead of the
+        // bucket's SSE-KMS, which ingestEmail's plain GetObject cannot read.
+        Actions: [{ S3Action: { BucketName: { Ref: id(b.stack.stateful.rawBucket) }, ObjectKeyPrefix: INBOUND_EMAIL_PREFIX } }],
+      });
+      // Created only once SES may write to the bucket and use the key (SES test-writes on creation).
+      expect(rule.DependsOn).toEqual(expect.arrayContaining([id(b.stack.stateful.key), b.stack.getLogicalId(b.stack.stateful.rawBucket.policy!.node.defaultChild as CfnElement)]));
+    });
+
+    it('stores received emails encrypted at rest with the data key (the bucket default SSE-KMS)', () => {
+      const bucket = res[id(b.stack.stateful.rawBucket)]!.Properties;
+      expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+        SSEAlgorithm: 'aws:kms',
+        KMSMasterKeyID: { 'Fn::GetAtt': [id(b.stack.stateful.key), 'Arn'] },
+      });
+    });
+
+    it('lets SES put objects only under the inbound prefix, only for this account and this receipt rule', () => {
+      const policy = Object.values(res).find((r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket.Ref === id(b.stack.stateful.rawBucket))!;
+      const ses = (policy.Properties.PolicyDocument.Statement as Json[]).filter((s) => JSON.stringify(s.Principal).includes('ses.amazonaws.com'));
+      expect(ses).toHaveLength(1);
+      expect(ses[0]).toMatchObject({
+        Effect: 'Allow',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(b.stack.stateful.rawBucket), 'Arn'] }, `/${INBOUND_EMAIL_PREFIX}*`]] },
+      });
+      expect(ses[0]!.Condition).toEqual({
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': expect.anything() },
+      });
+      expectReceiptRuleArn(ses[0]!.Condition.StringEquals['aws:SourceArn']);
+    });
+
+    it('lets SES generate data keys with the data key, only for this account and this receipt rule', () => {
+      const key = res[id(b.stack.stateful.key)]!.Properties;
+      const ses = (key.KeyPolicy.Statement as Json[]).filter((s) => JSON.stringify(s.Principal ?? {}).includes('ses.amazonaws.com'));
+      expect(ses).toHaveLength(1);
+      expect(asArray(ses[0]!.Action).sort()).toEqual(['kms:Encrypt', 'kms:GenerateDataKey*']);
+      expect(ses[0]!.Condition.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+      expectReceiptRuleArn(ses[0]!.Condition.StringEquals['aws:SourceArn']);
+    });
+
+    it('outputs the command that activates the rule set (CloudFormation cannot)', () => {
+      t.hasOutput('InboundRuleSetActivation', {
+        Value: { 'Fn::Join': ['', [`aws ses set-active-receipt-rule-set --rule-set-name ${INBOUND_RULE_SET_NAME} --region `, { Ref: 'AWS::Region' }]] },
+      });
+      expect(t.toJSON().Outputs).not.toHaveProperty('InboundEmailReceiving');
+    });
+
+    it('is cdk-nag clean (AwsSolutions and Serverless)', () => {
+      const annotations = Annotations.fromStack(b.stack);
+      const findings = [
+        ...annotations.findError('*', Match.stringLikeRegexp('(AwsSolutions|Serverless)-.*')),
+        ...annotations.findWarning('*', Match.stringLikeRegexp('(AwsSolutions|Serverless)-.*')),
+      ];
+      expect(findings.map((e) => `${e.id}: ${String(e.entry.data).split('\n')[0]}`)).toEqual([]);
+    });
+  });
+
+  it('with inboundRecipients, receives only those addresses', () => {
+    const b = buildApp({ context: { ...NO_BUNDLING, ...CONTEXT, inboundRecipients: 'avis@acme.fr, SAV@acme.fr' } });
+    const t = Template.fromStack(b.stack);
+    t.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Recipients: ['avis@acme.fr', 'sav@acme.fr'] }) });
+  });
+});
+
 describe('HTTP API', () => {
   it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r.fn] as const))('routes %s to %s with payload 2.0', (routeKey, fn) => {
     const route = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey);
@@ -478,7 +655,7 @@ describe('operations', () => {
   });
 
   it('outputs the API URL, the queue URLs, the sender identity and the table names', () => {
-    for (const output of ['ApiUrl', 'IngestQueueUrl', 'AlertsQueueUrl', 'AlertsDeadLetterQueueUrl', 'SenderIdentityName', 'FeedbackTableName', 'AggregatesTableName', 'ControlTableName']) {
+    for (const output of ['ApiUrl', 'IngestQueueUrl', 'AlertsQueueUrl', 'AlertsDeadLetterQueueUrl', 'SenderIdentityName', 'FeedbackTableName', 'AggregatesTableName', 'ControlTableName', 'RawBucketName', 'InboundEmailLocation']) {
       template.hasOutput(output, {});
     }
   });
@@ -550,6 +727,14 @@ describe('parseStackConfig', () => {
     expect(from({ senderDomain: 'acme.fr', senderEmail: 'voix@ACME.fr' }).senderEmail).toBe('voix@ACME.fr');
   });
 
+  it('takes inboundDomain (lower-cased) and inboundRecipients as a comma-separated list or an array, trimmed and de-duplicated', () => {
+    expect(from({ inboundDomain: ' Feedback.Acme.fr ' })).toMatchObject({ inboundDomain: 'feedback.acme.fr' });
+    expect(from({ inboundRecipients: 'avis@acme.fr, SAV@acme.fr,avis@acme.fr,' }).inboundRecipients).toEqual(['avis@acme.fr', 'sav@acme.fr']);
+    expect(from({ inboundRecipients: ['avis@acme.fr'] }).inboundRecipients).toEqual(['avis@acme.fr']);
+    expect(from({ inboundDomain: 'acme.fr', inboundRecipients: 'avis@ACME.fr' })).toMatchObject({ inboundDomain: 'acme.fr', inboundRecipients: ['avis@acme.fr'] });
+    expect(from({})).not.toHaveProperty('inboundDomain');
+  });
+
   it('coerces -c strings and keeps departments as minified JSON', () => {
     const departments = { departments: [{ id: 'billing', names: { en: 'Billing', fr: 'Facturation' } }] };
     const config = from({ retentionDays: '90', departments: JSON.stringify(departments, null, 2) });
@@ -568,6 +753,11 @@ describe('parseStackConfig', () => {
     [{ senderDomain: 'not a domain' }, 'senderDomain'],
     [{ senderDomain: 'acme.fr', senderEmail: 'voice@other.fr' }, 'senderEmail'],
     [{ departments: '{"departments":[]}' }, 'departments'],
+    [{ inboundDomain: 'not a domain' }, 'inboundDomain'],
+    [{ inboundRecipients: 'avis@acme.fr,nobody' }, 'inboundRecipients'],
+    [{ inboundRecipients: ' , ' }, 'inboundRecipients'],
+    [{ inboundRecipients: Array.from({ length: 101 }, (_, i) => `a${i}@acme.fr`).join(',') }, 'inboundRecipients'],
+    [{ inboundDomain: 'acme.fr', inboundRecipients: 'avis@acme.fr,avis@other.fr' }, 'inboundRecipients'],
   ])('rejects %j naming the bad key', (context, key) => {
     expect(() => from(context)).toThrow(InvalidStackConfigError);
     expect(() => from(context)).toThrow(new RegExp(key));

@@ -111,3 +111,24 @@ describe('API key rotation', () => {
     expect((await cli('keys', 'list')).stdout).toMatch(new RegExp(`"id":"${crm.id}".*"disabled":true`));
   });
 });
+
+describe('customer-voice ingest email (SES inbound, locally)', () => {
+  it('queues what the customer wrote, hashes the sender, and skips out-of-office and bounces with a reason', async () => {
+    const fixtures = join(import.meta.dirname, '../fixtures/emails');
+    const run = await execFileAsync(
+      process.execPath,
+      [join(import.meta.dirname, '../../bin/customer-voice.mjs'), 'ingest', 'email', join(fixtures, 'gmail-reply-fr-quoted.eml'), join(fixtures, 'outlook-oof-fr.eml'), join(fixtures, 'dsn-bounce.eml')],
+      { env: { ...process.env, CV_DATA_DIR: dir.path }, encoding: 'utf8', timeout: 60_000 },
+    );
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; outcomes: Record<string, number> });
+    expect(lines.map((l) => l.outcomes)).toEqual([{ queued: 1 }, { skipped: 1 }, { skipped: 1 }]);
+    await state.drained();
+    const email = (await state.storedItems()).find((i) => i.source.channel === 'email')!;
+    expect(email.text).toMatch(/^Bonjour,\n\nJe vous réécris car ma commande n°45821 n'est toujours pas arrivée/);
+    expect(email.text).not.toMatch(/a écrit|^>/m);
+    expect(email.source).toMatchObject({ channel: 'email', provider: 'ses-inbound', externalId: 'CAH5mQ3+b7kWq1x=ZrT9p0Lk2fGdE8sVYbQ@mail.gmail.com' });
+    expect(email.customer.idHash).toMatch(/^cus_/);
+    expect(JSON.stringify(email)).not.toContain('claire.martin');
+    expect(email.departments.map((d) => d.id)).toContain('delivery');
+  });
+});
