@@ -78,6 +78,7 @@ export class CustomerVoiceStack extends Stack {
       processor: this.pipeline.functions.processFeedback,
       alertsQueue: this.stateful.alertsQueue,
       alertsDeadLetterQueue: this.stateful.alertsDeadLetterQueue,
+      functionDeadLetterQueues: { IngestEmail: this.pipeline.emailDeadLetterQueue, SendDigest: this.pipeline.digestDeadLetterQueue },
       alarmEmail: config.alarmEmail,
     });
 

@@ -44,6 +44,7 @@ export class FeedbackFunctions extends Construct {
   readonly functions: Record<FunctionName, HouseFunction>;
   /** Where S3 events for ingestEmail land once its asynchronous invocation has failed every retry. */
   readonly emailDeadLetterQueue: Queue;
+  readonly digestDeadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: FeedbackFunctionsProps) {
     super(scope, id);
@@ -144,6 +145,13 @@ export class FeedbackFunctions extends Construct {
     // Reads API keys and the salt (creating it if no item was ever hashed), writes receipts.
     tables.control.grantReadWriteData(adminApi);
 
+    // What the functions that email the officer (alerts, digest) need to know.
+    const mailEnvironment = {
+      [ENV.timeZone]: props.config.timeZone,
+      [ENV.officerEmail]: props.config.officerEmail,
+      [ENV.senderEmail]: props.config.senderEmail,
+      [ENV.mailLanguage]: props.config.mailLanguage,
+    };
     const evaluateAlerts = new HouseFunction(this, 'EvaluateAlerts', {
       name: 'evaluateAlerts',
       entryOverride: entry('evaluateAlerts'),
@@ -153,10 +161,7 @@ export class FeedbackFunctions extends Construct {
         [ENV.feedbackTable]: tables.feedback.tableName,
         [ENV.aggregatesTable]: tables.aggregates.tableName,
         [ENV.controlTable]: tables.control.tableName,
-        [ENV.timeZone]: props.config.timeZone,
-        [ENV.officerEmail]: props.config.officerEmail,
-        [ENV.senderEmail]: props.config.senderEmail,
-        [ENV.mailLanguage]: props.config.mailLanguage,
+        ...mailEnvironment,
       },
     });
     // Scores to evaluate, verbatims to quote in the email.
@@ -188,6 +193,7 @@ export class FeedbackFunctions extends Construct {
       { id: 'AwsSolutions-SQS3', reason: 'This is a dead-letter queue (for the weekly digest schedule and function); it has none of its own.' },
       { id: 'Serverless-SQSRedrivePolicy', reason: 'This is a dead-letter queue (for the weekly digest schedule and function); it is inspected, not redriven.' },
     ]);
+    this.digestDeadLetterQueue = digestDeadLetters;
     const sendDigest = new HouseFunction(this, 'SendDigest', {
       name: 'sendDigest',
       deadLetterQueue: digestDeadLetters,
@@ -196,10 +202,7 @@ export class FeedbackFunctions extends Construct {
       environment: {
         [ENV.aggregatesTable]: tables.aggregates.tableName,
         [ENV.controlTable]: tables.control.tableName,
-        [ENV.timeZone]: props.config.timeZone,
-        [ENV.officerEmail]: props.config.officerEmail,
-        [ENV.senderEmail]: props.config.senderEmail,
-        [ENV.mailLanguage]: props.config.mailLanguage,
+        ...mailEnvironment,
       },
     });
     // Week scores of every scope, and the alert states of the week.

@@ -17,6 +17,8 @@ export interface OperationsProps {
   readonly processor: IFunction;
   readonly alertsQueue: IQueue;
   readonly alertsDeadLetterQueue: IQueue;
+  /** Dead-letter queues of asynchronously invoked functions (email ingestion, weekly digest). */
+  readonly functionDeadLetterQueues: Record<string, IQueue>;
   readonly alarmEmail?: string;
 }
 
@@ -32,6 +34,7 @@ export const ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS = backlogAgeThresholdSeconds(Q
 export class Operations extends Construct {
   readonly topic: Topic;
   readonly alarms: { deadLetters: Alarm; processorErrors: Alarm; backlogAge: Alarm; alertDeadLetters: Alarm; alertBacklogAge: Alarm };
+  readonly functionDeadLetterAlarms: Record<string, Alarm> = {};
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
@@ -144,7 +147,17 @@ export class Operations extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     };
-    for (const alarm of Object.values(this.alarms)) {
+    for (const [name, queue] of Object.entries(props.functionDeadLetterQueues)) {
+      this.functionDeadLetterAlarms[name] = new Alarm(this, `${name}DeadLettersAlarm`, {
+        alarmDescription: `${name}: an invocation failed after its retries and landed in its dead-letter queue; inspect the message and the function's logs.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
+    for (const alarm of [...Object.values(this.alarms), ...Object.values(this.functionDeadLetterAlarms)]) {
       alarm.addAlarmAction(action);
       // The recovery notice tells the operator the incident is over.
       alarm.addOkAction(action);

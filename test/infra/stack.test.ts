@@ -640,8 +640,12 @@ describe('operations', () => {
       expect(alarm.AlarmActions).toEqual([topicRef]);
       expect(alarm.OKActions).toEqual([topicRef]);
     }
-    // Nothing watches the queues' own depth twice over.
-    expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(Object.keys(QUEUES).length);
+    // Nothing watches the queues' own depth twice over: one DLQ alarm per queue pair, plus the
+    // dead-letter queues of the two asynchronously invoked functions (email ingestion, digest).
+    expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(Object.keys(QUEUES).length + 2);
+    for (const q of [built.stack.pipeline.emailDeadLetterQueue, built.stack.pipeline.digestDeadLetterQueue]) {
+      expect(queueAlarm('ApproximateNumberOfMessagesVisible', q)).toMatchObject({ Threshold: 0, AlarmActions: [topicRef] });
+    }
     expect(alarmsOn('ApproximateAgeOfOldestMessage')).toHaveLength(Object.keys(QUEUES).length);
   });
 
