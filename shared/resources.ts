@@ -112,6 +112,7 @@ export const AGGREGATE_SHARDS = 4;
 /** HTTP routes and the function that serves each, shared by API Gateway and the local server. */
 export const ROUTES = [
   { method: 'POST', path: '/v1/feedback', fn: 'ingestApi' },
+  { method: 'POST', path: '/v1/exports', fn: 'ingestApi' },
   { method: 'GET', path: '/v1/departments', fn: 'readApi' },
   { method: 'GET', path: '/v1/scores', fn: 'readApi' },
   { method: 'GET', path: '/v1/feedback', fn: 'readApi' },

@@ -66,6 +66,8 @@ export class FeedbackFunctions extends Construct {
       environment: {
         [ENV.controlTable]: tables.control.tableName,
         [ENV.ingestQueueUrl]: ingestQueue.queueUrl,
+        // Export dates written without an offset are read in the deployment's zone.
+        [ENV.timeZone]: props.config.timeZone,
       },
     });
     // Creates the customer-hash salt item on first use and reads API keys.

@@ -150,3 +150,31 @@ describe('recompute', () => {
     expect(await state.drift()).toEqual([]);
   });
 });
+
+describe('POST /v1/exports', () => {
+  it('streams a French contact-centre CSV into feedback, reporting each bad row with its number', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const csv = readFileSync(join(import.meta.dirname, '../fixtures/exports/generic-fr-semicolon.csv'));
+    const r = await call(`${stack.info.apiUrl}/v1/exports?profile=generic`, { key: stack.info.keys.ingest, raw: csv, contentType: 'text/csv; charset=utf-8' });
+    expect(r.status).toBe(202);
+    expect(r.body).toMatchObject({ profile: 'generic', rows: 6 });
+    expect(r.body.accepted).toBeGreaterThanOrEqual(3);
+    expect(r.body.rejected.map((x: { row: number }) => x.row)).toContain(3); // 31/02/2026 is not a date
+    expect(r.body.rejected.find((x: { row: number }) => x.row === 3).error).toMatch(/date/i);
+    await state.drained();
+    const exported = (await state.storedItems()).filter((i) => i.source.channel === 'export');
+    expect(exported).toHaveLength(r.body.accepted);
+    const first = exported.find((i) => i.source.externalId === 'FR-1001')!;
+    expect(first).toMatchObject({ occurredAt: '2026-03-14T08:30:00.000Z', ratings: { nps: 3, csat: 2, ces: 6 } });
+    expect(JSON.stringify(first)).not.toContain('marie.dupont');
+
+    // The same file again counts once; an unknown profile is refused with the list.
+    await call(`${stack.info.apiUrl}/v1/exports?profile=generic`, { key: stack.info.keys.ingest, raw: csv, contentType: 'text/csv' });
+    await state.drained();
+    expect((await state.storedItems()).filter((i) => i.source.channel === 'export')).toHaveLength(r.body.accepted);
+    const unknown = await call(`${stack.info.apiUrl}/v1/exports?profile=salesforce`, { key: stack.info.keys.ingest, raw: csv, contentType: 'text/csv' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/zendesk/);
+  });
+});
