@@ -93,17 +93,11 @@ export class Operations extends Construct {
 
     const action = new SnsAction(this.topic);
     this.alarms = {
-      deadLetters: new Alarm(this, 'DeadLettersAlarm', {
-        alarmDescription: 'Feedback messages reached the ingest DLQ: inspect the reason, fix, then `customer-voice replay-dlq`.',
-        metric: props.ingestDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(1),
-          statistic: 'Maximum',
-        }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      deadLetters: this.deadLetterAlarm(
+        'DeadLettersAlarm',
+        props.ingestDeadLetterQueue,
+        'Feedback messages reached the ingest DLQ: inspect the reason, fix, then `customer-voice replay-dlq`.',
+      ),
       processorErrors: new Alarm(this, 'ProcessorErrorsAlarm', {
         alarmDescription: 'process-feedback failed a whole invocation (not a single record): check its logs.',
         metric: props.processor.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -123,18 +117,11 @@ export class Operations extends Construct {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
-      alertDeadLetters: new Alarm(this, 'AlertDeadLettersAlarm', {
-        alarmDescription:
-          'Alert evaluations reached the alerts DLQ (alerts may not have been emailed): check evaluate-alerts logs and SES sending, fix, then redrive the DLQ to the alerts queue.',
-        metric: props.alertsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(1),
-          statistic: 'Maximum',
-        }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      alertDeadLetters: this.deadLetterAlarm(
+        'AlertDeadLettersAlarm',
+        props.alertsDeadLetterQueue,
+        'Alert evaluations reached the alerts DLQ (alerts may not have been emailed): check evaluate-alerts logs and SES sending, fix, then redrive the DLQ to the alerts queue.',
+      ),
       alertBacklogAge: new Alarm(this, 'AlertsBacklogAgeAlarm', {
         alarmDescription: `The oldest alerts-queue message is older than ${ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS} s: evaluate-alerts is failing, throttled or not keeping up.`,
         metric: props.alertsQueue.metricApproximateAgeOfOldestMessage({
@@ -148,19 +135,28 @@ export class Operations extends Construct {
       }),
     };
     for (const [name, queue] of Object.entries(props.functionDeadLetterQueues)) {
-      this.functionDeadLetterAlarms[name] = new Alarm(this, `${name}DeadLettersAlarm`, {
-        alarmDescription: `${name}: an invocation failed after its retries and landed in its dead-letter queue; inspect the message and the function's logs.`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      this.functionDeadLetterAlarms[name] = this.deadLetterAlarm(
+        `${name}DeadLettersAlarm`,
+        queue,
+        `${name}: an invocation failed after its retries and landed in its dead-letter queue; inspect the message and the function's logs.`,
+      );
     }
     for (const alarm of [...Object.values(this.alarms), ...Object.values(this.functionDeadLetterAlarms)]) {
       alarm.addAlarmAction(action);
       // The recovery notice tells the operator the incident is over.
       alarm.addOkAction(action);
     }
+  }
+
+  /** Any message in a dead-letter queue is an incident: alarm at the first one. */
+  private deadLetterAlarm(id: string, queue: IQueue, description: string): Alarm {
+    return new Alarm(this, id, {
+      alarmDescription: description,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 }
