@@ -25,7 +25,7 @@ export const handler = async (event: S3Event): Promise<{ outcomes: Record<string
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const raw = await object.Body!.transformToByteArray();
-    const result = await ingestEmail(raw, { receivedAt: new Date(record.eventTime), provider: 'ses-inbound' }, { queue, customerSalt: () => control.customerSalt() });
+    const result = await ingestEmail(raw, { receivedAt: new Date(record.eventTime), provider: 'ses-inbound', rawObjectKey: key }, { queue, customerSalt: () => control.customerSalt() });
     outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
     if (result.outcome === 'queued') logger.info('email queued', { key, id: result.id });
     else logger.warn(`email ${result.outcome}`, { key, reason: result.reason });

@@ -267,7 +267,7 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
   }
 
   async eraseCustomer(customerHash: string, at: Date): Promise<ErasureOutcome> {
-    const outcome: ErasureOutcome = { itemsAnonymised: 0, verbatimRowsDeleted: 0 };
+    const outcome: ErasureOutcome = { itemsAnonymised: 0, verbatimRowsDeleted: 0, rawObjects: [] };
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
@@ -293,6 +293,8 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
           );
           if (deleted.Attributes) outcome.verbatimRowsDeleted++;
         }
+        const rawObject = (item.metadata as Record<string, unknown> | undefined)?.rawObject;
+        if (typeof rawObject === 'string') outcome.rawObjects.push(rawObject);
         // What the aggregates count (sentiment, ratings, attribution, time) stays; who and what goes.
         await this.doc.send(
           new UpdateCommand({
@@ -471,7 +473,7 @@ export class DynamoControlStore implements ControlStore {
   }
 
   /** Keeps the proof of an erasure (counts and the hash, never the identifier). */
-  async recordErasure(receipt: { erasureId: string; at: string; customerHash: string; itemsAnonymised: number; verbatimRowsDeleted: number }): Promise<void> {
+  async recordErasure(receipt: { erasureId: string; at: string; customerHash: string; itemsAnonymised: number; verbatimRowsDeleted: number; rawObjectsDeleted: number }): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `ERASURE#${receipt.at}#${receipt.erasureId}`, sk: 'RECEIPT', ...receipt } }));
   }
 

@@ -14,6 +14,8 @@ export interface ErasureReceipt {
   at: string;
   itemsAnonymised: number;
   verbatimRowsDeleted: number;
+  /** Raw emails the items came from, deleted from the raw bucket. */
+  rawObjectsDeleted: number;
   /** The aggregates keep counting the items anonymously, so scores do not change. */
   aggregates: 'kept-as-anonymous-counts';
 }
@@ -24,18 +26,26 @@ export interface ErasureReceipt {
  */
 export async function eraseCustomer(
   body: unknown,
-  deps: { customerSalt: () => Promise<string>; store: CustomerDataStore; recordReceipt: (r: ErasureReceipt) => Promise<void>; now?: () => Date },
+  deps: {
+    customerSalt: () => Promise<string>;
+    store: CustomerDataStore;
+    deleteRawObjects: (keys: readonly string[]) => Promise<number>;
+    recordReceipt: (r: ErasureReceipt) => Promise<void>;
+    now?: () => Date;
+  },
 ): Promise<ErasureReceipt> {
   const parsed = ErasureRequestSchema.safeParse(body);
   if (!parsed.success) throw new InvalidRequestError('invalid_erasure', describeIssues(parsed.error));
   const at = (deps.now ?? (() => new Date()))();
   const customerHash = hashCustomerId(parsed.data.customer, await deps.customerSalt());
-  const outcome = await deps.store.eraseCustomer(customerHash, at);
+  const { rawObjects, ...outcome } = await deps.store.eraseCustomer(customerHash, at);
+  const rawObjectsDeleted = await deps.deleteRawObjects(rawObjects);
   const receipt: ErasureReceipt = {
     erasureId: randomUUID(),
     customerHash,
     at: at.toISOString(),
     ...outcome,
+    rawObjectsDeleted,
     aggregates: 'kept-as-anonymous-counts',
   };
   await deps.recordReceipt(receipt);

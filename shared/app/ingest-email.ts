@@ -16,13 +16,15 @@ export type EmailOutcome =
  */
 export async function ingestEmail(
   raw: Uint8Array,
-  context: { receivedAt: Date; provider: string },
+  context: { receivedAt: Date; provider: string; rawObjectKey?: string },
   deps: { queue: FeedbackQueue; customerSalt: () => Promise<string> },
 ): Promise<EmailOutcome> {
   const parsed = await parseFeedbackEmail(raw, { receivedAt: context.receivedAt });
   if (parsed.kind === 'skipped') return { outcome: 'skipped', reason: parsed.reason };
   if (parsed.kind === 'rejected') return { outcome: 'rejected', reason: parsed.reason };
-  const envelope = toEnvelope(parsed.input, {
+  // The stored message's key, so that erasing this customer can delete the raw email too.
+  const input = context.rawObjectKey ? { ...parsed.input, metadata: { ...parsed.input.metadata, rawObject: context.rawObjectKey } } : parsed.input;
+  const envelope = toEnvelope(input, {
     channel: 'email',
     provider: context.provider,
     receivedAt: context.receivedAt,

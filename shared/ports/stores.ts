@@ -52,6 +52,8 @@ export interface Verbatim {
 export interface ErasureOutcome {
   itemsAnonymised: number;
   verbatimRowsDeleted: number;
+  /** Keys of raw objects (stored emails) the erased items came from, for the caller to delete. */
+  rawObjects: string[];
 }
 
 export interface FeedbackStore {

@@ -276,7 +276,7 @@ describe('functions', () => {
       expect(environmentOf('ingestEmail')).not.toHaveProperty(variable);
     }
     // Only the email channel reads the raw bucket.
-    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestEmail')) expect(environmentOf(fn)).not.toHaveProperty(ENV.rawBucket);
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestEmail' && f !== 'adminApi')) expect(environmentOf(fn)).not.toHaveProperty(ENV.rawBucket);
   });
 
   it('never sets OUTBOX_DIR (local runs only): deployed functions send through SES', () => {
@@ -478,7 +478,9 @@ describe('email channel', () => {
     expect(statementsWithAction('ingestEmail', 'ses:')).toEqual([]);
     expect(statementsWithAction('ingestEmail', 'comprehend:')).toEqual([]);
     // No other function may read the raw bucket.
-    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestEmail')) expect(actionsOn(fn, idOf(rawBucket))).toEqual([]);
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestEmail' && f !== 'adminApi')) expect(actionsOn(fn, idOf(rawBucket))).toEqual([]);
+    // Erasure may delete raw emails, and nothing else on the bucket.
+    expect(actionsOn('adminApi', idOf(rawBucket))).toEqual(['s3:DeleteObject*']);
   });
 
   it('without inboundDomain / inboundRecipients: no receipt rule set, no SES grant, and an output saying so', () => {

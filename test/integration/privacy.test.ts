@@ -132,3 +132,21 @@ describe('customer-voice ingest email (SES inbound, locally)', () => {
     expect(email.departments.map((d) => d.id)).toContain('delivery');
   });
 });
+
+describe('erasure of an email customer', () => {
+  it('also deletes the raw email the item came from', async () => {
+    const { HeadObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({ endpoint: stack.info.endpoints.s3, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    const email = (await state.storedItems()).find((i) => i.source.channel === 'email')!;
+    const key = String(email.metadata.rawObject);
+    expect(key).toMatch(/^inbound\//);
+    await s3.send(new HeadObjectCommand({ Bucket: stack.info.resources.buckets.raw, Key: key }));
+    const receipt = await call(`${stack.info.apiUrl}/v1/erasure`, { key: stack.info.keys.admin, body: { customer: 'Claire.Martin@gmail.com' } });
+    expect(receipt.status).toBe(200);
+    expect(receipt.body).toMatchObject({ itemsAnonymised: 1, rawObjectsDeleted: 1 });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: stack.info.resources.buckets.raw, Key: key }))).rejects.toThrow();
+    const after = (await state.storedItems()).find((i) => i.id === email.id)!;
+    expect(after).toMatchObject({ text: '', textWithheld: true, metadata: {} });
+    s3.destroy();
+  });
+});
