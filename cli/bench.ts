@@ -4,6 +4,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, DynamoFeedbackStore, type TransactItem } from '../shared/adapters/dynamo-stores';
 import { AGGREGATE_SHARDS, ENV } from '../shared/resources';
 import type { ProcessedFeedback } from '../shared/ports/stores';
+import { costPerMillionItems, modelledUsage, SENTIMENT_ENGINES_PRICED, type CostLine } from '../shared/domain/cost-model';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/departments';
 import { startLocalStack, type LocalStack } from './local/stack';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -64,7 +65,17 @@ export interface BenchResult {
   alertP50Ms: number;
   alertP95Ms: number;
   alertRuns: number;
+  /** USD per million items by sentiment engine (list prices dated in shared/domain/cost-model.ts). */
+  costPerMillionUsd: Record<string, number>;
+  costBreakdown: CostLine[];
 }
+
+/**
+ * Comprehend usage as `customer-voice eval --engine hybrid --data dev.jsonl` measures it with its
+ * real batching: 4,919 billed units for 1,600 documents, 15.0 % routed at the chosen threshold.
+ */
+const EVAL_COMPREHEND_UNITS_PER_DOCUMENT = 4919 / 1600;
+const EVAL_HYBRID_SHARE = 0.15;
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -201,7 +212,15 @@ export async function runBench(options: { items: number; progress?: (line: strin
     const wcu = Object.values(wcuPerItemByDepartments);
     say(`alert latency: ${ALERT_RUNS} departments, POST of the breaking item → .eml in the outbox…`);
     const latencies = await alertLatencies(stack, ALERT_RUNS, say);
+    const usage = modelledUsage({
+      dynamoWriteUnits: Math.max(...wcu),
+      comprehendUnitsPerDocument: EVAL_COMPREHEND_UNITS_PER_DOCUMENT,
+      hybridShare: EVAL_HYBRID_SHARE,
+    });
+    const costBreakdown = SENTIMENT_ENGINES_PRICED.map((engine) => costPerMillionItems(usage, engine));
     return {
+      costPerMillionUsd: Object.fromEntries(costBreakdown.map((c) => [c.engine, c.usdPerMillion])),
+      costBreakdown,
       alertP50Ms: percentile(latencies, 50),
       alertP95Ms: percentile(latencies, 95),
       alertRuns: latencies.length,

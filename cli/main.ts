@@ -9,6 +9,7 @@ import { recompute } from '../shared/app/recompute';
 import { loadDepartmentsConfig } from '../shared/domain/departments';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from '../shared/domain/api-keys';
 import type { ScoresResponse } from '../shared/app/read-scores';
+import { PRICES } from '../shared/domain/cost-model';
 import { API_ROLES, type ApiRole } from '../shared/ports/stores';
 import { AGGREGATE_SHARDS, ENV } from '../shared/resources';
 import { startLocalStack, type StackInfo } from './local/stack';
@@ -239,6 +240,10 @@ async function main(argv: string[]): Promise<void> {
             `ratio                          ${result.ratio}`,
             ...Object.entries(result.wcuPerItemByDepartments).map(([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}`),
             `alert latency (POST → .eml), ${result.alertRuns} runs  p50 ${result.alertP50Ms} ms, p95 ${result.alertP95Ms} ms`,
+            `USD per million items (list prices ${PRICES.dated}, ${PRICES.region}):`,
+            ...result.costBreakdown.map(
+              (c) => `  ${c.engine.padEnd(11)} ${c.usdPerMillion.toFixed(2).padStart(8)}   ${Object.entries(c.breakdown).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+            ),
           ].join('\n') + '\n',
         );
       }

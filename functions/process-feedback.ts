@@ -22,7 +22,9 @@ const departments = deployedDepartments(env.departments);
 const logger = new Logger({ serviceName: 'customer-voice' });
 // Our own retries (with jitter) wrap each Comprehend call; the SDK's would multiply them.
 const comprehend = new ComprehendClient({ maxAttempts: 1 });
-const usesComprehend = env.sentimentEngine === 'comprehend' || env.sentimentEngine === 'hybrid';
+// Names and addresses through Comprehend PII only for the comprehend engine: hybrid exists to
+// save Comprehend calls, and PII detection would cost three units per English item again.
+const usesComprehendPii = env.sentimentEngine === 'comprehend';
 
 /** SQS ingest queue → classified, attributed, stored once with its aggregates; poison to the DLQ with its reason. */
 export const handler = makeProcessFeedbackHandler(
@@ -37,7 +39,7 @@ export const handler = makeProcessFeedbackHandler(
     detector: new TinyldLanguageDetector(),
     // Comprehend finds names and addresses in English and Spanish where the deployment already
     // uses it; every language gets the checksum-validated patterns either way.
-    redactor: usesComprehend ? new ComprehendPiiDetector(comprehend, { onDegraded: (e) => logger.warn('PII detection degraded to patterns', { ...e }) }) : patternPiiRedactor(),
+    redactor: usesComprehendPii ? new ComprehendPiiDetector(comprehend, { onDegraded: (e) => logger.warn('PII detection degraded to patterns', { ...e }) }) : patternPiiRedactor(),
     engine: createSentimentEngine(env.sentimentEngine, { comprehend }),
     attribute: attributorFor(departments),
     retentionDays: env.retentionDays,
