@@ -10,6 +10,7 @@ import { startLocalStack, type LocalStack } from './local/stack';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { localClientConfig } from './local/local-aws';
 
 /**
  * Alert latency: from the POST of the item that breaks a threshold to the alert email in the
@@ -77,7 +78,6 @@ export interface BenchResult {
 const EVAL_COMPREHEND_UNITS_PER_DOCUMENT = 4919 / 1600;
 const EVAL_HYBRID_SHARE = 0.15;
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 async function inParallel<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
   const out: T[] = [];
@@ -133,7 +133,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
   process.env[ENV.departments] ??= benchDepartments(ALERT_RUNS);
   const stack = await startLocalStack({ dataDir: dir, port: 0 });
   try {
-    const ddb = new DynamoDBClient({ endpoint: stack.info.endpoints.dynamodb, region: 'us-east-1', credentials });
+    const ddb = new DynamoDBClient(localClientConfig(stack.info.endpoints.dynamodb));
     const doc = documentClient(ddb);
     const n = options.items;
 

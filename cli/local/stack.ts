@@ -14,7 +14,8 @@ import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resource
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
 import { createApiServer, type HttpHandler } from './http-server';
-import { LOCAL_REGION, nextDigestTime, scheduledEvent } from './lambda-events';
+import { nextDigestTime, scheduledEvent } from './lambda-events';
+import { localClientConfig, localFunctionEnvironment } from './local-aws';
 import type { ScheduledEvent } from 'aws-lambda';
 import { provisionLocalResources, type LocalResources } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
@@ -49,8 +50,6 @@ export interface LocalStack {
   idle(): boolean;
   stop(): Promise<void>;
 }
-
-const FAKE_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 async function importHandler(source: HandlerSource, fn: FunctionName): Promise<unknown> {
   const file = source.kind === 'source' ? resolve(import.meta.dirname, '../..', FUNCTIONS[fn].entry) : source.files[fn];
@@ -123,10 +122,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => sqsProxy.close());
 
     const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsProxy.url, s3: fauxqsUrl };
-    const common = { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS };
-    const ddb = new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb });
-    const sqs = new SQSClient({ ...common, endpoint: endpoints.sqs });
-    const s3 = new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: true });
+    const ddb = new DynamoDBClient(localClientConfig(endpoints.dynamodb));
+    const sqs = new SQSClient(localClientConfig(endpoints.sqs));
+    const s3 = new S3Client({ ...localClientConfig(endpoints.s3), forcePathStyle: true });
     stops.push(async () => [ddb, sqs, s3].forEach((c) => c.destroy()));
 
     const resources = await provisionLocalResources({ ddb, sqs, s3 });
@@ -134,26 +132,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (recovered.replayed > 0) log(`re-queued ${recovered.replayed} message(s) that were accepted before the last stop`);
 
     // The functions read their configuration from the environment, as on Lambda.
-    Object.assign(process.env, {
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-      AWS_ENDPOINT_URL_S3: endpoints.s3,
+    Object.assign(process.env, localFunctionEnvironment({ endpoints, resources, outboxDir }), {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
-      [ENV.feedbackTable]: resources.tables.feedback,
-      [ENV.aggregatesTable]: resources.tables.aggregates,
-      [ENV.controlTable]: resources.tables.control,
-      [ENV.ingestQueueUrl]: resources.queues.ingest.url,
-      [ENV.ingestDlqUrl]: resources.queues.ingest.dlqUrl,
-      [ENV.alertsQueueUrl]: resources.queues.alerts.url,
-      [ENV.rawBucket]: resources.buckets.raw,
-      // Emails are written to the outbox as .eml files, exactly what SES would send.
-      [ENV.outboxDir]: outboxDir,
       [ENV.officerEmail]: process.env[ENV.officerEmail] ?? 'officer@example.com',
       [ENV.senderEmail]: process.env[ENV.senderEmail] ?? 'customer-voice@example.com',
       [ENV.mailLanguage]: process.env[ENV.mailLanguage] ?? 'fr',

@@ -9,6 +9,7 @@ import { DLQ_ATTRIBUTES } from '../../shared/adapters/sqs-dead-letter';
 import { FUNCTIONS, type FunctionName } from '../../shared/resources';
 import { call, eventually, tempDir } from '../support/http';
 import { stackState } from '../support/stack-state';
+import { localClientConfig } from '../../cli/local/local-aws';
 
 /**
  * What is deployed is what is tested: synthesize the CDK app (local esbuild, exactly as
@@ -77,7 +78,6 @@ describe('the synthesized bundles', () => {
   });
 
   it('run the pipeline end to end: ingest, process, score, dead-letter', async () => {
-    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const items = Array.from({ length: 30 }, (_, i) => ({
       text: i % 3 ? `Le livreur a perdu mon colis ${i}, inadmissible` : `Parcel ${i} delivered early, thank you, great courier`,
       externalId: `bundle-${i}`,
@@ -95,7 +95,7 @@ describe('the synthesized bundles', () => {
     expect(day.nps).toBe(-33.33); // 10 promoters, 20 detractors
     expect(day.negative).toBeGreaterThan(day.positive);
 
-    const sqs = new SQSClient({ endpoint: stack.info.endpoints.sqs, region: 'us-east-1', credentials });
+    const sqs = new SQSClient(localClientConfig(stack.info.endpoints.sqs));
     await sqs.send(new SendMessageCommand({ QueueUrl: stack.info.resources.queues.ingest.url, MessageBody: 'not json' }));
     const dead = await eventually('the dead letter', async () => {
       const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.info.resources.queues.ingest.dlqUrl, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));

@@ -6,15 +6,15 @@ import { collectAggregates, driftBetween, recountAggregates, type Drift } from '
 import type { ProcessedFeedback } from '../../shared/ports/stores';
 import { AGGREGATE_SHARDS } from '../../shared/resources';
 import { eventually } from './http';
+import { localClientConfig } from '../../cli/local/local-aws';
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_ZONES = ['Europe/Paris'];
 
 /** Direct access to a running local stack's tables and queues, for assertions. */
 export function stackState(info: StackInfo) {
-  const ddb = new DynamoDBClient({ endpoint: info.endpoints.dynamodb, region: 'us-east-1', credentials });
+  const ddb = new DynamoDBClient(localClientConfig(info.endpoints.dynamodb));
   const doc = documentClient(ddb);
-  const sqs = new SQSClient({ endpoint: info.endpoints.sqs, region: 'us-east-1', credentials });
+  const sqs = new SQSClient(localClientConfig(info.endpoints.sqs));
   const store = new DynamoFeedbackStore(doc, { feedback: info.resources.tables.feedback, aggregates: info.resources.tables.aggregates, zones: LOCAL_ZONES });
   const aggregates = new DynamoAggregateReader(doc, info.resources.tables.aggregates, AGGREGATE_SHARDS);
 
