@@ -201,15 +201,11 @@ export class FeedbackFunctions extends Construct {
     );
 
     // Failed digest deliveries (EventBridge could not invoke, or the function failed after its retries) land here.
-    const digestDeadLetters = new Queue(this, 'DigestDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    NagSuppressions.addResourceSuppressions(digestDeadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This is a dead-letter queue (for the weekly digest schedule and function); it has none of its own.' },
-      { id: 'Serverless-SQSRedrivePolicy', reason: 'This is a dead-letter queue (for the weekly digest schedule and function); it is inspected, not redriven.' },
-    ]);
+    const digestDeadLetters = this.functionDeadLetterQueue(
+      'DigestDeadLetterQueue',
+      'for the weekly digest schedule and function',
+      'it is inspected, not redriven.',
+    );
     this.digestDeadLetterQueue = digestDeadLetters;
     const sendDigest = new HouseFunction(this, 'SendDigest', {
       name: 'sendDigest',
@@ -234,18 +230,11 @@ export class FeedbackFunctions extends Construct {
 
     // Email channel: invoked asynchronously by S3 for each object under INBOUND_EMAIL_PREFIX (see InboundEmail);
     // events whose invocation keeps failing (after Lambda's 2 async retries) land here.
-    const emailDeadLetters = new Queue(this, 'IngestEmailDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    NagSuppressions.addResourceSuppressions(emailDeadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This is a dead-letter queue (for the S3-triggered ingestEmail function); it has none of its own.' },
-      {
-        id: 'Serverless-SQSRedrivePolicy',
-        reason: 'This is a dead-letter queue (S3 event records: bucket and key only, no email content); the object stays in the raw bucket and is replayed from there.',
-      },
-    ]);
+    const emailDeadLetters = this.functionDeadLetterQueue(
+      'IngestEmailDeadLetterQueue',
+      'for the S3-triggered ingestEmail function',
+      'S3 event records hold bucket and key only, no email content; the object stays in the raw bucket and is replayed from there.',
+    );
     this.emailDeadLetterQueue = emailDeadLetters;
     const ingestEmail = new HouseFunction(this, 'IngestEmail', {
       name: 'ingestEmail',
@@ -302,6 +291,16 @@ export class FeedbackFunctions extends Construct {
         true,
       );
     }
+  }
+
+  /** Where an asynchronously invoked function's failed invocations land (SSE, TLS only, 14 days). */
+  private functionDeadLetterQueue(id: string, purpose: string, whyNoRedrive: string): Queue {
+    const queue = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    NagSuppressions.addResourceSuppressions(queue, [
+      { id: 'AwsSolutions-SQS3', reason: `This is a dead-letter queue (${purpose}); it has none of its own.` },
+      { id: 'Serverless-SQSRedrivePolicy', reason: `This is a dead-letter queue (${purpose}); ${whyNoRedrive}` },
+    ]);
+    return queue;
   }
 }
 
