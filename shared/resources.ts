@@ -109,7 +109,11 @@ export const ENV = {
  */
 export const AGGREGATE_SHARDS = 4;
 
-/** HTTP routes and the function that serves each, shared by API Gateway and the local server. */
+/**
+ * HTTP routes and the function that serves each, shared by API Gateway and the local server.
+ * A `{name}` segment is a path parameter (API Gateway's syntax), given to the handler in
+ * `event.pathParameters`; an exact path wins over a parameterised one, as on API Gateway.
+ */
 export const ROUTES = [
   { method: 'POST', path: '/v1/feedback', fn: 'ingestApi' },
   { method: 'POST', path: '/v1/exports', fn: 'ingestApi' },
@@ -145,3 +149,33 @@ export const FUNCTIONS = {
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/** The route API Gateway would pick for a request, with its path parameters. */
+export function matchRoute<R extends { method: string; path: string }>(
+  method: string,
+  path: string,
+  routes: readonly R[],
+): { route: R; pathParameters?: Record<string, string> } | undefined {
+  const exact = routes.find((r) => r.method === method && r.path === path);
+  if (exact) return { route: exact };
+  const segments = path.split('/');
+  for (const route of routes) {
+    if (route.method !== method || !route.path.includes('{')) continue;
+    const pattern = route.path.split('/');
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = pattern.every((part, i) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (!name) return part === segments[i];
+      if (!segments[i]) return false;
+      try {
+        params[name] = decodeURIComponent(segments[i]!);
+      } catch {
+        return false;
+      }
+      return true;
+    });
+    if (matches) return { route, pathParameters: params };
+  }
+  return undefined;
+}

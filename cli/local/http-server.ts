@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { DEFAULT_ROUTE_FN, FUNCTIONS, ROUTES, type FunctionName } from '../../shared/resources';
+import { DEFAULT_ROUTE_FN, FUNCTIONS, matchRoute, ROUTES, type FunctionName } from '../../shared/resources';
 import { jsonResponse, type HttpResponse } from '../../shared/http/errors';
 import { httpApiEvent, lambdaContext } from './lambda-events';
 
@@ -31,9 +31,9 @@ export function createApiServer(handlers: Partial<Record<FunctionName, HttpHandl
     try {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       // Like API Gateway: an unmatched method or path goes to the $default route's function.
-      const matched = ROUTES.find((r) => r.path === path && r.method === req.method);
-      const fn: FunctionName = matched?.fn ?? DEFAULT_ROUTE_FN;
-      const routeKey = matched ? `${matched.method} ${matched.path}` : '$default';
+      const matched = matchRoute(req.method ?? 'GET', path, ROUTES);
+      const fn: FunctionName = matched?.route.fn ?? DEFAULT_ROUTE_FN;
+      const routeKey = matched ? `${matched.route.method} ${matched.route.path}` : '$default';
       const body = await readBody(req);
       if (body === 'too-large') {
         send(res, jsonResponse(413, { error: { code: 'payload_too_large', message: 'Request body exceeds the 10 MB gateway limit.' } }));
@@ -42,7 +42,7 @@ export function createApiServer(handlers: Partial<Record<FunctionName, HttpHandl
       }
       const handler = handlers[fn];
       if (!handler) throw new Error(`no handler loaded for ${fn}`);
-      send(res, await handler(httpApiEvent(req, body, routeKey), lambdaContext(fn, FUNCTIONS[fn].timeoutSeconds)));
+      send(res, await handler(httpApiEvent(req, body, routeKey, matched?.pathParameters), lambdaContext(fn, FUNCTIONS[fn].timeoutSeconds)));
     } catch (error) {
       onError(error);
       // What API Gateway answers when the integration itself fails.

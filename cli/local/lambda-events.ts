@@ -29,7 +29,7 @@ export function lambdaContext(functionName: string, timeoutSeconds: number): Con
 const TEXTUAL = /^(application\/(.+\+)?json|application\/x-www-form-urlencoded|text\/|application\/xml)/i;
 
 /** The payload-v2 event API Gateway's HTTP API gives a Lambda proxy integration. */
-export function httpApiEvent(req: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
+export function httpApiEvent(req: IncomingMessage, body: Buffer, routeKey: string, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
@@ -44,6 +44,7 @@ export function httpApiEvent(req: IncomingMessage, body: Buffer, routeKey: strin
     rawQueryString: url.search.slice(1),
     headers,
     queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters,
     requestContext: {
       accountId: LOCAL_ACCOUNT,
       apiId: 'local',
