@@ -2,35 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { S3Event } from 'aws-lambda';
 import { INBOUND_EMAIL_PREFIX } from '../shared/resources';
-import { LOCAL_REGION } from './local/lambda-events';
+import { objectCreatedEvent } from './local/lambda-events';
 import type { StackInfo } from './local/stack';
 import { localClientConfig } from './local/local-aws';
-
-/** The event S3 sends the email function when SES stores a received message. */
-function objectCreated(bucket: string, key: string, size: number, at: Date): S3Event {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: LOCAL_REGION,
-        eventTime: at.toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'AWS:ses' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': randomUUID(), 'x-amz-id-2': randomUUID() },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'inbound-email',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size, eTag: randomUUID().replace(/-/g, ''), sequencer: Date.now().toString(16) },
-        },
-      },
-    ],
-  };
-}
 
 /**
  * `customer-voice ingest email <file.eml…>` on the local stack: each file goes into the inbound
@@ -44,7 +19,7 @@ export async function ingestEmailFiles(files: readonly string[], info: StackInfo
     const body = await readFile(file);
     const key = `${INBOUND_EMAIL_PREFIX}${randomUUID()}-${basename(file)}`;
     await s3.send(new PutObjectCommand({ Bucket: info.resources.buckets.raw, Key: key, Body: body, ContentType: 'message/rfc822' }));
-    const result = await handler(objectCreated(info.resources.buckets.raw, key, body.length, new Date()));
+    const result = await handler(objectCreatedEvent(info.resources.buckets.raw, key, body.length, randomUUID().replace(/-/g, ''), new Date(), 'inbound-email'));
     out.push({ file, outcomes: result.outcomes });
   }
   s3.destroy();

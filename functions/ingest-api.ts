@@ -1,23 +1,31 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-stores';
+import { DynamoExportJobStore } from '../shared/adapters/dynamo-export-jobs';
+import { S3ExportFiles } from '../shared/adapters/s3-export-files';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { createAuthenticator } from '../shared/app/authenticate';
+import { createUploadJob, readExportJob } from '../shared/app/export-jobs';
 import { exportFormatOf, ingestExport } from '../shared/app/ingest-export';
 import { ingestFeedback, itemsOf } from '../shared/app/ingest-feedback';
 import { loadEnv } from '../shared/config/env';
-import { InvalidRequestError, jsonResponse, PayloadTooLargeError } from '../shared/http/errors';
+import { InvalidRequestError, jsonResponse, NotFoundError, PayloadTooLargeError } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { apiKeyOf, headerOf, jsonBodyOf, rawBodyOf } from '../shared/http/request';
 
 // Cold start: validate the environment and build clients once per container.
-const env = loadEnv(['controlTable', 'ingestQueueUrl', 'timeZone']);
+const env = loadEnv(['controlTable', 'ingestQueueUrl', 'timeZone', 'rawBucket']);
 const logger = new Logger({ serviceName: 'customer-voice' });
-const control = new DynamoControlStore(documentClient(new DynamoDBClient({})), env.controlTable);
+const doc = documentClient(new DynamoDBClient({}));
+const control = new DynamoControlStore(doc, env.controlTable);
+const jobs = new DynamoExportJobStore(doc, env.controlTable);
+// Path-style addressing only against a local S3 emulator (AWS_ENDPOINT_URL_S3).
+const files = new S3ExportFiles(new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }), env.rawBucket);
 const queue = new SqsFeedbackQueue(new SQSClient({}), env.ingestQueueUrl);
 const authenticate = createAuthenticator(control);
 
@@ -45,21 +53,49 @@ async function postExport(event: APIGatewayProxyEventV2) {
     body = rawBodyOf(event, MAX_EXPORT_BYTES);
   } catch (error) {
     if (!(error instanceof PayloadTooLargeError)) throw error;
-    throw new PayloadTooLargeError(`Inline exports are limited to ${MAX_EXPORT_BYTES} bytes; split the file into parts of at most 5 MB (rows already sent count once on a re-send).`);
+    throw new PayloadTooLargeError(
+      `Inline exports are limited to ${MAX_EXPORT_BYTES} bytes; upload larger files through POST /v1/exports/uploads?profile=${profile} (a presigned URL for files up to 5 GB).`,
+    );
   }
   if (body.length === 0) throw new InvalidRequestError('empty_body', 'The request body is empty; send the export file as the body.');
   const result = await ingestExport(
     body,
     { profile, format: exportFormatOf(headerOf(event, 'content-type')), sender: caller.source, timeZone: env.timeZone },
-    { queue, customerSalt: () => control.customerSalt() },
+    { queue, customerSalt: () => control.customerSalt(), jobs },
   );
   logger.info('export accepted', { source: caller.source, profile, rows: result.rows, accepted: result.accepted, rejected: result.rejected.length });
   return jsonResponse(202, result);
 }
 
-/** POST /v1/feedback (one item or { items } ≤ 100) and POST /v1/exports?profile= (an export file inline). */
-export const handler = middy(async (event: APIGatewayProxyEventV2) =>
-  event.rawPath === '/v1/exports' ? postExport(event) : postFeedback(event),
-)
+async function postUpload(event: APIGatewayProxyEventV2) {
+  const caller = await authenticate(apiKeyOf(event), 'ingest');
+  const query = event.queryStringParameters ?? {};
+  const ticket = await createUploadJob({ profile: query.profile, format: query.format, sender: caller.source, now: new Date() }, { jobs, files });
+  logger.info('export upload prepared', { source: caller.source, profile: query.profile, jobId: ticket.jobId });
+  return jsonResponse(201, ticket);
+}
+
+async function getExportJob(event: APIGatewayProxyEventV2) {
+  const caller = await authenticate(apiKeyOf(event), 'ingest');
+  return jsonResponse(200, await readExportJob(event.pathParameters?.jobId ?? '', caller, jobs));
+}
+
+const routes: Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
+  'POST /v1/feedback': postFeedback,
+  'POST /v1/exports': postExport,
+  'POST /v1/exports/uploads': postUpload,
+  'GET /v1/exports/{jobId}': getExportJob,
+};
+
+/**
+ * POST /v1/feedback (one item or { items } ≤ 100), POST /v1/exports?profile= (an export file
+ * inline), POST /v1/exports/uploads?profile= (a presigned URL for a larger file) and
+ * GET /v1/exports/{jobId} (an export's summary).
+ */
+export const handler = middy(async (event: APIGatewayProxyEventV2) => {
+  const route = routes[event.routeKey];
+  if (!route) throw new NotFoundError(`No route ${event.routeKey}.`);
+  return route(event);
+})
   .use(injectLambdaContext(logger))
   .use(httpErrorResponder(logger));

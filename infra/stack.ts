@@ -78,6 +78,8 @@ export class CustomerVoiceStack extends Stack {
       processor: this.pipeline.functions.processFeedback,
       alertsQueue: this.stateful.alertsQueue,
       alertsDeadLetterQueue: this.stateful.alertsDeadLetterQueue,
+      exportsQueue: this.stateful.queues.exports.queue,
+      exportsDeadLetterQueue: this.stateful.queues.exports.deadLetterQueue,
       functionDeadLetterQueues: { IngestEmail: this.pipeline.emailDeadLetterQueue, SendDigest: this.pipeline.digestDeadLetterQueue },
       alarmEmail: config.alarmEmail,
     });

@@ -31,8 +31,8 @@ export const TABLES = {
   },
   /** Counters per scope × granularity (pk) and window start (sk). */
   aggregates: { localName: 'customer-voice-aggregates', partitionKey: 'pk', sortKey: 'sk' },
-  /** API keys (hashed), the customer-id salt, later alert state. */
-  control: { localName: 'customer-voice-control', partitionKey: 'pk', sortKey: 'sk' },
+  /** API keys (hashed), the customer-id salt, alert state, export jobs (which expire). */
+  control: { localName: 'customer-voice-control', partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableShape>;
 
 export interface QueueShape {
@@ -64,6 +64,18 @@ export const QUEUES = {
     retentionDays: 4,
     batchSize: 10,
   },
+  /**
+   * Export files to read: S3's notifications for objects under exports/, and continuations
+   * ("read job J from row R") so a large file is read in chunks, one invocation each.
+   */
+  exports: {
+    localName: 'customer-voice-exports',
+    deadLetterLocalName: 'customer-voice-exports-dlq',
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 6 * 900,
+    retentionDays: 4,
+    batchSize: 1,
+  },
 } as const satisfies Record<string, QueueShape>;
 export type QueueName = keyof typeof QUEUES;
 
@@ -74,6 +86,9 @@ export const BUCKETS = {
 
 /** Where SES inbound writes each received email in the raw bucket (the email function reads from here). */
 export const INBOUND_EMAIL_PREFIX = 'inbound/';
+
+/** Where export files are uploaded (presigned, `exports/uploads/<jobId>`) or dropped (`exports/<profile>/<file>`). */
+export const EXPORTS_PREFIX = 'exports/';
 
 /** Timeout of the queue consumer; the queue's visibility timeout is 6× this. */
 export const PROCESSOR_TIMEOUT_SECONDS = 30;
@@ -98,6 +113,10 @@ export const ENV = {
   /** fr or en: the language of alert and digest emails. */
   mailLanguage: 'MAIL_LANGUAGE',
   rawBucket: 'RAW_BUCKET_NAME',
+  exportsQueueUrl: 'EXPORTS_QUEUE_URL',
+  exportsDlqUrl: 'EXPORTS_DLQ_URL',
+  /** Rows per export chunk (one invocation each); a chunk also ends early when time runs short. */
+  exportChunkRows: 'EXPORT_CHUNK_ROWS',
   /** Local runs only: write emails as .eml files here instead of sending them through SES. */
   outboxDir: 'OUTBOX_DIR',
 } as const;
@@ -117,6 +136,8 @@ export const AGGREGATE_SHARDS = 4;
 export const ROUTES = [
   { method: 'POST', path: '/v1/feedback', fn: 'ingestApi' },
   { method: 'POST', path: '/v1/exports', fn: 'ingestApi' },
+  { method: 'POST', path: '/v1/exports/uploads', fn: 'ingestApi' },
+  { method: 'GET', path: '/v1/exports/{jobId}', fn: 'ingestApi' },
   { method: 'GET', path: '/v1/departments', fn: 'readApi' },
   { method: 'GET', path: '/v1/scores', fn: 'readApi' },
   { method: 'GET', path: '/v1/feedback', fn: 'readApi' },
@@ -146,6 +167,8 @@ export const FUNCTIONS = {
   evaluateAlerts: { entry: 'functions/evaluate-alerts.ts', memoryMb: 512, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
   sendDigest: { entry: 'functions/send-digest.ts', memoryMb: 512, timeoutSeconds: 60 },
   ingestEmail: { entry: 'functions/ingest-email.ts', memoryMb: 512, timeoutSeconds: 60 },
+  /** Reads export files chunk by chunk; streaming keeps memory flat whatever the file's size. */
+  ingestExportFile: { entry: 'functions/ingest-export-file.ts', memoryMb: 1024, timeoutSeconds: 900 },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

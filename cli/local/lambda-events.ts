@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Message } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, Context, ScheduledEvent, SQSRecord } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context, S3Event, ScheduledEvent, SQSRecord } from 'aws-lambda';
 import { DIGEST_SCHEDULE } from '../../shared/resources';
 
 export const LOCAL_REGION = 'us-east-1';
@@ -65,6 +65,31 @@ export function httpApiEvent(req: IncomingMessage, body: Buffer, routeKey: strin
     },
     body: body.length ? (textual ? body.toString('utf8') : body.toString('base64')) : undefined,
     isBase64Encoded: !textual,
+  };
+}
+
+/** The event S3 sends (to a function or a queue) when an object is created. */
+export function objectCreatedEvent(bucket: string, key: string, size: number, etag: string, at: Date, configurationId: string): S3Event {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: LOCAL_REGION,
+        eventTime: at.toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:local' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': randomUUID(), 'x-amz-id-2': randomUUID() },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId,
+          bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
+          // S3 URL-encodes keys in events, spaces as '+'.
+          object: { key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'), size, eTag: etag, sequencer: Date.now().toString(16).toUpperCase() },
+        },
+      },
+    ],
   };
 }
 

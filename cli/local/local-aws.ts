@@ -35,6 +35,8 @@ export function localFunctionEnvironment(stack: {
     [ENV.ingestQueueUrl]: resources.queues.ingest.url,
     [ENV.ingestDlqUrl]: resources.queues.ingest.dlqUrl,
     [ENV.alertsQueueUrl]: resources.queues.alerts.url,
+    [ENV.exportsQueueUrl]: resources.queues.exports.url,
+    [ENV.exportsDlqUrl]: resources.queues.exports.dlqUrl,
     [ENV.rawBucket]: resources.buckets.raw,
     // Emails are written to the outbox as .eml files, exactly what SES would send.
     [ENV.outboxDir]: stack.outboxDir,

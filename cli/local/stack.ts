@@ -10,7 +10,7 @@ import { startFauxqs } from 'fauxqs';
 import { documentClient, DynamoControlStore } from '../../shared/adapters/dynamo-stores';
 import { generateApiKey, hashApiKey } from '../../shared/domain/api-keys';
 import { API_ROLES, type ApiRole } from '../../shared/ports/stores';
-import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
+import { ENV, EXPORTS_PREFIX, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
 import { createApiServer, type HttpHandler } from './http-server';
@@ -19,6 +19,7 @@ import { localClientConfig, localFunctionEnvironment } from './local-aws';
 import type { ScheduledEvent } from 'aws-lambda';
 import { provisionLocalResources, type LocalResources } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
+import { startS3Notifier } from './s3-notifier';
 
 export interface StackInfo {
   apiUrl: string;
@@ -155,6 +156,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       processFeedback: (await importHandler(source, 'processFeedback')) as SqsHandler,
       evaluateAlerts: (await importHandler(source, 'evaluateAlerts')) as SqsHandler,
       sendDigest: (await importHandler(source, 'sendDigest')) as (event: ScheduledEvent) => Promise<unknown>,
+      ingestExportFile: (await importHandler(source, 'ingestExportFile')) as SqsHandler,
     };
 
     const onError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -195,10 +197,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         concurrency: 1,
         onError,
       }),
+      startQueuePoller({
+        sqs,
+        queueUrl: resources.queues.exports.url,
+        queueArn: resources.queues.exports.arn,
+        handler: handlers.ingestExportFile,
+        functionName: 'ingestExportFile',
+        timeoutSeconds: FUNCTIONS.ingestExportFile.timeoutSeconds,
+        batchSize: QUEUES.exports.batchSize,
+        concurrency: 1,
+        onError,
+      }),
     ];
     stops.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
     });
+    // S3's notification of files under exports/ (uploads and drops), which the emulator does not send.
+    const notifier = await startS3Notifier({
+      s3,
+      sqs,
+      bucket: resources.buckets.raw,
+      prefix: EXPORTS_PREFIX,
+      queueUrl: resources.queues.exports.url,
+      stateFile: join(dataDir, 's3-notified.json'),
+      onError,
+    });
+    stops.push(notifier.stop);
 
     // The weekly schedule (EventBridge on AWS): Monday mornings, re-armed after each run.
     let digestTimer: NodeJS.Timeout | undefined;

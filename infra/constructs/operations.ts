@@ -17,6 +17,8 @@ export interface OperationsProps {
   readonly processor: IFunction;
   readonly alertsQueue: IQueue;
   readonly alertsDeadLetterQueue: IQueue;
+  readonly exportsQueue: IQueue;
+  readonly exportsDeadLetterQueue: IQueue;
   /** Dead-letter queues of asynchronously invoked functions (email ingestion, weekly digest). */
   readonly functionDeadLetterQueues: Record<string, IQueue>;
   readonly alarmEmail?: string;
@@ -29,11 +31,24 @@ export interface OperationsProps {
 export const backlogAgeThresholdSeconds = (shape: QueueShape): number => shape.maxReceiveCount * shape.visibilityTimeoutSeconds;
 export const BACKLOG_AGE_THRESHOLD_SECONDS = backlogAgeThresholdSeconds(QUEUES.ingest);
 export const ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS = backlogAgeThresholdSeconds(QUEUES.alerts);
+/**
+ * Export messages are read as soon as they arrive (a chunk takes at most the function's 15
+ * minutes); one waiting an hour means the export function is failing or throttled.
+ */
+export const EXPORTS_BACKLOG_AGE_THRESHOLD_SECONDS = 3600;
 
 /** Operator alarms on the ingest and alert pipelines, notified through an encrypted SNS topic. */
 export class Operations extends Construct {
   readonly topic: Topic;
-  readonly alarms: { deadLetters: Alarm; processorErrors: Alarm; backlogAge: Alarm; alertDeadLetters: Alarm; alertBacklogAge: Alarm };
+  readonly alarms: {
+    deadLetters: Alarm;
+    processorErrors: Alarm;
+    backlogAge: Alarm;
+    alertDeadLetters: Alarm;
+    alertBacklogAge: Alarm;
+    exportDeadLetters: Alarm;
+    exportBacklogAge: Alarm;
+  };
   readonly functionDeadLetterAlarms: Record<string, Alarm> = {};
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
@@ -129,6 +144,19 @@ export class Operations extends Construct {
           statistic: 'Maximum',
         }),
         threshold: ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      exportDeadLetters: this.deadLetterAlarm(
+        'ExportDeadLettersAlarm',
+        props.exportsDeadLetterQueue,
+        'Export-file messages reached the exports DLQ: read the job at GET /v1/exports/{jobId} and the ingest-export-file logs, fix, then redrive the DLQ to the exports queue (rows already queued count once).',
+      ),
+      exportBacklogAge: new Alarm(this, 'ExportsBacklogAgeAlarm', {
+        alarmDescription: `The oldest exports-queue message is older than ${EXPORTS_BACKLOG_AGE_THRESHOLD_SECONDS} s: ingest-export-file is failing, throttled or not keeping up.`,
+        metric: props.exportsQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: EXPORTS_BACKLOG_AGE_THRESHOLD_SECONDS,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -24,6 +24,7 @@ export interface QueuePair {
 const DEAD_LETTER_HANDLING: Record<QueueName, string> = {
   ingest: 'inspected and replayed with customer-voice replay-dlq',
   alerts: 'inspected and moved back to the alerts queue (SQS DLQ redrive) once the evaluator is fixed',
+  exports: 'inspected and moved back to the exports queue (SQS DLQ redrive); the files stay in the raw bucket and rows already queued count once',
 };
 
 /** SQS keeps a message at most 14 days; a DLQ keeps its messages as long as possible so they can be replayed. */
@@ -67,6 +68,9 @@ export class StatefulResources extends Construct {
     this.queues = {
       ingest: this.queuePair('Ingest', QUEUES.ingest, DEAD_LETTER_HANDLING.ingest),
       alerts: this.queuePair('Alerts', QUEUES.alerts, DEAD_LETTER_HANDLING.alerts),
+      // S3 notifies this queue: with the data key, the key's policy would name the bucket and the
+      // bucket the key (a dependency cycle). Its messages are object keys and job ids, no customer data.
+      exports: this.queuePair('Exports', QUEUES.exports, DEAD_LETTER_HANDLING.exports, 'sqs-managed'),
     };
     this.ingestQueue = this.queues.ingest.queue;
     this.ingestDeadLetterQueue = this.queues.ingest.deadLetterQueue;
@@ -104,10 +108,11 @@ export class StatefulResources extends Construct {
     });
   }
 
-  private queuePair(prefix: string, shape: QueueShape, deadLetterHandling: string): QueuePair {
+  private queuePair(prefix: string, shape: QueueShape, deadLetterHandling: string, encryptionKind: 'data-key' | 'sqs-managed' = 'data-key'): QueuePair {
+    const encryption =
+      encryptionKind === 'data-key' ? { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key } : { encryption: QueueEncryption.SQS_MANAGED };
     const deadLetterQueue = new Queue(this, `${prefix}DeadLetterQueue`, {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
+      ...encryption,
       enforceSSL: true,
       retentionPeriod: SQS_MAX_RETENTION,
     });
@@ -115,8 +120,7 @@ export class StatefulResources extends Construct {
       { id: 'Serverless-SQSRedrivePolicy', reason: `This is the dead-letter queue itself; its messages are ${deadLetterHandling}, not redriven further.` },
     ]);
     const queue = new Queue(this, `${prefix}Queue`, {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
+      ...encryption,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(shape.visibilityTimeoutSeconds),
       retentionPeriod: Duration.days(shape.retentionDays),

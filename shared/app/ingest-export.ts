@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { hashCustomerId } from '../domain/customer';
+import { MAX_REJECTED_KEPT_PER_CHUNK, type ExportChunk, type ExportJob } from '../domain/export-jobs';
 import { implausibleOccurredAt, toEnvelope, type FeedbackEnvelope } from '../domain/feedback';
 import { InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError } from '../http/errors';
-import type { FeedbackQueue } from '../ports/stores';
-import { ExportError, parseExport, type ExportFormat } from './parse-export';
+import type { ExportJobStore, FeedbackQueue } from '../ports/stores';
+import { ExportError, parseExport, type ExportFormat, type ParsedRecord } from './parse-export';
 
 /** Envelopes sent per queue call while a file streams through (10 SQS batches). */
 const SEND_EVERY = 100;
@@ -27,71 +28,122 @@ export function exportFormatOf(contentType: string | undefined): ExportFormat {
   return 'auto';
 }
 
+export interface ExportSinkDeps {
+  queue: FeedbackQueue;
+  customerSalt: () => Promise<string>;
+}
+
 /**
- * A contact-centre export, streamed row by row through its profile into envelopes on the
- * ingest queue: every bad row is reported with its number and why, the rest go on. The same
- * idempotency keys apply, so a re-uploaded file counts once.
+ * Where parsed export records go: each good one becomes an envelope queued in batches, each bad
+ * one a rejected row with its number and why. Shared by inline exports and chunked file jobs so
+ * both count and key rows the same way (a file sent inline, then uploaded, counts once).
+ */
+export class ExportSink {
+  rows = 0;
+  accepted = 0;
+  skipped = 0;
+  rejectedCount = 0;
+  readonly rejected: { row: number; error: string }[] = [];
+  private pending: { row: number; envelope: FeedbackEnvelope }[] = [];
+  private salt?: string;
+
+  constructor(
+    private readonly options: { sender: string; receivedAt: Date; maxRejectedKept?: number },
+    private readonly deps: ExportSinkDeps,
+  ) {}
+
+  async add(record: ParsedRecord): Promise<void> {
+    this.rows++;
+    const r = record.result;
+    if (!r.ok) {
+      if (r.skipped) this.skipped++;
+      else this.reject(record.row, r.error);
+      return;
+    }
+    const implausible = implausibleOccurredAt(r.input.occurredAt, this.options.receivedAt);
+    if (implausible) return this.reject(record.row, implausible);
+    const customerId = r.input.customer?.id;
+    if (customerId) this.salt ??= await this.deps.customerSalt();
+    const envelope = toEnvelope(r.input, {
+      channel: 'export',
+      provider: this.options.sender,
+      receivedAt: this.options.receivedAt,
+      customerIdHash: customerId && this.salt ? hashCustomerId(customerId, this.salt) : undefined,
+    });
+    this.pending.push({ row: record.row, envelope });
+    if (this.pending.length >= SEND_EVERY) await this.flush();
+  }
+
+  /** Queues what is pending; a queue outage is the caller's to retry (rows already queued count once). */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    let failed: { id: string; error: string }[];
+    try {
+      ({ failed } = await this.deps.queue.send(this.pending.map((p) => p.envelope)));
+    } catch (error) {
+      throw new ServiceUnavailableError(`The ingest queue is unavailable after ${this.accepted} accepted rows; retry the file (rows already accepted count once).`, undefined, { cause: error });
+    }
+    const failedIds = new Set(failed.map((f) => f.id));
+    for (const p of this.pending) {
+      if (failedIds.has(p.envelope.id)) this.reject(p.row, 'could not be queued; retry the file');
+      else this.accepted++;
+    }
+    this.pending = [];
+  }
+
+  private reject(row: number, error: string): void {
+    this.rejectedCount++;
+    if (this.rejected.length < (this.options.maxRejectedKept ?? Number.POSITIVE_INFINITY)) this.rejected.push({ row, error });
+  }
+}
+
+/** Maps a whole-file parse failure to the HTTP error the caller can act on. */
+export function exportErrorToHttp(error: ExportError, details: Record<string, unknown>): Error {
+  if (error.code === 'too_large') return new PayloadTooLargeError(error.message, details, { cause: error });
+  return new InvalidRequestError('invalid_export', error.message, { ...details, reason: error.code }, { cause: error });
+}
+
+/**
+ * A contact-centre export sent inline, streamed row by row through its profile into envelopes
+ * on the ingest queue: every bad row is reported with its number and why, the rest go on. The
+ * same idempotency keys apply, so a re-sent file counts once. With `jobs`, the result is kept
+ * as a one-chunk job, readable later at GET /v1/exports/{jobId}.
  */
 export async function ingestExport(
   content: Buffer | AsyncIterable<Buffer>,
   options: { profile: string; format: ExportFormat; sender: string; timeZone: string; sourceName?: string; receivedAt?: Date },
-  deps: { queue: FeedbackQueue; customerSalt: () => Promise<string> },
+  deps: ExportSinkDeps & { jobs?: ExportJobStore },
 ): Promise<ExportJobResult> {
   const receivedAt = options.receivedAt ?? new Date();
-  const result: ExportJobResult = { jobId: randomUUID(), profile: options.profile, rows: 0, accepted: 0, skipped: 0, rejected: [] };
-  let pending: { row: number; envelope: FeedbackEnvelope }[] = [];
-  let salt: string | undefined;
-
-  const flush = async () => {
-    if (pending.length === 0) return;
-    let failed: { id: string; error: string }[];
-    try {
-      ({ failed } = await deps.queue.send(pending.map((p) => p.envelope)));
-    } catch (error) {
-      throw new ServiceUnavailableError(`The ingest queue is unavailable after ${result.accepted} accepted rows; retry the file (rows already accepted count once).`, undefined, { cause: error });
-    }
-    const failedIds = new Set(failed.map((f) => f.id));
-    for (const p of pending) {
-      if (failedIds.has(p.envelope.id)) result.rejected.push({ row: p.row, error: 'could not be queued; retry the file' });
-      else result.accepted++;
-    }
-    pending = [];
-  };
-
+  const sink = new ExportSink({ sender: options.sender, receivedAt }, deps);
   try {
     const stream = Buffer.isBuffer(content) ? Readable.from([content]) : content;
     for await (const record of parseExport(stream, { profile: options.profile, format: options.format, timeZone: options.timeZone, sourceName: options.sourceName })) {
-      result.rows++;
-      const r = record.result;
-      if (!r.ok) {
-        if (r.skipped) result.skipped++;
-        else result.rejected.push({ row: record.row, error: r.error });
-        continue;
-      }
-      const implausible = implausibleOccurredAt(r.input.occurredAt, receivedAt);
-      if (implausible) {
-        result.rejected.push({ row: record.row, error: implausible });
-        continue;
-      }
-      const customerId = r.input.customer?.id;
-      if (customerId) salt ??= await deps.customerSalt();
-      const envelope = toEnvelope(r.input, {
-        channel: 'export',
-        provider: options.sender,
-        receivedAt,
-        customerIdHash: customerId && salt ? hashCustomerId(customerId, salt) : undefined,
-      });
-      pending.push({ row: record.row, envelope });
-      if (pending.length >= SEND_EVERY) await flush();
+      await sink.add(record);
     }
-    await flush();
+    await sink.flush();
   } catch (error) {
-    if (error instanceof ExportError) {
-      const details = { rowsRead: result.rows, accepted: result.accepted };
-      if (error.code === 'too_large') throw new PayloadTooLargeError(error.message, details, { cause: error });
-      throw new InvalidRequestError('invalid_export', error.message, { ...details, reason: error.code }, { cause: error });
-    }
+    if (error instanceof ExportError) throw exportErrorToHttp(error, { rowsRead: sink.rows, accepted: sink.accepted });
     throw error;
   }
+  const result: ExportJobResult = { jobId: randomUUID(), profile: options.profile, rows: sink.rows, accepted: sink.accepted, skipped: sink.skipped, rejected: sink.rejected };
+  if (deps.jobs) await recordInlineJob(deps.jobs, result, { ...options, receivedAt }, sink);
   return result;
+}
+
+async function recordInlineJob(jobs: ExportJobStore, result: ExportJobResult, options: { format: ExportFormat; sender: string; receivedAt: Date }, sink: ExportSink): Promise<void> {
+  const at = options.receivedAt.toISOString();
+  const job: ExportJob = { jobId: result.jobId, profile: result.profile, format: options.format, sender: options.sender, origin: 'inline', createdAt: at, startedAt: at };
+  const chunk: ExportChunk = {
+    startRow: 0,
+    startByte: 0,
+    rows: sink.rows,
+    accepted: sink.accepted,
+    skipped: sink.skipped,
+    rejectedCount: sink.rejectedCount,
+    rejected: sink.rejected.slice(0, MAX_REJECTED_KEPT_PER_CHUNK),
+    finishedAt: new Date().toISOString(),
+  };
+  await jobs.createJob(job);
+  await jobs.recordChunk(job.jobId, chunk);
 }

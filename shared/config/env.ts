@@ -26,6 +26,9 @@ const schemas = {
   mailLanguage: z.enum(['fr', 'en']).default('fr'),
   outboxDir: z.string().min(1).optional(),
   rawBucket: z.string().min(1),
+  exportsQueueUrl: z.url(),
+  exportsDlqUrl: z.url(),
+  exportChunkRows: z.coerce.number().int().min(1).default(200_000),
   timeZone: z
     .string()
     .default('Europe/Paris')

@@ -10,7 +10,7 @@ import { COMPREHEND_ACTIONS } from '../../infra/constructs/feedback-functions';
 import { ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS, BACKLOG_AGE_THRESHOLD_SECONDS } from '../../infra/constructs/operations';
 import { INBOUND_RULE_NAME, INBOUND_RULE_SET_NAME } from '../../infra/constructs/inbound-email';
 import { FUNCTION_NAME_METADATA } from '../../infra/constructs/house-function';
-import { ENV, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, ROUTES, TABLES, type FunctionName, type QueueName } from '../../shared/resources';
+import { ENV, EXPORTS_PREFIX, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, ROUTES, TABLES, type FunctionName, type QueueName } from '../../shared/resources';
 
 type Json = Record<string, any>;
 interface Statement {
@@ -89,19 +89,24 @@ beforeAll(() => {
 });
 
 describe('queues', () => {
-  it.each(Object.keys(QUEUES) as QueueName[])('%s redrives to its DLQ after maxReceiveCount deliveries, KMS-encrypted with the data key, TLS only', (name) => {
-    const { queues, key } = built.stack.stateful;
+  // The exports queue is notified by S3: SQS-managed keys, since the data key would make the
+  // bucket and the key depend on each other. It carries object keys and job ids only.
+  const encryptionOf = (name: QueueName) =>
+    name === 'exports' ? { SqsManagedSseEnabled: true } : { KmsMasterKeyId: { 'Fn::GetAtt': [idOf(built.stack.stateful.key), 'Arn'] } };
+
+  it.each(Object.keys(QUEUES) as QueueName[])('%s redrives to its DLQ after maxReceiveCount deliveries, encrypted at rest, TLS only', (name) => {
+    const { queues } = built.stack.stateful;
     const { queue: work, deadLetterQueue } = queues[name];
     const queue = resources[idOf(work)]!.Properties;
     expect(queue.RedrivePolicy).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': [idOf(deadLetterQueue), 'Arn'] },
       maxReceiveCount: QUEUES[name].maxReceiveCount,
     });
-    expect(queue.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(key), 'Arn'] });
+    expect(queue).toMatchObject(encryptionOf(name));
     expect(queue.VisibilityTimeout).toBe(QUEUES[name].visibilityTimeoutSeconds);
     expect(queue.MessageRetentionPeriod).toBe(QUEUES[name].retentionDays * 86_400);
     const dlq = resources[idOf(deadLetterQueue)]!.Properties;
-    expect(dlq.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idOf(key), 'Arn'] });
+    expect(dlq).toMatchObject(encryptionOf(name));
     expect(dlq.RedrivePolicy).toBeUndefined();
     expect(dlq.MessageRetentionPeriod).toBe(14 * 86_400);
     for (const q of [work, deadLetterQueue]) {
@@ -275,8 +280,16 @@ describe('functions', () => {
     for (const variable of [ENV.feedbackTable, ENV.aggregatesTable, ENV.ingestDlqUrl, ENV.alertsQueueUrl, ENV.officerEmail, ENV.senderEmail]) {
       expect(environmentOf('ingestEmail')).not.toHaveProperty(variable);
     }
-    // Only the email channel reads the raw bucket.
-    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestEmail' && f !== 'adminApi')) expect(environmentOf(fn)).not.toHaveProperty(ENV.rawBucket);
+    // Only the email and export channels (and erasure) know the raw bucket.
+    const rawBucketUsers: FunctionName[] = ['ingestEmail', 'adminApi', 'ingestApi', 'ingestExportFile'];
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => !rawBucketUsers.includes(f))) expect(environmentOf(fn)).not.toHaveProperty(ENV.rawBucket);
+    expect(environmentOf('ingestExportFile')).toMatchObject({
+      [ENV.controlTable]: { Ref: idOf(tables.control) },
+      [ENV.ingestQueueUrl]: { Ref: idOf(ingestQueue) },
+      [ENV.exportsQueueUrl]: { Ref: idOf(built.stack.stateful.queues.exports.queue) },
+      [ENV.exportsDlqUrl]: { Ref: idOf(built.stack.stateful.queues.exports.deadLetterQueue) },
+      [ENV.rawBucket]: { Ref: idOf(built.stack.stateful.rawBucket) },
+    });
   });
 
   it('never sets OUTBOX_DIR (local runs only): deployed functions send through SES', () => {
@@ -435,7 +448,7 @@ describe('email channel', () => {
     const notifications = Object.values(resources).filter((r) => r.Type === 'Custom::S3BucketNotifications');
     expect(notifications).toHaveLength(1);
     expect(notifications[0]!.Properties.BucketName).toEqual({ Ref: idOf(built.stack.stateful.rawBucket) });
-    expect(notifications[0]!.Properties.NotificationConfiguration).toEqual({
+    expect(notifications[0]!.Properties.NotificationConfiguration).toMatchObject({
       LambdaFunctionConfigurations: [
         {
           Events: ['s3:ObjectCreated:*'],
@@ -477,8 +490,11 @@ describe('email channel', () => {
     for (const untouched of [tables.feedback, tables.aggregates, ingestDeadLetterQueue, alertsQueue]) expect(actionsOn('ingestEmail', idOf(untouched))).toEqual([]);
     expect(statementsWithAction('ingestEmail', 'ses:')).toEqual([]);
     expect(statementsWithAction('ingestEmail', 'comprehend:')).toEqual([]);
-    // No other function may read the raw bucket.
-    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestEmail' && f !== 'adminApi')) expect(actionsOn(fn, idOf(rawBucket))).toEqual([]);
+    // No other function may touch the raw bucket, but the export channel (see 'export files').
+    const exportChannel: FunctionName[] = ['ingestApi', 'ingestExportFile'];
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestEmail' && f !== 'adminApi' && !exportChannel.includes(f))) {
+      expect(actionsOn(fn, idOf(rawBucket))).toEqual([]);
+    }
     // Erasure may delete raw emails, and nothing else on the bucket.
     expect(actionsOn('adminApi', idOf(rawBucket))).toEqual(['s3:DeleteObject*']);
   });
@@ -599,6 +615,66 @@ describe('HTTP API', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
     });
+  });
+});
+
+describe('export files', () => {
+  const rawBucketArn = () => ({ 'Fn::GetAtt': [idOf(built.stack.stateful.rawBucket), 'Arn'] });
+  const objectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [rawBucketArn(), `/${prefix}*`]] });
+
+  it('S3 notifies the exports queue of every object created under exports/, and nothing else', () => {
+    const notifications = Object.values(resources).filter((r) => r.Type === 'Custom::S3BucketNotifications');
+    expect(notifications[0]!.Properties.NotificationConfiguration.QueueConfigurations).toEqual([
+      {
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: EXPORTS_PREFIX }] } },
+        QueueArn: { 'Fn::GetAtt': [idOf(built.stack.stateful.queues.exports.queue), 'Arn'] },
+      },
+    ]);
+    // Only S3, and only for this bucket, may send to the queue.
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: idOf(built.stack.stateful.queues.exports.queue) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Condition: { ArnLike: { 'aws:SourceArn': rawBucketArn() } } }),
+        ]),
+      },
+    });
+  });
+
+  it('ingestExportFile reads the exports queue one message at a time, with the time to read a chunk', () => {
+    const fnId = idOf(built.stack.pipeline.functions.ingestExportFile);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [idOf(built.stack.stateful.queues.exports.queue), 'Arn'] },
+      FunctionName: { Ref: fnId },
+      BatchSize: 1,
+    });
+    expect(resources[fnId]!.Properties.Timeout).toBe(900);
+    expect(QUEUES.exports.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * FUNCTIONS.ingestExportFile.timeoutSeconds);
+  });
+
+  it('ingestExportFile reads objects only under exports/, queues rows and continuations, and nothing more', () => {
+    const { rawBucket, key, tables, ingestQueue, queues, alertsQueue } = built.stack.stateful;
+    const s3 = statementsWithAction('ingestExportFile', 's3:');
+    expect(s3.length).toBeGreaterThan(0);
+    for (const statement of s3) {
+      expect(asArray(statement.Resource).filter((r) => JSON.stringify(r).includes('/'))).toEqual([objectsUnder(EXPORTS_PREFIX)]);
+      for (const action of asArray(statement.Action)) expect(action).toMatch(/^s3:(Get|List)/);
+    }
+    expect(actionsOn('ingestExportFile', idOf(key))).toContain('kms:Decrypt');
+    expect(actionsOn('ingestExportFile', idOf(ingestQueue))).toContain('sqs:SendMessage');
+    expect(actionsOn('ingestExportFile', idOf(queues.exports.queue))).toEqual(expect.arrayContaining(['sqs:SendMessage', 'sqs:ReceiveMessage']));
+    expect(actionsOn('ingestExportFile', idOf(queues.exports.deadLetterQueue))).toContain('sqs:SendMessage');
+    for (const untouched of [tables.feedback, tables.aggregates, alertsQueue]) expect(actionsOn('ingestExportFile', idOf(untouched))).toEqual([]);
+  });
+
+  it('ingestApi may only create objects under exports/uploads/ (what its presigned URLs allow)', () => {
+    const s3 = statementsWithAction('ingestApi', 's3:');
+    expect(s3.length).toBeGreaterThan(0);
+    for (const statement of s3) {
+      expect(asArray(statement.Resource)).toEqual([objectsUnder(`${EXPORTS_PREFIX}uploads/`)]);
+      for (const action of asArray(statement.Action)) expect(action).toMatch(/^s3:(PutObject|Abort)/);
+    }
   });
 });
 
