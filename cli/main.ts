@@ -39,6 +39,9 @@ const USAGE = `customer-voice <command>
   eval --engine <embedded|lexicon|comprehend|hybrid|peer:NAME|all> --data FILE.jsonl [--json]
                               accuracy, macro-F1, per-class F1, confusion matrix and docs/s on labelled JSONL
   ingest email <file.eml…>    put emails in the local inbound bucket and run the email function on the S3 event SES would cause
+  ingest export --profile <name> [--format csv|json|jsonl] [--no-wait] <file>
+                              upload a contact-centre export through a presigned URL (up to 5 GB) and follow its job
+                              until every chunk is read; prints { jobId, rows, accepted, rejected: [{ row, error }] }
   digest --now [--week ISO]   send the weekly progress digest now (the week holding yesterday, or --week's)
   bench [--items N] [--json]  measure the local pipeline against the embedded store's raw write rate
   help                        this text
@@ -253,7 +256,29 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'ingest': {
       const [kind, ...files] = rest;
-      if (kind !== 'email' || files.length === 0) throw new UsageError('usage: customer-voice ingest email <file.eml…>');
+      if (kind === 'export') {
+        const { values, positionals } = parseArgs({
+          args: files,
+          allowPositionals: true,
+          options: { profile: { type: 'string' }, format: { type: 'string' }, 'no-wait': { type: 'boolean', default: false } },
+        });
+        if (!values.profile || positionals.length !== 1) throw new UsageError('usage: customer-voice ingest export --profile <name> [--format csv|json|jsonl] [--no-wait] <file>');
+        const { apiUrl, key } = await target('ingest');
+        const { ingestExportFile } = await import('./ingest-export');
+        const result = await ingestExportFile(positionals[0]!, {
+          apiUrl,
+          key,
+          profile: values.profile,
+          format: values.format,
+          wait: !values['no-wait'],
+          progress: (s) => process.stderr.write(`\r${s.status}: ${s.rows} rows, ${s.accepted} accepted, ${s.rejectedCount} rejected, ${s.chunks} chunk(s)   `),
+        });
+        process.stderr.write('\n');
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        if ('status' in result && result.status === 'failed') process.exitCode = 1;
+        return;
+      }
+      if (kind !== 'email' || files.length === 0) throw new UsageError('usage: customer-voice ingest email <file.eml…> | ingest export --profile <name> <file>');
       const info = await localStackInfo();
       pointAtLocalStack(info);
       const { ingestEmailFiles } = await import('./ingest-email');

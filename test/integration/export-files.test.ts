@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestExportFile } from '../../cli/ingest-export';
 import { localClientConfig } from '../../cli/local/local-aws';
 import { objectCreatedEvent } from '../../cli/local/lambda-events';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
@@ -130,6 +132,17 @@ describe('exports uploaded through a presigned URL', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/generic/);
   });
+});
+
+describe('customer-voice ingest export', () => {
+  it('uploads a file from disk through the presigned URL and follows the job to its summary', async () => {
+    const file = join(dir.path, 'survey.csv');
+    await writeFile(file, 'id,date,text,csat\ncli-1,2026-02-01T10:00:00Z,Very helpful agent,5\ncli-2,2026-02-01T11:00:00Z,,3\n');
+    const seen: string[] = [];
+    const summary = await ingestExportFile(file, { apiUrl: stack.info.apiUrl, key: stack.info.keys.ingest, profile: 'generic', wait: true, pollMs: 100, progress: (s) => seen.push(s.status) });
+    expect(summary).toMatchObject({ status: 'completed', rows: 2, accepted: 1, rejected: [{ row: 2, error: expect.stringMatching(/text: is empty/) }] });
+    expect(seen.at(-1)).toBe('completed');
+  }, 60_000);
 });
 
 describe('exports dropped in the bucket', () => {
