@@ -44,6 +44,9 @@ const USAGE = `customer-voice <command>
                               until every chunk is read; prints { jobId, rows, accepted, rejected: [{ row, error }] }
   digest --now [--week ISO]   send the weekly progress digest now (the week holding yesterday, or --week's)
   bench [--items N] [--json]  measure the local pipeline against the embedded store's raw write rate
+  bench exports [--rows N] [--chunk-rows N] [--json]
+                              an N-row CSV (default 100,000) through presigned upload and chunked reading:
+                              rows/s, chunks, and the export function's peak memory in its own process
   help                        this text
 
 Environment: CV_DATA_DIR (default .local), PORT (default 8787).
@@ -214,6 +217,17 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'bench': {
+      if (rest[0] === 'exports') {
+        const { values } = parseArgs({ args: rest.slice(1), options: { rows: { type: 'string', default: '100000' }, 'chunk-rows': { type: 'string' }, json: { type: 'boolean', default: false } } });
+        const rows = Number(values.rows);
+        const chunkRows = values['chunk-rows'] ? Number(values['chunk-rows']) : undefined;
+        if (!Number.isInteger(rows) || rows < 1) throw new UsageError('--rows must be a positive integer');
+        if (chunkRows !== undefined && (!Number.isInteger(chunkRows) || chunkRows < 1)) throw new UsageError('--chunk-rows must be a positive integer');
+        const { runExportBench } = await import('./bench-exports');
+        const result = await runExportBench({ rows, chunkRows, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
+        process.stdout.write(`${JSON.stringify(result, null, values.json ? undefined : 2)}\n`);
+        return;
+      }
       const { values } = parseArgs({ args: rest, options: { items: { type: 'string', default: '2000' }, json: { type: 'boolean', default: false } } });
       const items = Number(values.items);
       if (!Number.isInteger(items) || items < 100) throw new UsageError('--items must be an integer ≥ 100');

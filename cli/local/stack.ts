@@ -42,6 +42,11 @@ export interface LocalStackOptions {
   handlers?: HandlerSource;
   sentimentEngine?: 'lexicon' | 'comprehend' | 'embedded' | 'hybrid';
   pollerConcurrency?: number;
+  /**
+   * Which queues this process consumes (default all). A benchmark turns some off to run that
+   * function alone in another process, where its memory can be measured.
+   */
+  consumers?: Partial<Record<'ingest' | 'alerts' | 'exports', boolean>>;
   log?: (line: string) => void;
 }
 
@@ -174,8 +179,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     const address = server.address() as AddressInfo;
 
+    const consumes = (queue: 'ingest' | 'alerts' | 'exports') => options.consumers?.[queue] ?? true;
     const pollers = [
-      startQueuePoller({
+      consumes('ingest') && startQueuePoller({
         sqs,
         queueUrl: resources.queues.ingest.url,
         queueArn: resources.queues.ingest.arn,
@@ -186,7 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         concurrency: options.pollerConcurrency ?? 4,
         onError,
       }),
-      startQueuePoller({
+      consumes('alerts') && startQueuePoller({
         sqs,
         queueUrl: resources.queues.alerts.url,
         queueArn: resources.queues.alerts.arn,
@@ -197,7 +203,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         concurrency: 1,
         onError,
       }),
-      startQueuePoller({
+      consumes('exports') && startQueuePoller({
         sqs,
         queueUrl: resources.queues.exports.url,
         queueArn: resources.queues.exports.arn,
@@ -208,7 +214,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         concurrency: 1,
         onError,
       }),
-    ];
+    ].filter((p) => p !== false);
     stops.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
     });

@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { FeedbackEnvelope } from '../domain/feedback';
+import { sqsJson } from './sqs-body';
 import type { FeedbackQueue } from '../ports/stores';
 
 const SQS_BATCH = 10;
@@ -31,7 +32,7 @@ export class SqsFeedbackQueue implements FeedbackQueue {
           QueueUrl: this.queueUrl,
           Entries: pending.map((e, i) => ({
             Id: String(i),
-            MessageBody: JSON.stringify(e),
+            MessageBody: sqsJson(e),
             MessageAttributes: {
               channel: { DataType: 'String', StringValue: e.source.channel },
               feedbackId: { DataType: 'String', StringValue: e.id },

@@ -54,6 +54,7 @@ function frenchExcelExport(rows: number, idPrefix: string): { csv: string; bad: 
     if (row === 10) lines.push(`${idPrefix}-${row};2026-02-${day}T10:00:00Z;;7;billing`);
     else if (row === 900) lines.push(`${idPrefix}-${row};31/02/2026 99:99;Facture illisible;5;billing`);
     else if (row === 1500) lines.push(`${idPrefix}-${row};2026-02-${day}T10:00:00Z;Livraison correcte;11;delivery`);
+    else if (row === 7) lines.push(`${idPrefix}-${row};2026-02-${day}T10:00:00Z;Livraison rapide 😀 merci 👍🏽;9;delivery`);
     else if (row === 5) lines.push(`${idPrefix}-${row};2026-02-${day}T10:00:00Z;"Colis reçu abîmé;\r\nemballage déchiré";2;delivery`);
     else lines.push(`${idPrefix}-${row};2026-02-${day}T10:00:00Z;Facture n°${row} reçue, service correct;${row % 11};billing`);
   }
@@ -101,6 +102,8 @@ describe('exports uploaded through a presigned URL', () => {
     }, 60_000, 500);
     // Line endings are normalised like every other channel's text; the newline itself stays.
     expect(items.find((i) => i.source.externalId === 'fx-5')?.text).toBe('Colis reçu abîmé;\nemballage déchiré');
+    // Emoji are outside what some SQS implementations take raw: they travel escaped and arrive intact.
+    expect(items.find((i) => i.source.externalId === 'fx-7')?.text).toBe('Livraison rapide 😀 merci 👍🏽');
     expect(await state.drift()).toEqual([]);
   }, 180_000);
 
