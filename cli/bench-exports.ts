@@ -75,7 +75,7 @@ export async function runExportBench(options: { rows: number; chunkRows?: number
       progress: (s) => say(`  ${s.status}: ${s.rows.toLocaleString('en')} rows, chunk ${s.chunks}`),
     });
     const wallSeconds = (performance.now() - t0) / 1000;
-    if (!('status' in outcome) || outcome.status !== 'completed') throw new Error(`the export job did not complete: ${JSON.stringify(outcome)}`);
+    if (!('rows' in outcome) || outcome.status !== 'completed') throw new Error(`the export job did not complete: ${JSON.stringify(outcome)}`);
     const summary = outcome;
     if (summary.rejected.length > 0) say(`  first rejected rows: ${JSON.stringify(summary.rejected.slice(0, 3))}`);
     worker.kill('SIGTERM');

@@ -36,7 +36,7 @@ export async function ingestExportFile(
   if (!put.ok) throw new ExportCommandError(`Uploading ${file} failed (${put.status}): ${await put.text()}`);
   if (!options.wait) return ticket;
   for (;;) {
-    const summary = await json<ExportJobSummary>(await fetch(`${options.apiUrl}${ticket.status}`, { headers: { 'x-api-key': options.key } }), 'Reading the job');
+    const summary = await json<ExportJobSummary>(await fetch(`${options.apiUrl}${ticket.jobUrl}`, { headers: { 'x-api-key': options.key } }), 'Reading the job');
     options.progress?.(summary);
     if (summary.status === 'completed' || summary.status === 'failed') return summary;
     await new Promise((r) => setTimeout(r, options.pollMs ?? 500));

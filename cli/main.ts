@@ -289,7 +289,7 @@ async function main(argv: string[]): Promise<void> {
         });
         process.stderr.write('\n');
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        if ('status' in result && result.status === 'failed') process.exitCode = 1;
+        if ('rows' in result && result.status === 'failed') process.exitCode = 1;
         return;
       }
       if (kind !== 'email' || files.length === 0) throw new UsageError('usage: customer-voice ingest email <file.eml…> | ingest export --profile <name> <file>');

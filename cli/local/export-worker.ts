@@ -17,7 +17,7 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: export-worker.ts <dataDir>');
 const info = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8')) as StackInfo;
 Object.assign(process.env, localFunctionEnvironment(info), { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_TRACE_ENABLED: 'false' });
-const { handler } = (await import('../../functions/ingest-export-file')) as { handler: SqsHandler };
+const { handler } = (await import('../../functions/ingest-export-file')) as unknown as { handler: SqsHandler };
 const idleRssMb = process.memoryUsage().rss / 2 ** 20;
 
 const sqs = new SQSClient(localClientConfig(info.endpoints.sqs));

@@ -25,8 +25,8 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
 export interface UploadTicket {
   jobId: string;
   upload: { method: 'PUT'; url: string; expiresAt: string; maxBytes: number };
-  /** Where the job's summary is read once the file is in. */
-  status: string;
+  /** Where the job's summary is read once the file is in (GET, same key). */
+  jobUrl: string;
 }
 
 /** POST /v1/exports/uploads: a job awaiting its file, and where to PUT it. */
@@ -46,7 +46,7 @@ export async function createUploadJob(
   return {
     jobId,
     upload: { method: 'PUT', url, expiresAt: new Date(request.now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(), maxBytes: MAX_UPLOAD_BYTES },
-    status: `/v1/exports/${jobId}`,
+    jobUrl: `/v1/exports/${jobId}`,
   };
 }
 

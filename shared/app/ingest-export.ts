@@ -9,6 +9,8 @@ import { ExportError, parseExport, type ExportFormat, type ParsedRecord } from '
 
 /** Envelopes sent per queue call while a file streams through (10 SQS batches). */
 const SEND_EVERY = 100;
+/** Queue calls in flight while parsing goes on: the file is read while earlier rows are being sent. */
+const SENDS_IN_FLIGHT = 4;
 
 export interface ExportJobResult {
   jobId: string;
@@ -45,6 +47,7 @@ export class ExportSink {
   rejectedCount = 0;
   readonly rejected: { row: number; error: string }[] = [];
   private pending: { row: number; envelope: FeedbackEnvelope }[] = [];
+  private readonly inFlight: Promise<void>[] = [];
   private salt?: string;
 
   constructor(
@@ -71,24 +74,41 @@ export class ExportSink {
       customerIdHash: customerId && this.salt ? hashCustomerId(customerId, this.salt) : undefined,
     });
     this.pending.push({ row: record.row, envelope });
-    if (this.pending.length >= SEND_EVERY) await this.flush();
+    if (this.pending.length >= SEND_EVERY) {
+      this.inFlight.push(this.settledLater(this.send(this.pending)));
+      this.pending = [];
+      if (this.inFlight.length >= SENDS_IN_FLIGHT) await this.inFlight.shift();
+    }
   }
 
-  /** Queues what is pending; a queue outage is the caller's to retry (rows already queued count once). */
+  /** Queues everything pending and waits for every send; a queue outage is the caller's to retry (rows already queued count once). */
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
+    if (this.pending.length > 0) this.inFlight.push(this.settledLater(this.send(this.pending)));
+    this.pending = [];
+    const sends = this.inFlight.splice(0);
+    const outcomes = await Promise.allSettled(sends);
+    const failure = outcomes.find((o) => o.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  /** A send awaited later: marked handled now so a failure meanwhile is not an unhandled rejection. */
+  private settledLater(send: Promise<void>): Promise<void> {
+    send.catch(() => undefined);
+    return send;
+  }
+
+  private async send(batch: { row: number; envelope: FeedbackEnvelope }[]): Promise<void> {
     let failed: { id: string; error: string }[];
     try {
-      ({ failed } = await this.deps.queue.send(this.pending.map((p) => p.envelope)));
+      ({ failed } = await this.deps.queue.send(batch.map((p) => p.envelope)));
     } catch (error) {
       throw new ServiceUnavailableError(`The ingest queue is unavailable after ${this.accepted} accepted rows; retry the file (rows already accepted count once).`, undefined, { cause: error });
     }
     const failedIds = new Set(failed.map((f) => f.id));
-    for (const p of this.pending) {
+    for (const p of batch) {
       if (failedIds.has(p.envelope.id)) this.reject(p.row, 'could not be queued; retry the file');
       else this.accepted++;
     }
-    this.pending = [];
   }
 
   private reject(row: number, error: string): void {
