@@ -10,7 +10,7 @@ import { DynamoExportJobStore } from '../shared/adapters/dynamo-export-jobs';
 import { S3ExportFiles } from '../shared/adapters/s3-export-files';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { createAuthenticator } from '../shared/app/authenticate';
-import { createUploadJob, readExportJob } from '../shared/app/export-jobs';
+import { completeUpload, createUploadJob, readExportJob } from '../shared/app/export-jobs';
 import { exportFormatOf, ingestExport } from '../shared/app/ingest-export';
 import { ingestFeedback, itemsOf } from '../shared/app/ingest-feedback';
 import { loadEnv } from '../shared/config/env';
@@ -70,9 +70,15 @@ async function postExport(event: APIGatewayProxyEventV2) {
 async function postUpload(event: APIGatewayProxyEventV2) {
   const caller = await authenticate(apiKeyOf(event), 'ingest');
   const query = event.queryStringParameters ?? {};
-  const ticket = await createUploadJob({ profile: query.profile, format: query.format, sender: caller.source, now: new Date() }, { jobs, files });
-  logger.info('export upload prepared', { source: caller.source, profile: query.profile, jobId: ticket.jobId });
+  const ticket = await createUploadJob({ query, sender: caller.source, now: new Date() }, { jobs, files });
+  logger.info('export upload prepared', { source: caller.source, profile: query.profile, jobId: ticket.jobId, method: ticket.upload.method });
   return jsonResponse(201, ticket);
+}
+
+async function postUploadComplete(event: APIGatewayProxyEventV2) {
+  const caller = await authenticate(apiKeyOf(event), 'ingest');
+  const done = await completeUpload(event.pathParameters?.jobId ?? '', jsonBodyOf(event), caller, { jobs, files });
+  return jsonResponse(202, done);
 }
 
 async function getExportJob(event: APIGatewayProxyEventV2) {
@@ -85,6 +91,7 @@ const routes: Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>
   'POST /v1/exports': postExport,
   'POST /v1/exports/uploads': postUpload,
   'GET /v1/exports/{jobId}': getExportJob,
+  'POST /v1/exports/{jobId}/complete': postUploadComplete,
 };
 
 /**

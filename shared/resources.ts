@@ -138,6 +138,7 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/exports', fn: 'ingestApi' },
   { method: 'POST', path: '/v1/exports/uploads', fn: 'ingestApi' },
   { method: 'GET', path: '/v1/exports/{jobId}', fn: 'ingestApi' },
+  { method: 'POST', path: '/v1/exports/{jobId}/complete', fn: 'ingestApi' },
   { method: 'GET', path: '/v1/departments', fn: 'readApi' },
   { method: 'GET', path: '/v1/scores', fn: 'readApi' },
   { method: 'GET', path: '/v1/feedback', fn: 'readApi' },

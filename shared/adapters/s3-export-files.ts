@@ -1,6 +1,10 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, S3ServiceException, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { InvalidPartsError } from '../domain/export-jobs';
 import type { ExportFiles } from '../ports/stores';
+
+/** S3's answers when a completion names parts that were not uploaded, or out of order. */
+const BAD_PARTS = new Set(['InvalidPart', 'InvalidPartOrder', 'NoSuchUpload', 'EntityTooSmall']);
 
 /** Export files in the raw bucket: ranged streaming reads, and presigned PUTs for uploads. */
 export class S3ExportFiles implements ExportFiles {
@@ -17,5 +21,31 @@ export class S3ExportFiles implements ExportFiles {
 
   uploadUrl(key: string, expiresInSeconds: number): Promise<string> {
     return getSignedUrl(this.s3, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+  }
+
+  async startMultipart(key: string): Promise<string> {
+    const out = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key }));
+    if (!out.UploadId) throw new Error('S3 returned no UploadId');
+    return out.UploadId;
+  }
+
+  partUrl(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.s3, new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }), { expiresIn: expiresInSeconds });
+  }
+
+  async completeMultipart(key: string, uploadId: string, parts: readonly { partNumber: number; etag: string }[]): Promise<void> {
+    try {
+      await this.s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof S3ServiceException && BAD_PARTS.has(error.name)) throw new InvalidPartsError(`${error.name}: ${error.message}`, { cause: error });
+      throw error;
+    }
   }
 }

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
 import {
   dropJobId,
   exportFormatOfName,
   exportObjectOf,
+  InvalidPartsError,
   MAX_REJECTED_KEPT_PER_CHUNK,
+  partBytesFor,
+  UPLOAD_PART_BYTES,
   summariseExportJob,
   uploadObjectKey,
   type ExportChunk,
@@ -21,33 +25,92 @@ import { ExportError, parseExport, UnknownProfileError, type ExportFormat, type 
 export const UPLOAD_URL_SECONDS = 3600;
 /** A single presigned PUT can carry up to 5 GB (S3's limit for one PUT). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
+/** In parts, larger files are accepted up to this size. */
+export const MAX_MULTIPART_UPLOAD_BYTES = 100 * 1024 ** 3;
 
 export interface UploadTicket {
   jobId: string;
-  upload: { method: 'PUT'; url: string; expiresAt: string; maxBytes: number };
+  upload:
+    | { method: 'PUT'; url: string; expiresAt: string; maxBytes: number }
+    | {
+        method: 'multipart';
+        /** PUT bytes [(n-1)·partBytes, n·partBytes) of the file to part n's URL and keep its ETag response header. */
+        partBytes: number;
+        parts: { partNumber: number; url: string }[];
+        /** Then POST { parts: [{ partNumber, etag }] } here (same key) to finish the upload. */
+        completeUrl: string;
+        expiresAt: string;
+      };
   /** Where the job's summary is read once the file is in (GET, same key). */
   jobUrl: string;
 }
 
-/** POST /v1/exports/uploads: a job awaiting its file, and where to PUT it. */
+const UploadQuerySchema = z.object({
+  profile: z.string({ error: 'profile is required: ?profile=<export profile>' }).min(1, 'profile is required: ?profile=<export profile>'),
+  format: z.enum(['csv', 'json', 'jsonl', 'auto'], { error: 'format must be csv, json, jsonl or auto (the default sniffs the file)' }).default('auto'),
+  bytes: z.coerce
+    .number({ error: 'bytes must be the file size in bytes' })
+    .int('bytes must be the file size in bytes')
+    .positive('bytes must be the file size in bytes')
+    .max(MAX_MULTIPART_UPLOAD_BYTES, `files are accepted up to ${MAX_MULTIPART_UPLOAD_BYTES} bytes`)
+    .optional(),
+});
+
+/**
+ * POST /v1/exports/uploads: a job awaiting its file, and where to put it — one presigned PUT,
+ * or for a file over one part (`bytes` given), presigned part URLs: a large file uploads in
+ * parts that can be retried one by one, and no single request exceeds a part.
+ */
 export async function createUploadJob(
-  request: { profile: string | undefined; format: string | undefined; sender: string; now: Date },
+  request: { query: Record<string, string | undefined>; sender: string; now: Date },
   deps: { jobs: ExportJobStore; files: ExportFiles },
 ): Promise<UploadTicket> {
-  const { profile } = request;
-  if (!profile) throw new InvalidRequestError('invalid_query', 'profile is required: ?profile=<export profile>');
+  const parsed = UploadQuerySchema.safeParse(request.query);
+  if (!parsed.success) throw new InvalidRequestError('invalid_query', parsed.error.issues.map((i) => i.message).join('; '));
+  const { profile, format, bytes } = parsed.data;
   if (!getExportProfile(profile)) throw new InvalidRequestError('unknown_profile', new UnknownProfileError(profile).message);
-  const format = (request.format ?? 'auto') as ExportFormat;
-  if (!['csv', 'json', 'jsonl', 'auto'].includes(format)) throw new InvalidRequestError('invalid_query', 'format must be csv, json, jsonl or auto (the default sniffs the file)');
   const jobId = randomUUID();
   const objectKey = uploadObjectKey(jobId);
-  await deps.jobs.createJob({ jobId, profile, format, sender: request.sender, origin: 'upload', objectKey, createdAt: request.now.toISOString() });
-  const url = await deps.files.uploadUrl(objectKey, UPLOAD_URL_SECONDS);
-  return {
-    jobId,
-    upload: { method: 'PUT', url, expiresAt: new Date(request.now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(), maxBytes: MAX_UPLOAD_BYTES },
-    jobUrl: `/v1/exports/${jobId}`,
-  };
+  const expiresAt = new Date(request.now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
+  const job: ExportJob = { jobId, profile, format: format as ExportFormat, sender: request.sender, origin: 'upload', objectKey, createdAt: request.now.toISOString() };
+  const jobUrl = `/v1/exports/${jobId}`;
+  if (bytes === undefined || bytes <= UPLOAD_PART_BYTES) {
+    await deps.jobs.createJob(job);
+    return { jobId, upload: { method: 'PUT', url: await deps.files.uploadUrl(objectKey, UPLOAD_URL_SECONDS), expiresAt, maxBytes: MAX_UPLOAD_BYTES }, jobUrl };
+  }
+  const uploadId = await deps.files.startMultipart(objectKey);
+  await deps.jobs.createJob({ ...job, uploadId });
+  const partBytes = partBytesFor(bytes);
+  const parts = await Promise.all(
+    Array.from({ length: Math.ceil(bytes / partBytes) }, async (_, i) => ({ partNumber: i + 1, url: await deps.files.partUrl(objectKey, uploadId, i + 1, UPLOAD_URL_SECONDS) })),
+  );
+  return { jobId, upload: { method: 'multipart', partBytes, parts, completeUrl: `${jobUrl}/complete`, expiresAt }, jobUrl };
+}
+
+const CompleteUploadSchema = z.object({
+  parts: z
+    .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }).strict())
+    .min(1, 'parts lists every uploaded part: [{ "partNumber": 1, "etag": "<ETag header of its PUT>" }, …]')
+    .max(10_000),
+});
+
+/** POST /v1/exports/{jobId}/complete: assembles the uploaded parts; S3 then announces the file. */
+export async function completeUpload(jobId: string, body: unknown, caller: { source: string; role: string }, deps: { jobs: ExportJobStore; files: ExportFiles }): Promise<{ jobId: string; jobUrl: string }> {
+  const job = await deps.jobs.getJob(jobId);
+  if (!job || (caller.role !== 'admin' && job.sender !== caller.source)) throw new NotFoundError(`No export job ${jobId} for this key.`);
+  if (!job.uploadId || !job.objectKey) throw new InvalidRequestError('not_multipart', 'This job was given a single upload URL: PUT the file to it, there is nothing to complete.');
+  const parsed = CompleteUploadSchema.safeParse(body);
+  if (!parsed.success) throw new InvalidRequestError('invalid_parts', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  const parts = [...parsed.data.parts].sort((a, b) => a.partNumber - b.partNumber);
+  try {
+    await deps.files.completeMultipart(job.objectKey, job.uploadId, parts);
+  } catch (error) {
+    if (error instanceof InvalidPartsError) {
+      throw new InvalidRequestError('invalid_parts', `The parts do not match what was uploaded (${error.message}); re-upload the missing parts and list each part's ETag.`, undefined, { cause: error });
+    }
+    throw error;
+  }
+  return { jobId, jobUrl: `/v1/exports/${jobId}` };
 }
 
 /** GET /v1/exports/{jobId}: the job as its recorded chunks say, readable by the source that sent it. */

@@ -25,6 +25,8 @@ export const ExportJobSchema = z.object({
   sender: z.string(),
   origin: z.enum(['inline', 'upload', 'drop']),
   objectKey: z.string().optional(),
+  /** Set while a multipart upload is open (large files), until it is completed. */
+  uploadId: z.string().optional(),
   createdAt: z.string(),
   /** Set when the file's first chunk starts. */
   startedAt: z.string().optional(),
@@ -115,6 +117,20 @@ export function summariseExportJob(job: ExportJob, chunks: readonly ExportChunk[
     }
   }
   return summary;
+}
+
+/** The parts named to complete a multipart upload do not match what was uploaded. */
+export class InvalidPartsError extends Error {
+  override readonly name = 'InvalidPartsError';
+}
+
+/** Parts of a multipart upload: at least S3's 5 MiB minimum, at most 1,000 parts (URLs) per file. */
+export const UPLOAD_PART_BYTES = 8 * 1024 ** 2;
+export const MAX_UPLOAD_PARTS = 1000;
+
+/** A file this size is uploaded in parts of this size (one PUT below one part). */
+export function partBytesFor(bytes: number): number {
+  return Math.max(UPLOAD_PART_BYTES, Math.ceil(bytes / MAX_UPLOAD_PARTS / 1024 ** 2) * 1024 ** 2);
 }
 
 export type ExportObjectRef = { kind: 'upload'; jobId: string } | { kind: 'drop'; profile: string; name: string };

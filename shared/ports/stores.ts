@@ -145,6 +145,11 @@ export interface ExportFiles {
   read(key: string, fromByte: number): AsyncIterable<Buffer>;
   /** A URL the caller PUTs the file to, valid for `expiresInSeconds`. */
   uploadUrl(key: string, expiresInSeconds: number): Promise<string>;
+  /** A multipart upload for a large file: its id, then one URL per part, then completion. */
+  startMultipart(key: string): Promise<string>;
+  partUrl(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
+  /** Assembles the parts; S3 then announces the object like any other. Throws InvalidPartsError when the list does not match what was uploaded. */
+  completeMultipart(key: string, uploadId: string, parts: readonly { partNumber: number; etag: string }[]): Promise<void>;
 }
 
 /** Continuations of export jobs: the next chunk runs in a new invocation. */
