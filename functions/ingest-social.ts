@@ -9,22 +9,24 @@ import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-st
 import { SecretsManagerWebhookSecrets, StaticWebhookSecrets } from '../shared/adapters/secrets-manager-webhook-secrets';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { answerChallenge, receiveDelivery, type WebhookRequest } from '../shared/app/ingest-social';
-import { loadEnv, loadWebhookSecretArns } from '../shared/config/env';
+import { loadEnv } from '../shared/config/env';
+import { loadSocialEnv } from '../shared/config/social-env';
 import { jsonResponse } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { headerOf, rawBodyOf } from '../shared/http/request';
 import type { WebhookSecrets } from '../shared/ports/webhook-secrets';
 
 // Cold start: validate the environment and build clients once per container.
-const env = loadEnv(['controlTable', 'ingestQueueUrl', 'webhookSecrets', 'socialOwnAccounts']);
+const env = loadEnv(['controlTable', 'ingestQueueUrl']);
+const social = loadSocialEnv();
 const logger = new Logger({ serviceName: 'customer-voice' });
 const control = new DynamoControlStore(documentClient(new DynamoDBClient({})), env.controlTable);
 const queue = new SqsFeedbackQueue(new SQSClient({}), env.ingestQueueUrl);
 // Locally the dev stack hands the generated secrets over directly; on AWS each lives in Secrets Manager.
-const secrets: WebhookSecrets = env.webhookSecrets
-  ? new StaticWebhookSecrets(env.webhookSecrets)
-  : new SecretsManagerWebhookSecrets(new SecretsManagerClient({}), loadWebhookSecretArns());
-const deps = { queue, secrets, ownAccounts: env.socialOwnAccounts, customerSalt: () => control.customerSalt() };
+const secrets: WebhookSecrets = social.localSecrets
+  ? new StaticWebhookSecrets(social.localSecrets)
+  : new SecretsManagerWebhookSecrets(new SecretsManagerClient({}), social.secretArns!);
+const deps = { queue, secrets, ownAccounts: social.ownAccounts, customerSalt: () => control.customerSalt() };
 
 function webhookRequest(event: APIGatewayProxyEventV2): WebhookRequest {
   return {

@@ -1,9 +1,7 @@
 // Namespace import: lets esbuild tree-shake zod (its `z` object drags in every locale, ~370 KB).
 import * as z from 'zod';
 import { isTimeZone } from '../domain/scores';
-import { SocialOwnAccountsSchema } from '../domain/social-mentions';
-import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../ports/webhook-secrets';
-import { ENV, webhookSecretArnVariable } from '../resources';
+import { ENV } from '../resources';
 
 /** Raised at cold start when the function's environment is incomplete: fail fast with the variable's name. */
 export class ConfigurationError extends Error {
@@ -11,20 +9,6 @@ export class ConfigurationError extends Error {
 }
 
 const nonEmpty = z.string().trim().min(1);
-
-/** A variable holding JSON, validated by `schema` once parsed. */
-const jsonOf = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
 
 const schemas = {
   feedbackTable: nonEmpty,
@@ -41,8 +25,6 @@ const schemas = {
   senderEmail: z.email().default('customer-voice@example.com'),
   mailLanguage: z.enum(['fr', 'en']).default('fr'),
   outboxDir: z.string().min(1).optional(),
-  webhookSecrets: jsonOf(z.partialRecord(z.enum(WEBHOOK_SECRET_NAMES), z.string().min(1))).optional(),
-  socialOwnAccounts: jsonOf(SocialOwnAccountsSchema).default({}),
   rawBucket: z.string().min(1),
   timeZone: z
     .string()
@@ -70,11 +52,4 @@ export function loadEnv<K extends EnvKey>(keys: readonly K[], source: NodeJS.Pro
   }
   if (problems.length > 0) throw new ConfigurationError(`Invalid function environment — ${problems.join('; ')}`);
   return out as EnvOf<K>;
-}
-
-/** On AWS: the Secrets Manager secret of every webhook secret name, one variable each. */
-export function loadWebhookSecretArns(source: NodeJS.ProcessEnv = process.env): Record<WebhookSecretName, string> {
-  const missing = WEBHOOK_SECRET_NAMES.map(webhookSecretArnVariable).filter((variable) => !source[variable]?.trim());
-  if (missing.length > 0) throw new ConfigurationError(`Invalid function environment — ${missing.join(', ')}: required (the secret ARN)`);
-  return Object.fromEntries(WEBHOOK_SECRET_NAMES.map((name) => [name, source[webhookSecretArnVariable(name)]!.trim()])) as Record<WebhookSecretName, string>;
 }

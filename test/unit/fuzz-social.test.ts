@@ -40,24 +40,24 @@ const hostile = fc.oneof(
   ),
 );
 const digits = fc.stringMatching(/^\d{1,20}$/);
-const idLike = fc.oneof({ weight: 3, arbitrary: digits }, hostile, fc.integer(), fc.constant(null));
+const idLike = fc.oneof({ weight: 8, arbitrary: digits }, hostile, fc.integer(), fc.constant(null));
 const recent = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: NOW, noInvalidDate: true });
 const when = fc.oneof(
-  { weight: 3, arbitrary: recent.map((d) => d.toISOString()) },
+  { weight: 8, arbitrary: recent.map((d) => d.toISOString()) },
   recent.map((d) => Math.floor(d.getTime() / 1000)),
   fc.integer(),
   fc.double(),
   hostile,
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
 );
-const words = fc.oneof({ weight: 2, arbitrary: fc.lorem({ maxCount: 30 }) }, hostile);
+const words = fc.oneof({ weight: 4, arbitrary: fc.lorem({ maxCount: 30 }) }, hostile);
 const user = fc.record({ id_str: idLike, screen_name: fc.oneof(words, fc.constant(undefined)) }, { requiredKeys: ['id_str'] });
 
 const xBody = fc.record(
   {
     for_user_id: fc.oneof(fc.constant('42'), idLike),
     tweet_create_events: fc.oneof(
-      fc.array(
+      { weight: 4, arbitrary: fc.array(
         fc.record(
           {
             id_str: idLike,
@@ -68,12 +68,12 @@ const xBody = fc.record(
             created_at: when,
             lang: fc.oneof(fc.constantFrom('fr', 'en', 'und', 'zh-cn'), hostile),
             user,
-            retweeted_status: fc.anything(),
+            retweeted_status: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, fc.anything()),
           },
           { requiredKeys: ['id_str', 'user'] },
         ),
         { maxLength: 20 },
-      ),
+      ) },
       fc.anything(),
     ),
     favorite_events: fc.array(fc.anything(), { maxLength: 5 }),
@@ -83,8 +83,8 @@ const xBody = fc.record(
 
 const metaValue = fc.record(
   {
-    item: fc.oneof(fc.constantFrom('comment', 'post', 'status', 'reaction'), hostile),
-    verb: fc.oneof(fc.constantFrom('add', 'remove', 'edited'), hostile),
+    item: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('comment', 'post', 'status', 'reaction') }, hostile),
+    verb: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('add', 'add', 'remove', 'edited') }, hostile),
     from: fc.record({ id: idLike, username: hostile }, { requiredKeys: [] }),
     message: words,
     text: words,
@@ -97,21 +97,24 @@ const metaValue = fc.record(
 );
 const metaBody = fc.record(
   {
-    object: fc.oneof(fc.constantFrom('page', 'instagram'), hostile),
+    object: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('page', 'instagram') }, hostile),
     entry: fc.oneof(
-      fc.array(
+      { weight: 4, arbitrary: fc.array(
         fc.record(
           {
             id: idLike,
             time: when,
-            changes: fc.array(fc.record({ field: fc.oneof(fc.constantFrom('feed', 'comments', 'mentions'), hostile), value: fc.oneof(metaValue, fc.anything()) }), { maxLength: 10 }),
+            changes: fc.array(
+              fc.record({ field: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('feed', 'comments', 'mentions') }, hostile), value: fc.oneof({ weight: 4, arbitrary: metaValue }, fc.anything()) }),
+              { maxLength: 10 },
+            ),
             field: hostile,
             value: metaValue,
           },
-          { requiredKeys: [] },
+          { requiredKeys: ['id', 'changes'] },
         ),
         { maxLength: 5 },
-      ),
+      ) },
       fc.anything(),
     ),
   },
@@ -121,19 +124,27 @@ const metaBody = fc.record(
 const trustpilotBody = fc.record(
   {
     events: fc.oneof(
-      fc.array(
+      { weight: 4, arbitrary: fc.array(
         fc.record(
           {
-            eventName: fc.oneof(fc.constantFrom('service-review-created', 'service-review-updated', 'service-review-deleted'), hostile),
+            eventName: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('service-review-created', 'service-review-updated', 'service-review-deleted') }, hostile),
             eventData: fc.record(
-              { id: idLike, stars: fc.oneof(fc.integer({ min: -2, max: 8 }), fc.double(), hostile), text: words, title: words, language: hostile, createdAt: when, consumer: fc.record({ id: idLike }) },
+              {
+                id: idLike,
+                stars: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 5 }) }, fc.integer({ min: -2, max: 8 }), fc.double(), hostile),
+                text: words,
+                title: words,
+                language: hostile,
+                createdAt: when,
+                consumer: fc.record({ id: idLike }),
+              },
               { requiredKeys: ['id', 'stars', 'createdAt'] },
             ),
           },
-          { requiredKeys: [] },
+          { requiredKeys: ['eventName', 'eventData'] },
         ),
         { maxLength: 20 },
-      ),
+      ) },
       fc.anything(),
     ),
   },
@@ -146,13 +157,22 @@ const genericMention = fc.record(
     text: words,
     author: fc.oneof({ weight: 3, arbitrary: fc.record({ handle: words }) }, fc.anything()),
     createdAt: when,
-    rating: fc.oneof(fc.integer({ min: 0, max: 6 }), hostile),
+    rating: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 5 }) }, fc.integer({ min: 0, max: 6 }), hostile),
     url: hostile,
-    lang: fc.oneof(fc.constantFrom('fr', 'en'), hostile),
+    lang: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('fr', 'en') }, hostile),
   },
   { requiredKeys: ['id', 'text', 'author', 'createdAt'] },
 );
-const genericBody = fc.oneof(genericMention, fc.record({ mentions: fc.oneof(fc.array(fc.oneof(genericMention, fc.anything()), { maxLength: 120 }), fc.anything()) }));
+const genericBody = fc.oneof(
+  genericMention,
+  fc.record({
+    mentions: fc.oneof(
+      { weight: 4, arbitrary: fc.array(fc.oneof({ weight: 4, arbitrary: genericMention }, fc.anything()), { maxLength: 20 }) },
+      fc.array(fc.anything(), { minLength: 95, maxLength: 120 }),
+      fc.anything(),
+    ),
+  }),
+);
 
 /** What a provider-shaped, arbitrary or byte-level body looks like on the wire. */
 const rawOf = (shaped: fc.Arbitrary<unknown>) =>
