@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/domain/scores';
 import { DepartmentsConfigSchema } from '../shared/domain/departments';
+import { SocialOwnAccountsSchema } from '../shared/domain/social-mentions';
 import { REPO_ROOT } from './paths';
 
 /**
@@ -37,6 +38,23 @@ const DepartmentsContextSchema = z
     }
     return JSON.stringify(candidate);
   });
+
+/**
+ * `socialOwnAccounts` context: an object (cdk.json) or its JSON text (`-c socialOwnAccounts='{"x":["123"]}'`).
+ * Posts by these accounts are never feedback.
+ */
+const SocialOwnAccountsContextSchema = z
+  .unknown()
+  .transform((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `socialOwnAccounts: invalid JSON (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  })
+  .pipe(SocialOwnAccountsSchema);
 
 /** Used when `officerEmail` is not set, so `cdk synth` works with no context; the stack warns about it. */
 export const PLACEHOLDER_OFFICER_EMAIL = 'officer@example.com';
@@ -117,6 +135,12 @@ export const StackConfigSchema = z
       .optional(),
     /** Email channel: only these addresses are received (comma-separated); each must be of inboundDomain when both are set. */
     inboundRecipients: InboundRecipientsSchema.optional(),
+    /**
+     * Social channel: the company's own accounts, whose posts are skipped — `{ "x": [user ids],
+     * "meta": [page and Instagram account ids], "generic": [handles] }`. The subscribed X account
+     * and the page an event is about are skipped even when not listed.
+     */
+    socialOwnAccounts: SocialOwnAccountsContextSchema.default({}),
   })
   .superRefine((config, ctx) => {
     if (config.senderDomain && config.senderEmail && domainOf(config.senderEmail) !== config.senderDomain) {

@@ -8,6 +8,7 @@ import { PublicHttpApi } from './constructs/http-api';
 import { InboundEmail, INBOUND_RULE_SET_NAME } from './constructs/inbound-email';
 import { Operations } from './constructs/operations';
 import { StatefulResources } from './constructs/stateful';
+import { WebhookSecretStore } from './constructs/webhook-secrets';
 
 /** CloudFormation stack name (and cloud assembly artifact id). */
 export const STACK_NAME = 'CustomerVoice';
@@ -38,6 +39,8 @@ export class CustomerVoiceStack extends Stack {
   readonly inboundEmail: InboundEmail;
   /** The SES identity alert and digest emails are sent from: the sender address, or its domain with senderDomain. */
   readonly senderIdentity: IEmailIdentity;
+  /** Secrets Manager secrets the social webhooks are verified with (values replaced by the operator). */
+  readonly webhookSecrets: WebhookSecretStore;
 
   constructor(scope: Construct, id: string, props: CustomerVoiceStackProps) {
     super(scope, id, {
@@ -58,8 +61,10 @@ export class CustomerVoiceStack extends Stack {
           identity: config.senderDomain ? Identity.domain(config.senderDomain) : Identity.email(config.senderEmail),
         });
     this.senderIdentity = createdIdentity ?? EmailIdentity.fromEmailIdentityName(this, 'SenderIdentity', senderIdentityName);
+    this.webhookSecrets = new WebhookSecretStore(this, 'WebhookSecrets');
     this.pipeline = new FeedbackFunctions(this, 'Functions', {
       stateful: this.stateful,
+      webhookSecrets: this.webhookSecrets,
       config,
       senderIdentity: this.senderIdentity,
       entryOverrides: props.entryOverrides,
@@ -101,6 +106,12 @@ export class CustomerVoiceStack extends Stack {
     new CfnOutput(this, 'AggregatesTableName', { value: tables.aggregates.tableName });
     new CfnOutput(this, 'ControlTableName', { value: tables.control.tableName });
     new CfnOutput(this, 'RawBucketName', { value: this.stateful.rawBucket.bucketName });
+    for (const [name, secret] of Object.entries(this.webhookSecrets.secrets)) {
+      new CfnOutput(this, `SocialSecret${name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase())}`, {
+        description: `Social webhook secret "${name}": replace its generated value with \`aws secretsmanager put-secret-value --secret-id <this> --secret-string <value>\`.`,
+        value: secret.secretArn,
+      });
+    }
     new CfnOutput(this, 'OperatorTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'InboundEmailLocation', {
       description: 'Every object created here is ingested by ingestEmail (SES receiving, or emails dropped by other means).',

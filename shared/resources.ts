@@ -119,7 +119,16 @@ export const ENV = {
   exportChunkRows: 'EXPORT_CHUNK_ROWS',
   /** Local runs only: write emails as .eml files here instead of sending them through SES. */
   outboxDir: 'OUTBOX_DIR',
+  /** Local runs only: the social webhook secrets as JSON `{ "<name>": "<value>" }` (on AWS: Secrets Manager). */
+  webhookSecrets: 'WEBHOOK_SECRETS',
+  /** JSON `{ "x": [user ids], "meta": [page/Instagram ids], "generic": [handles] }`: the company's own accounts, never feedback. */
+  socialOwnAccounts: 'SOCIAL_OWN_ACCOUNTS',
 } as const;
+
+/** On AWS, the ARN of the Secrets Manager secret holding one social webhook secret (e.g. WEBHOOK_SECRET_ARN_META_VERIFY_TOKEN). */
+export function webhookSecretArnVariable(name: string): string {
+  return `WEBHOOK_SECRET_ARN_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
 
 /**
  * Write shards per aggregate series. Each transaction adds to one shard chosen at random, so
@@ -145,6 +154,9 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/alerts', fn: 'readApi' },
   { method: 'GET', path: '/v1/health', fn: 'readApi' },
   { method: 'POST', path: '/v1/erasure', fn: 'adminApi' },
+  // Social webhooks: GET for the providers' subscription handshakes, POST for signed events.
+  { method: 'GET', path: '/v1/social/{provider}', fn: 'ingestSocial' },
+  { method: 'POST', path: '/v1/social/{provider}', fn: 'ingestSocial' },
 ] as const;
 
 /**
@@ -170,6 +182,7 @@ export const FUNCTIONS = {
   ingestEmail: { entry: 'functions/ingest-email.ts', memoryMb: 512, timeoutSeconds: 60 },
   /** Reads export files chunk by chunk; streaming keeps memory flat whatever the file's size. */
   ingestExportFile: { entry: 'functions/ingest-export-file.ts', memoryMb: 1024, timeoutSeconds: 900 },
+  ingestSocial: { entry: 'functions/ingest-social.ts', memoryMb: 512, timeoutSeconds: 10 },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

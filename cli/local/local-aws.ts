@@ -19,6 +19,8 @@ export function localFunctionEnvironment(stack: {
   endpoints: { dynamodb: string; sqs: string; s3: string };
   resources: LocalResources;
   outboxDir: string;
+  /** The social webhook secrets (stack.json `secrets`); on AWS they are read from Secrets Manager. */
+  secrets?: Record<string, string>;
 }): Record<string, string> {
   const { endpoints, resources } = stack;
   return {
@@ -40,5 +42,6 @@ export function localFunctionEnvironment(stack: {
     [ENV.rawBucket]: resources.buckets.raw,
     // Emails are written to the outbox as .eml files, exactly what SES would send.
     [ENV.outboxDir]: stack.outboxDir,
+    ...(stack.secrets ? { [ENV.webhookSecrets]: JSON.stringify(stack.secrets) } : {}),
   };
 }

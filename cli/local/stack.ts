@@ -8,7 +8,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { documentClient, DynamoControlStore } from '../../shared/adapters/dynamo-stores';
+import { randomBytes } from 'node:crypto';
 import { generateApiKey, hashApiKey } from '../../shared/domain/api-keys';
+import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../../shared/ports/webhook-secrets';
 import { API_ROLES, type ApiRole } from '../../shared/ports/stores';
 import { ENV, EXPORTS_PREFIX, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
 import { isOurDynamo, startDynamo } from './dynamodb';
@@ -24,7 +26,8 @@ import { startS3Notifier } from './s3-notifier';
 export interface StackInfo {
   apiUrl: string;
   keys: Record<ApiRole, string>;
-  secrets: Record<string, string>;
+  /** Social webhook secrets by name (DESIGN.md: `"secrets": { "<webhook provider>": "<signing secret>" }`). */
+  secrets: Record<WebhookSecretName, string>;
   outboxDir: string;
   dataDir: string;
   endpoints: { dynamodb: string; sqs: string; s3: string };
@@ -97,6 +100,27 @@ async function loadOrCreateKeys(stackFile: string, control: DynamoControlStore):
 }
 
 /**
+ * The social webhook secrets, generated on the first start and kept in stack.json from then
+ * on, so a provider (or a test) configured with them keeps working across restarts.
+ */
+async function loadOrCreateSecrets(stackFile: string): Promise<Record<WebhookSecretName, string>> {
+  let previous: Partial<Record<string, unknown>> = {};
+  if (existsSync(stackFile)) {
+    try {
+      previous = (JSON.parse(await readFile(stackFile, 'utf8')) as { secrets?: Record<string, unknown> }).secrets ?? {};
+    } catch {
+      previous = {};
+    }
+  }
+  const secrets = {} as Record<WebhookSecretName, string>;
+  for (const name of WEBHOOK_SECRET_NAMES) {
+    const kept = previous[name];
+    secrets[name] = typeof kept === 'string' && kept.length >= 16 ? kept : randomBytes(32).toString('base64url');
+  }
+  return secrets;
+}
+
+/**
  * The whole pipeline on one machine: DynamoDB Local, fauxqs behind a durable journal, the
  * same tables/queues/bucket as the CDK stack, the HTTP API and the queue poller invoking the
  * SAME handlers with real event shapes. State lives in `dataDir`, so a restart resumes.
@@ -137,8 +161,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const recovered = await sqsProxy.recover();
     if (recovered.replayed > 0) log(`re-queued ${recovered.replayed} message(s) that were accepted before the last stop`);
 
+    const secrets = await loadOrCreateSecrets(stackFile);
     // The functions read their configuration from the environment, as on Lambda.
-    Object.assign(process.env, localFunctionEnvironment({ endpoints, resources, outboxDir }), {
+    Object.assign(process.env, localFunctionEnvironment({ endpoints, resources, outboxDir, secrets }), {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
@@ -158,6 +183,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ingestApi: (await importHandler(source, 'ingestApi')) as HttpHandler,
       readApi: (await importHandler(source, 'readApi')) as HttpHandler,
       adminApi: (await importHandler(source, 'adminApi')) as HttpHandler,
+      ingestSocial: (await importHandler(source, 'ingestSocial')) as HttpHandler,
       processFeedback: (await importHandler(source, 'processFeedback')) as SqsHandler,
       evaluateAlerts: (await importHandler(source, 'evaluateAlerts')) as SqsHandler,
       sendDigest: (await importHandler(source, 'sendDigest')) as (event: ScheduledEvent) => Promise<unknown>,
@@ -165,7 +191,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
 
     const onError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    const server = createApiServer({ ingestApi: handlers.ingestApi, readApi: handlers.readApi, adminApi: handlers.adminApi }, onError);
+    const server = createApiServer(
+      { ingestApi: handlers.ingestApi, readApi: handlers.readApi, adminApi: handlers.adminApi, ingestSocial: handlers.ingestSocial },
+      onError,
+    );
     await new Promise<void>((ok, fail) => {
       server.once('error', fail);
       server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => ok());
@@ -248,7 +277,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const info: StackInfo = {
       apiUrl: `http://${address.address}:${address.port}`,
       keys,
-      secrets: {},
+      secrets,
       outboxDir,
       dataDir,
       endpoints,

@@ -9,14 +9,21 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import { DIGEST_SCHEDULE, DEPARTMENTS_BUILD_CONSTANT, ENV, EXPORTS_PREFIX, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, type FunctionName, type QueueName } from '../../shared/resources';
+import { WEBHOOK_SECRET_NAMES } from '../../shared/ports/webhook-secrets';
+import { DIGEST_SCHEDULE, DEPARTMENTS_BUILD_CONSTANT, ENV, EXPORTS_PREFIX, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
 import type { StackConfig } from '../config';
 import { HouseFunction } from './house-function';
 import type { StatefulResources } from './stateful';
+import type { WebhookSecretStore } from './webhook-secrets';
 
 export interface FeedbackFunctionsProps {
   readonly stateful: StatefulResources;
-  readonly config: Pick<StackConfig, 'sentimentEngine' | 'retentionDays' | 'departments' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage'>;
+  readonly config: Pick<
+    StackConfig,
+    'sentimentEngine' | 'retentionDays' | 'departments' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage' | 'socialOwnAccounts'
+  >;
+  /** Signing secrets of the social webhooks, read by ingestSocial only. */
+  readonly webhookSecrets: WebhookSecretStore;
   /** The SES identity evaluateAlerts sends from (the sender address, or its domain). */
   readonly senderIdentity: IEmailIdentity;
   /** Test-only: absolute entry files replacing FUNCTIONS[name].entry. */
@@ -331,7 +338,23 @@ export class FeedbackFunctions extends Construct {
       true,
     );
 
-    this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts, sendDigest, ingestEmail, ingestExportFile };
+    // Social channel: provider webhooks, authenticated by their signatures (secrets in Secrets Manager).
+    const ingestSocial = new HouseFunction(this, 'IngestSocial', {
+      name: 'ingestSocial',
+      entryOverride: entry('ingestSocial'),
+      environment: {
+        [ENV.controlTable]: tables.control.tableName,
+        [ENV.ingestQueueUrl]: ingestQueue.queueUrl,
+        [ENV.socialOwnAccounts]: JSON.stringify(props.config.socialOwnAccounts),
+        ...Object.fromEntries(WEBHOOK_SECRET_NAMES.map((name) => [webhookSecretArnVariable(name), props.webhookSecrets.secrets[name].secretArn])),
+      },
+    });
+    // Reads (or creates on first use, like every ingest function) the customer-hash salt.
+    tables.control.grantReadWriteData(ingestSocial);
+    ingestQueue.grantSendMessages(ingestSocial);
+    for (const name of WEBHOOK_SECRET_NAMES) props.webhookSecrets.secrets[name].grantRead(ingestSocial);
+
+    this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts, sendDigest, ingestEmail, ingestExportFile, ingestSocial };
 
     for (const fn of Object.values(this.functions)) {
       NagSuppressions.addResourceSuppressions(

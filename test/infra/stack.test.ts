@@ -10,7 +10,8 @@ import { COMPREHEND_ACTIONS } from '../../infra/constructs/feedback-functions';
 import { ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS, BACKLOG_AGE_THRESHOLD_SECONDS } from '../../infra/constructs/operations';
 import { INBOUND_RULE_NAME, INBOUND_RULE_SET_NAME } from '../../infra/constructs/inbound-email';
 import { FUNCTION_NAME_METADATA } from '../../infra/constructs/house-function';
-import { ENV, EXPORTS_PREFIX, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, ROUTES, TABLES, type FunctionName, type QueueName } from '../../shared/resources';
+import { WEBHOOK_SECRET_NAMES } from '../../shared/ports/webhook-secrets';
+import { ENV, EXPORTS_PREFIX, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, ROUTES, TABLES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
 
 type Json = Record<string, any>;
 interface Statement {
@@ -27,6 +28,8 @@ const CONTEXT = {
   officerEmail: 'cco@example.org',
   senderEmail: 'voice@example.org',
   mailLanguage: 'en',
+  // As given on the command line: JSON text.
+  socialOwnAccounts: '{"x":["2244994945"],"meta":["104512345678901"]}',
 };
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
@@ -596,6 +599,65 @@ describe('email channel', () => {
   });
 });
 
+describe('social channel', () => {
+  const secretIds = () => WEBHOOK_SECRET_NAMES.map((name) => idOf(built.stack.webhookSecrets.secrets[name]));
+
+  it('creates one Secrets Manager secret per webhook secret name, with a generated value to replace', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', WEBHOOK_SECRET_NAMES.length);
+    for (const id of secretIds()) {
+      expect(resources[id]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
+    }
+  });
+
+  it('gives ingestSocial the secret ARNs, the own accounts from context, the control table and the ingest queue', () => {
+    const { tables, ingestQueue } = built.stack.stateful;
+    const env = environmentOf('ingestSocial');
+    for (const name of WEBHOOK_SECRET_NAMES) expect(env[webhookSecretArnVariable(name)]).toEqual({ Ref: idOf(built.stack.webhookSecrets.secrets[name]) });
+    expect(JSON.parse(env[ENV.socialOwnAccounts] as string)).toEqual({ x: ['2244994945'], meta: ['104512345678901'] });
+    expect(env).toMatchObject({ [ENV.controlTable]: { Ref: idOf(tables.control) }, [ENV.ingestQueueUrl]: { Ref: idOf(ingestQueue) } });
+    // The local stack's plain-text secrets never reach a deployed function.
+    for (const fn of Object.keys(FUNCTIONS) as FunctionName[]) expect(environmentOf(fn)).not.toHaveProperty(ENV.webhookSecrets);
+  });
+
+  it('only ingestSocial may read the secrets, and it may not write them', () => {
+    const ids = secretIds();
+    const socialRole = idOf(built.stack.pipeline.functions.ingestSocial.role!);
+    const grantingPolicies = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.PolicyDocument.Statement as Statement[]).some((st) => referencedIds(st.Resource).some((id) => ids.includes(id))),
+    );
+    expect(grantingPolicies.length).toBeGreaterThan(0);
+    for (const policy of grantingPolicies) expect(referencedIds(policy.Properties.Roles)).toEqual([socialRole]);
+    for (const id of ids) {
+      const actions = actionsOn('ingestSocial', id);
+      expect(actions).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
+      for (const action of actions) expect(action).toMatch(/^secretsmanager:(GetSecretValue|DescribeSecret)$/);
+    }
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestSocial')) {
+      expect(statementsWithAction(fn, 'secretsmanager:')).toEqual([]);
+      for (const name of WEBHOOK_SECRET_NAMES) expect(environmentOf(fn)).not.toHaveProperty(webhookSecretArnVariable(name));
+    }
+  });
+
+  it('ingestSocial reads/creates the salt and sends to the ingest queue, nothing else of the pipeline', () => {
+    const { tables, ingestQueue, ingestDeadLetterQueue, alertsQueue } = built.stack.stateful;
+    expect(actionsOn('ingestSocial', idOf(tables.control))).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem']));
+    expect(actionsOn('ingestSocial', idOf(ingestQueue))).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+    expect(actionsOn('ingestSocial', idOf(ingestQueue))).not.toContain('sqs:ReceiveMessage');
+    for (const resource of [tables.feedback, tables.aggregates, ingestDeadLetterQueue, alertsQueue, built.stack.stateful.rawBucket]) {
+      expect(actionsOn('ingestSocial', idOf(resource))).toEqual([]);
+    }
+    expect(statementsWithAction('ingestSocial', 'ses:')).toEqual([]);
+  });
+
+  it('outputs each secret so the operator can put the provider’s value in it', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const name of WEBHOOK_SECRET_NAMES) {
+      const output = Object.values(outputs).find((o) => referencedIds(o.Value).includes(idOf(built.stack.webhookSecrets.secrets[name])));
+      expect(output).toBeDefined();
+    }
+  });
+});
+
 describe('HTTP API', () => {
   it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r.fn] as const))('routes %s to %s with payload 2.0', (routeKey, fn) => {
     const route = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey);
@@ -791,8 +853,16 @@ describe('parseStackConfig', () => {
       officerEmail: 'officer@example.com',
       senderEmail: 'customer-voice@example.com',
       senderIdentityExists: false,
+      socialOwnAccounts: {},
       placeholders: ['officerEmail', 'senderEmail'],
     });
+  });
+
+  it('takes socialOwnAccounts as an object (cdk.json) or JSON text (-c), and refuses non-numeric X ids', () => {
+    expect(from({ socialOwnAccounts: { meta: ['1'] } }).socialOwnAccounts).toEqual({ meta: ['1'] });
+    expect(from({ socialOwnAccounts: '{"x":["2"]}' }).socialOwnAccounts).toEqual({ x: ['2'] });
+    expect(() => from({ socialOwnAccounts: '{"x":["@acme"]}' })).toThrow(/numeric user ids/);
+    expect(() => from({ socialOwnAccounts: '{x:' })).toThrow(/invalid JSON/);
   });
 
   it('takes the mail settings given, with no placeholder left', () => {
