@@ -13,10 +13,10 @@ import * as z from 'zod';
 import { describeIssues } from '../feedback';
 import type { ExportProfile } from './common';
 import { createMappingProfile, MappingSpecSchema } from './mapping';
+import { EXPORT_PROFILE_NAMES } from './names';
 import { createQualtricsProfile, QualtricsOptionsSchema } from './qualtrics';
 
-/** Built-in names a configured profile may not take (kept here to avoid an import cycle with index.ts). */
-const BUILT_IN = ['generic', 'zendesk', 'freshdesk', 'contact-lens', 'qualtrics'];
+const BUILT_IN: readonly string[] = EXPORT_PROFILE_NAMES;
 
 const QualtricsPresetSchema = z
   .object({ kind: z.literal('qualtrics'), description: z.string().trim().max(300).optional(), ...QualtricsOptionsSchema.shape })
@@ -25,12 +25,15 @@ const QualtricsPresetSchema = z
 export const ConfiguredProfileSchema = z.discriminatedUnion('kind', [MappingSpecSchema, QualtricsPresetSchema]);
 export type ConfiguredProfile = z.infer<typeof ConfiguredProfileSchema>;
 
-const ProfileName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'profile names are lower-case letters, digits and dashes (they go in ?profile=)')
-  .refine((n) => !BUILT_IN.includes(n), { error: (issue) => `"${String(issue.input)}" is a built-in profile; give the configured one another name` });
+const PROFILE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export const ExportProfilesConfigSchema = z.record(ProfileName, ConfiguredProfileSchema);
+// Names are checked here rather than as record keys so that the message names the profile.
+export const ExportProfilesConfigSchema = z.record(z.string(), ConfiguredProfileSchema).superRefine((config, ctx) => {
+  for (const name of Object.keys(config)) {
+    if (!PROFILE_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}": profile names are lower-case letters, digits and dashes (they go in ?profile=)` });
+    else if (BUILT_IN.includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is a built-in profile; give the configured one another name` });
+  }
+});
 export type ExportProfilesConfig = z.infer<typeof ExportProfilesConfigSchema>;
 
 export class InvalidExportProfilesConfigError extends Error {

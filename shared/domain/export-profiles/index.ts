@@ -10,6 +10,7 @@ import type { ExportProfile } from './common';
 import { contactLensProfile } from './contact-lens';
 import { freshdeskProfile } from './freshdesk';
 import { genericProfile } from './generic';
+import { EXPORT_PROFILE_NAMES, type ExportProfileName } from './names';
 import { qualtricsProfile } from './qualtrics';
 import { zendeskProfile } from './zendesk';
 
@@ -20,8 +21,7 @@ export { genericProfile } from './generic';
 export { createQualtricsProfile, QualtricsOptionsSchema, qualtricsProfile, type QualtricsOptions } from './qualtrics';
 export { zendeskProfile } from './zendesk';
 
-export const EXPORT_PROFILE_NAMES = ['generic', 'zendesk', 'freshdesk', 'contact-lens', 'qualtrics'] as const;
-export type ExportProfileName = (typeof EXPORT_PROFILE_NAMES)[number];
+export { EXPORT_PROFILE_NAMES, type ExportProfileName } from './names';
 
 export const EXPORT_PROFILES: Readonly<Record<ExportProfileName, ExportProfile>> = {
   generic: genericProfile,

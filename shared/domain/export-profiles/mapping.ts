@@ -424,10 +424,12 @@ export function createMappingProfile(name: string, spec: MappingSpec): ExportPro
     csv,
     jsonRecords: (doc) => {
       if (spec.records) {
+        if (Array.isArray(doc)) return { ok: true, records: doc };
         const arr = isRecord(doc) ? lookup(doc, spec.records) : undefined;
         if (Array.isArray(arr)) return { ok: true, records: arr };
-        if (Array.isArray(doc)) return { ok: true, records: doc };
-        return { ok: false, error: `not what mapping "${name}" expects: no array at "${spec.records}" in the JSON document` };
+        // A JSONL line is one record, without the page around it.
+        if (isRecord(doc) && arr === undefined) return { ok: true, records: [doc] };
+        return { ok: false, error: `not what mapping "${name}" expects: "${spec.records}" is not an array in the JSON document` };
       }
       return arrayOrItems(doc, ['items', 'records', 'data', 'results'], `what mapping "${name}" expects: send an array of objects (or { "items": [...] })`, () => true);
     },

@@ -200,9 +200,12 @@ interface Bound {
 }
 
 function describeColumns(cols: readonly Column[]): string {
-  const qs = cols.filter((c) => /^(Q|QID)?\d|^Q/i.test(c.tag) && !Object.values(META_FIELDS).some((names) => (names as readonly string[]).includes(normalizeHeader(c.tag).replace(/ /g, ''))));
-  const shown = (qs.length ? qs : cols).slice(0, 25).map((c) => (c.label && c.label !== c.tag ? `${c.tag} ("${c.label.slice(0, 40)}")` : c.tag));
-  return shown.join(', ');
+  const isMeta = (c: Column) => Object.values(META_FIELDS).some((names) => (names as readonly string[]).includes(normalizeHeader(c.tag)) || (names as readonly string[]).includes(c.tag.toLowerCase()));
+  const qs = cols.filter((c) => !isMeta(c) && !DROPPED.has(c.tag.toLowerCase()) && !/^(StartDate|EndDate|Recipient|Location)/i.test(c.tag));
+  return (qs.length ? qs : cols)
+    .slice(0, 25)
+    .map((c) => (c.label && c.label !== c.tag ? `${c.tag} ("${c.label.slice(0, 40)}")` : c.tag))
+    .join(', ');
 }
 
 function findColumn(cols: readonly Column[], ref: string): Column | undefined {
