@@ -7,14 +7,14 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import { DIGEST_SCHEDULE, DEPARTMENTS_BUILD_CONSTANT, ENV, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, type FunctionName, type QueueName } from '../../shared/resources';
+import { DIGEST_SCHEDULE, DEPARTMENTS_BUILD_CONSTANT, ENV, EXPORT_PROFILES_BUILD_CONSTANT, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, type FunctionName, type QueueName } from '../../shared/resources';
 import type { StackConfig } from '../config';
 import { HouseFunction } from './house-function';
 import type { StatefulResources } from './stateful';
 
 export interface FeedbackFunctionsProps {
   readonly stateful: StatefulResources;
-  readonly config: Pick<StackConfig, 'sentimentEngine' | 'retentionDays' | 'departments' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage'>;
+  readonly config: Pick<StackConfig, 'sentimentEngine' | 'retentionDays' | 'departments' | 'exportProfiles' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage'>;
   /** The SES identity evaluateAlerts sends from (the sender address, or its domain). */
   readonly senderIdentity: IEmailIdentity;
   /** Test-only: absolute entry files replacing FUNCTIONS[name].entry. */
@@ -63,6 +63,8 @@ export class FeedbackFunctions extends Construct {
     const ingestApi = new HouseFunction(this, 'IngestApi', {
       name: 'ingestApi',
       entryOverride: entry('ingestApi'),
+      // `?profile=<name>` of the deployment's own export profiles; absent: the built-in ones only.
+      define: props.config.exportProfiles ? { [EXPORT_PROFILES_BUILD_CONSTANT]: JSON.stringify(props.config.exportProfiles) } : undefined,
       environment: {
         [ENV.controlTable]: tables.control.tableName,
         [ENV.ingestQueueUrl]: ingestQueue.queueUrl,
