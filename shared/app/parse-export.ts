@@ -182,6 +182,17 @@ function hasLineEnd(b: Buffer): boolean {
 }
 
 /**
+ * A request's profile options: its query parameters (or CLI flags of the same names) minus
+ * the ones the route itself reads. Unknown names are left in, so the profile refuses a typo.
+ */
+export function profileOptionsFromQuery(
+  query: Readonly<Record<string, string | undefined>> | null | undefined,
+  reserved: readonly string[] = ['profile'],
+): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(query ?? {}).filter(([k]) => !reserved.includes(k)));
+}
+
+/**
  * The profile a request names, with its options: built-in or configured by the deployment.
  * Throws UnknownProfileError, or ExportError `invalid_option` saying which option is wrong.
  */

@@ -1,6 +1,7 @@
-import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExportError, parseExport, UnknownProfileError, type ParseExportOptions, type ParsedRecord } from '../../shared/app/parse-export';
 import { deployedExportProfiles } from '../../shared/config/export-profiles-source';
@@ -229,5 +230,30 @@ describe('export profiles config', () => {
     expect(deployedExportProfiles('{"x":{"kind":"mapping","text":"t"}}')).toEqual({ x: { kind: 'mapping', text: 't' } });
     expect(deployedExportProfiles(undefined)).toEqual({});
     expect(() => deployedExportProfiles('{"x":{}}')).toThrow(/^EXPORT_PROFILES_CONFIG is invalid: x\.kind/);
+  });
+});
+
+describe('qualtrics and mapping profiles under hostile input', () => {
+  const cell = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('', '10', '-1', '4.5', 'NaN', '1e309', 'True', 'Survey Preview', '{"ImportId":"QID1"}', '31/02/2026', 'R_aaaaaaaaaaaaaaa'));
+  const bytes = fc.oneof(
+    fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)),
+    fc.array(fc.array(cell, { maxLength: 30 }), { maxLength: 8 }).map((rows) => Buffer.from(readFileSync(fixture('qualtrics-en-numeric.csv'), 'utf8').split('\n').slice(0, 3).join('\n') + '\n' + rows.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n'))),
+  );
+
+  it('turns any bytes into records or a typed ExportError; every accepted record is a valid FeedbackInput', async () => {
+    await fc.assert(
+      fc.asyncProperty(bytes, fc.constantFrom('qualtrics', 'nps-2026', 'shop-reviews', 'survey-webhooks'), async (file, profile) => {
+        try {
+          for await (const r of parseExport([file], { profile, timeZone: 'Europe/Paris', configuredProfiles: CONFIG })) {
+            expect(r.row).toBeGreaterThan(0);
+            if (r.result.ok) expect(FeedbackInputSchema.safeParse(r.result.input).success).toBe(true);
+            else expect(r.result.error.length).toBeGreaterThan(0);
+          }
+        } catch (e) {
+          expect(e).toBeInstanceOf(ExportError);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

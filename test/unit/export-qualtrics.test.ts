@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExportError, parseExport, type CsvHeaderInfo, type ParseExportOptions, type ParsedRecord } from '../../shared/app/parse-export';
+import { ExportError, parseExport, profileOptionsFromQuery, type CsvHeaderInfo, type ParseExportOptions, type ParsedRecord } from '../../shared/app/parse-export';
 import { FeedbackInputSchema, type FeedbackInput } from '../../shared/domain/feedback';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'exports');
@@ -215,6 +215,15 @@ describe('qualtrics profile: header', () => {
     );
     expect(() => parseExport([file], { profile: 'qualtrics', configuredProfiles: {}, profileOptions: { unfinished: 'maybe' } })).toThrow(/invalid option for the qualtrics profile: unfinished: /);
     expect(() => parseExport([file], { profile: 'zendesk', configuredProfiles: {}, profileOptions: { nps: 'Q5' } })).toThrow(/the zendesk profile takes no options \(got nps\)/);
+  });
+
+  it('takes its options from the query string, without the route\'s own parameters', async () => {
+    const options = profileOptionsFromQuery({ profile: 'qualtrics', nps: 'QID1', text: 'Q6', format: 'csv' }, ['profile', 'format']);
+    expect(options).toEqual({ nps: 'QID1', text: 'Q6' });
+
+    const ok = accepted(await collect('qualtrics-en-numeric.csv', { profileOptions: options }));
+
+    expect(ok[1]!.metadata).toMatchObject({ questions: 'text=Q6 (config); nps=NPS (config); csat=Q2 (detected); ces=Q4 (detected)' });
   });
 
   it('is a CSV-only profile', async () => {
