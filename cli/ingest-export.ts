@@ -36,10 +36,10 @@ async function json<T>(res: Response, what: string): Promise<T> {
  */
 export async function ingestExportFile(
   file: string,
-  options: { apiUrl: string; key: string; profile: string; format?: string; wait: boolean; pollMs?: number; progress?: (summary: ExportJobSummary) => void },
+  options: { apiUrl: string; key: string; profile: string; profileOptions?: Record<string, string>; format?: string; wait: boolean; pollMs?: number; progress?: (summary: ExportJobSummary) => void },
 ): Promise<ExportJobSummary | UploadTicket> {
   const { size } = await stat(file);
-  const query = new URLSearchParams({ profile: options.profile, bytes: String(size), ...(options.format ? { format: options.format } : {}) });
+  const query = new URLSearchParams({ ...options.profileOptions, profile: options.profile, bytes: String(size), ...(options.format ? { format: options.format } : {}) });
   const ticket = await json<UploadTicket>(await fetch(`${options.apiUrl}/v1/exports/uploads?${query}`, { method: 'POST', headers: { 'x-api-key': options.key } }), 'Asking for an upload URL');
   const upload = ticket.upload;
   if (upload.method === 'PUT') {

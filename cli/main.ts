@@ -39,7 +39,7 @@ const USAGE = `customer-voice <command>
   eval --engine <embedded|lexicon|comprehend|hybrid|peer:NAME|all> --data FILE.jsonl [--json]
                               accuracy, macro-F1, per-class F1, confusion matrix and docs/s on labelled JSONL
   ingest email <file.eml…>    put emails in the local inbound bucket and run the email function on the S3 event SES would cause
-  ingest export --profile <name> [--format csv|json|jsonl] [--no-wait] <file>
+  ingest export --profile <name> [--option key=value…] [--format csv|json|jsonl] [--no-wait] <file>
                               upload a contact-centre export through a presigned URL (up to 5 GB) and follow its job
                               until every chunk is read; prints { jobId, rows, accepted, rejected: [{ row, error }] }
   digest --now [--week ISO]   send the weekly progress digest now (the week holding yesterday, or --week's)
@@ -274,15 +274,28 @@ async function main(argv: string[]): Promise<void> {
         const { values, positionals } = parseArgs({
           args: files,
           allowPositionals: true,
-          options: { profile: { type: 'string' }, format: { type: 'string' }, 'no-wait': { type: 'boolean', default: false } },
+          options: {
+            profile: { type: 'string' },
+            format: { type: 'string' },
+            option: { type: 'string', multiple: true, default: [] },
+            'no-wait': { type: 'boolean', default: false },
+          },
         });
-        if (!values.profile || positionals.length !== 1) throw new UsageError('usage: customer-voice ingest export --profile <name> [--format csv|json|jsonl] [--no-wait] <file>');
+        const usage = 'usage: customer-voice ingest export --profile <name> [--option key=value…] [--format csv|json|jsonl] [--no-wait] <file>';
+        if (!values.profile || positionals.length !== 1) throw new UsageError(usage);
+        const profileOptions: Record<string, string> = {};
+        for (const option of values.option) {
+          const eq = option.indexOf('=');
+          if (eq <= 0) throw new UsageError(`--option takes key=value (e.g. --option nps=Q5): got "${option}"`);
+          profileOptions[option.slice(0, eq)] = option.slice(eq + 1);
+        }
         const { apiUrl, key } = await target('ingest');
         const { ingestExportFile } = await import('./ingest-export');
         const result = await ingestExportFile(positionals[0]!, {
           apiUrl,
           key,
           profile: values.profile,
+          profileOptions,
           format: values.format,
           wait: !values['no-wait'],
           progress: (s) => process.stderr.write(`\r${s.status}: ${s.rows} rows, ${s.accepted} accepted, ${s.rejectedCount} rejected, ${s.chunks} chunk(s)   `),

@@ -13,6 +13,8 @@ import { createAuthenticator } from '../shared/app/authenticate';
 import { completeUpload, createUploadJob, readExportJob } from '../shared/app/export-jobs';
 import { exportFormatOf, ingestExport } from '../shared/app/ingest-export';
 import { ingestFeedback, itemsOf } from '../shared/app/ingest-feedback';
+import { profileOptionsFromQuery } from '../shared/app/parse-export';
+import { EXPORT_PROFILE_NAMES } from '../shared/domain/export-profiles';
 import { loadEnv } from '../shared/config/env';
 import { InvalidRequestError, jsonResponse, NotFoundError, PayloadTooLargeError } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
@@ -47,7 +49,7 @@ async function postFeedback(event: APIGatewayProxyEventV2) {
 async function postExport(event: APIGatewayProxyEventV2) {
   const caller = await authenticate(apiKeyOf(event), 'ingest');
   const profile = event.queryStringParameters?.profile;
-  if (!profile) throw new InvalidRequestError('invalid_query', 'profile is required: ?profile=generic|zendesk|freshdesk|contact-lens');
+  if (!profile) throw new InvalidRequestError('invalid_query', `profile is required: ?profile=${EXPORT_PROFILE_NAMES.join('|')} or a profile of this deployment`);
   let body: Buffer;
   try {
     body = rawBodyOf(event, MAX_EXPORT_BYTES);
@@ -60,7 +62,13 @@ async function postExport(event: APIGatewayProxyEventV2) {
   if (body.length === 0) throw new InvalidRequestError('empty_body', 'The request body is empty; send the export file as the body.');
   const result = await ingestExport(
     body,
-    { profile, format: exportFormatOf(headerOf(event, 'content-type')), sender: caller.source, timeZone: env.timeZone },
+    {
+      profile,
+      profileOptions: profileOptionsFromQuery(event.queryStringParameters) as Record<string, string>,
+      format: exportFormatOf(headerOf(event, 'content-type')),
+      sender: caller.source,
+      timeZone: env.timeZone,
+    },
     { queue, customerSalt: () => control.customerSalt(), jobs },
   );
   logger.info('export accepted', { source: caller.source, profile, rows: result.rows, accepted: result.accepted, rejected: result.rejected.length });

@@ -4,15 +4,16 @@ import { z } from 'zod';
 import { isTimeZone } from '../shared/domain/scores';
 import { DepartmentsConfigSchema } from '../shared/domain/departments';
 import { SocialOwnAccountsSchema } from '../shared/domain/social-mentions';
+import { ExportProfilesConfigSchema } from '../shared/domain/export-profiles';
 import { REPO_ROOT } from './paths';
 
 /**
- * `departments` context: an object (cdk.json), JSON text, or a path to a JSON file
- * (relative to the repo root). Validated with the domain schema; kept as minified JSON.
+ * A context key holding JSON: an object (cdk.json), JSON text, or a path to a JSON file
+ * (relative to the repo root). Validated with the domain schema; kept as minified JSON,
+ * which is what gets compiled into the bundles.
  */
-const DepartmentsContextSchema = z
-  .unknown()
-  .transform((value, ctx) => {
+function jsonContextSchema(key: string, schema: z.ZodType) {
+  return z.unknown().transform((value, ctx) => {
     let candidate: unknown = value;
     if (typeof value === 'string') {
       const text = value.trim().startsWith('{')
@@ -21,23 +22,30 @@ const DepartmentsContextSchema = z
           ? readFileSync(path.resolve(REPO_ROOT, value), 'utf8')
           : undefined;
       if (text === undefined) {
-        ctx.addIssue({ code: 'custom', message: `departments: "${value}" is neither JSON nor an existing file` });
+        ctx.addIssue({ code: 'custom', message: `${key}: "${value}" is neither JSON nor an existing file` });
         return z.NEVER;
       }
       try {
         candidate = JSON.parse(text);
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `departments: invalid JSON (${(error as Error).message})` });
+        ctx.addIssue({ code: 'custom', message: `${key}: invalid JSON (${(error as Error).message})` });
         return z.NEVER;
       }
     }
-    const parsed = DepartmentsConfigSchema.safeParse(candidate);
+    const parsed = schema.safeParse(candidate);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
       return z.NEVER;
     }
     return JSON.stringify(candidate);
   });
+}
+
+/** `departments` context (see shared/domain/departments.ts). */
+const DepartmentsContextSchema = jsonContextSchema('departments', DepartmentsConfigSchema);
+
+/** `exportProfiles` context: named Qualtrics presets and user mappings (see shared/domain/export-profiles/config.ts). */
+const ExportProfilesContextSchema = jsonContextSchema('exportProfiles', ExportProfilesConfigSchema);
 
 /**
  * `socialOwnAccounts` context: an object (cdk.json) or its JSON text (`-c socialOwnAccounts='{"x":["123"]}'`).
@@ -122,6 +130,8 @@ export const StackConfigSchema = z
     alarmEmail: z.email().optional(),
     /** Department configuration (see shared/domain/departments.ts); the built-in defaults when absent. */
     departments: DepartmentsContextSchema.optional(),
+    /** Export profiles the deployment adds to the built-in ones, usable as `?profile=<name>`; none when absent. */
+    exportProfiles: ExportProfilesContextSchema.optional(),
     /**
      * Email channel: a domain whose MX record points to SES inbound in this region. Every address of the
      * domain is received (unless inboundRecipients narrows it). With this or inboundRecipients the stack

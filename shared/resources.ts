@@ -104,6 +104,8 @@ export const ENV = {
   sentimentEngine: 'SENTIMENT_ENGINE',
   retentionDays: 'RETENTION_DAYS',
   departments: 'DEPARTMENTS_CONFIG',
+  /** Local runs: export profiles the deployment adds (JSON text or a file path); compiled into the bundle on AWS. */
+  exportProfiles: 'EXPORT_PROFILES_CONFIG',
   /** IANA zone whose days and weeks are aggregated besides UTC (default Europe/Paris). */
   timeZone: 'TIME_ZONE',
   alertsQueueUrl: 'ALERTS_QUEUE_URL',
@@ -164,6 +166,9 @@ export const ROUTES = [
  * (esbuild define) — a real configuration is far larger than Lambda's 4 KB environment.
  */
 export const DEPARTMENTS_BUILD_CONSTANT = '__CV_DEPARTMENTS_CONFIG__';
+
+/** The deployment's export profiles (Qualtrics presets, user mappings), compiled into the export functions likewise. */
+export const EXPORT_PROFILES_BUILD_CONSTANT = '__CV_EXPORT_PROFILES_CONFIG__';
 
 /** When the weekly digest goes out: Mondays 06:00 UTC (07:00 or 08:00 in Paris), covering the week just ended. */
 export const DIGEST_SCHEDULE = { weekDay: 'MON', hour: '6', minute: '0' } as const;

@@ -10,7 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { WEBHOOK_SECRET_NAMES } from '../../shared/ports/webhook-secrets';
-import { DIGEST_SCHEDULE, DEPARTMENTS_BUILD_CONSTANT, ENV, EXPORTS_PREFIX, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
+import { DIGEST_SCHEDULE, DEPARTMENTS_BUILD_CONSTANT, ENV, EXPORT_PROFILES_BUILD_CONSTANT, EXPORTS_PREFIX, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
 import type { StackConfig } from '../config';
 import { HouseFunction } from './house-function';
 import type { StatefulResources } from './stateful';
@@ -20,7 +20,7 @@ export interface FeedbackFunctionsProps {
   readonly stateful: StatefulResources;
   readonly config: Pick<
     StackConfig,
-    'sentimentEngine' | 'retentionDays' | 'departments' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage' | 'socialOwnAccounts'
+    'sentimentEngine' | 'retentionDays' | 'departments' | 'exportProfiles' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage' | 'socialOwnAccounts'
   >;
   /** Signing secrets of the social webhooks, read by ingestSocial only. */
   readonly webhookSecrets: WebhookSecretStore;
@@ -69,9 +69,12 @@ export class FeedbackFunctions extends Construct {
       }
     }
 
+    // `?profile=<name>` of the deployment's own export profiles (inline, uploaded or dropped); absent: the built-in ones only.
+    const exportProfilesDefine = props.config.exportProfiles ? { [EXPORT_PROFILES_BUILD_CONSTANT]: JSON.stringify(props.config.exportProfiles) } : undefined;
     const ingestApi = new HouseFunction(this, 'IngestApi', {
       name: 'ingestApi',
       entryOverride: entry('ingestApi'),
+      define: exportProfilesDefine,
       environment: {
         [ENV.controlTable]: tables.control.tableName,
         [ENV.ingestQueueUrl]: ingestQueue.queueUrl,
@@ -299,6 +302,7 @@ export class FeedbackFunctions extends Construct {
     const ingestExportFile = new HouseFunction(this, 'IngestExportFile', {
       name: 'ingestExportFile',
       entryOverride: entry('ingestExportFile'),
+      define: exportProfilesDefine,
       environment: {
         [ENV.controlTable]: tables.control.tableName,
         [ENV.ingestQueueUrl]: ingestQueue.queueUrl,

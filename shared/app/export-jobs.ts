@@ -15,11 +15,10 @@ import {
   type ExportJob,
   type ExportJobSummary,
 } from '../domain/export-jobs';
-import { getExportProfile } from '../domain/export-profiles';
 import { InvalidRequestError, NotFoundError } from '../http/errors';
 import type { ExportChunkQueue, ExportFiles, ExportJobStore } from '../ports/stores';
 import { ExportSink, type ExportSinkDeps } from './ingest-export';
-import { ExportError, parseExport, UnknownProfileError, type ExportFormat, type ResumePoint } from './parse-export';
+import { ExportError, exportProfileFor, parseExport, profileOptionsFromQuery, type ExportFormat, type ResumePoint } from './parse-export';
 
 /** How long a presigned upload URL stays valid. */
 export const UPLOAD_URL_SECONDS = 3600;
@@ -68,11 +67,27 @@ export async function createUploadJob(
   const parsed = UploadQuerySchema.safeParse(request.query);
   if (!parsed.success) throw new InvalidRequestError('invalid_query', parsed.error.issues.map((i) => i.message).join('; '));
   const { profile, format, bytes } = parsed.data;
-  if (!getExportProfile(profile)) throw new InvalidRequestError('unknown_profile', new UnknownProfileError(profile).message);
+  // Every other query parameter is the profile's option; checked now, not when the file arrives.
+  const profileOptions = profileOptionsFromQuery(request.query, ['profile', 'format', 'bytes']) as Record<string, string>;
+  try {
+    exportProfileFor(profile, profileOptions);
+  } catch (error) {
+    if (error instanceof ExportError) throw new InvalidRequestError(error.code, error.message, error.details, { cause: error });
+    throw error;
+  }
   const jobId = randomUUID();
   const objectKey = uploadObjectKey(jobId);
   const expiresAt = new Date(request.now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
-  const job: ExportJob = { jobId, profile, format: format as ExportFormat, sender: request.sender, origin: 'upload', objectKey, createdAt: request.now.toISOString() };
+  const job: ExportJob = {
+    jobId,
+    profile,
+    ...(Object.keys(profileOptions).length > 0 ? { profileOptions } : {}),
+    format: format as ExportFormat,
+    sender: request.sender,
+    origin: 'upload',
+    objectKey,
+    createdAt: request.now.toISOString(),
+  };
   const jobUrl = `/v1/exports/${jobId}`;
   if (bytes === undefined || bytes <= UPLOAD_PART_BYTES) {
     await deps.jobs.createJob(job);
@@ -187,6 +202,7 @@ export async function runExportChunk(message: ExportChunkMessage, deps: ExportRu
   try {
     const records = parseExport(deps.files.read(objectKey, message.startByte), {
       profile: job.profile,
+      profileOptions: job.profileOptions,
       format: job.format,
       timeZone: deps.timeZone,
       resumeAt,

@@ -131,14 +131,29 @@ export function exportErrorToHttp(error: ExportError, details: Record<string, un
  */
 export async function ingestExport(
   content: Buffer | AsyncIterable<Buffer>,
-  options: { profile: string; format: ExportFormat; sender: string; timeZone: string; sourceName?: string; receivedAt?: Date },
+  options: {
+    profile: string;
+    /** The profile's options (`?nps=Q5&text=Q7_TEXT` for a Qualtrics survey). */
+    profileOptions?: Record<string, string>;
+    format: ExportFormat;
+    sender: string;
+    timeZone: string;
+    sourceName?: string;
+    receivedAt?: Date;
+  },
   deps: ExportSinkDeps & { jobs?: ExportJobStore },
 ): Promise<ExportJobResult> {
   const receivedAt = options.receivedAt ?? new Date();
   const sink = new ExportSink({ sender: options.sender, receivedAt }, deps);
   try {
     const stream = Buffer.isBuffer(content) ? Readable.from([content]) : content;
-    for await (const record of parseExport(stream, { profile: options.profile, format: options.format, timeZone: options.timeZone, sourceName: options.sourceName })) {
+    for await (const record of parseExport(stream, {
+      profile: options.profile,
+      profileOptions: options.profileOptions,
+      format: options.format,
+      timeZone: options.timeZone,
+      sourceName: options.sourceName,
+    })) {
       await sink.add(record);
     }
     await sink.flush();
@@ -151,9 +166,14 @@ export async function ingestExport(
   return result;
 }
 
-async function recordInlineJob(jobs: ExportJobStore, result: ExportJobResult, options: { format: ExportFormat; sender: string; receivedAt: Date }, sink: ExportSink): Promise<void> {
+async function recordInlineJob(
+  jobs: ExportJobStore,
+  result: ExportJobResult,
+  options: { format: ExportFormat; sender: string; receivedAt: Date; profileOptions?: Record<string, string> },
+  sink: ExportSink,
+): Promise<void> {
   const at = options.receivedAt.toISOString();
-  const job: ExportJob = { jobId: result.jobId, profile: result.profile, format: options.format, sender: options.sender, origin: 'inline', createdAt: at, startedAt: at };
+  const job: ExportJob = { jobId: result.jobId, profile: result.profile, ...(options.profileOptions ? { profileOptions: options.profileOptions } : {}), format: options.format, sender: options.sender, origin: 'inline', createdAt: at, startedAt: at };
   const chunk: ExportChunk = {
     startRow: 0,
     startByte: 0,

@@ -15,13 +15,16 @@
  */
 import { Readable } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
+import { deployedExportProfiles } from '../config/export-profiles-source';
 import {
   assertTimeZone,
   EMPTY_ROW,
   EXPORT_PROFILE_NAMES,
   getExportProfile,
+  resolveExportProfile,
   type CsvRowMapper,
   type ExportProfile,
+  type ExportProfilesConfig,
   type ProfileContext,
   type RecordResult,
 } from '../domain/export-profiles';
@@ -33,6 +36,8 @@ export interface CsvHeaderInfo {
   delimiter: string;
   /** Absolute byte offset of the first data record (after the BOM and the header). */
   dataStartByte: number;
+  /** Header rows after the first, for profiles whose header spans several (Qualtrics). */
+  headerRows?: string[][];
 }
 
 export interface ResumePoint {
@@ -40,12 +45,17 @@ export interface ResumePoint {
   row: number;
   /** Where the given stream starts in the original file (the `byteOffset` of that row). */
   byteOffset: number;
-  /** For CSV: the header and delimiter reported by `onCsvHeader` on the first run. */
-  csv?: { columns: string[]; delimiter: string };
+  /** For CSV: the header and delimiter (and further header rows) reported by `onCsvHeader` on the first run. */
+  csv?: { columns: string[]; delimiter: string; headerRows?: string[][] };
 }
 
 export interface ParseExportOptions extends ProfileContext {
+  /** A built-in profile or one the deployment configures (`deployedExportProfiles`). */
   profile: string;
+  /** The profile's options, as the request gives them (`?nps=Q5&text=Q7_TEXT`, CLI flags): validated per profile. */
+  profileOptions?: Readonly<Record<string, string | undefined>>;
+  /** The deployment's profiles; read from the bundle or EXPORT_PROFILES_CONFIG when absent. */
+  configuredProfiles?: ExportProfilesConfig;
   format?: ExportFormat;
   /** Rows ≤ startRow are parsed but not yielded. */
   startRow?: number;
@@ -80,9 +90,11 @@ export class ExportError extends Error {
 }
 
 export class UnknownProfileError extends ExportError {
-  readonly profiles: readonly string[] = EXPORT_PROFILE_NAMES;
-  constructor(profile: string) {
-    super('unknown_profile', `unknown export profile "${profile}": use one of ${EXPORT_PROFILE_NAMES.join(', ')}`, { profiles: [...EXPORT_PROFILE_NAMES] });
+  constructor(
+    profile: string,
+    readonly profiles: readonly string[] = EXPORT_PROFILE_NAMES,
+  ) {
+    super('unknown_profile', `unknown export profile "${profile}": use one of ${profiles.join(', ')}`, { profiles: [...profiles] });
     this.name = 'UnknownProfileError';
   }
 }
@@ -170,12 +182,33 @@ function hasLineEnd(b: Buffer): boolean {
 }
 
 /**
+ * A request's profile options: its query parameters (or CLI flags of the same names) minus
+ * the ones the route itself reads. Unknown names are left in, so the profile refuses a typo.
+ */
+export function profileOptionsFromQuery(
+  query: Readonly<Record<string, string | undefined>> | null | undefined,
+  reserved: readonly string[] = ['profile'],
+): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(query ?? {}).filter(([k]) => !reserved.includes(k)));
+}
+
+/**
+ * The profile a request names, with its options: built-in or configured by the deployment.
+ * Throws UnknownProfileError, or ExportError `invalid_option` saying which option is wrong.
+ */
+export function exportProfileFor(name: string, profileOptions?: Readonly<Record<string, string | undefined>>, configured?: ExportProfilesConfig): ExportProfile {
+  const resolved = resolveExportProfile(name, profileOptions, { builtIn: getExportProfile, configured: configured ?? deployedExportProfiles() });
+  if (resolved.ok) return resolved.profile;
+  if (resolved.code === 'unknown_profile') throw new UnknownProfileError(name, (resolved.details?.profiles as string[] | undefined) ?? EXPORT_PROFILE_NAMES);
+  throw new ExportError('invalid_option', resolved.error, resolved.details);
+}
+
+/**
  * Parses an export as a stream of records mapped by the profile. Throws UnknownProfileError
  * (synchronously) for a profile it does not know, ExportError for a bad option.
  */
 export function parseExport(stream: Readable | AsyncIterable<Chunk> | Iterable<Chunk>, options: ParseExportOptions): AsyncGenerator<ParsedRecord> {
-  const profile = getExportProfile(options.profile);
-  if (!profile) throw new UnknownProfileError(options.profile);
+  const profile = exportProfileFor(options.profile, options.profileOptions, options.configuredProfiles);
   const ctx: ProfileContext = { timeZone: options.timeZone ?? 'UTC', sourceName: options.sourceName, categoryJourneys: options.categoryJourneys };
   try {
     assertTimeZone(ctx.timeZone!);
@@ -245,7 +278,20 @@ async function* parseCsv(reader: ByteReader, profile: ExportProfile, ctx: Profil
     delimiter = detectDelimiter(stripBom(head).toString('utf8'));
   }
   let mapper: CsvRowMapper | undefined;
-  if (header) mapper = csvMapper(profile, header, ctx);
+  // Multi-row headers (Qualtrics): rows after the first go to the mapper until it says data starts.
+  let inHeader = false;
+  const headerRows: string[][] = [];
+  let headerEndByte = 0;
+  const endHeader = (values: string[] | undefined) => {
+    const r = mapper!.headerRow!(values);
+    if (!r.ok) throw new ExportError('invalid_header', r.error, { columns: [...header!] });
+    return r.header;
+  };
+  if (header) {
+    mapper = csvMapper(profile, header, ctx);
+    for (const extra of opts.resumeAt?.csv?.headerRows ?? []) if (mapper.headerRow) endHeader(extra);
+    // A resumed file starts past the header: the next row is data.
+  }
 
   // Records csv-parse skips (bad quoting) come back in order through the same stream.
   const parser = parse({
@@ -282,14 +328,30 @@ async function* parseCsv(reader: ByteReader, profile: ExportProfile, ctx: Profil
       if (!header) {
         header = item.record;
         mapper = csvMapper(profile, header, ctx);
-        opts.onCsvHeader?.({ columns: [...header], delimiter, dataStartByte: byteOffset });
+        headerEndByte = byteOffset;
+        inHeader = !!mapper.headerRow;
+        if (!inHeader) opts.onCsvHeader?.({ columns: [...header], delimiter, dataStartByte: byteOffset });
         continue;
+      }
+      if (inHeader) {
+        if (endHeader(item.record)) {
+          headerRows.push(item.record);
+          headerEndByte = byteOffset;
+          continue;
+        }
+        inHeader = false;
+        opts.onCsvHeader?.({ columns: [...header], delimiter, dataStartByte: headerEndByte, headerRows });
       }
       row++;
       if (row <= opts.startRow) continue;
       const result = mapper!.map(item.record);
       if (result === EMPTY_ROW) continue;
       yield { row, byteOffset, result };
+    }
+    if (inHeader) {
+      // The file ends inside the header: no records, but a header the profile cannot use still fails the file.
+      endHeader(undefined);
+      opts.onCsvHeader?.({ columns: [...header!], delimiter, dataStartByte: headerEndByte, headerRows });
     }
   } catch (err) {
     if (err instanceof ExportError) throw err;

@@ -21,6 +21,8 @@ export const ExportJobSchema = z.object({
   jobId: z.string(),
   profile: z.string(),
   format: ExportFormatSchema,
+  /** The profile's options from the request (`?nps=Q5&text=Q7_TEXT` for a Qualtrics survey). */
+  profileOptions: z.record(z.string(), z.string()).optional(),
   /** Who sent it: the API key's source, or `s3-drop` for files dropped in the bucket. Part of the idempotency key. */
   sender: z.string(),
   origin: z.enum(['inline', 'upload', 'drop']),

@@ -894,7 +894,18 @@ describe('parseStackConfig', () => {
     expect(config.departments).toBe(JSON.stringify(departments));
   });
 
+  it('keeps exportProfiles as minified JSON, from an object, JSON text or a file', () => {
+    const profiles = { reviews: { kind: 'mapping', text: ['Title', 'Review'], ratings: { csat: { column: 'Stars', scale: [0, 5] } } } };
+    expect(from({ exportProfiles: profiles }).exportProfiles).toBe(JSON.stringify(profiles));
+    expect(from({ exportProfiles: JSON.stringify(profiles, null, 2) }).exportProfiles).toBe(JSON.stringify(profiles));
+    expect(Object.keys(JSON.parse(from({ exportProfiles: 'test/fixtures/exports/mapping-reviews.json' }).exportProfiles!))).toEqual(['shop-reviews', 'survey-webhooks', 'nps-2026']);
+    expect(from({})).not.toHaveProperty('exportProfiles');
+  });
+
   it.each([
+    [{ exportProfiles: { reviews: { kind: 'mapping' } } }, 'exportProfiles.reviews.text'],
+    [{ exportProfiles: { generic: { kind: 'mapping', text: 't' } } }, 'built-in profile'],
+    [{ exportProfiles: 'profiles/missing.json' }, 'exportProfiles: "profiles/missing.json" is neither JSON nor an existing file'],
     [{ sentimentEngine: 'vader' }, 'sentimentEngine'],
     [{ retentionDays: '0' }, 'retentionDays'],
     [{ timeZone: 'Mars/Olympus' }, 'timeZone'],

@@ -24,8 +24,11 @@ let data: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => {
   assembly = await tempDir('assembly');
   data = await tempDir('bundles');
-  // A deployment's own departments, compiled into the bundles at synth time.
-  const { app } = buildApp({ outdir: assembly.path, context: { sentimentEngine: 'embedded', departments: 'test/fixtures/departments-bundle.json' } });
+  // A deployment's own departments and export profiles, compiled into the bundles at synth time.
+  const { app } = buildApp({
+    outdir: assembly.path,
+    context: { sentimentEngine: 'embedded', departments: 'test/fixtures/departments-bundle.json', exportProfiles: 'test/fixtures/exports/mapping-reviews.json' },
+  });
   bundles = functionBundles(app.synth().directory);
   stack = await startLocalStack({
     dataDir: data.path,
@@ -75,6 +78,15 @@ describe('the synthesized bundles', () => {
     const r = await call(`${stack.info.apiUrl}/v1/departments`, { key: stack.info.keys.read });
     expect(r.body.departments.map((d: { id: string }) => d.id)).toEqual(['delivery', 'repairs', 'unassigned']);
     for (const name of ['readApi', 'processFeedback'] as const) expect(bundles[name].environment).not.toHaveProperty('DEPARTMENTS_CONFIG');
+  });
+
+  it('carry the export profiles given at synth time: ?profile=<configured name> works without any environment', async () => {
+    const { readFileSync } = await import('node:fs');
+    const csv = readFileSync('test/fixtures/exports/mapping-reviews.csv');
+    const r = await call(`${stack.info.apiUrl}/v1/exports?profile=shop-reviews`, { key: stack.info.keys.ingest, raw: csv, contentType: 'text/csv' });
+    expect(r.status).toBe(202);
+    expect(r.body).toMatchObject({ profile: 'shop-reviews', rows: 8, accepted: 3, skipped: 2 });
+    expect(bundles.ingestApi.environment).not.toHaveProperty('EXPORT_PROFILES_CONFIG');
   });
 
   it('run the pipeline end to end: ingest, process, score, dead-letter', async () => {

@@ -513,8 +513,8 @@ describe('parseExport', () => {
     }
     expect(caught).toBeInstanceOf(UnknownProfileError);
     expect((caught as UnknownProfileError).code).toBe('unknown_profile');
-    expect((caught as UnknownProfileError).profiles).toEqual(['generic', 'zendesk', 'freshdesk', 'contact-lens']);
-    expect((caught as Error).message).toBe('unknown export profile "qualtrix": use one of generic, zendesk, freshdesk, contact-lens');
+    expect((caught as UnknownProfileError).profiles).toEqual(['generic', 'zendesk', 'freshdesk', 'contact-lens', 'qualtrics']);
+    expect((caught as Error).message).toBe('unknown export profile "qualtrix": use one of generic, zendesk, freshdesk, contact-lens, qualtrics');
     expect(EXPORT_PROFILE_NAMES).toEqual((caught as UnknownProfileError).profiles);
   });
 
