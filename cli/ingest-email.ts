@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
-import { INBOUND_EMAIL_PREFIX } from '../shared/resources';
-import { LOCAL_REGION } from './local/lambda-events';
+import { FUNCTIONS, INBOUND_EMAIL_PREFIX } from '../shared/resources';
+import { lambdaContext, LOCAL_REGION } from './local/lambda-events';
 import type { StackInfo } from './local/stack';
 import { localClientConfig } from './local/local-aws';
 
@@ -44,7 +44,7 @@ export async function ingestEmailFiles(files: readonly string[], info: StackInfo
     const body = await readFile(file);
     const key = `${INBOUND_EMAIL_PREFIX}${randomUUID()}-${basename(file)}`;
     await s3.send(new PutObjectCommand({ Bucket: info.resources.buckets.raw, Key: key, Body: body, ContentType: 'message/rfc822' }));
-    const result = await handler(objectCreated(info.resources.buckets.raw, key, body.length, new Date()));
+    const result = await handler(objectCreated(info.resources.buckets.raw, key, body.length, new Date()), lambdaContext('ingestEmail', FUNCTIONS.ingestEmail.timeoutSeconds));
     out.push({ file, outcomes: result.outcomes });
   }
   s3.destroy();

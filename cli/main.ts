@@ -11,7 +11,7 @@ import { generateApiKey, hashApiKey, looksLikeApiKey } from '../shared/domain/ap
 import type { ScoresResponse } from '../shared/app/read-scores';
 import { PRICES } from '../shared/domain/cost-model';
 import { API_ROLES, type ApiRole } from '../shared/ports/stores';
-import { AGGREGATE_SHARDS, ENV } from '../shared/resources';
+import { AGGREGATE_SHARDS, ENV, FUNCTIONS } from '../shared/resources';
 import { localClientConfig, localFunctionEnvironment } from './local/local-aws';
 import { startLocalStack, type StackInfo } from './local/stack';
 
@@ -267,9 +267,9 @@ async function main(argv: string[]): Promise<void> {
       if (!process.env[ENV.aggregatesTable]) pointAtLocalStack(await localStackInfo());
       // --week: run as if the schedule fired the day after that week ended.
       const at = values.week ? new Date(isoDate(values.week, '--week').getTime() + 7 * 86_400_000 + 6 * 3_600_000) : new Date();
-      const { scheduledEvent } = await import('./local/lambda-events');
+      const { lambdaContext, scheduledEvent } = await import('./local/lambda-events');
       const { handler } = await import('../functions/send-digest');
-      process.stdout.write(`${JSON.stringify(await handler(scheduledEvent(at)))}\n`);
+      process.stdout.write(`${JSON.stringify(await handler(scheduledEvent(at), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)))}\n`);
       return;
     }
     case 'eval': {

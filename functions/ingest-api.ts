@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
@@ -13,10 +14,12 @@ import { loadEnv } from '../shared/config/env';
 import { InvalidRequestError, jsonResponse, PayloadTooLargeError } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { apiKeyOf, headerOf, jsonBodyOf, rawBodyOf } from '../shared/http/request';
+import { createMetrics, recordIngestion } from './commons/metrics';
 
 // Cold start: validate the environment and build clients once per container.
 const env = loadEnv(['controlTable', 'ingestQueueUrl', 'timeZone']);
 const logger = new Logger({ serviceName: 'customer-voice' });
+const metrics = createMetrics(logger);
 const control = new DynamoControlStore(documentClient(new DynamoDBClient({})), env.controlTable);
 const queue = new SqsFeedbackQueue(new SQSClient({}), env.ingestQueueUrl);
 const authenticate = createAuthenticator(control);
@@ -28,6 +31,7 @@ async function postFeedback(event: APIGatewayProxyEventV2) {
   const caller = await authenticate(apiKeyOf(event), 'ingest');
   const { items, batch } = itemsOf(jsonBodyOf(event));
   const result = await ingestFeedback(items, { channel: 'api', provider: caller.source }, { queue, customerSalt: () => control.customerSalt() });
+  recordIngestion(metrics, 'api', { accepted: result.accepted.length, rejectedByReason: result.rejectedByReason });
   if (result.accepted.length === 0) {
     const message = batch ? 'No item was accepted; see details.rejected for what to fix in each.' : `Invalid feedback item: ${result.rejected[0]?.error}`;
     throw new InvalidRequestError('invalid_feedback', message, { rejected: result.rejected });
@@ -48,11 +52,12 @@ async function postExport(event: APIGatewayProxyEventV2) {
     throw new PayloadTooLargeError(`Inline exports are limited to ${MAX_EXPORT_BYTES} bytes; split the file into parts of at most 5 MB (rows already sent count once on a re-send).`);
   }
   if (body.length === 0) throw new InvalidRequestError('empty_body', 'The request body is empty; send the export file as the body.');
-  const result = await ingestExport(
+  const { rejectedByReason, ...result } = await ingestExport(
     body,
     { profile, format: exportFormatOf(headerOf(event, 'content-type')), sender: caller.source, timeZone: env.timeZone },
     { queue, customerSalt: () => control.customerSalt() },
   );
+  recordIngestion(metrics, 'export', { accepted: result.accepted, rejectedByReason });
   logger.info('export accepted', { source: caller.source, profile, rows: result.rows, accepted: result.accepted, rejected: result.rejected.length });
   return jsonResponse(202, result);
 }
@@ -62,4 +67,5 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) =>
   event.rawPath === '/v1/exports' ? postExport(event) : postFeedback(event),
 )
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .use(httpErrorResponder(logger));

@@ -14,9 +14,9 @@ import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resource
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
 import { createApiServer, type HttpHandler } from './http-server';
-import { nextDigestTime, scheduledEvent } from './lambda-events';
+import { lambdaContext, nextDigestTime, scheduledEvent } from './lambda-events';
 import { localClientConfig, localFunctionEnvironment } from './local-aws';
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { provisionLocalResources, type LocalResources } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
 
@@ -134,7 +134,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The functions read their configuration from the environment, as on Lambda.
     Object.assign(process.env, localFunctionEnvironment({ endpoints, resources, outboxDir }), {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
       [ENV.officerEmail]: process.env[ENV.officerEmail] ?? 'officer@example.com',
       [ENV.senderEmail]: process.env[ENV.senderEmail] ?? 'customer-voice@example.com',
@@ -154,7 +153,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       adminApi: (await importHandler(source, 'adminApi')) as HttpHandler,
       processFeedback: (await importHandler(source, 'processFeedback')) as SqsHandler,
       evaluateAlerts: (await importHandler(source, 'evaluateAlerts')) as SqsHandler,
-      sendDigest: (await importHandler(source, 'sendDigest')) as (event: ScheduledEvent) => Promise<unknown>,
+      sendDigest: (await importHandler(source, 'sendDigest')) as (event: ScheduledEvent, context: Context) => Promise<unknown>,
     };
 
     const onError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -206,7 +205,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const due = nextDigestTime(new Date());
       digestTimer = setTimeout(() => {
         handlers
-          .sendDigest(scheduledEvent(due))
+          .sendDigest(scheduledEvent(due), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds))
           .catch(onError)
           .finally(armDigest);
       }, Math.min(due.getTime() - Date.now(), 2 ** 31 - 1));

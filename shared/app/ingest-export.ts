@@ -4,6 +4,7 @@ import { hashCustomerId } from '../domain/customer';
 import { implausibleOccurredAt, toEnvelope, type FeedbackEnvelope } from '../domain/feedback';
 import { InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError } from '../http/errors';
 import type { FeedbackQueue } from '../ports/stores';
+import type { RejectCounts, RejectReason } from '../metrics';
 import { ExportError, parseExport, type ExportFormat } from './parse-export';
 
 /** Envelopes sent per queue call while a file streams through (10 SQS batches). */
@@ -17,6 +18,11 @@ export interface ExportJobResult {
   /** Records that are not customer feedback (deleted tickets, agent e-mails, empty lines). */
   skipped: number;
   rejected: { row: number; error: string }[];
+}
+
+/** The job's rejections (and skipped records) by reason code, for metrics; not part of the response. */
+export interface ExportJobOutcome extends ExportJobResult {
+  rejectedByReason: RejectCounts;
 }
 
 export function exportFormatOf(contentType: string | undefined): ExportFormat {
@@ -36,9 +42,14 @@ export async function ingestExport(
   content: Buffer | AsyncIterable<Buffer>,
   options: { profile: string; format: ExportFormat; sender: string; timeZone: string; sourceName?: string; receivedAt?: Date },
   deps: { queue: FeedbackQueue; customerSalt: () => Promise<string> },
-): Promise<ExportJobResult> {
+): Promise<ExportJobOutcome> {
   const receivedAt = options.receivedAt ?? new Date();
   const result: ExportJobResult = { jobId: randomUUID(), profile: options.profile, rows: 0, accepted: 0, skipped: 0, rejected: [] };
+  const rejectedByReason: RejectCounts = {};
+  const reject = (row: number, error: string, reason: RejectReason) => {
+    result.rejected.push({ row, error });
+    rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
+  };
   let pending: { row: number; envelope: FeedbackEnvelope }[] = [];
   let salt: string | undefined;
 
@@ -52,7 +63,7 @@ export async function ingestExport(
     }
     const failedIds = new Set(failed.map((f) => f.id));
     for (const p of pending) {
-      if (failedIds.has(p.envelope.id)) result.rejected.push({ row: p.row, error: 'could not be queued; retry the file' });
+      if (failedIds.has(p.envelope.id)) reject(p.row, 'could not be queued; retry the file', 'queue_refused');
       else result.accepted++;
     }
     pending = [];
@@ -64,13 +75,15 @@ export async function ingestExport(
       result.rows++;
       const r = record.result;
       if (!r.ok) {
-        if (r.skipped) result.skipped++;
-        else result.rejected.push({ row: record.row, error: r.error });
+        if (r.skipped) {
+          result.skipped++;
+          rejectedByReason.not_feedback = (rejectedByReason.not_feedback ?? 0) + 1;
+        } else reject(record.row, r.error, 'invalid_row');
         continue;
       }
       const implausible = implausibleOccurredAt(r.input.occurredAt, receivedAt);
       if (implausible) {
-        result.rejected.push({ row: record.row, error: implausible });
+        reject(record.row, implausible, 'implausible_date');
         continue;
       }
       const customerId = r.input.customer?.id;
@@ -93,5 +106,5 @@ export async function ingestExport(
     }
     throw error;
   }
-  return result;
+  return { ...result, rejectedByReason };
 }
