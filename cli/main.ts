@@ -40,7 +40,7 @@ const USAGE = `customer-voice <command>
                               accuracy, macro-F1, per-class F1, confusion matrix and docs/s on labelled JSONL
   ingest email <file.eml…>    put emails in the local inbound bucket and run the email function on the S3 event SES would cause
   digest --now [--week ISO]   send the weekly progress digest now (the week holding yesterday, or --week's)
-  bench [--items N] [--json]  measure the local pipeline against the embedded store's raw write rate
+  bench [--items N] [--json]  measure the local pipeline (default 5000 items) against the embedded store's raw write rate
   help                        this text
 
 Environment: CV_DATA_DIR (default .local), PORT (default 8787).
@@ -211,13 +211,14 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'bench': {
-      const { values } = parseArgs({ args: rest, options: { items: { type: 'string', default: '2000' }, json: { type: 'boolean', default: false } } });
+      const { values } = parseArgs({ args: rest, options: { items: { type: 'string', default: '5000' }, json: { type: 'boolean', default: false } } });
       const items = Number(values.items);
-      if (!Number.isInteger(items) || items < 100) throw new UsageError('--items must be an integer ≥ 100');
+      if (!Number.isInteger(items) || items < 10) throw new UsageError('--items must be an integer ≥ 10');
       const { runBench } = await import('./bench');
       const result = await runBench({ items, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
       if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {
+        const fns = Object.keys(result.bundleKb) as (keyof typeof result.bundleKb)[];
         process.stdout.write(
           [
             `items                          ${result.items}`,
@@ -225,7 +226,12 @@ async function main(argv: string[]): Promise<void> {
             `pipeline items/s (POST→stored) ${result.pipelineItemsPerSec}`,
             `ratio                          ${result.ratio}`,
             ...Object.entries(result.wcuPerItemByDepartments).map(([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}`),
+            `DynamoDB read units per item   ${result.rcuPerItem}   (measured on the functions' reads)`,
+            `SQS requests per item          ${result.sqsRequestsPerItem}   (${Object.entries(result.sqsRequestsByAction).map(([k, v]) => `${k} ${v}`).join(', ')})`,
             `alert latency (POST → .eml), ${result.alertRuns} runs  p50 ${result.alertP50Ms} ms, p95 ${result.alertP95Ms} ms`,
+            `embedded sentiment engine      ${result.embeddedDocsPerSec} docs/s (one core, batches of 10)`,
+            `function          bundle KB   init ms (cold import, median of 3)`,
+            ...fns.map((f) => `  ${f.padEnd(16)} ${String(result.bundleKb[f]).padStart(9)}   ${String(result.initMs[f]).padStart(7)}`),
             `USD per million items (list prices ${PRICES.dated}, ${PRICES.region}):`,
             ...result.costBreakdown.map(
               (c) => `  ${c.engine.padEnd(11)} ${c.usdPerMillion.toFixed(2).padStart(8)}   ${Object.entries(c.breakdown).map(([k, v]) => `${k} ${v}`).join(', ')}`,

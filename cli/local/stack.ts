@@ -13,6 +13,7 @@ import { API_ROLES, type ApiRole } from '../../shared/ports/stores';
 import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
+import { startDynamoMeter, type DynamoMeter } from './dynamo-meter';
 import { createApiServer, type HttpHandler } from './http-server';
 import { lambdaContext, nextDigestTime, scheduledEvent } from './lambda-events';
 import { localClientConfig, localFunctionEnvironment } from './local-aws';
@@ -42,12 +43,18 @@ export interface LocalStackOptions {
   sentimentEngine?: 'lexicon' | 'comprehend' | 'embedded' | 'hybrid';
   pollerConcurrency?: number;
   log?: (line: string) => void;
+  /** Route the functions' DynamoDB requests through a meter that measures the read units they consume (bench). */
+  meterDynamoReads?: boolean;
 }
 
 export interface LocalStack {
   info: StackInfo;
   /** True when no batch is being processed (useful for tests and the CLI to wait for drain). */
   idle(): boolean;
+  /** SQS API requests the stack has served so far, by action (see DurableSqs.requestCounts). */
+  sqsRequestCounts(): Record<string, number>;
+  /** With `meterDynamoReads`: read units and requests of the functions' DynamoDB calls so far. */
+  dynamoMeter?: Pick<DynamoMeter, 'readUnits' | 'requestCounts'>;
   stop(): Promise<void>;
 }
 
@@ -122,6 +129,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => sqsProxy.close());
 
     const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsProxy.url, s3: fauxqsUrl };
+    const meter = options.meterDynamoReads ? await startDynamoMeter(dynamo.endpoint) : undefined;
+    if (meter) stops.push(() => meter.close());
     const ddb = new DynamoDBClient(localClientConfig(endpoints.dynamodb));
     const sqs = new SQSClient(localClientConfig(endpoints.sqs));
     const s3 = new S3Client({ ...localClientConfig(endpoints.s3), forcePathStyle: true });
@@ -132,7 +141,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (recovered.replayed > 0) log(`re-queued ${recovered.replayed} message(s) that were accepted before the last stop`);
 
     // The functions read their configuration from the environment, as on Lambda.
-    Object.assign(process.env, localFunctionEnvironment({ endpoints, resources, outboxDir }), {
+    const functionEndpoints = meter ? { ...endpoints, dynamodb: meter.url } : endpoints;
+    Object.assign(process.env, localFunctionEnvironment({ endpoints: functionEndpoints, resources, outboxDir }), {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_TRACE_ENABLED: 'false',
       [ENV.officerEmail]: process.env[ENV.officerEmail] ?? 'officer@example.com',
@@ -227,7 +237,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Written atomically: readers poll for this file to know the stack is up.
     await writeFile(`${stackFile}.tmp`, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     await rename(`${stackFile}.tmp`, stackFile);
-    return { info, idle: () => pollers.every((p) => p.idle()), stop: stopAll };
+    return {
+      info,
+      idle: () => pollers.every((p) => p.idle()),
+      sqsRequestCounts: () => sqsProxy.requestCounts(),
+      dynamoMeter: meter,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
