@@ -8,5 +8,7 @@ export default defineConfig({
     // Integration suites each start their own emulators; two cores cannot run many at once.
     maxWorkers: 2,
     reporters: ['default'],
+    // EMF lines on stdout would drown the test output; the metrics test turns them back on for itself.
+    env: { POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });

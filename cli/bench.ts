@@ -1,13 +1,20 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, DynamoFeedbackStore, type TransactItem } from '../shared/adapters/dynamo-stores';
-import { AGGREGATE_SHARDS, ENV } from '../shared/resources';
+import { AGGREGATE_SHARDS, ENV, FUNCTIONS, type FunctionName } from '../shared/resources';
+import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
+import { buildApp } from '../infra/app';
+import { functionBundles } from '../infra/assembly';
+import { repoPath } from '../infra/paths';
 import type { ProcessedFeedback } from '../shared/ports/stores';
 import { costPerMillionItems, modelledUsage, SENTIMENT_ENGINES_PRICED, type CostLine } from '../shared/domain/cost-model';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/departments';
 import { startLocalStack, type LocalStack } from './local/stack';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localClientConfig } from './local/local-aws';
@@ -63,12 +70,117 @@ export interface BenchResult {
   ratio: number;
   wcuPerItem: number;
   wcuPerItemByDepartments: Record<string, number>;
+  /** Read units the functions consumed while the N items went through (ingest, processing, alert evaluation), per item. */
+  rcuPerItem: number;
+  /** SQS API requests the pipeline made per item (sends, receives that got messages, deletes), counted at the local SQS endpoint. */
+  sqsRequestsPerItem: number;
+  /** Every SQS request of the pipeline run by action, idle long polls (`ReceiveMessage:empty`) included. */
+  sqsRequestsByAction: Record<string, number>;
+  /** Size of each function's synthesized bundle (index.mjs, without its source map). */
+  bundleKb: Record<FunctionName, number>;
+  /** Module init of each bundle imported cold in a fresh Node process (median of INIT_RUNS). */
+  initMs: Record<FunctionName, number>;
   alertP50Ms: number;
   alertP95Ms: number;
   alertRuns: number;
+  /** The embedded engine on one core, in batches of 10 as the processor calls it. */
+  embeddedDocsPerSec: number;
   /** USD per million items by sentiment engine (list prices dated in shared/domain/cost-model.ts). */
   costPerMillionUsd: Record<string, number>;
   costBreakdown: CostLine[];
+}
+
+const execFileAsync = promisify(execFile);
+const INIT_RUNS = 3;
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Requests per item, leaving out the idle consumers' empty long polls: those cost per hour, not per item. */
+export function sqsRequestsPerItem(byAction: Record<string, number>, items: number): number {
+  const total = Object.entries(byAction).reduce((sum, [action, n]) => (action.includes(':') ? sum : sum + n), 0);
+  return round((total - (byAction['ReceiveMessage:empty'] ?? 0)) / items, 3);
+}
+
+/** What happened between two snapshots of per-action counters. */
+export function countsSince(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Synthesizes the app once (esbuild, exactly as `cdk synth`) and measures each bundle: its size,
+ * and its module init, imported cold in a fresh Node process with the environment its template
+ * gives it, as Lambda's init phase does.
+ */
+export async function measureBundles(say: (line: string) => void): Promise<{ bundleKb: Record<FunctionName, number>; initMs: Record<FunctionName, number> }> {
+  const outdir = await mkdtemp(join(tmpdir(), 'cv-bench-assembly-'));
+  try {
+    say('bundles: cdk synth (esbuild)…');
+    const { app } = buildApp({ outdir, context: { sentimentEngine: 'embedded' } });
+    const bundles = functionBundles(app.synth().directory);
+    const bundleKb = {} as Record<FunctionName, number>;
+    const initMs = {} as Record<FunctionName, number>;
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const bundle = bundles[name];
+      bundleKb[name] = round(statSync(bundle.file).size / 1024, 1);
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      };
+      // Values CloudFormation resolves at deploy time (queue URLs, table names) are taken from the
+      // local stack's environment, which this process still holds.
+      for (const [key, value] of Object.entries(bundle.environment)) env[key] = typeof value === 'string' ? value : (process.env[key] ?? `unresolved-${key}`);
+      const script = `const t = performance.now(); const m = await import(${JSON.stringify(bundle.file)}); if (typeof m.handler !== 'function') process.exit(3); process.stdout.write(JSON.stringify({ initMs: performance.now() - t }));`;
+      const runs: number[] = [];
+      for (let i = 0; i < INIT_RUNS; i++) {
+        const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { env, timeout: 30_000 });
+        runs.push((JSON.parse(stdout) as { initMs: number }).initMs);
+      }
+      initMs[name] = Math.round(median(runs));
+      say(`  ${name}: ${bundleKb[name]} KB, init ${initMs[name]} ms`);
+    }
+    return { bundleKb, initMs };
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The embedded engine's throughput on the labelled fixture, warm, in batches of 10 (the SQS batch size). */
+export async function measureEmbeddedDocsPerSec(minMs = 1000): Promise<number> {
+  const lines = (await readFile(repoPath('test/fixtures/customer-feedback.jsonl'), 'utf8')).split('\n').filter((l) => l.trim());
+  const inputs = lines.map((l) => JSON.parse(l) as { text: string; lang: string }).map(({ text, lang }) => ({ text, lang }));
+  const engine = createSentimentEngine('embedded');
+  const pass = async () => {
+    for (let i = 0; i < inputs.length; i += 10) await engine.classify(inputs.slice(i, i + 10));
+  };
+  await pass();
+  let documents = 0;
+  const started = performance.now();
+  do {
+    await pass();
+    documents += inputs.length;
+  } while (performance.now() - started < minMs);
+  return Math.round(documents / ((performance.now() - started) / 1000));
+}
+
+/** A one-line progress bar on a terminal; a line per tenth elsewhere (logs, CI). */
+function progressBar(write: (line: string) => void, label: string, total: number) {
+  const tty = process.stderr.isTTY;
+  let lastTenth = -1;
+  return (done: number) => {
+    const share = Math.min(1, done / total);
+    if (tty) {
+      const width = 30;
+      const filled = Math.round(share * width);
+      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${share >= 1 ? '\n' : ''}`);
+    } else if (Math.floor(share * 10) > lastTenth) {
+      lastTenth = Math.floor(share * 10);
+      write(`${label} ${done}/${total}`);
+    }
+  };
 }
 
 /**
@@ -131,7 +243,8 @@ export async function runBench(options: { items: number; progress?: (line: strin
   const say = options.progress ?? (() => undefined);
   const dir = await mkdtemp(join(tmpdir(), 'cv-bench-'));
   process.env[ENV.departments] ??= benchDepartments(ALERT_RUNS);
-  const stack = await startLocalStack({ dataDir: dir, port: 0 });
+  const stack = await startLocalStack({ dataDir: dir, port: 0, meterDynamoReads: true });
+  let measured: Omit<BenchResult, 'bundleKb' | 'initMs' | 'embeddedDocsPerSec' | 'costPerMillionUsd' | 'costBreakdown'>;
   try {
     const ddb = new DynamoDBClient(localClientConfig(stack.info.endpoints.dynamodb));
     const doc = documentClient(ddb);
@@ -192,6 +305,9 @@ export async function runBench(options: { items: number; progress?: (line: strin
         if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
       }),
     );
+    const sqsBefore = stack.sqsRequestCounts();
+    const readUnitsBefore = stack.dynamoMeter!.readUnits();
+    const bar = options.progress ? progressBar(say, '  stored', n) : () => undefined;
     t0 = performance.now();
     await inParallel(requests, 4);
     for (;;) {
@@ -203,24 +319,29 @@ export async function runBench(options: { items: number; progress?: (line: strin
         count += page.Count ?? 0;
         key = page.LastEvaluatedKey;
       }
-      say(`  stored ${count}/${n}`);
+      bar(count);
       if (count >= n && stack.idle()) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     const pipelineItemsPerSec = n / ((performance.now() - t0) / 1000);
     ddb.destroy();
+    // The alert evaluations these items caused run after them: let the alerts queue drain (no
+    // request but idle long polls for 3 s) before reading the SQS and read-unit counters.
+    let settled = 0;
+    let last = JSON.stringify(countsSince(sqsBefore, stack.sqsRequestCounts()));
+    while (settled < 3) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = countsSince(sqsBefore, stack.sqsRequestCounts());
+      const busy = JSON.stringify({ ...now, ReceiveMessage: 0, 'ReceiveMessage:empty': 0 });
+      settled = busy === last && stack.idle() ? settled + 1 : 0;
+      last = busy;
+    }
+    const sqsRequestsByAction = countsSince(sqsBefore, stack.sqsRequestCounts());
+    const rcuPerItem = round((stack.dynamoMeter!.readUnits() - readUnitsBefore) / n, 3);
     const wcu = Object.values(wcuPerItemByDepartments);
     say(`alert latency: ${ALERT_RUNS} departments, POST of the breaking item → .eml in the outbox…`);
     const latencies = await alertLatencies(stack, ALERT_RUNS, say);
-    const usage = modelledUsage({
-      dynamoWriteUnits: Math.max(...wcu),
-      comprehendUnitsPerDocument: EVAL_COMPREHEND_UNITS_PER_DOCUMENT,
-      hybridShare: EVAL_HYBRID_SHARE,
-    });
-    const costBreakdown = SENTIMENT_ENGINES_PRICED.map((engine) => costPerMillionItems(usage, engine));
-    return {
-      costPerMillionUsd: Object.fromEntries(costBreakdown.map((c) => [c.engine, c.usdPerMillion])),
-      costBreakdown,
+    measured = {
       alertP50Ms: percentile(latencies, 50),
       alertP95Ms: percentile(latencies, 95),
       alertRuns: latencies.length,
@@ -230,9 +351,32 @@ export async function runBench(options: { items: number; progress?: (line: strin
       ratio: Math.round((pipelineItemsPerSec / storeWritesPerSec) * 1000) / 1000,
       wcuPerItem: wcu.reduce((a, b) => a + b, 0) / wcu.length,
       wcuPerItemByDepartments,
+      rcuPerItem,
+      sqsRequestsPerItem: sqsRequestsPerItem(sqsRequestsByAction, n),
+      sqsRequestsByAction,
     };
   } finally {
     await stack.stop();
     await rm(dir, { recursive: true, force: true });
   }
+  // After the stack stopped: neither competes with the pipeline for the two cores.
+  say('embedded sentiment engine: docs/s…');
+  const embeddedDocsPerSec = await measureEmbeddedDocsPerSec();
+  const { bundleKb, initMs } = await measureBundles(say);
+  const usage = modelledUsage({
+    dynamoWriteUnits: Math.max(...Object.values(measured.wcuPerItemByDepartments)),
+    dynamoReadUnits: measured.rcuPerItem,
+    sqsRequests: measured.sqsRequestsPerItem,
+    comprehendUnitsPerDocument: EVAL_COMPREHEND_UNITS_PER_DOCUMENT,
+    hybridShare: EVAL_HYBRID_SHARE,
+  });
+  const costBreakdown = SENTIMENT_ENGINES_PRICED.map((engine) => costPerMillionItems(usage, engine));
+  return {
+    ...measured,
+    bundleKb,
+    initMs,
+    embeddedDocsPerSec,
+    costPerMillionUsd: Object.fromEntries(costBreakdown.map((c) => [c.engine, c.usdPerMillion])),
+    costBreakdown,
+  };
 }

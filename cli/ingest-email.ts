@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { INBOUND_EMAIL_PREFIX } from '../shared/resources';
-import { objectCreatedEvent } from './local/lambda-events';
+import { FUNCTIONS, INBOUND_EMAIL_PREFIX } from '../shared/resources';
+import { lambdaContext, objectCreatedEvent } from './local/lambda-events';
 import type { StackInfo } from './local/stack';
 import { localClientConfig } from './local/local-aws';
 
@@ -19,7 +19,10 @@ export async function ingestEmailFiles(files: readonly string[], info: StackInfo
     const body = await readFile(file);
     const key = `${INBOUND_EMAIL_PREFIX}${randomUUID()}-${basename(file)}`;
     await s3.send(new PutObjectCommand({ Bucket: info.resources.buckets.raw, Key: key, Body: body, ContentType: 'message/rfc822' }));
-    const result = await handler(objectCreatedEvent(info.resources.buckets.raw, key, body.length, randomUUID().replace(/-/g, ''), new Date(), 'inbound-email'));
+    const result = await handler(
+      objectCreatedEvent(info.resources.buckets.raw, key, body.length, randomUUID().replace(/-/g, ''), new Date(), 'inbound-email'),
+      lambdaContext('ingestEmail', FUNCTIONS.ingestEmail.timeoutSeconds),
+    );
     out.push({ file, outcomes: result.outcomes });
   }
   s3.destroy();

@@ -11,7 +11,7 @@ import { generateApiKey, hashApiKey, looksLikeApiKey } from '../shared/domain/ap
 import type { ScoresResponse } from '../shared/app/read-scores';
 import { PRICES } from '../shared/domain/cost-model';
 import { API_ROLES, type ApiRole } from '../shared/ports/stores';
-import { AGGREGATE_SHARDS, ENV } from '../shared/resources';
+import { AGGREGATE_SHARDS, ENV, FUNCTIONS } from '../shared/resources';
 import { localClientConfig, localFunctionEnvironment } from './local/local-aws';
 import { startLocalStack, type StackInfo } from './local/stack';
 
@@ -43,7 +43,7 @@ const USAGE = `customer-voice <command>
                               upload a contact-centre export through a presigned URL (up to 5 GB) and follow its job
                               until every chunk is read; prints { jobId, rows, accepted, rejected: [{ row, error }] }
   digest --now [--week ISO]   send the weekly progress digest now (the week holding yesterday, or --week's)
-  bench [--items N] [--json]  measure the local pipeline against the embedded store's raw write rate
+  bench [--items N] [--json]  measure the local pipeline (default 5000 items) against the embedded store's raw write rate
   bench exports [--rows N] [--chunk-rows N] [--json]
                               an N-row CSV (default 100,000) through presigned upload and chunked reading:
                               rows/s, chunks, and the export function's peak memory in its own process
@@ -228,13 +228,14 @@ async function main(argv: string[]): Promise<void> {
         process.stdout.write(`${JSON.stringify(result, null, values.json ? undefined : 2)}\n`);
         return;
       }
-      const { values } = parseArgs({ args: rest, options: { items: { type: 'string', default: '2000' }, json: { type: 'boolean', default: false } } });
+      const { values } = parseArgs({ args: rest, options: { items: { type: 'string', default: '5000' }, json: { type: 'boolean', default: false } } });
       const items = Number(values.items);
-      if (!Number.isInteger(items) || items < 100) throw new UsageError('--items must be an integer ≥ 100');
+      if (!Number.isInteger(items) || items < 10) throw new UsageError('--items must be an integer ≥ 10');
       const { runBench } = await import('./bench');
       const result = await runBench({ items, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
       if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {
+        const fns = Object.keys(result.bundleKb) as (keyof typeof result.bundleKb)[];
         process.stdout.write(
           [
             `items                          ${result.items}`,
@@ -242,7 +243,12 @@ async function main(argv: string[]): Promise<void> {
             `pipeline items/s (POST→stored) ${result.pipelineItemsPerSec}`,
             `ratio                          ${result.ratio}`,
             ...Object.entries(result.wcuPerItemByDepartments).map(([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}`),
+            `DynamoDB read units per item   ${result.rcuPerItem}   (measured on the functions' reads)`,
+            `SQS requests per item          ${result.sqsRequestsPerItem}   (${Object.entries(result.sqsRequestsByAction).map(([k, v]) => `${k} ${v}`).join(', ')})`,
             `alert latency (POST → .eml), ${result.alertRuns} runs  p50 ${result.alertP50Ms} ms, p95 ${result.alertP95Ms} ms`,
+            `embedded sentiment engine      ${result.embeddedDocsPerSec} docs/s (one core, batches of 10)`,
+            `function          bundle KB   init ms (cold import, median of 3)`,
+            ...fns.map((f) => `  ${f.padEnd(16)} ${String(result.bundleKb[f]).padStart(9)}   ${String(result.initMs[f]).padStart(7)}`),
             `USD per million items (list prices ${PRICES.dated}, ${PRICES.region}):`,
             ...result.costBreakdown.map(
               (c) => `  ${c.engine.padEnd(11)} ${c.usdPerMillion.toFixed(2).padStart(8)}   ${Object.entries(c.breakdown).map(([k, v]) => `${k} ${v}`).join(', ')}`,
@@ -319,9 +325,9 @@ async function main(argv: string[]): Promise<void> {
       if (!process.env[ENV.aggregatesTable]) pointAtLocalStack(await localStackInfo());
       // --week: run as if the schedule fired the day after that week ended.
       const at = values.week ? new Date(isoDate(values.week, '--week').getTime() + 7 * 86_400_000 + 6 * 3_600_000) : new Date();
-      const { scheduledEvent } = await import('./local/lambda-events');
+      const { lambdaContext, scheduledEvent } = await import('./local/lambda-events');
       const { handler } = await import('../functions/send-digest');
-      process.stdout.write(`${JSON.stringify(await handler(scheduledEvent(at)))}\n`);
+      process.stdout.write(`${JSON.stringify(await handler(scheduledEvent(at), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)))}\n`);
       return;
     }
     case 'eval': {

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -19,10 +20,12 @@ import { loadEnv } from '../shared/config/env';
 import { InvalidRequestError, jsonResponse, NotFoundError, PayloadTooLargeError } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { apiKeyOf, headerOf, jsonBodyOf, rawBodyOf } from '../shared/http/request';
+import { createMetrics, recordIngestion } from './commons/metrics';
 
 // Cold start: validate the environment and build clients once per container.
 const env = loadEnv(['controlTable', 'ingestQueueUrl', 'timeZone', 'rawBucket']);
 const logger = new Logger({ serviceName: 'customer-voice' });
+const metrics = createMetrics(logger);
 const doc = documentClient(new DynamoDBClient({}));
 const control = new DynamoControlStore(doc, env.controlTable);
 const jobs = new DynamoExportJobStore(doc, env.controlTable);
@@ -38,6 +41,7 @@ async function postFeedback(event: APIGatewayProxyEventV2) {
   const caller = await authenticate(apiKeyOf(event), 'ingest');
   const { items, batch } = itemsOf(jsonBodyOf(event));
   const result = await ingestFeedback(items, { channel: 'api', provider: caller.source }, { queue, customerSalt: () => control.customerSalt() });
+  recordIngestion(metrics, 'api', { accepted: result.accepted.length, rejectedByReason: result.rejectedByReason });
   if (result.accepted.length === 0) {
     const message = batch ? 'No item was accepted; see details.rejected for what to fix in each.' : `Invalid feedback item: ${result.rejected[0]?.error}`;
     throw new InvalidRequestError('invalid_feedback', message, { rejected: result.rejected });
@@ -60,7 +64,7 @@ async function postExport(event: APIGatewayProxyEventV2) {
     );
   }
   if (body.length === 0) throw new InvalidRequestError('empty_body', 'The request body is empty; send the export file as the body.');
-  const result = await ingestExport(
+  const { rejectedByReason, ...result } = await ingestExport(
     body,
     {
       profile,
@@ -71,6 +75,7 @@ async function postExport(event: APIGatewayProxyEventV2) {
     },
     { queue, customerSalt: () => control.customerSalt(), jobs },
   );
+  recordIngestion(metrics, 'export', { accepted: result.accepted, rejectedByReason });
   logger.info('export accepted', { source: caller.source, profile, rows: result.rows, accepted: result.accepted, rejected: result.rejected.length });
   return jsonResponse(202, result);
 }
@@ -113,4 +118,5 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   return route(event);
 })
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .use(httpErrorResponder(logger));

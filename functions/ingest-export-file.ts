@@ -1,4 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -13,9 +15,11 @@ import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { runExportChunk, startExportObject, type ChunkOutcome, type ExportRunDeps } from '../shared/app/export-jobs';
 import { loadEnv } from '../shared/config/env';
 import { ExportChunkMessageSchema } from '../shared/domain/export-jobs';
+import { createMetrics, recordIngestion } from './commons/metrics';
 
 const env = loadEnv(['controlTable', 'ingestQueueUrl', 'exportsQueueUrl', 'exportsDlqUrl', 'rawBucket', 'timeZone', 'exportChunkRows']);
 const logger = new Logger({ serviceName: 'customer-voice' });
+const metrics = createMetrics(logger);
 // Path-style addressing only against a local S3 emulator (AWS_ENDPOINT_URL_S3).
 const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
 const sqs = new SQSClient({});
@@ -45,7 +49,7 @@ const RESERVE_MS = 60_000;
  * continuation of a job. Throws only for what a retry can fix (an unavailable queue or table);
  * a bad file fails its job with a reason readable at GET /v1/exports/{jobId}.
  */
-export const handler = async (event: SQSEvent, context: Context): Promise<{ outcomes: ChunkOutcome[] }> => {
+export const handler = middy(async (event: SQSEvent, context: Context): Promise<{ outcomes: ChunkOutcome[] }> => {
   const deps: ExportRunDeps = {
     queue,
     customerSalt: () => control.customerSalt(),
@@ -90,5 +94,12 @@ export const handler = async (event: SQSEvent, context: Context): Promise<{ outc
       outcomes.push(outcome);
     }
   }
+  // A chunk that was already read (redelivery) is not counted again.
+  const read = outcomes.flatMap((o) => (o.outcome === 'chunk' ? [o] : []));
+  if (read.length > 0) {
+    const rejectedByReason: Record<string, number> = {};
+    for (const o of read) for (const [reason, n] of Object.entries(o.rejectedByReason)) rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + (n ?? 0);
+    recordIngestion(metrics, 'export', { accepted: read.reduce((sum, o) => sum + o.chunk.accepted, 0), rejectedByReason });
+  }
   return { outcomes };
-};
+}).use(logMetrics(metrics));

@@ -3,12 +3,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-stores';
 import { SecretsManagerWebhookSecrets, StaticWebhookSecrets } from '../shared/adapters/secrets-manager-webhook-secrets';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { answerChallenge, receiveDelivery, type WebhookRequest } from '../shared/app/ingest-social';
+import { createMetrics, recordIngestion } from './commons/metrics';
 import { loadEnv } from '../shared/config/env';
 import { loadSocialEnv } from '../shared/config/social-env';
 import { jsonResponse } from '../shared/http/errors';
@@ -28,6 +30,8 @@ const secrets: WebhookSecrets = social.localSecrets
   : new SecretsManagerWebhookSecrets(new SecretsManagerClient({}), social.secretArns!);
 const deps = { queue, secrets, ownAccounts: social.ownAccounts, customerSalt: () => control.customerSalt() };
 
+const metrics = createMetrics(logger);
+
 function webhookRequest(event: APIGatewayProxyEventV2): WebhookRequest {
   return {
     provider: event.pathParameters?.provider ?? '',
@@ -46,7 +50,13 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   const reasons: Record<string, number> = {};
   for (const { reason } of result.skipped) reasons[reason] = (reasons[reason] ?? 0) + 1;
   logger.info('social delivery', { provider: request.provider, accepted: result.accepted.length, skipped: reasons, rejected: result.rejected.length });
+  recordIngestion(metrics, 'social', {
+    accepted: result.accepted.length,
+    // Skipped posts (own accounts, retweets, reactions) are not feedback; rejected ones failed validation.
+    rejectedByReason: { not_feedback: result.skipped.length, invalid_item: result.rejected.length },
+  });
   return jsonResponse(202, result);
 })
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .use(httpErrorResponder(logger));

@@ -80,7 +80,9 @@ export class CustomerVoiceStack extends Stack {
     this.operations = new Operations(this, 'Operations', {
       ingestQueue: this.stateful.ingestQueue,
       ingestDeadLetterQueue: this.stateful.ingestDeadLetterQueue,
-      processor: this.pipeline.functions.processFeedback,
+      functions: this.pipeline.functions,
+      httpApi: this.httpApi.api,
+      tables: this.stateful.tables,
       alertsQueue: this.stateful.alertsQueue,
       alertsDeadLetterQueue: this.stateful.alertsDeadLetterQueue,
       exportsQueue: this.stateful.queues.exports.queue,

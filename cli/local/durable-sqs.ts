@@ -85,6 +85,11 @@ export interface DurableSqs {
   recover(): Promise<RecoveryReport>;
   /** Stop listening, drop connections, finish pending journal writes, close the file. */
   close(): Promise<void>;
+  /**
+   * SQS API requests received so far, by action (what SQS would bill); receives that returned
+   * no message are also counted apart as `ReceiveMessage:empty` (long polls of an idle consumer).
+   */
+  requestCounts(): Record<string, number>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,7 +535,11 @@ export async function startDurableSqs(options: DurableSqsOptions): Promise<Durab
   }
 
   // --- SQS JSON handling -------------------------------------------------------------------
+  const requests: Record<string, number> = {};
+  const count = (key: string) => void (requests[key] = (requests[key] ?? 0) + 1);
+
   async function handleSqs(req: http.IncomingMessage, res: http.ServerResponse, action: string): Promise<void> {
+    count(action);
     const raw = await readBody(req);
     let input: any;
     try {
@@ -637,6 +646,7 @@ export async function startDurableSqs(options: DurableSqsOptions): Promise<Durab
         break;
       }
       case 'ReceiveMessage': {
+        if (up.status === 200 && !(output?.Messages?.length > 0)) count('ReceiveMessage:empty');
         if (up.status !== 200 || !queue || !Array.isArray(output?.Messages)) break;
         for (const m of output.Messages) {
           if (typeof m?.MessageId !== 'string' || typeof m.ReceiptHandle !== 'string') continue;
@@ -908,7 +918,7 @@ export async function startDurableSqs(options: DurableSqsOptions): Promise<Durab
     return closed;
   }
 
-  return { url: proxyOrigin, port, recover, close };
+  return { url: proxyOrigin, port, recover, close, requestCounts: () => ({ ...requests }) };
 }
 
 // ---------------------------------------------------------------------------------------------

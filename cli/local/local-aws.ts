@@ -43,5 +43,8 @@ export function localFunctionEnvironment(stack: {
     // Emails are written to the outbox as .eml files, exactly what SES would send.
     [ENV.outboxDir]: stack.outboxDir,
     ...(stack.secrets ? { [ENV.webhookSecrets]: JSON.stringify(stack.secrets) } : {}),
+    // EMF metrics are CloudWatch's business: locally they would bury the dev stack's output and
+    // the CLI's JSON on stdout. POWERTOOLS_METRICS_DISABLED=false shows them again.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   };
 }

@@ -15,10 +15,11 @@ import { API_ROLES, type ApiRole } from '../../shared/ports/stores';
 import { ENV, EXPORTS_PREFIX, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
+import { startDynamoMeter, type DynamoMeter } from './dynamo-meter';
 import { createApiServer, type HttpHandler } from './http-server';
-import { nextDigestTime, scheduledEvent } from './lambda-events';
+import { lambdaContext, nextDigestTime, scheduledEvent } from './lambda-events';
 import { localClientConfig, localFunctionEnvironment } from './local-aws';
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { provisionLocalResources, type LocalResources } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
 import { startS3Notifier } from './s3-notifier';
@@ -51,12 +52,18 @@ export interface LocalStackOptions {
    */
   consumers?: Partial<Record<'ingest' | 'alerts' | 'exports', boolean>>;
   log?: (line: string) => void;
+  /** Route the functions' DynamoDB requests through a meter that measures the read units they consume (bench). */
+  meterDynamoReads?: boolean;
 }
 
 export interface LocalStack {
   info: StackInfo;
   /** True when no batch is being processed (useful for tests and the CLI to wait for drain). */
   idle(): boolean;
+  /** SQS API requests the stack has served so far, by action (see DurableSqs.requestCounts). */
+  sqsRequestCounts(): Record<string, number>;
+  /** With `meterDynamoReads`: read units and requests of the functions' DynamoDB calls so far. */
+  dynamoMeter?: Pick<DynamoMeter, 'readUnits' | 'requestCounts'>;
   stop(): Promise<void>;
 }
 
@@ -152,6 +159,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => sqsProxy.close());
 
     const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsProxy.url, s3: fauxqsUrl };
+    const meter = options.meterDynamoReads ? await startDynamoMeter(dynamo.endpoint) : undefined;
+    if (meter) stops.push(() => meter.close());
     const ddb = new DynamoDBClient(localClientConfig(endpoints.dynamodb));
     const sqs = new SQSClient(localClientConfig(endpoints.sqs));
     const s3 = new S3Client({ ...localClientConfig(endpoints.s3), forcePathStyle: true });
@@ -163,9 +172,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const secrets = await loadOrCreateSecrets(stackFile);
     // The functions read their configuration from the environment, as on Lambda.
-    Object.assign(process.env, localFunctionEnvironment({ endpoints, resources, outboxDir, secrets }), {
+    const functionEndpoints = meter ? { ...endpoints, dynamodb: meter.url } : endpoints;
+    Object.assign(process.env, localFunctionEnvironment({ endpoints: functionEndpoints, resources, outboxDir, secrets }), {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
       [ENV.officerEmail]: process.env[ENV.officerEmail] ?? 'officer@example.com',
       [ENV.senderEmail]: process.env[ENV.senderEmail] ?? 'customer-voice@example.com',
@@ -186,7 +195,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ingestSocial: (await importHandler(source, 'ingestSocial')) as HttpHandler,
       processFeedback: (await importHandler(source, 'processFeedback')) as SqsHandler,
       evaluateAlerts: (await importHandler(source, 'evaluateAlerts')) as SqsHandler,
-      sendDigest: (await importHandler(source, 'sendDigest')) as (event: ScheduledEvent) => Promise<unknown>,
+      sendDigest: (await importHandler(source, 'sendDigest')) as (event: ScheduledEvent, context: Context) => Promise<unknown>,
       ingestExportFile: (await importHandler(source, 'ingestExportFile')) as SqsHandler,
     };
 
@@ -265,7 +274,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const due = nextDigestTime(new Date());
       digestTimer = setTimeout(() => {
         handlers
-          .sendDigest(scheduledEvent(due))
+          .sendDigest(scheduledEvent(due), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds))
           .catch(onError)
           .finally(armDigest);
       }, Math.min(due.getTime() - Date.now(), 2 ** 31 - 1));
@@ -287,7 +296,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Written atomically: readers poll for this file to know the stack is up.
     await writeFile(`${stackFile}.tmp`, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     await rename(`${stackFile}.tmp`, stackFile);
-    return { info, idle: () => pollers.every((p) => p.idle()), stop: stopAll };
+    return {
+      info,
+      idle: () => pollers.every((p) => p.idle()),
+      sqsRequestCounts: () => sqsProxy.requestCounts(),
+      dynamoMeter: meter,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

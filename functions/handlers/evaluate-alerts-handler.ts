@@ -1,7 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { TouchedCellsMessageSchema } from '../../shared/adapters/sqs-alerts-queue';
 import { cellsToEvaluate, evaluateTouchedCells, type EvaluateDeps, type TouchedCell } from '../../shared/app/evaluate-alerts';
+import { createMetrics, recordAlerts } from '../commons/metrics';
 
 /**
  * The alerts queue consumer: the cells touched by processed batches, merged and evaluated once.
@@ -9,8 +13,8 @@ import { cellsToEvaluate, evaluateTouchedCells, type EvaluateDeps, type TouchedC
  * it); an evaluation failure retries the whole batch, which is safe: alert states are written
  * under an optimistic lock, so a retry never sends an email twice.
  */
-export function makeEvaluateAlertsHandler(deps: EvaluateDeps, zone: string, logger: Logger) {
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+export function makeEvaluateAlertsHandler(deps: EvaluateDeps, zone: string, logger: Logger, metrics: Metrics = createMetrics(logger)) {
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     const cells: TouchedCell[] = [];
     for (const record of event.Records) {
@@ -30,11 +34,12 @@ export function makeEvaluateAlertsHandler(deps: EvaluateDeps, zone: string, logg
     try {
       const report = await evaluateTouchedCells(cellsToEvaluate(cells, zone), deps);
       logger.info('alerts evaluated', { ...report, opened: report.opened.length, recovered: report.recovered.length, rejectedEmails: report.rejectedEmails.length });
+      recordAlerts(metrics, report);
       for (const rejected of report.rejectedEmails) logger.error('alert email refused by SES; not retried', rejected);
       return { batchItemFailures: [] };
     } catch (error) {
       logger.error('alert evaluation failed; the batch will be retried', error as Error);
       return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
     }
-  };
+  }).use(logMetrics(metrics));
 }

@@ -1,9 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { cellsToEvaluate, type TouchedCell } from '../../shared/app/evaluate-alerts';
 import { processFeedbackBatch, type ProcessDeps } from '../../shared/app/process-feedback';
 import { aggregateCellsFor } from '../../shared/domain/scores';
+import { createMetrics, recordProcessing } from '../commons/metrics';
 
 /**
  * The SQS consumer, built from its dependencies (tests pass in-memory ports). The batch is
@@ -17,21 +21,23 @@ export interface AlertNotifier {
   zone: string;
 }
 
-export function makeProcessFeedbackHandler(deps: ProcessDeps, logger: Logger, alerts?: AlertNotifier) {
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+export function makeProcessFeedbackHandler(deps: ProcessDeps, logger: Logger, alerts?: AlertNotifier, metrics: Metrics = createMetrics(logger)) {
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     const outcome = await processFeedbackBatch(
       event.Records.map((r) => ({ id: r.messageId, body: r.body })),
       deps,
     );
+    const counts: Record<string, number> = {};
+    for (const result of outcome.results.values()) counts[result.status] = (counts[result.status] ?? 0) + 1;
+    // Before the alerts publish: if that throws, the redelivered items are duplicates, never counted again.
+    recordProcessing(metrics, { stored: outcome.stored, deadLettered: counts['dead-lettered'] ?? 0, retried: counts.retry ?? 0 });
     if (alerts && outcome.counted.length > 0) {
       // Duplicates too: a redelivery after a failed publish must still wake the evaluator. If
       // this throws, the batch is retried; its items come back as duplicates and publish again.
       const cells = cellsToEvaluate(outcome.counted.flatMap((item) => aggregateCellsFor(item, [alerts.zone])), alerts.zone);
       await alerts.publish(cells);
     }
-    const counts: Record<string, number> = {};
-    for (const result of outcome.results.values()) counts[result.status] = (counts[result.status] ?? 0) + 1;
     logger.info('batch processed', { records: event.Records.length, ...counts, writeUnits: outcome.writeUnits });
 
     const handleRecord = async (record: SQSRecord) => {
@@ -44,5 +50,5 @@ export function makeProcessFeedbackHandler(deps: ProcessDeps, logger: Logger, al
     };
     // A batch that fails entirely is retried record by record all the same; it is not a function error.
     return processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
-  };
+  }).use(logMetrics(metrics));
 }

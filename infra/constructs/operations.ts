@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -9,12 +11,17 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { QUEUES, type QueueShape } from '../../shared/resources';
+import { QUEUES, type FunctionName, type QueueShape } from '../../shared/resources';
+import { OperationsDashboard } from './dashboard';
 
 export interface OperationsProps {
   readonly ingestQueue: IQueue;
   readonly ingestDeadLetterQueue: IQueue;
-  readonly processor: IFunction;
+  /** Every function of the stack: each gets an errors and a throttles alarm. */
+  readonly functions: Record<FunctionName, IFunction>;
+  readonly httpApi: IHttpApi;
+  /** For the dashboard's consumed capacity and throttle graphs. */
+  readonly tables: Record<string, ITable>;
   readonly alertsQueue: IQueue;
   readonly alertsDeadLetterQueue: IQueue;
   readonly exportsQueue: IQueue;
@@ -37,19 +44,31 @@ export const ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS = backlogAgeThresholdSeconds(Q
  */
 export const EXPORTS_BACKLOG_AGE_THRESHOLD_SECONDS = 3600;
 
+/**
+ * API 5xx rate (percent of requests over 5 minutes) that pages the operator. Our 5xx are our
+ * faults only (callers' mistakes are 4xx), so a few percent is already an incident; below
+ * API_5XX_MIN_REQUESTS requests a single failure is left to the function errors alarm.
+ */
+export const API_5XX_RATE_THRESHOLD_PERCENT = 5;
+export const API_5XX_MIN_REQUESTS = 20;
+
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
 /** Operator alarms on the ingest and alert pipelines, notified through an encrypted SNS topic. */
 export class Operations extends Construct {
   readonly topic: Topic;
   readonly alarms: {
     deadLetters: Alarm;
-    processorErrors: Alarm;
     backlogAge: Alarm;
     alertDeadLetters: Alarm;
     alertBacklogAge: Alarm;
     exportDeadLetters: Alarm;
     exportBacklogAge: Alarm;
+    api5xxRate: Alarm;
   };
   readonly functionDeadLetterAlarms: Record<string, Alarm> = {};
+  readonly functionAlarms = {} as Record<FunctionName, { errors: Alarm; throttles: Alarm }>;
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
@@ -113,14 +132,6 @@ export class Operations extends Construct {
         props.ingestDeadLetterQueue,
         'Feedback messages reached the ingest DLQ: inspect the reason, fix, then `customer-voice replay-dlq`.',
       ),
-      processorErrors: new Alarm(this, 'ProcessorErrorsAlarm', {
-        alarmDescription: 'process-feedback failed a whole invocation (not a single record): check its logs.',
-        metric: props.processor.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
       backlogAge: new Alarm(this, 'IngestBacklogAgeAlarm', {
         alarmDescription: `The oldest ingest message is older than ${BACKLOG_AGE_THRESHOLD_SECONDS} s: the processor is not keeping up or is throttled.`,
         metric: props.ingestQueue.metricApproximateAgeOfOldestMessage({
@@ -161,7 +172,45 @@ export class Operations extends Construct {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
+      api5xxRate: new Alarm(this, 'Api5xxRateAlarm', {
+        alarmDescription: `More than ${API_5XX_RATE_THRESHOLD_PERCENT} % of API requests answered 5xx over 5 minutes (with at least ${API_5XX_MIN_REQUESTS} requests): our fault, not the callers'. Check the functions' errors and logs, then the access logs (integrationError).`,
+        metric: new MathExpression({
+          label: 'API 5xx rate (%)',
+          expression: `IF(requests >= ${API_5XX_MIN_REQUESTS}, 100 * errors / requests, 0)`,
+          usingMetrics: {
+            errors: props.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+            requests: props.httpApi.metricCount({ period: Duration.minutes(5), statistic: 'Sum' }),
+          },
+          period: Duration.minutes(5),
+        }),
+        threshold: API_5XX_RATE_THRESHOLD_PERCENT,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
     };
+    for (const [name, fn] of Object.entries(props.functions) as [FunctionName, IFunction][]) {
+      this.functionAlarms[name] = {
+        // SQS consumers report record failures as partial batch responses, so an error here is a
+        // whole invocation failing (crash, timeout, out of memory), never one bad record.
+        errors: new Alarm(this, `${pascal(name)}ErrorsAlarm`, {
+          alarmDescription: `${name} failed whole invocations (crash, timeout or out of memory — not a single bad record): check its logs.`,
+          metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+        throttles: new Alarm(this, `${pascal(name)}ThrottlesAlarm`, {
+          alarmDescription: `${name} was throttled (account or reserved concurrency exhausted): API callers got 429/5xx, queues back up. See docs/scaling.md for the concurrency settings.`,
+          metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      };
+    }
     for (const [name, queue] of Object.entries(props.functionDeadLetterQueues)) {
       this.functionDeadLetterAlarms[name] = this.deadLetterAlarm(
         `${name}DeadLettersAlarm`,
@@ -169,11 +218,23 @@ export class Operations extends Construct {
         `${name}: an invocation failed after its retries and landed in its dead-letter queue; inspect the message and the function's logs.`,
       );
     }
-    for (const alarm of [...Object.values(this.alarms), ...Object.values(this.functionDeadLetterAlarms)]) {
+    const functionAlarms = Object.values(this.functionAlarms).flatMap((a) => [a.errors, a.throttles]);
+    for (const alarm of [...Object.values(this.alarms), ...Object.values(this.functionDeadLetterAlarms), ...functionAlarms]) {
       alarm.addAlarmAction(action);
       // The recovery notice tells the operator the incident is over.
       alarm.addOkAction(action);
     }
+
+    this.dashboard = new OperationsDashboard(this, 'Dashboard', {
+      functions: props.functions,
+      queues: {
+        ingest: { queue: props.ingestQueue, deadLetterQueue: props.ingestDeadLetterQueue },
+        alerts: { queue: props.alertsQueue, deadLetterQueue: props.alertsDeadLetterQueue },
+      },
+      functionDeadLetterQueues: props.functionDeadLetterQueues,
+      httpApi: props.httpApi,
+      tables: props.tables,
+    });
   }
 
   /** Any message in a dead-letter queue is an incident: alarm at the first one. */

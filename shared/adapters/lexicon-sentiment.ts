@@ -10,8 +10,9 @@
  * - Other languages: only language-independent evidence (emoji, emoticons);
  *   neutral with low confidence otherwise.
  */
-// @ts-expect-error -- @nlpjs/lang-fr publishes no type declarations; typed below.
-import { StemmerFr as UntypedStemmerFr } from '@nlpjs/lang-fr';
+// @ts-expect-error -- @nlpjs/lang-fr publishes no type declarations; typed below. The stemmer's
+// own file, not the package index, which bundles a second copy of the Pattern lexicon (20 KB).
+import UntypedStemmerFr from '@nlpjs/lang-fr/src/stemmer-fr';
 import patternFr from '@nlpjs/lang-fr/src/sentiment/pattern_fr.json' with { type: 'json' };
 // Through the package's CommonJS entry, not a JSON import: tsx turns JSON imports into one
 // `var` per key, and AFINN has the key "await", a reserved word in ES modules.

@@ -16,6 +16,7 @@ import {
   type ExportJobSummary,
 } from '../domain/export-jobs';
 import { InvalidRequestError, NotFoundError } from '../http/errors';
+import type { RejectCounts } from '../metrics';
 import type { ExportChunkQueue, ExportFiles, ExportJobStore } from '../ports/stores';
 import { ExportSink, type ExportSinkDeps } from './ingest-export';
 import { ExportError, exportProfileFor, parseExport, profileOptionsFromQuery, type ExportFormat, type ResumePoint } from './parse-export';
@@ -152,7 +153,7 @@ export interface ExportRunDeps extends ExportSinkDeps {
 }
 
 export type ChunkOutcome =
-  | { outcome: 'chunk'; jobId: string; chunk: ExportChunk }
+  | { outcome: 'chunk'; jobId: string; chunk: ExportChunk; rejectedByReason: RejectCounts }
   | { outcome: 'passed-on' | 'failed' | 'ignored'; jobId?: string; reason: string };
 
 /** An object landed under exports/: find or create its job, then read its first chunk. */
@@ -237,7 +238,7 @@ export async function runExportChunk(message: ExportChunkMessage, deps: ExportRu
   });
   await passOn(job, recorded, deps);
   deps.log?.('export chunk read', { jobId: job.jobId, startRow: message.startRow, rows: recorded.rows, accepted: recorded.accepted, rejected: recorded.rejectedCount, next: recorded.next?.row ?? null });
-  return { outcome: 'chunk', jobId: job.jobId, chunk: recorded };
+  return { outcome: 'chunk', jobId: job.jobId, chunk: recorded, rejectedByReason: sink.rejectedByReason };
 }
 
 async function passOn(job: ExportJob, chunk: ExportChunk, deps: ExportRunDeps): Promise<void> {

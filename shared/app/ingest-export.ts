@@ -4,6 +4,7 @@ import { hashCustomerId } from '../domain/customer';
 import { MAX_REJECTED_KEPT_PER_CHUNK, type ExportChunk, type ExportJob } from '../domain/export-jobs';
 import { implausibleOccurredAt, toEnvelope, type FeedbackEnvelope } from '../domain/feedback';
 import { InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError } from '../http/errors';
+import type { RejectCounts, RejectReason } from '../metrics';
 import type { ExportJobStore, FeedbackQueue } from '../ports/stores';
 import { ExportError, parseExport, type ExportFormat, type ParsedRecord } from './parse-export';
 
@@ -20,6 +21,16 @@ export interface ExportJobResult {
   /** Records that are not customer feedback (deleted tickets, agent e-mails, empty lines). */
   skipped: number;
   rejected: { row: number; error: string }[];
+}
+
+/** The job's rejections (and skipped records) by reason code, for metrics; not part of the response. */
+export interface ExportJobOutcome extends ExportJobResult {
+  rejectedByReason: RejectCounts;
+}
+
+/** The job's rejections (and skipped records) by reason code, for metrics; not part of the response. */
+export interface ExportJobOutcome extends ExportJobResult {
+  rejectedByReason: RejectCounts;
 }
 
 export function exportFormatOf(contentType: string | undefined): ExportFormat {
@@ -46,6 +57,8 @@ export class ExportSink {
   skipped = 0;
   rejectedCount = 0;
   readonly rejected: { row: number; error: string }[] = [];
+  /** Rejections and skipped records by reason code, for metrics. */
+  readonly rejectedByReason: RejectCounts = {};
   private pending: { row: number; envelope: FeedbackEnvelope }[] = [];
   private readonly inFlight: Promise<void>[] = [];
   private salt?: string;
@@ -59,12 +72,14 @@ export class ExportSink {
     this.rows++;
     const r = record.result;
     if (!r.ok) {
-      if (r.skipped) this.skipped++;
-      else this.reject(record.row, r.error);
+      if (r.skipped) {
+        this.skipped++;
+        this.count('not_feedback');
+      } else this.reject(record.row, r.error, 'invalid_row');
       return;
     }
     const implausible = implausibleOccurredAt(r.input.occurredAt, this.options.receivedAt);
-    if (implausible) return this.reject(record.row, implausible);
+    if (implausible) return this.reject(record.row, implausible, 'implausible_date');
     const customerId = r.input.customer?.id;
     if (customerId) this.salt ??= await this.deps.customerSalt();
     const envelope = toEnvelope(r.input, {
@@ -106,12 +121,17 @@ export class ExportSink {
     }
     const failedIds = new Set(failed.map((f) => f.id));
     for (const p of batch) {
-      if (failedIds.has(p.envelope.id)) this.reject(p.row, 'could not be queued; retry the file');
+      if (failedIds.has(p.envelope.id)) this.reject(p.row, 'could not be queued; retry the file', 'queue_refused');
       else this.accepted++;
     }
   }
 
-  private reject(row: number, error: string): void {
+  private count(reason: RejectReason): void {
+    this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + 1;
+  }
+
+  private reject(row: number, error: string, reason: RejectReason): void {
+    this.count(reason);
     this.rejectedCount++;
     if (this.rejected.length < (this.options.maxRejectedKept ?? Number.POSITIVE_INFINITY)) this.rejected.push({ row, error });
   }
@@ -142,7 +162,7 @@ export async function ingestExport(
     receivedAt?: Date;
   },
   deps: ExportSinkDeps & { jobs?: ExportJobStore },
-): Promise<ExportJobResult> {
+): Promise<ExportJobOutcome> {
   const receivedAt = options.receivedAt ?? new Date();
   const sink = new ExportSink({ sender: options.sender, receivedAt }, deps);
   try {
@@ -163,7 +183,7 @@ export async function ingestExport(
   }
   const result: ExportJobResult = { jobId: randomUUID(), profile: options.profile, rows: sink.rows, accepted: sink.accepted, skipped: sink.skipped, rejected: sink.rejected };
   if (deps.jobs) await recordInlineJob(deps.jobs, result, { ...options, receivedAt }, sink);
-  return result;
+  return { ...result, rejectedByReason: sink.rejectedByReason };
 }
 
 async function recordInlineJob(

@@ -10,10 +10,13 @@ import {
 } from '../domain/feedback';
 import { InvalidRequestError, ServiceUnavailableError } from '../http/errors';
 import type { FeedbackQueue } from '../ports/stores';
+import type { RejectCounts, RejectReason } from '../metrics';
 
 export interface IngestResult {
   accepted: { id: string; index: number }[];
   rejected: { index: number; error: string }[];
+  /** The same rejections counted by reason code, for metrics (the messages stay in `rejected`). */
+  rejectedByReason: RejectCounts;
 }
 
 export interface IngestDeps {
@@ -47,18 +50,23 @@ export async function ingestFeedback(
 ): Promise<IngestResult> {
   const receivedAt = (deps.now ?? (() => new Date()))();
   const rejected: IngestResult['rejected'] = [];
+  const rejectedByReason: RejectCounts = {};
+  const reject = (index: number, error: string, reason: RejectReason) => {
+    rejected.push({ index, error });
+    rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
+  };
   const valid: { index: number; envelope: FeedbackEnvelope }[] = [];
   let salt: string | undefined;
 
   for (const [index, raw] of items.entries()) {
     const parsed = FeedbackInputSchema.safeParse(raw);
     if (!parsed.success) {
-      rejected.push({ index, error: describeIssues(parsed.error) });
+      reject(index, describeIssues(parsed.error), 'invalid_item');
       continue;
     }
     const implausible = implausibleOccurredAt(parsed.data.occurredAt, receivedAt);
     if (implausible) {
-      rejected.push({ index, error: implausible });
+      reject(index, implausible, 'implausible_date');
       continue;
     }
     const customerId = parsed.data.customer?.id;
@@ -85,9 +93,9 @@ export async function ingestFeedback(
   const accepted: IngestResult['accepted'] = [];
   for (const { index, envelope } of valid) {
     const error = failedIds.get(envelope.id);
-    if (error) rejected.push({ index, error: `could not be queued (${error}); retry this item` });
+    if (error) reject(index, `could not be queued (${error}); retry this item`, 'queue_refused');
     else accepted.push({ id: envelope.id, index });
   }
   rejected.sort((a, b) => a.index - b.index);
-  return { accepted, rejected };
+  return { accepted, rejected, rejectedByReason };
 }

@@ -148,6 +148,8 @@ export interface BatchOutcome {
   results: Map<string, { status: 'stored' | 'duplicate' | 'dead-lettered' } | { status: 'retry'; error: unknown }>;
   /** Items now counted (stored by this batch, or before it): their cells may have changed. */
   counted: ProcessedFeedback[];
+  /** Items stored by this batch for the first time (for metrics: a redelivery is not counted again). */
+  stored: ProcessedFeedback[];
   writeUnits: number;
 }
 
@@ -201,5 +203,7 @@ export async function processFeedbackBatch(records: readonly { id: string; body:
   for (const id of saved.stored) mark(id, { status: 'stored' });
   for (const id of saved.duplicates) mark(id, { status: 'duplicate' });
   const countedIds = new Set([...saved.stored, ...saved.duplicates]);
-  return { results, counted: items.filter((i) => countedIds.has(i.id)), writeUnits: saved.writeUnits };
+  // One entry per item even when a batch carried it twice.
+  const stored = [...new Map(items.filter((i) => saved.stored.includes(i.id)).map((i) => [i.id, i])).values()];
+  return { results, counted: items.filter((i) => countedIds.has(i.id)), stored, writeUnits: saved.writeUnits };
 }

@@ -68,11 +68,21 @@ export function costPerMillionItems(usage: UsagePerItem, engine: PricedEngine): 
  * the ingest function at 512 MB for ~100 ms per request. Write units and Comprehend units come
  * from measurements (bench, eval); the rest follows from the batch sizes.
  */
-export function modelledUsage(measured: { dynamoWriteUnits: number; comprehendUnitsPerDocument: number; hybridShare: number }): UsagePerItem {
+export function modelledUsage(measured: {
+  dynamoWriteUnits: number;
+  comprehendUnitsPerDocument: number;
+  hybridShare: number;
+  /** Measured by the bench (the local SQS proxy's request count); modelled from batch sizes otherwise. */
+  sqsRequests?: number;
+  /** Measured by the bench (ReturnConsumedCapacity on the functions' reads); estimated otherwise. */
+  dynamoReadUnits?: number;
+}): UsagePerItem {
   return {
     dynamoWriteUnits: measured.dynamoWriteUnits,
-    dynamoReadUnits: 0.5, // alert evaluation reads the touched day series; API reads are per query, not per item
-    sqsRequests: 0.1 + 0.1 + 0.1 + 0.1 + 0.1, // send batch, receive, delete batch; alerts send + receive/delete
+    // Alert evaluation reads the touched day series; API reads are per query, not per item.
+    dynamoReadUnits: measured.dynamoReadUnits ?? 0.5,
+    // Send batch, receive, delete batch; alerts send + receive/delete.
+    sqsRequests: measured.sqsRequests ?? 0.1 + 0.1 + 0.1 + 0.1 + 0.1,
     apiRequests: 1 / 100,
     lambdaInvocations: 1 / 100 + 1 / 10 + 1 / 10,
     lambdaGbSeconds: (0.5 * 0.1) / 100 + (1 * 0.3) / 10 + (0.5 * 0.1) / 10,

@@ -7,7 +7,9 @@ import { buildApp, type BuiltApp } from '../../infra/app';
 import { functionBundles } from '../../infra/assembly';
 import { InvalidStackConfigError, parseStackConfig } from '../../infra/config';
 import { COMPREHEND_ACTIONS } from '../../infra/constructs/feedback-functions';
-import { ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS, BACKLOG_AGE_THRESHOLD_SECONDS } from '../../infra/constructs/operations';
+import { ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS, API_5XX_MIN_REQUESTS, API_5XX_RATE_THRESHOLD_PERCENT, BACKLOG_AGE_THRESHOLD_SECONDS } from '../../infra/constructs/operations';
+import { METRIC, METRICS_NAMESPACE, REJECT_REASONS, SENTIMENT_LABELS } from '../../shared/metrics';
+import { CHANNELS } from '../../shared/domain/feedback';
 import { INBOUND_RULE_NAME, INBOUND_RULE_SET_NAME } from '../../infra/constructs/inbound-email';
 import { FUNCTION_NAME_METADATA } from '../../infra/constructs/house-function';
 import { WEBHOOK_SECRET_NAMES } from '../../shared/ports/webhook-secrets';
@@ -756,16 +758,57 @@ describe('operations', () => {
     return found[0]!;
   };
 
-  it('alarms on any DLQ message, processor errors and an old backlog, notifying the operator topic', () => {
+  it('alarms on any DLQ message and an old backlog, notifying the operator topic', () => {
     const topicRef = { Ref: idOf(built.stack.operations.topic) };
     const { ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
     const dlq = queueAlarm('ApproximateNumberOfMessagesVisible', ingestDeadLetterQueue);
     expect(dlq).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
-    const errors = alarmOn('Errors');
-    expect(errors.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: idOf(built.stack.pipeline.functions.processFeedback) } }]);
     const age = queueAlarm('ApproximateAgeOfOldestMessage', ingestQueue);
     expect(age.Threshold).toBe(BACKLOG_AGE_THRESHOLD_SECONDS);
-    for (const alarm of [dlq, errors, age]) expect(alarm.AlarmActions).toEqual([topicRef]);
+    for (const alarm of [dlq, age]) expect(alarm.AlarmActions).toEqual([topicRef]);
+  });
+
+  it.each(['Errors', 'Throttles'])('alarms on %s of every function, one alarm each, notifying the operator topic (and back to OK)', (metricName) => {
+    const topicRef = { Ref: idOf(built.stack.operations.topic) };
+    const alarms = alarmsOn(metricName);
+    const watched = alarms.map((a) => referencedIds(a.Dimensions)).flat().sort();
+    const functionIds = (Object.keys(FUNCTIONS) as FunctionName[]).map((fn) => idOf(built.stack.pipeline.functions[fn])).sort();
+    expect(watched).toEqual(functionIds);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+      expect(alarm.AlarmActions).toEqual([topicRef]);
+      expect(alarm.OKActions).toEqual([topicRef]);
+    }
+  });
+
+  it('alarms on the API 5xx rate (5xx / Count as a math expression, with a minimum volume), notifying the operator topic', () => {
+    const topicRef = { Ref: idOf(built.stack.operations.topic) };
+    const apiId = idOf(built.stack.httpApi.api);
+    const rateAlarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Metrics).map((r) => r.Properties);
+    expect(rateAlarms).toHaveLength(1);
+    const alarm = rateAlarms[0]!;
+    const queries = alarm.Metrics as Json[];
+    const byId = Object.fromEntries(queries.map((q) => [q.Id, q]));
+    expect(byId.errors.MetricStat.Metric).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: apiId } }] });
+    expect(byId.requests.MetricStat.Metric).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiId', Value: { Ref: apiId } }] });
+    const expression = queries.find((q) => q.Expression);
+    expect(expression!.Expression).toBe(`IF(requests >= ${API_5XX_MIN_REQUESTS}, 100 * errors / requests, 0)`);
+    expect(expression!.ReturnData ?? true).toBe(true);
+    expect(alarm).toMatchObject({ Threshold: API_5XX_RATE_THRESHOLD_PERCENT, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topicRef], OKActions: [topicRef] });
+  });
+
+  it('has a dashboard graphing the application metrics, the queues, the functions, the API and the tables', () => {
+    const dashboards = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
+    for (const name of Object.values(METRIC)) expect(body).toContain(`\\"${name}\\"`);
+    expect(body).toContain(METRICS_NAMESPACE);
+    for (const value of [...CHANNELS, ...REJECT_REASONS, ...SENTIMENT_LABELS]) expect(body).toContain(`\\"${value}\\"`);
+    for (const awsMetric of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage', 'Errors', 'Throttles', 'Duration', '5xx', '4xx', 'Latency', 'ConsumedWriteCapacityUnits', 'ConsumedReadCapacityUnits', 'WriteThrottleEvents']) {
+      expect(body).toContain(`\\"${awsMetric}\\"`);
+    }
+    expect(body).toContain('p95');
+    for (const fn of Object.keys(FUNCTIONS) as FunctionName[]) expect(referencedIds(dashboards[0]!.Properties.DashboardBody)).toContain(idOf(built.stack.pipeline.functions[fn]));
   });
 
   it('alarms on any alerts-DLQ message and on an old alerts backlog, notifying the operator topic', () => {

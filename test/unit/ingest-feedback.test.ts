@@ -60,6 +60,7 @@ describe('ingestFeedback', () => {
     const queue = new RecordingQueue();
     const result = await ingestFeedback([{ text: 'a', occurredAt: '2027-01-01T00:00:00Z' }, { text: 'b' }], source, { queue, customerSalt: async () => 's', now });
     expect(result.rejected).toEqual([{ index: 0, error: expect.stringContaining('future') }]);
+    expect(result.rejectedByReason).toEqual({ implausible_date: 1 });
     expect(result.accepted.map((a) => a.index)).toEqual([1]);
   });
 
@@ -67,6 +68,7 @@ describe('ingestFeedback', () => {
     const partial = new RecordingQueue((e) => e.text === 'refused');
     const result = await ingestFeedback([{ text: 'ok' }, { text: 'refused' }], source, { queue: partial, customerSalt: async () => 's', now });
     expect(result.rejected).toEqual([{ index: 1, error: expect.stringContaining('retry') }]);
+    expect(result.rejectedByReason).toEqual({ queue_refused: 1 });
     const none = new RecordingQueue(() => true);
     await expect(ingestFeedback([{ text: 'a' }], source, { queue: none, customerSalt: async () => 's', now })).rejects.toThrow(ServiceUnavailableError);
   });
