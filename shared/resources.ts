@@ -46,6 +46,9 @@ export interface QueueShape {
   readonly batchSize: number;
 }
 
+/** SQS's largest message (and SendMessageBatch request), set explicitly on every queue: older queues default to 256 KiB. */
+export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
+
 export const QUEUES = {
   ingest: {
     localName: 'customer-voice-ingest',

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { BUCKETS, QUEUES, TABLES, type QueueName, type TableShape } from '../../shared/resources';
+import { BUCKETS, QUEUES, SQS_MAX_MESSAGE_BYTES, TABLES, type QueueName, type TableShape } from '../../shared/resources';
 
 export interface LocalResources {
   tables: { feedback: string; aggregates: string; control: string };
@@ -72,7 +72,7 @@ export async function provisionLocalResources(clients: { ddb: DynamoDBClient; sq
   const queues = {} as LocalResources['queues'];
   for (const [name, q] of Object.entries(QUEUES) as [QueueName, (typeof QUEUES)[QueueName]][]) {
     const retention = String(q.retentionDays * 86_400);
-    const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: q.deadLetterLocalName, Attributes: { MessageRetentionPeriod: String(14 * 86_400) } }));
+    const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: q.deadLetterLocalName, Attributes: { MessageRetentionPeriod: String(14 * 86_400), MaximumMessageSize: String(SQS_MAX_MESSAGE_BYTES) } }));
     const dlqUrl = dlq.QueueUrl!;
     const dlqArn = await queueArn(clients.sqs, dlqUrl);
     const main = await clients.sqs.send(new CreateQueueCommand({ QueueName: q.localName }));
@@ -83,6 +83,7 @@ export async function provisionLocalResources(clients: { ddb: DynamoDBClient; sq
         Attributes: {
           VisibilityTimeout: String(q.visibilityTimeoutSeconds),
           MessageRetentionPeriod: retention,
+          MaximumMessageSize: String(SQS_MAX_MESSAGE_BYTES),
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: q.maxReceiveCount }),
         },
       }),

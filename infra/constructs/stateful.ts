@@ -5,7 +5,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { QUEUES, TABLES, type QueueName, type QueueShape, type TableShape } from '../../shared/resources';
+import { QUEUES, SQS_MAX_MESSAGE_BYTES, TABLES, type QueueName, type QueueShape, type TableShape } from '../../shared/resources';
 
 export interface StatefulResourcesProps {
   /** Days a raw email/export object lives in the raw bucket. */
@@ -115,6 +115,7 @@ export class StatefulResources extends Construct {
       ...encryption,
       enforceSSL: true,
       retentionPeriod: SQS_MAX_RETENTION,
+      maxMessageSizeBytes: SQS_MAX_MESSAGE_BYTES,
     });
     NagSuppressions.addResourceSuppressions(deadLetterQueue, [
       { id: 'Serverless-SQSRedrivePolicy', reason: `This is the dead-letter queue itself; its messages are ${deadLetterHandling}, not redriven further.` },
@@ -123,6 +124,7 @@ export class StatefulResources extends Construct {
       ...encryption,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(shape.visibilityTimeoutSeconds),
+      maxMessageSizeBytes: SQS_MAX_MESSAGE_BYTES,
       retentionPeriod: Duration.days(shape.retentionDays),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: shape.maxReceiveCount },
     });

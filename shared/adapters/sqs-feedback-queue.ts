@@ -1,9 +1,38 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { FeedbackEnvelope } from '../domain/feedback';
 import { sqsJson } from './sqs-body';
+import { SQS_MAX_MESSAGE_BYTES } from '../resources';
 import type { FeedbackQueue } from '../ports/stores';
 
 const SQS_BATCH = 10;
+/**
+ * SQS caps a message, and a whole SendMessageBatch, at 1 MiB (bodies plus attributes). The
+ * largest envelope the schema admits (20,000 characters of text, 50 metadata entries, every
+ * character escaped) stays under half of that, so an envelope always fits a message; a batch
+ * of ten long ones may not, and is split by size.
+ */
+export const SQS_MAX_BATCH_BYTES = SQS_MAX_MESSAGE_BYTES;
+/** Room kept per entry for its message attributes (channel, feedbackId) and id. */
+const ENTRY_OVERHEAD_BYTES = 256;
+
+/** Groups bodies into SendMessageBatch calls of at most ten entries and SQS_MAX_BATCH_BYTES. */
+export function batchesBySize<T>(entries: readonly { body: string; item: T }[]): { body: string; item: T }[][] {
+  const batches: { body: string; item: T }[][] = [];
+  let current: { body: string; item: T }[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = Buffer.byteLength(entry.body) + ENTRY_OVERHEAD_BYTES;
+    if (current.length > 0 && (current.length === SQS_BATCH || bytes + size > SQS_MAX_BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 
 export class SqsFeedbackQueue implements FeedbackQueue {
   constructor(
@@ -12,30 +41,29 @@ export class SqsFeedbackQueue implements FeedbackQueue {
   ) {}
 
   async send(envelopes: readonly FeedbackEnvelope[]): Promise<{ failed: { id: string; error: string }[] }> {
-    const chunks: FeedbackEnvelope[][] = [];
-    for (let i = 0; i < envelopes.length; i += SQS_BATCH) chunks.push(envelopes.slice(i, i + SQS_BATCH));
+    const chunks = batchesBySize(envelopes.map((e) => ({ body: sqsJson(e), item: e })));
     // Settled, not all-or-nothing: a chunk that throws must not hide the chunks already queued.
     const results = await Promise.allSettled(chunks.map((chunk) => this.sendChunk(chunk)));
     return {
       failed: results.flatMap((r, i) =>
-        r.status === 'fulfilled' ? r.value : chunks[i]!.map((e) => ({ id: e.id, error: (r.reason as Error)?.name ?? 'enqueue failed' })),
+        r.status === 'fulfilled' ? r.value : chunks[i]!.map(({ item }) => ({ id: item.id, error: (r.reason as Error)?.name ?? 'enqueue failed' })),
       ),
     };
   }
 
-  private async sendChunk(chunk: FeedbackEnvelope[]): Promise<{ id: string; error: string }[]> {
+  private async sendChunk(chunk: { body: string; item: FeedbackEnvelope }[]): Promise<{ id: string; error: string }[]> {
     let pending = chunk;
     // One retry of the entries SQS refused individually (throttling, transient errors).
     for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
       const out = await this.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: pending.map((e, i) => ({
+          Entries: pending.map(({ body, item }, i) => ({
             Id: String(i),
-            MessageBody: sqsJson(e),
+            MessageBody: body,
             MessageAttributes: {
-              channel: { DataType: 'String', StringValue: e.source.channel },
-              feedbackId: { DataType: 'String', StringValue: e.id },
+              channel: { DataType: 'String', StringValue: item.source.channel },
+              feedbackId: { DataType: 'String', StringValue: item.id },
             },
           })),
         }),
@@ -43,7 +71,7 @@ export class SqsFeedbackQueue implements FeedbackQueue {
       const failedIdx = new Set((out.Failed ?? []).map((f) => Number(f.Id)));
       if (failedIdx.size === 0) return [];
       if (attempt === 1) {
-        return (out.Failed ?? []).map((f) => ({ id: pending[Number(f.Id)]!.id, error: f.Message ?? f.Code ?? 'enqueue failed' }));
+        return (out.Failed ?? []).map((f) => ({ id: pending[Number(f.Id)]!.item.id, error: f.Message ?? f.Code ?? 'enqueue failed' }));
       }
       pending = pending.filter((_, i) => failedIdx.has(i));
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
