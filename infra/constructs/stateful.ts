@@ -38,6 +38,8 @@ const ACCESS_LOG_RETENTION = Duration.days(90);
  */
 export class StatefulResources extends Construct {
   readonly key: Key;
+  /** Encrypts the exports queue pair only (S3 sends to it; see the queues below). */
+  readonly exportsQueueKey: Key;
   readonly tables: Record<TableName, Table>;
   /** One pair per QUEUES entry. */
   readonly queues: Record<QueueName, QueuePair>;
@@ -58,6 +60,12 @@ export class StatefulResources extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.exportsQueueKey = new Key(this, 'ExportsQueueKey', {
+      description: 'customer-voice: encrypts the exports queue (S3 notifications of export files, chunk continuations)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.tables = {
       feedback: this.table('FeedbackTable', TABLES.feedback),
       aggregates: this.table('AggregatesTable', TABLES.aggregates),
@@ -68,9 +76,15 @@ export class StatefulResources extends Construct {
     this.queues = {
       ingest: this.queuePair('Ingest', QUEUES.ingest, DEAD_LETTER_HANDLING.ingest),
       alerts: this.queuePair('Alerts', QUEUES.alerts, DEAD_LETTER_HANDLING.alerts),
-      // S3 notifies this queue: with the data key, the key's policy would name the bucket and the
-      // bucket the key (a dependency cycle). Its messages are object keys and job ids, no customer data.
-      exports: this.queuePair('Exports', QUEUES.exports, DEAD_LETTER_HANDLING.exports, 'sqs-managed'),
+      // S3 notifies this queue, so S3 must be allowed to use the queue's key, naming the bucket in
+      // the key's policy: with the data key (which encrypts the bucket) that is a dependency cycle.
+      // Its own key breaks it; its messages are object keys and job ids, no customer data.
+      exports: this.queuePair(
+        'Exports',
+        QUEUES.exports,
+        DEAD_LETTER_HANDLING.exports,
+        this.exportsQueueKey,
+      ),
     };
     this.ingestQueue = this.queues.ingest.queue;
     this.ingestDeadLetterQueue = this.queues.ingest.deadLetterQueue;
@@ -108,9 +122,8 @@ export class StatefulResources extends Construct {
     });
   }
 
-  private queuePair(prefix: string, shape: QueueShape, deadLetterHandling: string, encryptionKind: 'data-key' | 'sqs-managed' = 'data-key'): QueuePair {
-    const encryption =
-      encryptionKind === 'data-key' ? { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key } : { encryption: QueueEncryption.SQS_MANAGED };
+  private queuePair(prefix: string, shape: QueueShape, deadLetterHandling: string, key: Key = this.key): QueuePair {
+    const encryption = { encryption: QueueEncryption.KMS, encryptionMasterKey: key };
     const deadLetterQueue = new Queue(this, `${prefix}DeadLetterQueue`, {
       ...encryption,
       enforceSSL: true,
