@@ -1,4 +1,4 @@
-import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,40 +13,17 @@ import {
   parseExportProfilesConfig,
   type ExportProfilesConfig,
 } from '../../shared/domain/export-profiles';
-import { FeedbackInputSchema, type FeedbackInput } from '../../shared/domain/feedback';
+import { FeedbackInputSchema } from '../../shared/domain/feedback';
+import { acceptedInputs, collectRecords, exportErrorOf, exportFixture, recordOutcomes } from '../support/export-records';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'exports');
-const fixture = (name: string): string => join(FIXTURES, name);
-const CONFIG: ExportProfilesConfig = loadExportProfilesConfig(fixture('mapping-reviews.json'));
+const CONFIG: ExportProfilesConfig = loadExportProfilesConfig(exportFixture('mapping-reviews.json'));
 
 async function collect(source: string | Iterable<string | Buffer>, options: Partial<ParseExportOptions> & { profile: string }): Promise<ParsedRecord[]> {
-  const stream = typeof source === 'string' ? createReadStream(fixture(source), { highWaterMark: 7 }) : source;
-  const out: ParsedRecord[] = [];
-  for await (const r of parseExport(stream, { timeZone: 'Europe/Paris', configuredProfiles: CONFIG, ...options })) out.push(r);
-  return out;
+  return collectRecords(source, { timeZone: 'Europe/Paris', configuredProfiles: CONFIG, ...options });
 }
 
-function accepted(records: ParsedRecord[]): Record<number, FeedbackInput> {
-  const ok: Record<number, FeedbackInput> = {};
-  for (const r of records) {
-    if (!r.result.ok) continue;
-    expect(FeedbackInputSchema.safeParse(r.result.input).success).toBe(true);
-    ok[r.row] = r.result.input;
-  }
-  return ok;
-}
 
-const outcome = (records: ParsedRecord[]) =>
-  Object.fromEntries(records.map((r) => [r.row, r.result.ok ? 'accepted' : r.result.skipped ? `skipped: ${r.result.error}` : `rejected: ${r.result.error}`]));
 
-async function exportError(p: Promise<unknown>): Promise<ExportError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ExportError);
-  return err as ExportError;
-}
 
 describe('user mapping: CSV', () => {
   it('maps a review export: joined text, US dates in New York, 0–5 stars to CSAT, value maps, skip rules, per-row errors', async () => {
@@ -54,7 +31,7 @@ describe('user mapping: CSV', () => {
     const records = await collect('mapping-reviews.csv', { profile: 'shop-reviews' });
 
     // Assess
-    expect(outcome(records)).toEqual({
+    expect(recordOutcomes(records)).toEqual({
       1: 'accepted',
       2: 'accepted',
       3: 'skipped: not a published review',
@@ -64,7 +41,7 @@ describe('user mapping: CSV', () => {
       7: 'accepted',
       8: 'skipped: not a published review',
     });
-    const ok = accepted(records);
+    const ok = acceptedInputs(records);
     expect(ok[1]).toEqual({
       text: 'Great fit\n\nShoes fit perfectly, delivery was quick.',
       externalId: 'RV-88123',
@@ -88,7 +65,7 @@ describe('user mapping: CSV', () => {
   it('fails the file, naming the mapping field, when a column it names is missing', async () => {
     const csv = 'Review ID,Submitted,Stars,Title,Review,Locale,Store,Channel,Reviewer Email,Moderation\n';
 
-    const err = await exportError(collect([csv], { profile: 'shop-reviews' }));
+    const err = await exportErrorOf(collect([csv], { profile: 'shop-reviews' }));
 
     expect(err.code).toBe('invalid_header');
     expect(err.message).toMatch(/^mapping "shop-reviews" does not fit this file: text\[0\]: no column "Headline"; the header has "Review ID", "Submitted"/);
@@ -110,13 +87,13 @@ describe('user mapping: JSON', () => {
   it('reads records at a dot path, nested fields, epoch seconds and a label map for CES', async () => {
     const records = await collect('mapping-survey-responses.json', { profile: 'survey-webhooks' });
 
-    expect(outcome(records)).toEqual({
+    expect(recordOutcomes(records)).toEqual({
       1: 'accepted',
       2: 'accepted',
       3: 'rejected: submitted_at: "yesterday" is not a Unix time in seconds',
       4: 'rejected: answers.comment: is empty; every row needs what the customer wrote; answers.effort: "so-so" is not a score; write a number such as "4" or "4/7" (CES is 1–7)',
     });
-    const ok = accepted(records);
+    const ok = acceptedInputs(records);
     expect(ok[1]).toEqual({
       text: 'Trois appels pour résilier, et toujours facturée.',
       externalId: 'resp_01HQ7Z',
@@ -138,11 +115,11 @@ describe('user mapping: JSON', () => {
 
     const records = await collect([lines], { profile: 'survey-webhooks', format: 'jsonl' });
 
-    expect(outcome(records)).toEqual({ 1: 'accepted', 2: 'rejected: answers.nps: 11 is out of range; NPS is 0–10' });
+    expect(recordOutcomes(records)).toEqual({ 1: 'accepted', 2: 'rejected: answers.nps: 11 is out of range; NPS is 0–10' });
   });
 
   it('says when the document has no array where the mapping points', async () => {
-    const err = await exportError(collect(['{\n  "data": { "responses": { "id": 1 } }\n}\n'], { profile: 'survey-webhooks', format: 'json' }));
+    const err = await exportErrorOf(collect(['{\n  "data": { "responses": { "id": 1 } }\n}\n'], { profile: 'survey-webhooks', format: 'json' }));
 
     expect(err.code).toBe('unrecognised_json');
     expect(err.message).toMatch(/"data.responses" is not an array/);
@@ -209,7 +186,7 @@ describe('export profiles config', () => {
 
   it('runs a configured Qualtrics survey by its name; the request may override its options', async () => {
     const preset = await collect('qualtrics-en-numeric.csv', { profile: 'nps-2026' });
-    const ok = accepted(preset);
+    const ok = acceptedInputs(preset);
     expect(ok[1]).toMatchObject({ department: 'billing', metadata: { questions: 'text=Q6 (config); nps=NPS (config); csat=Q2 (config); ces=Q4 (detected)' } });
     // The preset skips unfinished responses.
     expect(preset[3]!.result).toMatchObject({ ok: false, skipped: true, error: expect.stringMatching(/never submitted/) });
@@ -226,7 +203,7 @@ describe('export profiles config', () => {
   });
 
   it('reads the local stack config from EXPORT_PROFILES_CONFIG: JSON or a file path', () => {
-    expect(Object.keys(deployedExportProfiles(fixture('mapping-reviews.json')))).toEqual(['shop-reviews', 'survey-webhooks', 'nps-2026']);
+    expect(Object.keys(deployedExportProfiles(exportFixture('mapping-reviews.json')))).toEqual(['shop-reviews', 'survey-webhooks', 'nps-2026']);
     expect(deployedExportProfiles('{"x":{"kind":"mapping","text":"t"}}')).toEqual({ x: { kind: 'mapping', text: 't' } });
     expect(deployedExportProfiles(undefined)).toEqual({});
     expect(() => deployedExportProfiles('{"x":{}}')).toThrow(/^EXPORT_PROFILES_CONFIG is invalid: x\.kind/);
@@ -237,7 +214,7 @@ describe('qualtrics and mapping profiles under hostile input', () => {
   const cell = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('', '10', '-1', '4.5', 'NaN', '1e309', 'True', 'Survey Preview', '{"ImportId":"QID1"}', '31/02/2026', 'R_aaaaaaaaaaaaaaa'));
   const bytes = fc.oneof(
     fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)),
-    fc.array(fc.array(cell, { maxLength: 30 }), { maxLength: 8 }).map((rows) => Buffer.from(readFileSync(fixture('qualtrics-en-numeric.csv'), 'utf8').split('\n').slice(0, 3).join('\n') + '\n' + rows.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n'))),
+    fc.array(fc.array(cell, { maxLength: 30 }), { maxLength: 8 }).map((rows) => Buffer.from(readFileSync(exportFixture('qualtrics-en-numeric.csv'), 'utf8').split('\n').slice(0, 3).join('\n') + '\n' + rows.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n'))),
   );
 
   it('turns any bytes into records or a typed ExportError; every accepted record is a valid FeedbackInput', async () => {

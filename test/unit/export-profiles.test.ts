@@ -1,33 +1,11 @@
-import { createReadStream, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseExport, ExportError, UnknownProfileError, detectDelimiter, type CsvHeaderInfo, type ParseExportOptions, type ParsedRecord } from '../../shared/app/parse-export';
+import { parseExport, ExportError, UnknownProfileError, detectDelimiter, type CsvHeaderInfo, type ParsedRecord } from '../../shared/app/parse-export';
 import { EXPORT_PROFILE_NAMES, parseDate, parseLang, parseRating, type RecordResult } from '../../shared/domain/export-profiles';
-import { FeedbackInputSchema, type FeedbackInput } from '../../shared/domain/feedback';
+import type { FeedbackInput } from '../../shared/domain/feedback';
+import { acceptedInputs, collectRecords, exportFixture } from '../support/export-records';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'exports');
-const fixture = (name: string): string => join(FIXTURES, name);
-
-/** Small chunks on purpose: BOMs, multi-byte characters, CRLFs and quoted newlines all straddle chunk boundaries. */
-async function collect(source: string | Iterable<string | Buffer> | AsyncIterable<string | Buffer>, options: ParseExportOptions): Promise<ParsedRecord[]> {
-  const stream = typeof source === 'string' ? createReadStream(fixture(source), { highWaterMark: 7 }) : source;
-  const out: ParsedRecord[] = [];
-  for await (const r of parseExport(stream, options)) out.push(r);
-  return out;
-}
-
-function inputs(records: ParsedRecord[]): Record<number, FeedbackInput> {
-  const ok: Record<number, FeedbackInput> = {};
-  for (const r of records) {
-    if (r.result.ok) {
-      // Every accepted record must already be a valid FeedbackInput.
-      expect(FeedbackInputSchema.safeParse(r.result.input).success).toBe(true);
-      ok[r.row] = r.result.input;
-    }
-  }
-  return ok;
-}
 
 function errors(records: ParsedRecord[]): Record<number, Extract<RecordResult, { ok: false }>> {
   const bad: Record<number, Extract<RecordResult, { ok: false }>> = {};
@@ -48,10 +26,10 @@ async function expectExportError(p: Promise<unknown>, code: string, message: Reg
 
 describe('generic profile', () => {
   it('reads a French Excel export: BOM, ";", CRLF, dd/mm/yyyy in Europe/Paris, quoted multi-line text', async () => {
-    const records = await collect('generic-fr-semicolon.csv', { profile: 'generic', timeZone: 'Europe/Paris' });
+    const records = await collectRecords('generic-fr-semicolon.csv', { profile: 'generic', timeZone: 'Europe/Paris' });
     // The trailing ";;;;;;;;;;;" line Excel leaves behind is neither accepted nor rejected.
     expect(records.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(inputs(records)).toEqual({
+    expect(acceptedInputs(records)).toEqual({
       1: {
         text: 'Livraison en retard de trois jours, personne ne répond au téléphone.',
         externalId: 'FR-1001',
@@ -93,13 +71,13 @@ describe('generic profile', () => {
     // Byte offsets grow with each record and the last one ends where the last data line ends.
     const offsets = records.map((r) => r.byteOffset!);
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
-    const file = readFileSync(fixture('generic-fr-semicolon.csv'));
+    const file = readFileSync(exportFixture('generic-fr-semicolon.csv'));
     expect(file.subarray(offsets[5]!).toString()).toBe(';;;;;;;;;;;\r\n');
   });
 
   it('reads an English export: ",", ISO and "yyyy-mm-dd hh:mm:ss" dates, "Message" alias, doubled quotes, star ratings', async () => {
-    const records = await collect('generic-en-comma.csv', { profile: 'generic' });
-    expect(inputs(records)).toEqual({
+    const records = await collectRecords('generic-en-comma.csv', { profile: 'generic' });
+    expect(acceptedInputs(records)).toEqual({
       1: {
         text: 'Delivery was late, and nobody answered the phone.',
         externalId: 'EN-2001',
@@ -182,14 +160,14 @@ describe('generic profile', () => {
   });
 
   it('refuses a file without a text column, naming the columns it found', async () => {
-    const err = await expectExportError(collect(['id;date;comments\n1;14/03/2026;Super\n'], { profile: 'generic' }), 'invalid_header', /no text column/);
+    const err = await expectExportError(collectRecords(['id;date;comments\n1;14/03/2026;Super\n'], { profile: 'generic' }), 'invalid_header', /no text column/);
     expect(err.message).toContain('"comments"');
     expect(err.details).toEqual({ columns: ['id', 'date', 'comments'] });
   });
 
   it('keeps going after bad rows: extra fields, empty text, and reports an unclosed quote at the end', async () => {
     const csv = 'id,text,nps\n1,"fine",5\n2,too,many,fields\n3,,4\n4,"also fine",10\n5,"never closed\n6,lost\n';
-    const records = await collect([csv], { profile: 'generic' });
+    const records = await collectRecords([csv], { profile: 'generic' });
     expect(records.map((r) => [r.row, r.result.ok])).toEqual([
       [1, true],
       [2, false],
@@ -206,7 +184,7 @@ describe('generic profile', () => {
   it('bounds metadata: at most 50 entries, values cut at 1024 characters, the overflow counted', async () => {
     const extra = Array.from({ length: 80 }, (_, i) => `col${i}`);
     const csv = `text,${extra.join(',')}\nhello,${extra.map((_, i) => (i === 0 ? 'x'.repeat(2000) : `v${i}`)).join(',')}\n`;
-    const [rec] = await collect([csv], { profile: 'generic' });
+    const [rec] = await collectRecords([csv], { profile: 'generic' });
     expect(rec!.result.ok).toBe(true);
     const metadata = (rec!.result as { input: FeedbackInput }).input.metadata!;
     expect(Object.keys(metadata)).toHaveLength(50);
@@ -219,8 +197,8 @@ describe('generic profile', () => {
       { id: 'J1', date: '2026-03-14T09:30:00Z', text: 'Bon produit', nps: 9, lang: 'fr', store: 'Lyon' },
       { id: 'J2', message: 'No text key, message alias', csat: '6' },
     ]);
-    const records = await collect([body], { profile: 'generic' });
-    expect(inputs(records)).toEqual({
+    const records = await collectRecords([body], { profile: 'generic' });
+    expect(acceptedInputs(records)).toEqual({
       1: { text: 'Bon produit', externalId: 'J1', occurredAt: '2026-03-14T09:30:00.000Z', lang: 'fr', ratings: { nps: 9 }, metadata: { store: 'Lyon' } },
     });
     expect(errors(records)[2]!.error).toBe('csat: 6 is out of range; CSAT is 1–5');
@@ -237,9 +215,9 @@ describe('generic profile', () => {
 
 describe('zendesk profile', () => {
   it('maps an Incremental Export page: description, CSAT good/bad, via channel, tags, custom fields; skips deleted tickets', async () => {
-    const records = await collect('zendesk-incremental-page.json', { profile: 'zendesk' });
+    const records = await collectRecords('zendesk-incremental-page.json', { profile: 'zendesk' });
     expect(records.map((r) => r.row)).toEqual([1, 2, 3, 4, 5]);
-    const ok = inputs(records);
+    const ok = acceptedInputs(records);
     expect(ok[1]).toEqual({
       text:
         "Bonjour,\n\nJ'ai commandé le 2 mars et je n'ai toujours rien reçu. Le suivi indique « livré » mais rien dans ma boîte aux lettres.\n\nMerci de faire le nécessaire." +
@@ -274,7 +252,7 @@ describe('zendesk profile', () => {
   });
 
   it('streams JSONL (one ticket per line): a truncated line is one bad row, and a byte offset resumes after any line', async () => {
-    const records = await collect('zendesk-tickets.jsonl', { profile: 'zendesk' });
+    const records = await collectRecords('zendesk-tickets.jsonl', { profile: 'zendesk' });
     expect(records.map((r) => [r.row, r.result.ok])).toEqual([
       [1, true],
       [2, true],
@@ -282,18 +260,18 @@ describe('zendesk profile', () => {
       [4, true],
     ]);
     expect(errors(records)[3]!.error).toMatch(/^line 3: not valid JSON/);
-    const file = readFileSync(fixture('zendesk-tickets.jsonl'));
+    const file = readFileSync(exportFixture('zendesk-tickets.jsonl'));
     expect(records[3]!.byteOffset).toBe(file.length);
     // A new invocation opens the file at row 2's offset (an S3 Range GET) and goes on from row 3.
     const from = records[1]!.byteOffset!;
-    const resumed = await collect([file.subarray(from)], { profile: 'zendesk', resumeAt: { row: 2, byteOffset: from } });
+    const resumed = await collectRecords([file.subarray(from)], { profile: 'zendesk', resumeAt: { row: 2, byteOffset: from } });
     expect(resumed.map((r) => r.row)).toEqual([3, 4]);
     expect(resumed[1]).toEqual(records[3]);
   });
 
   it('maps the Zendesk CSV export (no description column: the subject is the text) without copying personal columns', async () => {
-    const records = await collect('zendesk-tickets.csv', { profile: 'zendesk' });
-    const ok = inputs(records);
+    const records = await collectRecords('zendesk-tickets.csv', { profile: 'zendesk' });
+    const ok = acceptedInputs(records);
     expect(Object.keys(ok)).toEqual(['1', '2']);
     expect(ok[1]).toMatchObject({
       text: 'Colis jamais reçu',
@@ -318,7 +296,7 @@ describe('zendesk profile', () => {
 
   it('uses the Description column when a Zendesk CSV has one, keeping the subject as subject', async () => {
     const csv = 'Id,Subject,Description,Created at,Satisfaction Score,Group\n9001,Refund,"I want my money back.\nNow.",2026-03-12 09:41:17 +0100,"Bad, I\'m unsatisfied",Billing\n';
-    const [rec] = await collect([csv], { profile: 'zendesk' });
+    const [rec] = await collectRecords([csv], { profile: 'zendesk' });
     expect(rec!.result).toEqual({
       ok: true,
       input: {
@@ -335,14 +313,14 @@ describe('zendesk profile', () => {
   });
 
   it('refuses a CSV that is not a Zendesk ticket export', async () => {
-    await expectExportError(collect(['foo,bar\n1,2\n'], { profile: 'zendesk' }), 'invalid_header', /expected the columns "Id" and "Description"/);
+    await expectExportError(collectRecords(['foo,bar\n1,2\n'], { profile: 'zendesk' }), 'invalid_header', /expected the columns "Id" and "Description"/);
   });
 });
 
 describe('freshdesk profile', () => {
   it('maps API v2 tickets: description_text (HTML fallback), source code → channel, status, custom fields; skips outbound email', async () => {
-    const records = await collect('freshdesk-tickets.json', { profile: 'freshdesk' });
-    const ok = inputs(records);
+    const records = await collectRecords('freshdesk-tickets.json', { profile: 'freshdesk' });
+    const ok = acceptedInputs(records);
     expect(ok[1]).toEqual({
       text: "Bonjour, j'ai été prélevé deux fois pour la même commande n°55821. Pouvez-vous me rembourser ?",
       externalId: '1201',
@@ -370,13 +348,13 @@ describe('freshdesk profile', () => {
   });
 
   it('explains how to get descriptions when tickets were listed without them', async () => {
-    const [rec] = await collect([JSON.stringify([{ id: 7, subject: 'x', source: 1, created_at: '2026-03-10T13:02:11Z' }])], { profile: 'freshdesk' });
+    const [rec] = await collectRecords([JSON.stringify([{ id: 7, subject: 'x', source: 1, created_at: '2026-03-10T13:02:11Z' }])], { profile: 'freshdesk' });
     expect(rec!.result).toMatchObject({ ok: false, error: expect.stringContaining('include=description') });
   });
 
   it('maps the CSV ticket export in the helpdesk time zone: survey → CSAT, Language → lang, Group → department, no personal columns', async () => {
-    const records = await collect('freshdesk-tickets.csv', { profile: 'freshdesk', timeZone: 'Europe/Paris' });
-    const ok = inputs(records);
+    const records = await collectRecords('freshdesk-tickets.csv', { profile: 'freshdesk', timeZone: 'Europe/Paris' });
+    const ok = acceptedInputs(records);
     expect(ok[1]).toMatchObject({
       text: "Bonjour, j'ai été prélevé deux fois pour la même commande n°55821.\nPouvez-vous me rembourser ?",
       externalId: '1201',
@@ -403,7 +381,7 @@ describe('contact-lens profile', () => {
   const voiceKey = 'connect/exemple/Analysis/Voice/2026/03/12/7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f_analysis_2026-03-12T10:41:07Z.json';
 
   it('voice: the customer turns as text, per-turn sentiment summarised, categories → journey hint, time from the S3 key', async () => {
-    const records = await collect('contact-lens-voice.json', {
+    const records = await collectRecords('contact-lens-voice.json', {
       profile: 'contact-lens',
       sourceName: voiceKey,
       categoryJourneys: { 'retard-livraison': 'livraison-domicile' },
@@ -447,14 +425,14 @@ describe('contact-lens profile', () => {
   });
 
   it('voice without a timestamped key and without a category map: no occurredAt, no journey', async () => {
-    const [rec] = await collect('contact-lens-voice.json', { profile: 'contact-lens' });
+    const [rec] = await collectRecords('contact-lens-voice.json', { profile: 'contact-lens' });
     const input = (rec!.result as { input: FeedbackInput }).input;
     expect(input.occurredAt).toBeUndefined();
     expect(input.journey).toBeUndefined();
   });
 
   it('chat: customer messages only (no events, attachments, system or agent), start time, grouped sentiment counted per message', async () => {
-    const [rec] = await collect('contact-lens-chat.json', { profile: 'contact-lens' });
+    const [rec] = await collectRecords('contact-lens-chat.json', { profile: 'contact-lens' });
     expect(rec!.result).toEqual({
       ok: true,
       input: {
@@ -490,7 +468,7 @@ describe('contact-lens profile', () => {
       CustomerMetadata: { ContactId: 'c-2' },
       Transcript: [{ ParticipantId: 'AGENT', Content: 'Hello?', BeginOffsetMillis: 0, EndOffsetMillis: 900, Sentiment: 'NEUTRAL', Id: 't1' }],
     });
-    const records = await collect([`${failed}\n${noCustomer}\n{"hello":"world"}\n`], { profile: 'contact-lens' });
+    const records = await collectRecords([`${failed}\n${noCustomer}\n{"hello":"world"}\n`], { profile: 'contact-lens' });
     expect(records.map((r) => r.result)).toEqual([
       { ok: false, error: 'contact c-1: analysis job is FAILED, not COMPLETED; export it again once analysis has finished' },
       { ok: false, error: 'contact c-2: the transcript has no customer turns' },
@@ -499,7 +477,7 @@ describe('contact-lens profile', () => {
   });
 
   it('is a JSON-only profile: a CSV is refused with a typed error', async () => {
-    await expectExportError(collect(['ContactId,Transcript\n1,hello\n'], { profile: 'contact-lens' }), 'unsupported_format', /reads JSON exports, not CSV/);
+    await expectExportError(collectRecords(['ContactId,Transcript\n1,hello\n'], { profile: 'contact-lens' }), 'unsupported_format', /reads JSON exports, not CSV/);
   });
 });
 
@@ -524,25 +502,25 @@ describe('parseExport', () => {
 
   it('resumes after startRow: same rows, same numbers, same offsets as a full run', async () => {
     const opts = { profile: 'generic', timeZone: 'Europe/Paris' };
-    const full = await collect('generic-fr-semicolon.csv', opts);
-    const resumed = await collect('generic-fr-semicolon.csv', { ...opts, startRow: 2 });
+    const full = await collectRecords('generic-fr-semicolon.csv', opts);
+    const resumed = await collectRecords('generic-fr-semicolon.csv', { ...opts, startRow: 2 });
     expect(resumed).toEqual(full.filter((r) => r.row > 2));
-    expect(await collect('generic-fr-semicolon.csv', { ...opts, startRow: 6 })).toEqual([]);
-    const page = await collect('zendesk-incremental-page.json', { profile: 'zendesk', startRow: 3 });
+    expect(await collectRecords('generic-fr-semicolon.csv', { ...opts, startRow: 6 })).toEqual([]);
+    const page = await collectRecords('zendesk-incremental-page.json', { profile: 'zendesk', startRow: 3 });
     expect(page.map((r) => r.row)).toEqual([4, 5]);
   });
 
   it('resumes a CSV from a byte offset with the header reported on the first run', async () => {
-    const file = readFileSync(fixture('generic-en-comma.csv'));
+    const file = readFileSync(exportFixture('generic-en-comma.csv'));
     let header: CsvHeaderInfo | undefined;
-    const full = await collect('generic-en-comma.csv', { profile: 'generic', onCsvHeader: (h) => (header = h) });
+    const full = await collectRecords('generic-en-comma.csv', { profile: 'generic', onCsvHeader: (h) => (header = h) });
     expect(header).toEqual({
       columns: ['ID', 'Date', 'Message', 'Language', 'NPS', 'CSAT', 'CES', 'Department', 'Journey', 'Customer', 'Store', 'Order Total'],
       delimiter: ',',
       dataStartByte: file.indexOf('\n') + 1,
     });
     const at = full[1]!; // resume after row 2 (whose text holds a quoted newline)
-    const resumed = await collect([file.subarray(at.byteOffset!)], {
+    const resumed = await collectRecords([file.subarray(at.byteOffset!)], {
       profile: 'generic',
       resumeAt: { row: at.row, byteOffset: at.byteOffset!, csv: { columns: header!.columns, delimiter: header!.delimiter } },
     });
@@ -559,25 +537,25 @@ describe('parseExport', () => {
       }
       yield '{"text":"last"}]';
     }
-    const err = await expectExportError(collect(source(), { profile: 'generic', maxJsonBytes: 10_000 }), 'too_large', /^the JSON document is larger than 10000 bytes: send it as JSONL/);
+    const err = await expectExportError(collectRecords(source(), { profile: 'generic', maxJsonBytes: 10_000 }), 'too_large', /^the JSON document is larger than 10000 bytes: send it as JSONL/);
     expect(err.details).toEqual({ maxBytes: 10_000 });
     expect(pulled).toBeLessThan(150);
   });
 
   it('treats a malformed or unrecognised JSON document as a file error', async () => {
-    await expectExportError(collect(['{\n  "tickets": [ {"id": 1,\n'], { profile: 'zendesk' }), 'invalid_json', /not valid JSON/);
-    await expectExportError(collect(['{\n  "users": []\n}\n'], { profile: 'zendesk' }), 'unrecognised_json', /expected an Incremental Export page with "tickets"/);
+    await expectExportError(collectRecords(['{\n  "tickets": [ {"id": 1,\n'], { profile: 'zendesk' }), 'invalid_json', /not valid JSON/);
+    await expectExportError(collectRecords(['{\n  "users": []\n}\n'], { profile: 'zendesk' }), 'unrecognised_json', /expected an Incremental Export page with "tickets"/);
   });
 
   it('auto-detects the format: a one-line page is JSON, a pretty-printed page is one document', async () => {
-    const page = readFileSync(fixture('zendesk-incremental-page.json'), 'utf8');
+    const page = readFileSync(exportFixture('zendesk-incremental-page.json'), 'utf8');
     const oneLine = JSON.stringify(JSON.parse(page));
-    const a = await collect([`\uFEFF${oneLine}`], { profile: 'zendesk' });
-    const b = await collect([page], { profile: 'zendesk', format: 'json' });
+    const a = await collectRecords([`\uFEFF${oneLine}`], { profile: 'zendesk' });
+    const b = await collectRecords([page], { profile: 'zendesk', format: 'json' });
     expect(a.map((r) => r.result)).toEqual(b.map((r) => r.result));
     expect(a).toHaveLength(5);
     // Forcing csv on a JSON file reads it as CSV: no text column.
-    await expectExportError(collect([page], { profile: 'generic', format: 'csv' }), 'invalid_header', /no text column/);
+    await expectExportError(collectRecords([page], { profile: 'generic', format: 'csv' }), 'invalid_header', /no text column/);
   });
 
   it('streams a 200,000-row CSV: lazily, with bounded memory, in reasonable time', async () => {

@@ -1,40 +1,10 @@
-import { createReadStream, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ExportError, parseExport, profileOptionsFromQuery, type CsvHeaderInfo, type ParseExportOptions, type ParsedRecord } from '../../shared/app/parse-export';
-import { FeedbackInputSchema, type FeedbackInput } from '../../shared/domain/feedback';
+import { parseExport, profileOptionsFromQuery, type CsvHeaderInfo, type ParseExportOptions, type ParsedRecord } from '../../shared/app/parse-export';
+import { acceptedInputs, collectRecords, exportErrorOf, exportFixture, recordOutcomes } from '../support/export-records';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'exports');
-const fixture = (name: string): string => join(FIXTURES, name);
-
-/** Small chunks: the ImportId JSON cells, BOM and quoted newlines straddle chunk boundaries. */
 async function collect(source: string | Iterable<string | Buffer>, options: Partial<ParseExportOptions> = {}): Promise<ParsedRecord[]> {
-  const stream = typeof source === 'string' ? createReadStream(fixture(source), { highWaterMark: 7 }) : source;
-  const out: ParsedRecord[] = [];
-  for await (const r of parseExport(stream, { profile: 'qualtrics', timeZone: 'Europe/Paris', configuredProfiles: {}, ...options })) out.push(r);
-  return out;
-}
-
-function accepted(records: ParsedRecord[]): Record<number, FeedbackInput> {
-  const ok: Record<number, FeedbackInput> = {};
-  for (const r of records) {
-    if (!r.result.ok) continue;
-    expect(FeedbackInputSchema.safeParse(r.result.input).success).toBe(true);
-    ok[r.row] = r.result.input;
-  }
-  return ok;
-}
-
-const outcome = (records: ParsedRecord[]) =>
-  Object.fromEntries(records.map((r) => [r.row, r.result.ok ? 'accepted' : r.result.skipped ? `skipped: ${r.result.error}` : `rejected: ${r.result.error}`]));
-
-async function exportError(p: Promise<unknown>): Promise<ExportError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ExportError);
-  return err as ExportError;
+  return collectRecords(source, { profile: 'qualtrics', timeZone: 'Europe/Paris', configuredProfiles: {}, ...options });
 }
 
 describe('qualtrics profile: current format, choice text', () => {
@@ -43,7 +13,7 @@ describe('qualtrics profile: current format, choice text', () => {
     const records = await collect('qualtrics-fr-choice-text.csv');
 
     // Assess: the header rows are not records; data rows are numbered from 1.
-    expect(outcome(records)).toEqual({
+    expect(recordOutcomes(records)).toEqual({
       1: 'accepted',
       2: 'skipped: response R_2aPrEvIeW0000001: a survey preview (Status "Survey Preview"), not a customer\'s answer',
       3: 'skipped: response R_3sPaM00000000001: flagged as spam by Qualtrics (Status "Spam"), not a customer\'s answer',
@@ -51,7 +21,7 @@ describe('qualtrics profile: current format, choice text', () => {
       5: 'skipped: response R_5nOcOmMeNt000001: no comment (Q7 empty); answered NPS, CSAT, CES only',
       6: 'accepted',
     });
-    const ok = accepted(records);
+    const ok = acceptedInputs(records);
     expect(ok[1]).toEqual({
       text: 'Vendeuse très aimable, "retrait 1h" respecté.\nSeul bémol : la file en caisse.',
       externalId: 'R_1q2W3e4R5t6Y7u8',
@@ -81,7 +51,7 @@ describe('qualtrics profile: current format, choice text', () => {
   });
 
   it('keeps an unfinished response that holds a comment, marked as such', async () => {
-    const ok = accepted(await collect('qualtrics-fr-choice-text.csv'));
+    const ok = acceptedInputs(await collect('qualtrics-fr-choice-text.csv'));
 
     expect(ok[4]).toMatchObject({
       externalId: 'R_4uNfInIsHeD00001',
@@ -92,7 +62,7 @@ describe('qualtrics profile: current format, choice text', () => {
   });
 
   it('reads UserLanguage EN-GB as en and dates in summer time', async () => {
-    const ok = accepted(await collect('qualtrics-fr-choice-text.csv'));
+    const ok = acceptedInputs(await collect('qualtrics-fr-choice-text.csv'));
 
     expect(ok[6]).toMatchObject({ lang: 'en', occurredAt: '2026-07-01T16:05:44.000Z', ratings: { nps: 6, csat: 3, ces: 4 }, metadata: { status: 'Imported' } });
   });
@@ -100,7 +70,7 @@ describe('qualtrics profile: current format, choice text', () => {
   it('skips unfinished responses when the options say so', async () => {
     const records = await collect('qualtrics-fr-choice-text.csv', { profileOptions: { unfinished: 'skip' } });
 
-    expect(outcome(records)[4]).toBe("skipped: response R_4uNfInIsHeD00001: never submitted (Finished = False); unfinished responses are skipped by this profile's options");
+    expect(recordOutcomes(records)[4]).toBe("skipped: response R_4uNfInIsHeD00001: never submitted (Finished = False); unfinished responses are skipped by this profile's options");
   });
 });
 
@@ -108,7 +78,7 @@ describe('qualtrics profile: numeric values', () => {
   it('reads numeric status codes, UTC dates ("timeZone":"Z") and rejects a score off the scale with the response id', async () => {
     const records = await collect('qualtrics-en-numeric.csv');
 
-    expect(outcome(records)).toEqual({
+    expect(recordOutcomes(records)).toEqual({
       1: 'accepted',
       2: 'skipped: response R_pR3v1eW0000000A: a survey preview (Status "1"), not a customer\'s answer',
       // A "Not applicable" choice recoded 6 on a 1–5 satisfaction question.
@@ -117,7 +87,7 @@ describe('qualtrics profile: numeric values', () => {
       5: 'accepted',
       6: 'skipped: response R_sPaMmY000000001: flagged as spam by Qualtrics (Status "8"), not a customer\'s answer',
     });
-    const ok = accepted(records);
+    const ok = acceptedInputs(records);
     // Europe/Paris is the deployment's zone, but the file states UTC: the file wins.
     expect(ok[1]).toMatchObject({ occurredAt: '2026-02-02T14:03:31.000Z', ratings: { nps: 3, csat: 2, ces: 6 }, metadata: { npsGroup: 'detractor', Queue: 'Billing' } });
     // The NPS question's export tag was renamed to "NPS": its _NPS_GROUP sibling still finds it. The "Other" text box stays out.
@@ -129,7 +99,7 @@ describe('qualtrics profile: numeric values', () => {
   it('uses the questions the options name over its own guesses, by export tag or import id', async () => {
     const records = await collect('qualtrics-en-numeric.csv', { profileOptions: { nps: 'QID1', csat: 'q2', ces: 'Q4', text: 'Q6', department: 'Queue' } });
 
-    const ok = accepted(records);
+    const ok = acceptedInputs(records);
     expect(ok[1]).toMatchObject({ department: 'billing', ratings: { nps: 3, csat: 2, ces: 6 }, metadata: { questions: 'text=Q6 (config); nps=NPS (config); csat=Q2 (config); ces=Q4 (config)' } });
     expect(ok[1]!.metadata).not.toHaveProperty('Queue');
     expect(ok[5]).toMatchObject({ department: 'technical-support' });
@@ -137,7 +107,7 @@ describe('qualtrics profile: numeric values', () => {
 
   it('maps a rating to another question than the detected one', async () => {
     // Q3 is "What was your call about?": its numeric codes read as a CES.
-    const ok = accepted(await collect('qualtrics-en-numeric.csv', { profileOptions: { ces: 'Q3' } }));
+    const ok = acceptedInputs(await collect('qualtrics-en-numeric.csv', { profileOptions: { ces: 'Q3' } }));
 
     expect(ok[1]!.ratings).toEqual({ nps: 3, csat: 2, ces: 1 });
   });
@@ -147,12 +117,12 @@ describe('qualtrics profile: legacy format', () => {
   it('takes names from the second row for V1…V10 and data from the third', async () => {
     const records = await collect('qualtrics-legacy.csv');
 
-    expect(outcome(records)).toEqual({
+    expect(recordOutcomes(records)).toEqual({
       1: 'accepted',
       2: 'skipped: response R_3ZQPR713FS2lkg2: a survey preview (Status "1"), not a customer\'s answer',
       3: 'accepted',
     });
-    const ok = accepted(records);
+    const ok = acceptedInputs(records);
     // No ImportId row, so no stated zone: the deployment's (Europe/Paris, UTC+1 in November).
     expect(ok[1]).toMatchObject({ text: 'Waited 40 minutes on hold, twice.', externalId: 'R_2YPOQ602ER1jkf1', occurredAt: '2016-11-08T07:28:48.000Z', ratings: { nps: 4, csat: 2 } });
     expect(ok[3]).toMatchObject({ customer: { id: 'kim.lee@example.net' }, ratings: { nps: 9, csat: 5 } });
@@ -161,7 +131,7 @@ describe('qualtrics profile: legacy format', () => {
 });
 
 describe('qualtrics profile: header', () => {
-  const file = readFileSync(fixture('qualtrics-en-numeric.csv'));
+  const file = readFileSync(exportFixture('qualtrics-en-numeric.csv'));
 
   it('reads a file whose two extra header rows were deleted in Excel', async () => {
     const lines = file.toString('utf8').split('\n');
@@ -170,7 +140,7 @@ describe('qualtrics profile: header', () => {
     const records = await collect([trimmed], { profileOptions: { text: 'Q6', nps: 'NPS' } });
 
     expect(records.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(accepted(records)[1]).toMatchObject({ externalId: 'R_aB3dE5gH7jK9mN1', ratings: { nps: 3 } });
+    expect(acceptedInputs(records)[1]).toMatchObject({ externalId: 'R_aB3dE5gH7jK9mN1', ratings: { nps: 3 } });
   });
 
   it('reports the header rows so a resumed run reads the same columns and zones', async () => {
@@ -188,7 +158,7 @@ describe('qualtrics profile: header', () => {
   });
 
   it('fails the file, naming the question, when an option names a column the export lacks', async () => {
-    const err = await exportError(collect('qualtrics-en-numeric.csv', { profileOptions: { nps: 'Q9' } }));
+    const err = await exportErrorOf(collect('qualtrics-en-numeric.csv', { profileOptions: { nps: 'Q9' } }));
 
     expect(err.code).toBe('invalid_header');
     expect(err.message).toMatch(/^nps: no column "Q9" in this Qualtrics export; its questions are .*NPS \("On a scale from 0-10/);
@@ -197,14 +167,14 @@ describe('qualtrics profile: header', () => {
   it('fails a file with no free-text question, saying which option to set', async () => {
     const csv = ['StartDate,EndDate,Status,Finished,RecordedDate,ResponseId,Q1', 'Start Date,End Date,Response Type,Finished,Recorded Date,Response ID,How likely are you to recommend us?', '2026-01-01 10:00:00,2026-01-01 10:01:00,0,1,2026-01-01 10:01:00,R_aaaaaaaaaaaaaaa,9', ''].join('\n');
 
-    const err = await exportError(collect([csv]));
+    const err = await exportErrorOf(collect([csv]));
 
     expect(err.code).toBe('invalid_header');
     expect(err.message).toMatch(/no free-text question found .* text option \(e\.g\. text=Q7\); its questions are Q1/);
   });
 
   it('refuses a file that is not a Qualtrics export', async () => {
-    const err = await exportError(collect(['id,text\n1,hello\n']));
+    const err = await exportErrorOf(collect(['id,text\n1,hello\n']));
 
     expect(err.message).toMatch(/not a Qualtrics response export: no ResponseId column/);
   });
@@ -221,13 +191,13 @@ describe('qualtrics profile: header', () => {
     const options = profileOptionsFromQuery({ profile: 'qualtrics', nps: 'QID1', text: 'Q6', format: 'csv' }, ['profile', 'format']);
     expect(options).toEqual({ nps: 'QID1', text: 'Q6' });
 
-    const ok = accepted(await collect('qualtrics-en-numeric.csv', { profileOptions: options }));
+    const ok = acceptedInputs(await collect('qualtrics-en-numeric.csv', { profileOptions: options }));
 
     expect(ok[1]!.metadata).toMatchObject({ questions: 'text=Q6 (config); nps=NPS (config); csat=Q2 (detected); ces=Q4 (detected)' });
   });
 
   it('is a CSV-only profile', async () => {
-    const err = await exportError(collect(['[{"responseId":"R_1"}]']));
+    const err = await exportErrorOf(collect(['[{"responseId":"R_1"}]']));
 
     expect(err.code).toBe('unrecognised_json');
     expect(err.message).toMatch(/export the responses as CSV/);
