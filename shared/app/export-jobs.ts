@@ -237,7 +237,7 @@ export async function runExportChunk(message: ExportChunkMessage, deps: ExportRu
     finishedAt: now().toISOString(),
   });
   await passOn(job, recorded, deps);
-  deps.log?.('export chunk read', { jobId: job.jobId, startRow: message.startRow, rows: recorded.rows, accepted: recorded.accepted, rejected: recorded.rejectedCount, next: recorded.next?.row ?? null });
+  deps.log?.('export chunk read', { jobId: job.jobId, key: objectKey, profile: job.profile, startRow: message.startRow, rows: recorded.rows, accepted: recorded.accepted, rejected: recorded.rejectedCount, next: recorded.next?.row ?? null });
   return { outcome: 'chunk', jobId: job.jobId, chunk: recorded, rejectedByReason: sink.rejectedByReason };
 }
 
