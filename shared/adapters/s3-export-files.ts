@@ -14,7 +14,14 @@ export class S3ExportFiles implements ExportFiles {
   ) {}
 
   async *read(key: string, fromByte: number): AsyncIterable<Buffer> {
-    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(fromByte > 0 ? { Range: `bytes=${fromByte}-` } : {}) }));
+    let out;
+    try {
+      out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(fromByte > 0 ? { Range: `bytes=${fromByte}-` } : {}) }));
+    } catch (error) {
+      // A range starting at the end of the object: there is nothing left to read.
+      if (fromByte > 0 && error instanceof S3ServiceException && error.$metadata.httpStatusCode === 416) return;
+      throw error;
+    }
     // The SDK's body is a Node stream in Lambda and locally: read it chunk by chunk, never whole.
     for await (const chunk of out.Body as AsyncIterable<Uint8Array>) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }

@@ -213,7 +213,8 @@ export async function runExportChunk(message: ExportChunkMessage, deps: ExportRu
       await sink.add(record);
       // Only a record the parser can resume after may end a chunk (JSON documents cannot).
       if (record.byteOffset !== undefined && (sink.rows >= deps.chunkRows || deps.remainingMs() < deps.reserveMs)) {
-        next = { row: record.row, byteOffset: record.byteOffset };
+        // A chunk that ends on the file's last byte is the last one: nothing to continue.
+        if (job.bytes === undefined || record.byteOffset < job.bytes) next = { row: record.row, byteOffset: record.byteOffset };
         break;
       }
     }

@@ -354,7 +354,8 @@ async function* parseCsv(reader: ByteReader, profile: ExportProfile, ctx: Profil
       opts.onCsvHeader?.({ columns: [...header!], delimiter, dataStartByte: headerEndByte, headerRows });
     }
   } catch (err) {
-    if (err instanceof ExportError) throw err;
+    // Not the file's fault (the storage read failed): the caller retries, it is not a bad row.
+    if (!(err instanceof CsvError)) throw err;
     // A structural error csv-parse cannot skip (the file ends inside quotes): report it on the next row and stop.
     yield { row: row + 1, result: { ok: false, error: csvErrorMessage(err) } };
   } finally {

@@ -121,6 +121,12 @@ describe('exports uploaded through a presigned URL', () => {
     expect(await state.drift()).toEqual([]);
   }, 180_000);
 
+  it('ends on the last row when the file is an exact number of chunks: no empty or phantom chunk', async () => {
+    const { csv: exact } = frenchExcelExport(2 * CHUNK_ROWS, 'exact');
+    const summary = await finished(await upload(exact));
+    expect(summary).toMatchObject({ status: 'completed', rows: 2 * CHUNK_ROWS, chunks: 2, rejectedCount: 2 });
+  }, 120_000);
+
   it('shows a job only to the source that sent it', async () => {
     const other = await call(`${stack.info.apiUrl}/v1/exports/${firstJob}`, { key: stack.info.keys.read });
     expect(other.status).toBe(403);

@@ -613,3 +613,19 @@ describe('parseExport', () => {
     expect(seconds).toBeLessThan(20);
   });
 });
+
+describe('parseExport and the storage under it', () => {
+  it('lets a failing read through as an error to retry, never as a bad row', async () => {
+    async function* failingAfterOneRow() {
+      yield Buffer.from('id,date,text\nr1,2026-03-01T10:00:00Z,Colis reçu\nr2,2026-03-01T11:00:00Z,Col');
+      throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    }
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const r of parseExport(failingAfterOneRow(), { profile: 'generic', timeZone: 'UTC' })) seen.push(r.row);
+      })(),
+    ).rejects.toThrow('socket hang up');
+    expect(seen.length).toBeLessThanOrEqual(1);
+  });
+});
