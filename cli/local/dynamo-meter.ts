@@ -11,7 +11,15 @@ export interface DynamoMeter {
   readUnits(): number;
   /** Requests so far, by action. */
   requestCounts(): Record<string, number>;
+  /** With `record`: every request so far, its action and its JSON input, in arrival order. */
+  requests(): DynamoRequest[];
   close(): Promise<void>;
+}
+
+export interface DynamoRequest {
+  /** The operation (X-Amz-Target without its version prefix), e.g. GetItem. */
+  action: string;
+  input: Record<string, unknown>;
 }
 
 type Capacity = { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
@@ -25,11 +33,13 @@ const unitsOf = (capacity: Capacity): number =>
  * are only counted: DynamoDB Local prices a transaction at 2 units per table whatever it
  * holds, so the bench measures write units by replaying the store's writes instead.
  */
-export async function startDynamoMeter(upstreamUrl: string): Promise<DynamoMeter> {
+export async function startDynamoMeter(upstreamUrl: string, options: { record?: boolean } = {}): Promise<DynamoMeter> {
   const upstream = new URL(upstreamUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const requests: Record<string, number> = {};
   let readUnits = 0;
+  // Kept only when asked (a test checking what the functions touch): a bench would hold every item written.
+  const recorded: DynamoRequest[] = [];
 
   const server = http.createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -40,6 +50,13 @@ export async function startDynamoMeter(upstreamUrl: string): Promise<DynamoMeter
     req.on('end', () => {
       let body = Buffer.concat(chunks);
       const metered = READ_ACTIONS.has(action);
+      if (options.record) {
+        try {
+          recorded.push({ action, input: JSON.parse(body.toString('utf8')) as Record<string, unknown> });
+        } catch {
+          recorded.push({ action, input: {} });
+        }
+      }
       if (metered) {
         try {
           const input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
@@ -88,6 +105,7 @@ export async function startDynamoMeter(upstreamUrl: string): Promise<DynamoMeter
     url: `http://127.0.0.1:${port}`,
     readUnits: () => readUnits,
     requestCounts: () => ({ ...requests }),
+    requests: () => [...recorded],
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

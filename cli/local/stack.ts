@@ -54,6 +54,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Route the functions' DynamoDB requests through a meter that measures the read units they consume (bench). */
   meterDynamoReads?: boolean;
+  /** Also keep every DynamoDB request the functions make (implies the meter): what a test checks against IAM. */
+  recordDynamoRequests?: boolean;
 }
 
 export interface LocalStack {
@@ -63,7 +65,7 @@ export interface LocalStack {
   /** SQS API requests the stack has served so far, by action (see DurableSqs.requestCounts). */
   sqsRequestCounts(): Record<string, number>;
   /** With `meterDynamoReads`: read units and requests of the functions' DynamoDB calls so far. */
-  dynamoMeter?: Pick<DynamoMeter, 'readUnits' | 'requestCounts'>;
+  dynamoMeter?: Pick<DynamoMeter, 'readUnits' | 'requestCounts' | 'requests'>;
   stop(): Promise<void>;
 }
 
@@ -159,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => sqsProxy.close());
 
     const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsProxy.url, s3: fauxqsUrl };
-    const meter = options.meterDynamoReads ? await startDynamoMeter(dynamo.endpoint) : undefined;
+    const meter = options.meterDynamoReads || options.recordDynamoRequests ? await startDynamoMeter(dynamo.endpoint, { record: options.recordDynamoRequests }) : undefined;
     if (meter) stops.push(() => meter.close());
     const ddb = new DynamoDBClient(localClientConfig(endpoints.dynamodb));
     const sqs = new SQSClient(localClientConfig(endpoints.sqs));

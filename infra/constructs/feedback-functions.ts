@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { WEBHOOK_SECRET_NAMES } from '../../shared/ports/webhook-secrets';
 import { DIGEST_SCHEDULE, DEPARTMENTS_BUILD_CONSTANT, ENV, EXPORT_PROFILES_BUILD_CONSTANT, EXPORTS_PREFIX, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
 import type { StackConfig } from '../config';
+import { grantControlAccess } from './control-access';
 import { HouseFunction } from './house-function';
 import type { StatefulResources } from './stateful';
 import type { WebhookSecretStore } from './webhook-secrets';
@@ -57,7 +58,7 @@ export class FeedbackFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: FeedbackFunctionsProps) {
     super(scope, id);
-    const { tables, ingestQueue, ingestDeadLetterQueue, alertsQueue, rawBucket, queues } = props.stateful;
+    const { tables, ingestQueue, ingestDeadLetterQueue, alertsQueue, rawBucket, queues, key } = props.stateful;
     const entry = (name: FunctionName) => props.entryOverrides?.[name];
     // Compiled into the bundles (no 4 KB environment cap); absent: the built-in departments.
     const define = props.config.departments ? { [DEPARTMENTS_BUILD_CONSTANT]: JSON.stringify(props.config.departments) } : undefined;
@@ -83,8 +84,6 @@ export class FeedbackFunctions extends Construct {
         [ENV.timeZone]: props.config.timeZone,
       },
     });
-    // Creates the customer-hash salt item on first use, reads API keys, writes export jobs.
-    tables.control.grantReadWriteData(ingestApi);
     ingestQueue.grantSendMessages(ingestApi);
     // Presigned upload URLs carry this function's permission: PutObject on exports/uploads/* only.
     rawBucket.grantPut(ingestApi, `${EXPORTS_PREFIX}uploads/*`);
@@ -115,7 +114,6 @@ export class FeedbackFunctions extends Construct {
     tables.aggregates.grantReadData(readApi);
     // Verbatims for GET /v1/feedback (redacted text and attribution reasons).
     tables.feedback.grantReadData(readApi);
-    tables.control.grantReadData(readApi);
 
     const processFeedback = new HouseFunction(this, 'ProcessFeedback', {
       name: 'processFeedback',
@@ -172,8 +170,6 @@ export class FeedbackFunctions extends Construct {
     });
     // Erasure: finds a customer's items through the byCustomer index and anonymises them.
     tables.feedback.grantReadWriteData(adminApi);
-    // Reads API keys and the salt (creating it if no item was ever hashed), writes receipts.
-    tables.control.grantReadWriteData(adminApi);
     // Erasure also deletes the customer's raw emails (and only those: the inbound prefix).
     rawBucket.grantDelete(adminApi, `${INBOUND_EMAIL_PREFIX}*`);
     NagSuppressions.addResourceSuppressions(
@@ -211,8 +207,6 @@ export class FeedbackFunctions extends Construct {
     // Scores to evaluate, verbatims to quote in the email.
     tables.aggregates.grantReadData(evaluateAlerts);
     tables.feedback.grantReadData(evaluateAlerts);
-    // Alert state (open/acknowledged/cooldown) with conditional writes, so one alert sends one email.
-    tables.control.grantReadWriteData(evaluateAlerts);
     // ses:SendEmail and ses:SendRawEmail on the sender identity only.
     props.senderIdentity.grantSendEmail(evaluateAlerts);
     evaluateAlerts.addEventSource(
@@ -247,7 +241,6 @@ export class FeedbackFunctions extends Construct {
     });
     // Week scores of every scope, and the alert states of the week.
     tables.aggregates.grantReadData(sendDigest);
-    tables.control.grantReadData(sendDigest);
     props.senderIdentity.grantSendEmail(sendDigest);
     new Rule(this, 'WeeklyDigest', {
       description: 'Weekly progress digest to the customer officer',
@@ -275,8 +268,6 @@ export class FeedbackFunctions extends Construct {
     });
     // GetObject on inbound/* only (plus kms:Decrypt on the data key, added by the grant since the bucket uses it).
     rawBucket.grantRead(ingestEmail, `${INBOUND_EMAIL_PREFIX}*`);
-    // Reads (or creates on first use) the customer-hash salt.
-    tables.control.grantReadWriteData(ingestEmail);
     ingestQueue.grantSendMessages(ingestEmail);
     NagSuppressions.addResourceSuppressions(
       ingestEmail.role!,
@@ -313,8 +304,6 @@ export class FeedbackFunctions extends Construct {
       },
     });
     rawBucket.grantRead(ingestExportFile, `${EXPORTS_PREFIX}*`);
-    // Export jobs and their chunks; reads (or creates on first use) the customer-hash salt.
-    tables.control.grantReadWriteData(ingestExportFile);
     ingestQueue.grantSendMessages(ingestExportFile);
     exportsQueue.grantSendMessages(ingestExportFile);
     queues.exports.deadLetterQueue.grantSendMessages(ingestExportFile);
@@ -353,12 +342,14 @@ export class FeedbackFunctions extends Construct {
         ...Object.fromEntries(WEBHOOK_SECRET_NAMES.map((name) => [webhookSecretArnVariable(name), props.webhookSecrets.secrets[name].secretArn])),
       },
     });
-    // Reads (or creates on first use, like every ingest function) the customer-hash salt.
-    tables.control.grantReadWriteData(ingestSocial);
     ingestQueue.grantSendMessages(ingestSocial);
     for (const name of WEBHOOK_SECRET_NAMES) props.webhookSecrets.secrets[name].grantRead(ingestSocial);
 
     this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts, sendDigest, ingestEmail, ingestExportFile, ingestSocial };
+
+    // The control table holds API keys, the salt, alert states, erasure receipts and export jobs:
+    // each function gets the item families and actions CONTROL_ACCESS lists, never the whole table.
+    for (const [name, fn] of Object.entries(this.functions) as [FunctionName, HouseFunction][]) grantControlAccess(name, fn, tables.control, key);
 
     for (const fn of Object.values(this.functions)) {
       NagSuppressions.addResourceSuppressions(

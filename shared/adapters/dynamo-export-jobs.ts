@@ -5,10 +5,17 @@ import type { ExportJobStore } from '../ports/stores';
 /** Export jobs live in the control table for this long (their rows are long queued by then). */
 export const EXPORT_JOB_RETENTION_DAYS = 30;
 
-const jobPk = (jobId: string) => `EXPORT#${jobId}`;
-const JOB_SK = 'JOB';
-// Zero-padded so chunks sort in file order.
-const chunkSk = (startRow: number) => `CHUNK#${String(startRow).padStart(12, '0')}`;
+/**
+ * A job's keys in the control table. Exported because the functions' IAM grants on that table
+ * are scoped to these partition keys (infra/constructs/control-access.ts); a test checks both agree.
+ */
+export const EXPORT_JOB_KEYS = {
+  jobPk: (jobId: string) => `EXPORT#${jobId}`,
+  jobSk: 'JOB',
+  // Zero-padded so chunks sort in file order.
+  chunkSk: (startRow: number) => `CHUNK#${String(startRow).padStart(12, '0')}`,
+} as const;
+const { jobPk, jobSk: JOB_SK, chunkSk } = EXPORT_JOB_KEYS;
 
 function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string }).name === 'ConditionalCheckFailedException';

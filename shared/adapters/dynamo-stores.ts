@@ -415,8 +415,23 @@ export class DynamoAggregateReader implements AggregateReader {
   }
 }
 
-const SALT_KEY = { pk: 'CONFIG', sk: 'CUSTOMER_SALT' };
-const apiKeyKey = (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' });
+/**
+ * The control table's keys, one builder per item family. Exported because each function's IAM
+ * grant on this table is scoped to these partition keys (infra/constructs/control-access.ts);
+ * test/unit/control-access.test.ts fails if the two disagree.
+ */
+export const CONTROL_KEYS = {
+  apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
+  /** What `keys list` scans for (the operator's credentials: no function may Scan). */
+  apiKeyPrefix: 'APIKEY#',
+  customerSalt: { pk: 'CONFIG', sk: 'CUSTOMER_SALT' },
+  erasureReceipt: (at: string, erasureId: string) => ({ pk: `ERASURE#${at}#${erasureId}`, sk: 'RECEIPT' }),
+  /** Every alert state shares one partition (they are few), so listing them is one Query. */
+  alertStatesPk: 'ALERT',
+  alertState: (key: string) => ({ pk: 'ALERT', sk: key }),
+} as const;
+const SALT_KEY = CONTROL_KEYS.customerSalt;
+const apiKeyKey = CONTROL_KEYS.apiKey;
 
 export class DynamoControlStore implements ControlStore {
   private salt?: Promise<string>;
@@ -442,7 +457,7 @@ export class DynamoControlStore implements ControlStore {
     const out: ApiKeyRecord[] = [];
     const pages = paginateScan(
       { client: this.doc },
-      { TableName: this.table, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'APIKEY#' } },
+      { TableName: this.table, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': CONTROL_KEYS.apiKeyPrefix } },
     );
     for await (const page of pages) {
       for (const row of page.Items ?? []) {
@@ -474,7 +489,7 @@ export class DynamoControlStore implements ControlStore {
 
   /** Keeps the proof of an erasure (counts and the hash, never the identifier). */
   async recordErasure(receipt: { erasureId: string; at: string; customerHash: string; itemsAnonymised: number; verbatimRowsDeleted: number; rawObjectsDeleted: number }): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `ERASURE#${receipt.at}#${receipt.erasureId}`, sk: 'RECEIPT', ...receipt } }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...CONTROL_KEYS.erasureReceipt(receipt.at, receipt.erasureId), ...receipt } }));
   }
 
   customerSalt(): Promise<string> {
@@ -517,7 +532,7 @@ export class DynamoAlertStateStore implements AlertStateStore {
   ) {}
 
   async get(key: string): Promise<AlertState | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: 'ALERT', sk: key }, ConsistentRead: true }));
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: CONTROL_KEYS.alertState(key), ConsistentRead: true }));
     if (!out.Item) return undefined;
     const { pk: _pk, sk: _sk, ...state } = out.Item;
     return state as AlertState;
@@ -528,7 +543,7 @@ export class DynamoAlertStateStore implements AlertStateStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: 'ALERT', sk: state.key, ...state },
+          Item: { ...CONTROL_KEYS.alertState(state.key), ...state },
           ...(state.version === 1
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : { ConditionExpression: '#v = :prev', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':prev': state.version - 1 } }),
@@ -546,7 +561,7 @@ export class DynamoAlertStateStore implements AlertStateStore {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
-        new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'ALERT' }, ExclusiveStartKey: startKey }),
+        new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': CONTROL_KEYS.alertStatesPk }, ExclusiveStartKey: startKey }),
       );
       for (const row of page.Items ?? []) {
         const { pk: _pk, sk: _sk, ...state } = row;

@@ -7,6 +7,7 @@ import { buildApp, type BuiltApp } from '../../infra/app';
 import { functionBundles } from '../../infra/assembly';
 import { InvalidStackConfigError, parseStackConfig } from '../../infra/config';
 import { COMPREHEND_ACTIONS } from '../../infra/constructs/feedback-functions';
+import { CONTROL_ACCESS, CONTROL_FAMILIES, controlStatements, writesControl } from '../../infra/constructs/control-access';
 import { ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS, API_5XX_MIN_REQUESTS, API_5XX_RATE_THRESHOLD_PERCENT, BACKLOG_AGE_THRESHOLD_SECONDS } from '../../infra/constructs/operations';
 import { METRIC, METRICS_NAMESPACE, REJECT_REASONS, SENTIMENT_LABELS } from '../../shared/metrics';
 import { CHANNELS } from '../../shared/domain/feedback';
@@ -20,6 +21,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 const CONTEXT = {
@@ -341,7 +343,7 @@ describe('IAM', () => {
     expect(withManaged).toEqual([expect.stringMatching(BUCKET_NOTIFICATIONS_HANDLER)]);
   });
 
-  it('ingestApi reads and writes the control table and sends to the ingest queue, nothing else', () => {
+  it('ingestApi reads and writes (its families of) the control table and sends to the ingest queue, nothing else', () => {
     const { tables, ingestQueue, ingestDeadLetterQueue } = built.stack.stateful;
     expect(actionsOn('ingestApi', idOf(tables.control))).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS, 'dynamodb:PutItem']));
     expect(actionsOn('ingestApi', idOf(ingestQueue))).toEqual(expect.arrayContaining(['sqs:SendMessage']));
@@ -409,8 +411,8 @@ describe('IAM', () => {
       expect(actions).toEqual(expect.arrayContaining(TABLE_READ_ACTIONS));
       for (const write of TABLE_WRITE_ACTIONS) expect(actions).not.toContain(write);
     }
-    // Alert state: conditional PutItem/UpdateItem so concurrent batches send one email per alert.
-    expect(actionsOn('evaluateAlerts', idOf(tables.control))).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    // Alert state: read, then a conditional PutItem so concurrent batches send one email per alert.
+    expect(actionsOn('evaluateAlerts', idOf(tables.control)).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(actionsOn('evaluateAlerts', idOf(alertsQueue))).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
     expect(actionsOn('evaluateAlerts', idOf(alertsQueue))).not.toContain('sqs:SendMessage');
     for (const queue of [ingestQueue, ingestDeadLetterQueue, alertsDeadLetterQueue]) expect(actionsOn('evaluateAlerts', idOf(queue))).toEqual([]);
@@ -434,6 +436,70 @@ describe('IAM', () => {
     }
     for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'evaluateAlerts' && f !== 'sendDigest')) {
       expect(statementsWithAction(fn, 'ses:')).toEqual([]);
+    }
+  });
+});
+
+describe('control table (least privilege by item family)', () => {
+  const controlId = () => idOf(built.stack.stateful.tables.control);
+  const onControl = (statements: Statement[]) => statements.filter((s) => referencedIds(s.Resource).includes(controlId()));
+  const normalised = (s: { Effect: string; Action: string | string[]; Condition?: unknown }) => ({ Effect: s.Effect, Action: asArray(s.Action).sort(), Condition: s.Condition });
+  const byText = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])('%s: exactly the CONTROL_ACCESS statements, each scoped by dynamodb:LeadingKeys', (fn) => {
+    // Act: what the synthesized template grants this function's role on the control table.
+    const statements = onControl(statementsOf(fn));
+    // Assess: the generated statements, on the table itself (not an index), and nothing more.
+    expect(statements.map(normalised).sort(byText)).toEqual(controlStatements(fn).map(normalised).sort(byText));
+    for (const statement of statements) {
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [controlId(), 'Arn'] });
+      const patterns = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[];
+      expect(patterns.length).toBe(1);
+      expect(Object.values(CONTROL_FAMILIES)).toContain(patterns[0]);
+      expect(statement.Condition?.Null).toEqual({ 'dynamodb:LeadingKeys': 'false' });
+    }
+  });
+
+  it('no role anywhere may Scan the control table or act on it without a LeadingKeys condition', () => {
+    const policies = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy');
+    const statements = onControl(policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]));
+    expect(statements.length).toBe(Object.values(CONTROL_ACCESS).reduce((n: number, grant) => n + Object.keys(grant).length, 0));
+    for (const statement of statements) {
+      expect(asArray(statement.Action)).not.toContain('dynamodb:Scan');
+      expect(asArray(statement.Action).every((a) => /^dynamodb:(GetItem|Query|PutItem|UpdateItem|DeleteItem)$/.test(a))).toBe(true);
+      expect(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toBeDefined();
+    }
+    // Only the function roles hold them (no stray table grant on another role).
+    const functionRoles = (Object.keys(FUNCTIONS) as FunctionName[]).map((fn) => idOf(built.stack.pipeline.functions[fn].role!));
+    for (const policy of policies.filter((p) => onControl(p.Properties.PolicyDocument.Statement).length > 0)) {
+      expect(functionRoles).toEqual(expect.arrayContaining(referencedIds(policy.Properties.Roles)));
+    }
+  });
+
+  it('no function may write API keys (the CLI does, with the operator’s credentials); only the three API functions read them', () => {
+    const apiKeyPattern = CONTROL_FAMILIES.apiKeys;
+    for (const fn of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const onKeys = onControl(statementsOf(fn)).filter((s) => (s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[]).includes(apiKeyPattern));
+      const actions = onKeys.flatMap((s) => asArray(s.Action));
+      if (['ingestApi', 'readApi', 'adminApi'].includes(fn)) expect(actions).toEqual(['dynamodb:GetItem']);
+      else expect(actions).toEqual([]);
+    }
+  });
+
+  it('readApi and sendDigest only read the control table: Decrypt on the data key, never Encrypt or GenerateDataKey', () => {
+    const { key } = built.stack.stateful;
+    for (const fn of ['readApi', 'sendDigest'] as const) {
+      for (const statement of onControl(statementsOf(fn))) for (const action of asArray(statement.Action)) expect(action).toMatch(/^dynamodb:(GetItem|Query)$/);
+      const keyActions = actionsOn(fn, idOf(key));
+      expect(keyActions).toContain('kms:Decrypt');
+      for (const write of ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']) expect(keyActions).not.toContain(write);
+    }
+  });
+
+  it('functions that write the control table can encrypt with its key (DynamoDB encrypts with it on their behalf)', () => {
+    const { key } = built.stack.stateful;
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter(writesControl)) {
+      expect(actionsOn(fn, idOf(key))).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*']));
     }
   });
 });
@@ -493,7 +559,8 @@ describe('email channel', () => {
     expect(actionsOn('ingestEmail', idOf(accessLogsBucket))).toEqual([]);
     expect(actionsOn('ingestEmail', idOf(ingestQueue))).toEqual(expect.arrayContaining(['sqs:SendMessage']));
     expect(actionsOn('ingestEmail', idOf(ingestQueue))).not.toContain('sqs:ReceiveMessage');
-    expect(actionsOn('ingestEmail', idOf(tables.control))).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS, 'dynamodb:PutItem']));
+    // The salt alone: read it, or create it on first use.
+    expect(actionsOn('ingestEmail', idOf(tables.control)).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     for (const untouched of [tables.feedback, tables.aggregates, ingestDeadLetterQueue, alertsQueue]) expect(actionsOn('ingestEmail', idOf(untouched))).toEqual([]);
     expect(statementsWithAction('ingestEmail', 'ses:')).toEqual([]);
     expect(statementsWithAction('ingestEmail', 'comprehend:')).toEqual([]);
