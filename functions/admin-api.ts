@@ -4,20 +4,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { documentClient, DynamoControlStore, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
+import { documentClient, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
 import { createAuthenticator } from '../shared/app/authenticate';
 import { eraseCustomer } from '../shared/app/erase-customer';
 import { loadEnv } from '../shared/config/env';
 import { jsonResponse } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { apiKeyOf, jsonBodyOf } from '../shared/http/request';
+import { controlStoreWithSalt } from './commons/control';
 
 const env = loadEnv(['feedbackTable', 'aggregatesTable', 'controlTable', 'rawBucket']);
 // Path-style addressing only against a local S3 emulator (AWS_ENDPOINT_URL_S3).
 const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
 const logger = new Logger({ serviceName: 'customer-voice' });
 const doc = documentClient(new DynamoDBClient({}));
-const control = new DynamoControlStore(doc, env.controlTable);
+const control = controlStoreWithSalt(doc, env.controlTable);
 const store = new DynamoFeedbackStore(doc, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
 const authenticate = createAuthenticator(control);
 

@@ -6,7 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-stores';
+import { documentClient } from '../shared/adapters/dynamo-stores';
 import { DynamoExportJobStore } from '../shared/adapters/dynamo-export-jobs';
 import { S3ExportFiles } from '../shared/adapters/s3-export-files';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
@@ -21,13 +21,14 @@ import { InvalidRequestError, jsonResponse, NotFoundError, PayloadTooLargeError 
 import { httpErrorResponder } from '../shared/http/middleware';
 import { apiKeyOf, headerOf, jsonBodyOf, rawBodyOf } from '../shared/http/request';
 import { createMetrics, recordIngestion } from './commons/metrics';
+import { controlStoreWithSalt } from './commons/control';
 
 // Cold start: validate the environment and build clients once per container.
 const env = loadEnv(['controlTable', 'ingestQueueUrl', 'timeZone', 'rawBucket']);
 const logger = new Logger({ serviceName: 'customer-voice' });
 const metrics = createMetrics(logger);
 const doc = documentClient(new DynamoDBClient({}));
-const control = new DynamoControlStore(doc, env.controlTable);
+const control = controlStoreWithSalt(doc, env.controlTable);
 const jobs = new DynamoExportJobStore(doc, env.controlTable);
 // Path-style addressing only against a local S3 emulator (AWS_ENDPOINT_URL_S3).
 const files = new S3ExportFiles(new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }), env.rawBucket);

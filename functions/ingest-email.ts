@@ -5,18 +5,19 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
-import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-stores';
+import { documentClient } from '../shared/adapters/dynamo-stores';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { ingestEmail } from '../shared/app/ingest-email';
 import { loadEnv } from '../shared/config/env';
 import { createMetrics, recordIngestion } from './commons/metrics';
+import { controlStoreWithSalt } from './commons/control';
 
 const env = loadEnv(['controlTable', 'ingestQueueUrl', 'rawBucket']);
 const logger = new Logger({ serviceName: 'customer-voice' });
 const metrics = createMetrics(logger);
 // Path-style addressing only against a local S3 emulator (AWS_ENDPOINT_URL_S3).
 const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
-const control = new DynamoControlStore(documentClient(new DynamoDBClient({})), env.controlTable);
+const control = controlStoreWithSalt(documentClient(new DynamoDBClient({})), env.controlTable);
 const queue = new SqsFeedbackQueue(new SQSClient({}), env.ingestQueueUrl);
 
 /** S3 "object created" under inbound/ (SES receipt rule) → the customer's words on the ingest queue. */

@@ -6,7 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-stores';
+import { documentClient } from '../shared/adapters/dynamo-stores';
 import { DynamoExportJobStore } from '../shared/adapters/dynamo-export-jobs';
 import { S3ExportFiles } from '../shared/adapters/s3-export-files';
 import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter';
@@ -16,6 +16,7 @@ import { runExportChunk, startExportObject, type ChunkOutcome, type ExportRunDep
 import { loadEnv } from '../shared/config/env';
 import { ExportChunkMessageSchema } from '../shared/domain/export-jobs';
 import { createMetrics, recordIngestion } from './commons/metrics';
+import { controlStoreWithSalt } from './commons/control';
 
 const env = loadEnv(['controlTable', 'ingestQueueUrl', 'exportsQueueUrl', 'exportsDlqUrl', 'rawBucket', 'timeZone', 'exportChunkRows']);
 const logger = new Logger({ serviceName: 'customer-voice' });
@@ -24,7 +25,7 @@ const metrics = createMetrics(logger);
 const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
 const sqs = new SQSClient({});
 const doc = documentClient(new DynamoDBClient({}));
-const control = new DynamoControlStore(doc, env.controlTable);
+const control = controlStoreWithSalt(doc, env.controlTable);
 const jobs = new DynamoExportJobStore(doc, env.controlTable);
 const files = new S3ExportFiles(s3, env.rawBucket);
 const queue = new SqsFeedbackQueue(sqs, env.ingestQueueUrl);

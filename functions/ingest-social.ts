@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { documentClient, DynamoControlStore } from '../shared/adapters/dynamo-stores';
+import { documentClient } from '../shared/adapters/dynamo-stores';
 import { SecretsManagerWebhookSecrets, StaticWebhookSecrets } from '../shared/adapters/secrets-manager-webhook-secrets';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { answerChallenge, receiveDelivery, type WebhookRequest } from '../shared/app/ingest-social';
@@ -17,12 +17,13 @@ import { jsonResponse } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { headerOf, rawBodyOf } from '../shared/http/request';
 import type { WebhookSecrets } from '../shared/ports/webhook-secrets';
+import { controlStoreWithSalt } from './commons/control';
 
 // Cold start: validate the environment and build clients once per container.
 const env = loadEnv(['controlTable', 'ingestQueueUrl']);
 const social = loadSocialEnv();
 const logger = new Logger({ serviceName: 'customer-voice' });
-const control = new DynamoControlStore(documentClient(new DynamoDBClient({})), env.controlTable);
+const control = controlStoreWithSalt(documentClient(new DynamoDBClient({})), env.controlTable);
 const queue = new SqsFeedbackQueue(new SQSClient({}), env.ingestQueueUrl);
 // Locally the dev stack hands the generated secrets over directly; on AWS each lives in Secrets Manager.
 const secrets: WebhookSecrets = social.localSecrets

@@ -118,6 +118,8 @@ export const ENV = {
   /** fr or en: the language of alert and digest emails. */
   mailLanguage: 'MAIL_LANGUAGE',
   rawBucket: 'RAW_BUCKET_NAME',
+  /** The Secrets Manager secret holding the customer-id salt (deployments whose control table holds none). */
+  customerSaltSecretArn: 'CUSTOMER_SALT_SECRET_ARN',
   exportsQueueUrl: 'EXPORTS_QUEUE_URL',
   exportsDlqUrl: 'EXPORTS_DLQ_URL',
   /** Rows per export chunk (one invocation each); a chunk also ends early when time runs short. */

@@ -188,6 +188,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const control = new DynamoControlStore(documentClient(ddb), resources.tables.control);
     const keys = await loadOrCreateKeys(stackFile, control);
+    // The customer-id salt exists before any function runs: functions only read it (on AWS it
+    // is a Secrets Manager secret), and it survives restarts with the data, like the keys.
+    await control.ensureCustomerSalt();
 
     const source = options.handlers ?? { kind: 'source' };
     const handlers = {

@@ -37,8 +37,10 @@ export type ControlGrant = Partial<Record<ControlFamily, readonly ControlAction[
  * - API keys are read (GetItem) by the three API functions to authenticate; no function writes
  *   them: `customer-voice keys create|disable` does, with the operator's credentials, and
  *   `keys list` is a Scan, which no function is granted.
- * - The salt is read and, by whichever function needs it first, created (a PutItem conditional
- *   on its absence) by every function that hashes a customer id, and by erasure.
+ * - The salt is only read (GetItem), by every function that hashes a customer id and by
+ *   erasure: a function that could write it could replace it, and every hash made before would
+ *   stop matching (erasure would miss those items). New deployments keep it in Secrets Manager
+ *   (the table has none, so the GetItem finds nothing); deployments from before keep theirs here.
  * - Alert states are read and written (conditional PutItem) by evaluateAlerts alone; the read
  *   API and the digest list them (Query on the one `ALERT` partition).
  * - Erasure receipts are written by adminApi alone, and never read by a function.
@@ -47,15 +49,15 @@ export type ControlGrant = Partial<Record<ControlFamily, readonly ControlAction[
  *   as it reads their chunks. A conditional PutItem that finds the row reads it (GetItem).
  */
 export const CONTROL_ACCESS = {
-  ingestApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem', 'PutItem'], exportJobs: ['GetItem', 'Query', 'PutItem'] },
+  ingestApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem'], exportJobs: ['GetItem', 'Query', 'PutItem'] },
   readApi: { apiKeys: ['GetItem'], alertStates: ['Query'] },
-  adminApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem', 'PutItem'], erasureReceipts: ['PutItem'] },
+  adminApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem'], erasureReceipts: ['PutItem'] },
   processFeedback: {},
   evaluateAlerts: { alertStates: ['GetItem', 'PutItem'] },
   sendDigest: { alertStates: ['Query'] },
-  ingestEmail: { customerSalt: ['GetItem', 'PutItem'] },
-  ingestExportFile: { customerSalt: ['GetItem', 'PutItem'], exportJobs: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
-  ingestSocial: { customerSalt: ['GetItem', 'PutItem'] },
+  ingestEmail: { customerSalt: ['GetItem'] },
+  ingestExportFile: { customerSalt: ['GetItem'], exportJobs: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+  ingestSocial: { customerSalt: ['GetItem'] },
 } as const satisfies Record<FunctionName, ControlGrant>;
 
 /** An IAM statement on the control table, without its Resource (the table's ARN, added by CDK). */

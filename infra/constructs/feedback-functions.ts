@@ -347,6 +347,12 @@ export class FeedbackFunctions extends Construct {
 
     this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts, sendDigest, ingestEmail, ingestExportFile, ingestSocial };
 
+    // The functions that hash customer ids read the salt (never write it: see control-access.ts).
+    for (const fn of [ingestApi, adminApi, ingestEmail, ingestExportFile, ingestSocial]) {
+      fn.addEnvironment(ENV.customerSaltSecretArn, props.stateful.customerSalt.secretArn);
+      props.stateful.customerSalt.grantRead(fn);
+    }
+
     // The control table holds API keys, the salt, alert states, erasure receipts and export jobs:
     // each function gets the item families and actions CONTROL_ACCESS lists, never the whole table.
     for (const [name, fn] of Object.entries(this.functions) as [FunctionName, HouseFunction][]) grantControlAccess(name, fn, tables.control, key);

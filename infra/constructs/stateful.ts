@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { QUEUES, SQS_MAX_MESSAGE_BYTES, TABLES, type QueueName, type QueueShape, type TableShape } from '../../shared/resources';
 
@@ -50,6 +51,8 @@ export class StatefulResources extends Construct {
   readonly alertsDeadLetterQueue: Queue;
   readonly rawBucket: Bucket;
   readonly accessLogsBucket: Bucket;
+  /** The customer-id salt (HMAC key of every customer hash): generated once, never rotated, read-only to functions. */
+  readonly customerSalt: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulResourcesProps) {
     super(scope, id);
@@ -65,6 +68,20 @@ export class StatefulResources extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    this.customerSalt = new Secret(this, 'CustomerSalt', {
+      description: 'customer-voice: the salt of every customer-id hash (HMAC-SHA256). Never change it: erasure finds items by these hashes.',
+      encryptionKey: this.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    NagSuppressions.addResourceSuppressions(this.customerSalt, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          "The salt must never rotate: every stored customer hash was made with it, and erasure finds a customer's items by recomputing their hash. It is readable by the hashing functions only, encrypted with the stack's key.",
+      },
+    ]);
 
     this.tables = {
       feedback: this.table('FeedbackTable', TABLES.feedback),

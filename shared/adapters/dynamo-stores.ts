@@ -433,12 +433,19 @@ export const CONTROL_KEYS = {
 const SALT_KEY = CONTROL_KEYS.customerSalt;
 const apiKeyKey = CONTROL_KEYS.apiKey;
 
+/** Neither the control table nor the deployment's secret holds a customer-id salt. */
+export class CustomerSaltMissingError extends Error {
+  override readonly name = 'CustomerSaltMissingError';
+}
+
 export class DynamoControlStore implements ControlStore {
   private salt?: Promise<string>;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
+    /** `saltSecret`: where the salt comes from when the table holds none (Secrets Manager on AWS). */
+    private readonly options: { saltSecret?: () => Promise<string> } = {},
   ) {}
 
   async findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {
@@ -494,14 +501,27 @@ export class DynamoControlStore implements ControlStore {
 
   customerSalt(): Promise<string> {
     // Cached per container; cleared on failure so a transient error is retried next call.
-    this.salt ??= this.loadOrCreateSalt().catch((error: unknown) => {
+    this.salt ??= this.loadSalt().catch((error: unknown) => {
       this.salt = undefined;
       throw error;
     });
     return this.salt;
   }
 
-  private async loadOrCreateSalt(): Promise<string> {
+  /**
+   * The salt the control table holds (every deployment before the salt moved to Secrets
+   * Manager, and the local stack), else the deployment's secret. Functions only read it: a
+   * function that could write it could replace it, and hashes made before would stop matching.
+   */
+  private async loadSalt(): Promise<string> {
+    const stored = await this.doc.send(new GetCommand({ TableName: this.table, Key: SALT_KEY, ConsistentRead: true }));
+    if (typeof stored.Item?.value === 'string') return stored.Item.value;
+    if (this.options.saltSecret) return this.options.saltSecret();
+    throw new CustomerSaltMissingError('No customer-id salt: the control table holds none and no salt secret is configured (CUSTOMER_SALT_SECRET_ARN).');
+  }
+
+  /** Creates the salt unless it exists (the local stack at start-up); returns the one stored. */
+  async ensureCustomerSalt(): Promise<string> {
     const existing = await this.doc.send(new GetCommand({ TableName: this.table, Key: SALT_KEY, ConsistentRead: true }));
     if (typeof existing.Item?.value === 'string') return existing.Item.value;
     try {
@@ -515,7 +535,7 @@ export class DynamoControlStore implements ControlStore {
       );
       return value;
     } catch (error) {
-      // Another container created it first: use theirs, so every hash of a customer agrees.
+      // Created concurrently: use that one, so every hash of a customer agrees.
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
       const created = await this.doc.send(new GetCommand({ TableName: this.table, Key: SALT_KEY, ConsistentRead: true }));
       if (typeof created.Item?.value !== 'string') throw new Error('customer salt vanished after a concurrent create', { cause: error });

@@ -559,8 +559,8 @@ describe('email channel', () => {
     expect(actionsOn('ingestEmail', idOf(accessLogsBucket))).toEqual([]);
     expect(actionsOn('ingestEmail', idOf(ingestQueue))).toEqual(expect.arrayContaining(['sqs:SendMessage']));
     expect(actionsOn('ingestEmail', idOf(ingestQueue))).not.toContain('sqs:ReceiveMessage');
-    // The salt alone: read it, or create it on first use.
-    expect(actionsOn('ingestEmail', idOf(tables.control)).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    // The salt alone, read only.
+    expect(actionsOn('ingestEmail', idOf(tables.control))).toEqual(['dynamodb:GetItem']);
     for (const untouched of [tables.feedback, tables.aggregates, ingestDeadLetterQueue, alertsQueue]) expect(actionsOn('ingestEmail', idOf(untouched))).toEqual([]);
     expect(statementsWithAction('ingestEmail', 'ses:')).toEqual([]);
     expect(statementsWithAction('ingestEmail', 'comprehend:')).toEqual([]);
@@ -674,7 +674,8 @@ describe('social channel', () => {
   const secretIds = () => WEBHOOK_SECRET_NAMES.map((name) => idOf(built.stack.webhookSecrets.secrets[name]));
 
   it('creates one Secrets Manager secret per webhook secret name, with a generated value to replace', () => {
-    template.resourceCountIs('AWS::SecretsManager::Secret', WEBHOOK_SECRET_NAMES.length);
+    // Plus the customer-id salt (see 'customer salt').
+    template.resourceCountIs('AWS::SecretsManager::Secret', WEBHOOK_SECRET_NAMES.length + 1);
     for (const id of secretIds()) {
       expect(resources[id]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
     }
@@ -704,14 +705,14 @@ describe('social channel', () => {
       for (const action of actions) expect(action).toMatch(/^secretsmanager:(GetSecretValue|DescribeSecret)$/);
     }
     for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'ingestSocial')) {
-      expect(statementsWithAction(fn, 'secretsmanager:')).toEqual([]);
+      for (const id of ids) expect(actionsOn(fn, id)).toEqual([]);
       for (const name of WEBHOOK_SECRET_NAMES) expect(environmentOf(fn)).not.toHaveProperty(webhookSecretArnVariable(name));
     }
   });
 
-  it('ingestSocial reads/creates the salt and sends to the ingest queue, nothing else of the pipeline', () => {
+  it('ingestSocial reads the salt and sends to the ingest queue, nothing else of the pipeline', () => {
     const { tables, ingestQueue, ingestDeadLetterQueue, alertsQueue } = built.stack.stateful;
-    expect(actionsOn('ingestSocial', idOf(tables.control))).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem']));
+    expect(actionsOn('ingestSocial', idOf(tables.control))).toEqual(['dynamodb:GetItem']);
     expect(actionsOn('ingestSocial', idOf(ingestQueue))).toEqual(expect.arrayContaining(['sqs:SendMessage']));
     expect(actionsOn('ingestSocial', idOf(ingestQueue))).not.toContain('sqs:ReceiveMessage');
     for (const resource of [tables.feedback, tables.aggregates, ingestDeadLetterQueue, alertsQueue, built.stack.stateful.rawBucket]) {
@@ -725,6 +726,34 @@ describe('social channel', () => {
     for (const name of WEBHOOK_SECRET_NAMES) {
       const output = Object.values(outputs).find((o) => referencedIds(o.Value).includes(idOf(built.stack.webhookSecrets.secrets[name])));
       expect(output).toBeDefined();
+    }
+  });
+});
+
+describe('customer salt', () => {
+  const HASHING: FunctionName[] = ['ingestApi', 'adminApi', 'ingestEmail', 'ingestExportFile', 'ingestSocial'];
+
+  it('is a generated secret, encrypted with the data key, kept when the stack goes, never rotated', () => {
+    const id = idOf(built.stack.stateful.customerSalt);
+    const secret = resources[id]!;
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+    expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [idOf(built.stack.stateful.key), 'Arn'] });
+    expect(secret.DeletionPolicy).toBe('Retain');
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+  });
+
+  it('is readable by the functions that hash customer ids, and only by them; none may change it', () => {
+    const id = idOf(built.stack.stateful.customerSalt);
+    for (const fn of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const actions = actionsOn(fn, id);
+      if (HASHING.includes(fn)) {
+        expect(actions, fn).toContain('secretsmanager:GetSecretValue');
+        for (const action of actions) expect(action, fn).toMatch(/^secretsmanager:(GetSecretValue|DescribeSecret)$/);
+        expect(environmentOf(fn)[ENV.customerSaltSecretArn], fn).toEqual({ Ref: id });
+      } else {
+        expect(actions, fn).toEqual([]);
+        expect(environmentOf(fn), fn).not.toHaveProperty(ENV.customerSaltSecretArn);
+      }
     }
   });
 });

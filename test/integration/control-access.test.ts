@@ -4,8 +4,6 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestEmailFiles } from '../../cli/ingest-email';
@@ -13,7 +11,7 @@ import { lambdaContext, scheduledEvent, sqsRecord } from '../../cli/local/lambda
 import { localClientConfig } from '../../cli/local/local-aws';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
 import { controlStatements, CONTROL_ACCESS, CONTROL_FAMILIES, type ControlFamily } from '../../infra/constructs/control-access';
-import { CONTROL_KEYS, documentClient } from '../../shared/adapters/dynamo-stores';
+import { CONTROL_KEYS } from '../../shared/adapters/dynamo-stores';
 import { FUNCTIONS, TABLES, type FunctionName } from '../../shared/resources';
 import { iamRequestsOf, tableArn } from '../support/dynamo-iam';
 import { call, tempDir } from '../support/http';
@@ -30,7 +28,6 @@ let stack: LocalStack;
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let sqs: SQSClient;
 let s3: S3Client;
-let ddb: DynamoDBClient;
 const seen = new Map<FunctionName, IamRequest[]>();
 
 const controlTable = () => stack.info.resources.tables.control;
@@ -48,10 +45,6 @@ async function as<T>(fn: FunctionName, act: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** The salt is created by whichever function needs it first: removing it makes the next one create it. */
-async function forgetSalt(): Promise<void> {
-  await documentClient(ddb).send(new DeleteCommand({ TableName: controlTable(), Key: CONTROL_KEYS.customerSalt }));
-}
 
 /** What Lambda's SQS event source would hand `fn`: every message on the queue, in batches. */
 async function drain(queueUrl: string, queueArn: string, invoke: (event: SQSEvent) => Promise<unknown>, batchSize: number): Promise<number> {
@@ -75,12 +68,10 @@ beforeAll(async () => {
   stack = await startLocalStack({ dataDir: dir.path, port: 0, consumers: { ingest: false, alerts: false, exports: false }, recordDynamoRequests: true });
   sqs = new SQSClient(localClientConfig(stack.info.endpoints.sqs));
   s3 = new S3Client({ ...localClientConfig(stack.info.endpoints.s3), forcePathStyle: true });
-  ddb = new DynamoDBClient(localClientConfig(stack.info.endpoints.dynamodb));
   const { apiUrl, keys, resources } = stack.info;
   const { queues } = resources;
 
   // Prepare + Act: every function through the paths that touch the control table.
-  await forgetSalt();
   await as('ingestApi', async () => {
     const negative = Array.from({ length: 60 }, (_, i) => ({
       text: `Service inadmissible, je suis furieux et très déçu (${i})`,
@@ -120,19 +111,16 @@ beforeAll(async () => {
   const sendDigest = (await import('../../functions/send-digest')).handler;
   await as('sendDigest', () => sendDigest(scheduledEvent(new Date('2026-06-22T06:00:00Z')), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)));
 
-  await forgetSalt();
   await as('adminApi', async () => {
     const erased = await call(`${apiUrl}/v1/erasure`, { key: keys.admin, body: { customer: 'client0@example.org' } });
     expect(erased.status).toBe(200);
   });
 
-  await forgetSalt();
   await as('ingestEmail', async () => {
     const [result] = await ingestEmailFiles([join('test/fixtures/emails', 'outlook-fr-reply.eml')], stack.info);
     expect(result!.outcomes).toEqual({ queued: 1 });
   });
 
-  await forgetSalt();
   await as('ingestSocial', async () => {
     const body = await readFile(join('test/fixtures/social', 'generic-mentions.json'));
     const timestamp = String(Math.floor(Date.now() / 1000));
@@ -145,7 +133,6 @@ beforeAll(async () => {
     expect(res.status).toBe(202);
   });
 
-  await forgetSalt();
   // A dropped file (its job created by the function) and one whose profile is unknown (the job failed).
   const raw = resources.buckets.raw;
   await s3.send(new PutObjectCommand({ Bucket: raw, Key: 'exports/generic/drop.csv', Body: await readFile(join('test/fixtures/exports', 'generic-en-comma.csv')) }));
@@ -163,7 +150,6 @@ beforeAll(async () => {
 afterAll(async () => {
   sqs?.destroy();
   s3?.destroy();
-  ddb?.destroy();
   await stack?.stop();
   await dir?.remove();
 });
@@ -191,10 +177,11 @@ describe('what each function does on the control table', () => {
     expect(seen.get('processFeedback')).toEqual([]);
   });
 
-  it('the salt was created (conditional PutItem) by each function that hashes customers, every time it was missing', () => {
+  it('each function that hashes customers read the salt and never wrote it', () => {
     for (const fn of ['ingestApi', 'adminApi', 'ingestEmail', 'ingestSocial', 'ingestExportFile'] as const) {
-      const puts = (seen.get(fn) ?? []).filter((r) => r.action === 'dynamodb:PutItem' && r.keys['dynamodb:LeadingKeys']?.includes(CONTROL_KEYS.customerSalt.pk));
-      expect(puts.length, fn).toBe(1);
+      const onSalt = (seen.get(fn) ?? []).filter((r) => r.keys['dynamodb:LeadingKeys']?.includes(CONTROL_KEYS.customerSalt.pk));
+      expect(onSalt.length, fn).toBeGreaterThan(0);
+      expect(onSalt.filter((r) => r.action !== 'dynamodb:GetItem'), fn).toEqual([]);
     }
   });
 

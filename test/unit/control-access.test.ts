@@ -71,11 +71,13 @@ describe('controlStatements', () => {
     expect(readers.sort()).toEqual(['adminApi', 'ingestApi', 'readApi']);
   });
 
-  it('ingest functions read and create the salt but cannot write alert states, erasure receipts or API keys', () => {
+  it('ingest functions read the salt but cannot write it, alert states, erasure receipts or API keys', () => {
     const [alert, receipt] = [KEYS_BUILT_BY_THE_STORES.alertStates[1]!, KEYS_BUILT_BY_THE_STORES.erasureReceipts[0]!];
     for (const fn of ['ingestApi', 'ingestEmail', 'ingestExportFile', 'ingestSocial'] as const) {
       expect(isAllowed(policyOf(fn), request('GetItem', [CONTROL_KEYS.customerSalt.pk]))).toBe(true);
-      expect(isAllowed(policyOf(fn), request('PutItem', [CONTROL_KEYS.customerSalt.pk]))).toBe(true);
+      for (const write of ['PutItem', 'UpdateItem', 'DeleteItem'] as const) {
+        expect(isAllowed(policyOf(fn), request(write, [CONTROL_KEYS.customerSalt.pk])), `${fn} ${write} salt`).toBe(false);
+      }
       for (const write of ['PutItem', 'UpdateItem', 'DeleteItem'] as const) {
         expect(isAllowed(policyOf(fn), request(write, [alert])), `${fn} ${write} alert`).toBe(false);
         expect(isAllowed(policyOf(fn), request(write, [receipt])), `${fn} ${write} receipt`).toBe(false);
@@ -89,10 +91,10 @@ describe('controlStatements', () => {
     expect(writers(KEYS_BUILT_BY_THE_STORES.erasureReceipts[0]!)).toEqual(['adminApi']);
   });
 
-  it('readApi, sendDigest and processFeedback write nothing (and so get no encrypt permission on the key)', () => {
-    for (const fn of ['readApi', 'sendDigest', 'processFeedback'] as const) expect(writesControl(fn)).toBe(false);
+  it('readApi, sendDigest, processFeedback and the email and social channels write nothing (and so get no encrypt permission on the key)', () => {
+    for (const fn of ['readApi', 'sendDigest', 'processFeedback', 'ingestEmail', 'ingestSocial'] as const) expect(writesControl(fn)).toBe(false);
     expect(controlStatements('processFeedback')).toEqual([]);
-    for (const fn of ['ingestApi', 'adminApi', 'evaluateAlerts', 'ingestEmail', 'ingestExportFile', 'ingestSocial'] as const) expect(writesControl(fn)).toBe(true);
+    for (const fn of ['ingestApi', 'adminApi', 'evaluateAlerts', 'ingestExportFile'] as const) expect(writesControl(fn)).toBe(true);
   });
 });
 
