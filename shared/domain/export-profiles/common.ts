@@ -373,6 +373,16 @@ export function fieldCountError(values: readonly string[], header: readonly stri
 
 export const allBlank = (values: readonly string[]): boolean => values.every((v) => v.trim() === '');
 
+/**
+ * What every profile checks first on a CSV row: a blank row is no row at all, and a row with
+ * more fields than the header (a delimiter inside an unquoted field) is that row's error.
+ */
+export function checkRow(values: readonly string[], header: readonly string[]): RecordResult | undefined {
+  if (allBlank(values)) return EMPTY_ROW;
+  const countError = fieldCountError(values, header);
+  return countError ? { ok: false, error: countError } : undefined;
+}
+
 /** Rows whose every field is empty (Excel leaves ";;;;" lines behind) are not feedback: skipped, not rejected. */
 export const EMPTY_ROW: RecordResult = Object.freeze({ ok: false, error: 'empty row', skipped: true });
 

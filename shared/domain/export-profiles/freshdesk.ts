@@ -1,24 +1,22 @@
 import {
-  type CsvHeaderResult,
-  EMPTY_ROW,
-  type ExportProfile,
-  MetadataBuilder,
-  type ProfileContext,
-  type RecordResult,
-  allBlank,
   arrayOrItems,
   bindColumns,
+  checkRow,
   cleanText,
-  fieldCountError,
+  type CsvHeaderResult,
+  type ExportProfile,
   fieldGetter,
   finish,
   htmlToText,
   isBlank,
-  isRecord,
   isoFromJson,
+  isRecord,
+  MetadataBuilder,
   normalizeHeader,
   parseDate,
   parseLang,
+  type ProfileContext,
+  type RecordResult,
   restToMetadata,
   slugField,
   slugId,
@@ -128,9 +126,8 @@ function freshdeskHeader(header: readonly string[], ctx: ProfileContext): CsvHea
     ok: true,
     mapper: {
       map(values) {
-        if (allBlank(values)) return EMPTY_ROW;
-        const countError = fieldCountError(values, header);
-        if (countError) return { ok: false, error: countError };
+        const unusable = checkRow(values, header);
+        if (unusable) return unusable;
         const get = fieldGetter(cols, values);
         const source = get('source')?.trim();
         if (source && normalizeHeader(source) === 'outbound email') {

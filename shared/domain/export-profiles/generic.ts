@@ -1,23 +1,21 @@
 import type { Ratings } from '../feedback';
 import {
-  type CsvHeaderResult,
-  EMPTY_ROW,
-  type ExportProfile,
-  MetadataBuilder,
-  type ProfileContext,
-  type RecordResult,
-  allBlank,
   arrayOrItems,
   bindColumns,
+  checkRow,
   cleanText,
-  fieldCountError,
+  type CsvHeaderResult,
+  type ExportProfile,
   fieldGetter,
   finish,
   isBlank,
   isRecord,
+  MetadataBuilder,
   parseDate,
   parseLang,
   parseRating,
+  type ProfileContext,
+  type RecordResult,
   restToMetadata,
   slugField,
   take,
@@ -53,10 +51,9 @@ function genericHeader(header: readonly string[], ctx: ProfileContext): CsvHeade
     ok: true,
     mapper: {
       map(values) {
-        if (allBlank(values)) return EMPTY_ROW;
+        const unusable = checkRow(values, header);
+        if (unusable) return unusable;
         const errors: string[] = [];
-        const countError = fieldCountError(values, header);
-        if (countError) return { ok: false, error: countError };
         const get = fieldGetter(cols, values);
         const label = (k: GenericField): string => header[cols.idx[k]!]!.replace(/^\uFEFF/, '').trim();
         const text = get('text');

@@ -15,10 +15,12 @@ import * as z from 'zod';
 import { isTimeZone } from '../scores';
 import {
   arrayOrItems,
+  checkRow,
   cleanText,
+  type CsvHeaderResult,
   EMAIL_VALUE,
-  EMPTY_ROW,
-  fieldCountError,
+  type ExportProfile,
+  type FieldResult,
   finish,
   isBlank,
   isRecord,
@@ -28,16 +30,13 @@ import {
   parseDate,
   parseLang,
   parseRating,
+  type ProfileContext,
   RATING_NAMES,
   RATING_SCALES,
+  type RecordResult,
   slugField,
   take,
   zonedToUtc,
-  type CsvHeaderResult,
-  type ExportProfile,
-  type FieldResult,
-  type ProfileContext,
-  type RecordResult,
 } from './common';
 
 const ColumnRef = z.string().trim().min(1, 'name a column (CSV header) or a field (JSON, dot path such as "author.email")').max(200);
@@ -410,9 +409,8 @@ export function createMappingProfile(name: string, spec: MappingSpec): ExportPro
       ok: true,
       mapper: {
         map(values) {
-          if (values.every((v) => v.trim() === '')) return EMPTY_ROW;
-          const countError = fieldCountError(values, header);
-          if (countError) return { ok: false, error: countError };
+          const unusable = checkRow(values, header);
+          if (unusable) return unusable;
           return mapping.map((r) => values[index.get(r)!], ctx);
         },
       },

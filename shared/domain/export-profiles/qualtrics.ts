@@ -14,28 +14,26 @@
  */
 import * as z from 'zod';
 import {
-  allBlank,
+  checkRow,
   cleanText,
+  type CsvHeaderResult,
+  type CsvRowMapper,
   EMAIL_VALUE,
-  EMPTY_ROW,
-  fieldCountError,
+  type ExportProfile,
+  type FieldResult,
   finish,
+  type HeaderRowResult,
   isBlank,
   MetadataBuilder,
   normalizeHeader,
   parseDate,
   parseLang,
   parseRating,
+  type ProfileContext,
   RATING_SCALES,
+  type RecordResult,
   slugField,
   take,
-  type CsvHeaderResult,
-  type CsvRowMapper,
-  type ExportProfile,
-  type FieldResult,
-  type HeaderRowResult,
-  type ProfileContext,
-  type RecordResult,
 } from './common';
 
 /** A question's export tag ("Q5", "Q7_TEXT", "NPS") or import id ("QID5"); case-insensitive. */
@@ -383,9 +381,8 @@ function qualtricsHeader(options: ResolvedOptions) {
 }
 
 function mapResponse(values: readonly string[], header: readonly string[], b: Bound, options: ResolvedOptions): RecordResult {
-  if (allBlank(values)) return EMPTY_ROW;
-  const countError = fieldCountError(values, header);
-  if (countError) return { ok: false, error: countError };
+  const unusable = checkRow(values, header);
+  if (unusable) return unusable;
   const get = (c: Column | undefined): string | undefined => (c ? values[c.index] : undefined);
   const responseId = get(b.meta.responseId)?.trim() || undefined;
   const where = responseId ? `response ${responseId}` : 'response';

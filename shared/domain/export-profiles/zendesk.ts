@@ -1,22 +1,20 @@
 import {
-  type CsvHeaderResult,
-  EMPTY_ROW,
-  type ExportProfile,
-  MetadataBuilder,
-  type ProfileContext,
-  type RecordResult,
-  allBlank,
   arrayOrItems,
   bindColumns,
+  checkRow,
   cleanText,
-  fieldCountError,
+  type CsvHeaderResult,
+  type ExportProfile,
   fieldGetter,
   finish,
   isBlank,
-  isRecord,
   isoFromJson,
+  isRecord,
   joinTexts,
+  MetadataBuilder,
   parseDate,
+  type ProfileContext,
+  type RecordResult,
   restToMetadata,
   slugField,
   str,
@@ -109,9 +107,8 @@ function zendeskHeader(header: readonly string[], ctx: ProfileContext): CsvHeade
     ok: true,
     mapper: {
       map(values) {
-        if (allBlank(values)) return EMPTY_ROW;
-        const countError = fieldCountError(values, header);
-        if (countError) return { ok: false, error: countError };
+        const unusable = checkRow(values, header);
+        if (unusable) return unusable;
         const get = fieldGetter(cols, values);
         const errors: string[] = [];
         const description = get('description');
