@@ -7,7 +7,7 @@ import {
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaContext, sqsRecord } from './lambda-events';
 
-/** ReceiveMessage returns at most 10 messages a call. */
+/** ReceiveMessage returns at most 10 messages a call; the batch requests take at most 10 entries. */
 const RECEIVE_MAX = 10;
 /** Lambda stops gathering at a 6 MB invocation payload; bodies are most of it. */
 const MAX_PAYLOAD_BYTES = 5 * 1024 * 1024;
@@ -90,17 +90,21 @@ export function startQueuePoller(o: PollerOptions): { stop(): Promise<void>; idl
           }
           const done = event.Records.filter((r) => !failedIds.has(r.messageId));
           const failed = event.Records.filter((r) => failedIds.has(r.messageId));
-          if (done.length) {
+          // SQS takes at most 10 entries per batch request.
+          for (let i = 0; i < done.length; i += RECEIVE_MAX) {
             await o.sqs.send(
-              new DeleteMessageBatchCommand({ QueueUrl: o.queueUrl, Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }),
+              new DeleteMessageBatchCommand({
+                QueueUrl: o.queueUrl,
+                Entries: done.slice(i, i + RECEIVE_MAX).map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle })),
+              }),
             );
           }
-          if (failed.length) {
+          for (let i = 0; i < failed.length; i += RECEIVE_MAX) {
             await o.sqs.send(
               new ChangeMessageVisibilityBatchCommand({
                 QueueUrl: o.queueUrl,
-                Entries: failed.map((r, i) => ({
-                  Id: String(i),
+                Entries: failed.slice(i, i + RECEIVE_MAX).map((r, j) => ({
+                  Id: String(j),
                   ReceiptHandle: r.receiptHandle,
                   VisibilityTimeout: Math.min(2 ** Number(r.attributes.ApproximateReceiveCount), 30),
                 })),
