@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -92,6 +93,45 @@ function valueBytes(value: unknown): number {
 }
 const shardedPk = (series: string, shard: number) => `${series}#s${shard}`;
 const seriesOfPk = (pk: string) => pk.replace(/#s\d+$/, '');
+
+/** Texts shorter than this stay plain: they fit the 1 KB write unit anyway and stay readable in the console. */
+const COMPRESS_TEXT_FROM_BYTES = 256;
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * The item as stored, trimmed so that a typical one fits the 1 KB a transactional write
+ * charges 2 units for (1–2 KB costs 4): a long text is deflated into `textZ` (binary), the
+ * customer hash is kept once (top-level `customerHash`, which the byCustomer erasure index
+ * needs), and the engine's probabilities keep 4 decimals. `itemOfStored` gives the item back.
+ */
+export function storedItemOf(item: ProcessedFeedback): Record<string, unknown> {
+  const { customer, text, sentiment, langConfidence, ...rest } = item;
+  const { idHash, ...customerRest } = customer;
+  const deflated = Buffer.byteLength(text) >= COMPRESS_TEXT_FROM_BYTES ? deflateRawSync(text, { level: 9 }) : undefined;
+  return {
+    pk: itemKey(item.id),
+    sk: ITEM_SK,
+    ...rest,
+    ...(deflated && deflated.byteLength < Buffer.byteLength(text) ? { textZ: new Uint8Array(deflated) } : { text }),
+    customer: customerRest,
+    ...(idHash ? { customerHash: idHash } : {}),
+    langConfidence: round(langConfidence, 4),
+    sentiment: {
+      label: sentiment.label,
+      confidence: round(sentiment.confidence, 4),
+      scores: Object.fromEntries(Object.entries(sentiment.scores).map(([k, v]) => [k, round(v, 4)])),
+    },
+  };
+}
+
+export function itemOfStored(row: Record<string, unknown>): ProcessedFeedback {
+  const { pk: _pk, sk: _sk, customerHash, textZ, text, customer, ...item } = row;
+  return {
+    ...item,
+    text: textZ instanceof Uint8Array ? inflateRawSync(textZ).toString('utf8') : String(text ?? ''),
+    customer: { ...(customer as ProcessedFeedback['customer'] | undefined), ...(typeof customerHash === 'string' ? { idHash: customerHash } : {}) },
+  } as ProcessedFeedback;
+}
 
 export interface FeedbackStoreOptions {
   feedback: string;
@@ -197,7 +237,7 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
         Put: {
           TableName: this.tables.feedback,
           // customerHash at the top level feeds the (sparse) byCustomer index used for erasure.
-          Item: { pk: itemKey(item.id), sk: ITEM_SK, ...item, ...(item.customer.idHash ? { customerHash: item.customer.idHash } : {}) },
+          Item: storedItemOf(item),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),
@@ -398,7 +438,7 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
           new UpdateCommand({
             TableName: this.tables.feedback,
             Key: { pk: key.pk, sk: key.sk },
-            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject',
+            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject, textZ',
             ExpressionAttributeNames: { '#text': 'text', '#customer': 'customer', '#metadata': 'metadata' },
             ExpressionAttributeValues: { ':empty': '', ':anonymous': {}, ':true': true, ':at': at.toISOString(), ':none': {} },
           }),
@@ -502,13 +542,13 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
               [this.tables.feedback]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: 'id, occurredAt, #text, lang, sentiment, departments, journeys, ratings, #source, textWithheld',
+                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, departments, journeys, ratings, #source, textWithheld',
                 ExpressionAttributeNames: { '#text': 'text', '#source': 'source' },
               },
             },
           }),
         );
-        for (const row of out.Responses?.[this.tables.feedback] ?? []) found.set(String(row.id), row as ProcessedFeedback);
+        for (const row of out.Responses?.[this.tables.feedback] ?? []) found.set(String(row.id), itemOfStored(row));
         keys = out.UnprocessedKeys?.[this.tables.feedback]?.Keys;
       }
     }
@@ -521,10 +561,7 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
       { TableName: this.tables.feedback, FilterExpression: 'begins_with(pk, :item)', ExpressionAttributeValues: { ':item': 'FB#' } },
     );
     for await (const page of pages) {
-      for (const row of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, customerHash: _c, ...item } = row;
-        yield item as ProcessedFeedback;
-      }
+      for (const row of page.Items ?? []) yield itemOfStored(row);
     }
   }
 }

@@ -123,4 +123,28 @@ describe('GET /v1/feedback index on DynamoDB Local', () => {
     expect(rowUnits.every((u) => u.CapacityUnits === 1)).toBe(true);
     expect(rows.length).toBeLessThanOrEqual(8);
   });
+
+  it('stores a long text deflated and gives it back whole to recounts and cut to 1,000 characters to readers', async () => {
+    // Prepare: a long email (≈ 4,000 characters, accents and all) and an 800-character one.
+    const sentence = (i: number) => `Phrase ${i} : la facture de mars est fausse, vous avez prélevé deux fois et personne ne répond — « inadmissible ».`;
+    const long = processedItem({ id: id(5000), occurredAt: at(27, 1), text: Array.from({ length: 36 }, (_, i) => sentence(i)).join(' '), customer: { idHash: 'cus_long' } });
+    const medium = processedItem({ id: id(5001), occurredAt: at(27, 2), text: Array.from({ length: 7 }, (_, i) => sentence(i)).join(' ') });
+    // Act
+    const saved = await store.saveBatch([long, medium]);
+    const scanned = new Map<string, ProcessedFeedback>();
+    for await (const item of store.scanItems()) scanned.set(item.id, item);
+    const shown = await store.verbatims('billing', new Date(at(27, 0)), new Date(at(27, 59)), 10);
+    const [transaction] = store.transactionsFor([medium]);
+    const mediumUnits = (
+      await documentClient(ddb).send(new PutCommand({ TableName: feedback, Item: { ...transaction!.find((t) => t.Put)!.Put!.Item!, pk: 'probe', sk: 'probe' }, ReturnConsumedCapacity: 'INDEXES' }))
+    ).ConsumedCapacity!;
+    // Assess
+    expect(saved.stored).toHaveLength(2);
+    expect(scanned.get(long.id)).toEqual(long);
+    expect(scanned.get(medium.id)!.text).toBe(medium.text);
+    expect(shown.map((v) => v.id)).toEqual([medium.id, long.id]);
+    expect(shown[1]!.text).toBe(long.text.slice(0, 1000));
+    expect(medium.text.length).toBeGreaterThan(750);
+    expect(mediumUnits.Table?.CapacityUnits).toBe(1);
+  });
 });

@@ -2,7 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { documentClient, dynamoItemBytes, DynamoFeedbackStore } from '../../shared/adapters/dynamo-stores';
+import { documentClient, dynamoItemBytes, DynamoFeedbackStore, itemOfStored, storedItemOf } from '../../shared/adapters/dynamo-stores';
 import { processedItem } from '../support/items';
 
 const ddb = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
@@ -149,5 +149,48 @@ describe('dynamoItemBytes', () => {
     // "pk"(2) + "ab"(2); "n"(1) + 123.45 (5 significant digits → 3 + 1); "m"(1) + map 3 + (1 + "k"(1) + true(1)); "l"(1) + list 3 + 2 × (1 + 1 byte).
     expect(dynamoItemBytes({ pk: 'ab', n: 123.45, m: { k: true }, l: ['x', 'é'.normalize('NFD').slice(0, 1)] })).toBe(4 + 5 + 7 + 8);
     expect(dynamoItemBytes({ t: 'é' })).toBe(1 + 2);
+  });
+});
+
+describe('storedItemOf / itemOfStored', () => {
+  const longText = Array.from(
+    { length: 40 },
+    (_, i) => `Phrase ${i} : le colis est arrivé en retard, le livreur n'a pas sonné et le service client ne répond pas.`,
+  ).join(' ');
+
+  it('deflates a long text and gives the item back exactly, customer hash included', () => {
+    // Prepare
+    const item = processedItem({ id: 'fb_long', text: longText, customer: { idHash: 'cus_0123456789abcdef', consent: true } });
+    // Act
+    const stored = storedItemOf(item);
+    const back = itemOfStored(stored);
+    // Assess
+    expect(stored).not.toHaveProperty('text');
+    expect(stored.textZ).toBeInstanceOf(Uint8Array);
+    expect((stored.textZ as Uint8Array).byteLength).toBeLessThan(Buffer.byteLength(longText) / 4);
+    expect(stored).toMatchObject({ pk: 'FB#fb_long', sk: 'ITEM', customerHash: 'cus_0123456789abcdef', customer: { consent: true } });
+    expect(back).toEqual(item);
+  });
+
+  it('keeps a short text plain, the customer hash once, and the probabilities to 4 decimals', () => {
+    const item = processedItem({
+      id: 'fb_short',
+      customer: { idHash: 'cus_0123456789abcdef' },
+      langConfidence: 0.8655889937354013,
+      sentiment: { label: 'negative', confidence: 0.41874628745389214, scores: { positive: 0.2220800496254375, neutral: 0.3591736629206703, negative: 0.41874628745389214, mixed: 0 } },
+    });
+    const stored = storedItemOf(item);
+    expect(stored.text).toBe(item.text);
+    expect(stored.customer).toEqual({});
+    expect(stored.sentiment).toEqual({ label: 'negative', confidence: 0.4187, scores: { positive: 0.2221, neutral: 0.3592, negative: 0.4187, mixed: 0 } });
+    expect(stored.langConfidence).toBe(0.8656);
+    expect(itemOfStored(stored).customer).toEqual({ idHash: 'cus_0123456789abcdef' });
+    // What the trimming is for: the same item, stored as it was before, weighs more.
+    expect(dynamoItemBytes(stored)).toBeLessThan(dynamoItemBytes({ pk: 'FB#fb_short', sk: 'ITEM', ...item, customerHash: 'cus_0123456789abcdef' }) - 50);
+  });
+
+  it('reads items stored before the trimming (customer hash in both places, plain long text)', () => {
+    const item = processedItem({ id: 'fb_old', text: longText, customer: { idHash: 'cus_1' } });
+    expect(itemOfStored({ pk: 'FB#fb_old', sk: 'ITEM', ...item, customerHash: 'cus_1' })).toEqual(item);
   });
 });
