@@ -68,7 +68,14 @@ describe('GET /v1/feedback index on DynamoDB Local', () => {
   it('shows neither withheld nor erased text, and follows a re-attribution', async () => {
     // Prepare
     const kept = processedItem({ id: id(2000), occurredAt: at(20, 1), departments: billing, customer: { idHash: 'hash-bob' } });
-    const jane = processedItem({ id: id(2001), occurredAt: at(20, 2), departments: [...billing, { id: 'delivery', reason: 'x' }], customer: { idHash: 'hash-jane' } });
+    // Jane's text is long enough to be stored deflated: erasure must remove that form too.
+    const jane = processedItem({
+      id: id(2001),
+      occurredAt: at(20, 2),
+      text: 'Ma facture est fausse et le colis est perdu, je vous ai écrit trois fois sans réponse. '.repeat(5),
+      departments: [...billing, { id: 'delivery', reason: 'x' }],
+      customer: { idHash: 'hash-jane' },
+    });
     const withheld = processedItem({ id: id(2002), occurredAt: at(20, 3), departments: billing, text: '', textWithheld: true });
     const moved = processedItem({ id: id(2003), occurredAt: at(20, 4), departments: billing });
     await store.saveBatch([kept, jane, withheld, moved]);
@@ -85,6 +92,8 @@ describe('GET /v1/feedback index on DynamoDB Local', () => {
     expect(await shown('delivery')).toEqual([moved.id]);
     const janeItem = (await documentClient(ddb).send(new GetCommand({ TableName: feedback, Key: { pk: `FB#${jane.id}`, sk: 'ITEM' } }))).Item!;
     expect(janeItem).toMatchObject({ text: '', textWithheld: true, sentiment: jane.sentiment });
+    expect(janeItem).not.toHaveProperty('textZ');
+    expect(janeItem).not.toHaveProperty('customerHash');
   });
 
   it('costs one write unit per index row and per typical item (DynamoDB Local sizes them), so a transactional put is 2 units', async () => {
