@@ -147,15 +147,19 @@ export interface FeedbackStoreOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
+/**
+ * The processor's half of the store: batches in, items, aggregates and index rows out. Kept
+ * apart from the readers (DynamoFeedbackStore) so the processor's bundle carries no read code.
+ */
+export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
   private readonly zones: readonly string[];
   private readonly shards: number;
-  private readonly random: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  protected readonly random: () => number;
+  protected readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tables: FeedbackStoreOptions,
+    protected readonly doc: DynamoDBDocumentClient,
+    protected readonly tables: FeedbackStoreOptions,
   ) {
     this.zones = tables.zones ?? [];
     this.shards = Math.max(1, tables.shards ?? 1);
@@ -340,7 +344,7 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
     return rows;
   }
 
-  private async putIndexRows(items: readonly ProcessedFeedback[]): Promise<number> {
+  protected async putIndexRows(items: readonly ProcessedFeedback[]): Promise<number> {
     const rows = this.feedbackIndexRowsFor(items);
     let units = 0;
     for (let i = 0; i < rows.length; i += 25) {
@@ -356,6 +360,10 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
     return units;
   }
 
+}
+
+/** The whole store: the writer plus what the read API, alerts, erasure, recount and recompute read. */
+export class DynamoFeedbackStore extends DynamoFeedbackWriter implements FeedbackStore, CustomerDataStore {
   /** Takes an item out of one department's index rows; returns how many entries went. */
   private async removeIndexEntries(departmentId: string, item: Pick<ProcessedFeedback, 'id' | 'occurredAt'>): Promise<number> {
     let removed = 0;
