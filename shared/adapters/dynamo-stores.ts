@@ -210,7 +210,7 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
    */
   private chunks(items: ProcessedFeedback[]): ProcessedFeedback[][] {
     const scopesOf = (item: ProcessedFeedback) =>
-      [...new Set([...item.departments.map((d) => `d:${d.id}`), ...item.journeys.map((j) => `j:${j.id}`)])].sort().join(',');
+      [...new Set([...item.departments.map((d) => `d:${d.id}`), ...(item.journeys ?? []).map((j) => `j:${j.id}`)])].sort().join(',');
     const sorted = items
       .map((item, i) => ({ item, i, scopes: scopesOf(item) }))
       .sort((a, b) => a.scopes.localeCompare(b.scopes) || a.i - b.i)
