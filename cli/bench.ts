@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, DynamoFeedbackStore, type TransactItem } from '../shared/adapters/dynamo-stores';
-import { AGGREGATE_SHARDS, ENV, FUNCTIONS, type FunctionName } from '../shared/resources';
+import { AGGREGATE_SHARDS, ENV, FUNCTIONS, QUEUES, type FunctionName } from '../shared/resources';
 import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
 import { buildApp } from '../infra/app';
 import { functionBundles } from '../infra/assembly';
@@ -69,7 +69,11 @@ export interface BenchResult {
   pipelineItemsPerSec: number;
   ratio: number;
   wcuPerItem: number;
+  /** Write units per item in full batches of `wcuBatchSize` (the ingest event source's batch size). */
   wcuPerItemByDepartments: Record<string, number>;
+  wcuBatchSize: number;
+  /** The same items in batches of 10: what a quiet period costs, when the batching window closes on a partial batch. */
+  wcuPerItemInBatchesOf10: Record<string, number>;
   /** Read units the functions consumed while the N items went through (ingest, processing, alert evaluation), per item. */
   rcuPerItem: number;
   /** SQS API requests the pipeline made per item (sends, receives that got messages, deletes), counted at the local SQS endpoint. */
@@ -260,10 +264,12 @@ export async function runBench(options: { items: number; progress?: (line: strin
     await inParallel(Array.from({ length: n }, (_, i) => () => doc.send(new PutCommand({ TableName: 'bench-raw', Item: { pk: `FB#${i}`, ...sampleItem(i, ['billing']) } }))), 16);
     const storeWritesPerSec = n / ((performance.now() - t0) / 1000);
 
-    // Write units per item, for batches of 10 as SQS delivers them. DynamoDB Local reports a
-    // transaction as 2 units per table whatever it holds, so the store's exact writes are
-    // replayed as single requests (which it prices by item size) and transactional ones doubled,
-    // AWS's documented price; the verbatim index rows are plain writes.
+    // Write units per item, for batches as the ingest event source delivers them under load
+    // (QUEUES.ingest.batchSize), and for batches of 10 (a quiet hour: the batching window
+    // closes before the batch fills). DynamoDB Local reports a transaction as 2 units per table
+    // whatever it holds, so the store's exact writes are replayed as single requests (which it
+    // prices by item size) and transactional ones doubled, AWS's documented price; the feedback
+    // index rows are plain writes.
     const store = new DynamoFeedbackStore(doc, {
       feedback: 'bench-raw',
       aggregates: stack.info.resources.tables.aggregates,
@@ -276,21 +282,26 @@ export async function runBench(options: { items: number; progress?: (line: strin
         : await doc.send(new UpdateCommand({ ...(write as TransactItem).Update!, ReturnConsumedCapacity: 'TOTAL' }));
       return out.ConsumedCapacity?.CapacityUnits ?? 0;
     };
-    const wcuPerItemByDepartments: Record<string, number> = {};
-    for (const [label, depts] of [
-      ['1 department, same hour', [['billing']]],
-      ['mixed departments, same hour', [['billing'], ['delivery'], ['billing', 'delivery'], ['contact-centre'], ['digital']]],
-    ] as const) {
-      let units = 0;
-      let items = 0;
-      for (let b = 0; b < 10; b++) {
-        const batch = Array.from({ length: 10 }, (_, i) => sampleItem(i, [...depts[i % depts.length]!]));
-        for (const transaction of store.transactionsFor(batch)) for (const write of transaction) units += 2 * (await unitsOf(write));
-        for (const row of store.verbatimRowsFor(batch)) units += await unitsOf({ Put: { TableName: 'bench-raw', Item: row } });
-        items += batch.length;
+    const wcuPerItemIn = async (batchSize: number, batches: number): Promise<Record<string, number>> => {
+      const byDepartments: Record<string, number> = {};
+      for (const [label, depts] of [
+        ['1 department, same hour', [['billing']]],
+        ['mixed departments, same hour', [['billing'], ['delivery'], ['billing', 'delivery'], ['contact-centre'], ['digital']]],
+      ] as const) {
+        let units = 0;
+        let items = 0;
+        for (let b = 0; b < batches; b++) {
+          const batch = Array.from({ length: batchSize }, (_, i) => sampleItem(i, [...depts[i % depts.length]!]));
+          for (const transaction of store.transactionsFor(batch)) for (const write of transaction) units += 2 * (await unitsOf(write));
+          for (const row of store.feedbackIndexRowsFor(batch)) units += await unitsOf({ Put: { TableName: 'bench-raw', Item: row } });
+          items += batch.length;
+        }
+        byDepartments[label] = Math.round((units / items) * 100) / 100;
       }
-      wcuPerItemByDepartments[label] = Math.round((units / items) * 100) / 100;
-    }
+      return byDepartments;
+    };
+    const wcuPerItemByDepartments = await wcuPerItemIn(QUEUES.ingest.batchSize, Math.max(3, Math.ceil(100 / QUEUES.ingest.batchSize)));
+    const wcuPerItemInBatchesOf10 = await wcuPerItemIn(10, 10);
 
     // Pipeline: POST in requests of 100 items, until every item is stored and aggregated.
     say(`pipeline: ${n} items through POST /v1/feedback → SQS → processor…`);
@@ -311,11 +322,13 @@ export async function runBench(options: { items: number; progress?: (line: strin
     t0 = performance.now();
     await inParallel(requests, 4);
     for (;;) {
-      const out = await ddb.send(new ScanCommand({ TableName: stack.info.resources.tables.feedback, Select: 'COUNT' }));
+      // Items only: the table also holds the read API's index rows.
+      const itemsOnly = { FilterExpression: 'begins_with(pk, :item)', ExpressionAttributeValues: { ':item': { S: 'FB#' } } };
+      const out = await ddb.send(new ScanCommand({ TableName: stack.info.resources.tables.feedback, Select: 'COUNT', ...itemsOnly }));
       let count = out.Count ?? 0;
       let key = out.LastEvaluatedKey;
       while (key) {
-        const page = await ddb.send(new ScanCommand({ TableName: stack.info.resources.tables.feedback, Select: 'COUNT', ExclusiveStartKey: key }));
+        const page = await ddb.send(new ScanCommand({ TableName: stack.info.resources.tables.feedback, Select: 'COUNT', ...itemsOnly, ExclusiveStartKey: key }));
         count += page.Count ?? 0;
         key = page.LastEvaluatedKey;
       }
@@ -351,6 +364,8 @@ export async function runBench(options: { items: number; progress?: (line: strin
       ratio: Math.round((pipelineItemsPerSec / storeWritesPerSec) * 1000) / 1000,
       wcuPerItem: wcu.reduce((a, b) => a + b, 0) / wcu.length,
       wcuPerItemByDepartments,
+      wcuBatchSize: QUEUES.ingest.batchSize,
+      wcuPerItemInBatchesOf10,
       rcuPerItem,
       sqsRequestsPerItem: sqsRequestsPerItem(sqsRequestsByAction, n),
       sqsRequestsByAction,

@@ -242,7 +242,9 @@ async function main(argv: string[]): Promise<void> {
             `embedded DynamoDB PutItem/s    ${result.storeWritesPerSec}   (baseline: the local ceiling)`,
             `pipeline items/s (POST→stored) ${result.pipelineItemsPerSec}`,
             `ratio                          ${result.ratio}`,
-            ...Object.entries(result.wcuPerItemByDepartments).map(([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}`),
+            ...Object.entries(result.wcuPerItemByDepartments).map(
+              ([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}   (batches of ${result.wcuBatchSize}; ${result.wcuPerItemInBatchesOf10[k]} in batches of 10)`,
+            ),
             `DynamoDB read units per item   ${result.rcuPerItem}   (measured on the functions' reads)`,
             `SQS requests per item          ${result.sqsRequestsPerItem}   (${Object.entries(result.sqsRequestsByAction).map(([k, v]) => `${k} ${v}`).join(', ')})`,
             `alert latency (POST → .eml), ${result.alertRuns} runs  p50 ${result.alertP50Ms} ms, p95 ${result.alertP95Ms} ms`,

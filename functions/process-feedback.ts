@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { documentClient, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
+import { documentClient, DynamoFeedbackWriter } from '../shared/adapters/dynamo-stores';
 import { TinyldLanguageDetector } from '../shared/adapters/language-detector';
 import { ComprehendPiiDetector } from '../shared/adapters/comprehend-pii';
 import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
@@ -29,7 +29,7 @@ const usesComprehendPii = env.sentimentEngine === 'comprehend';
 /** SQS ingest queue → classified, attributed, stored once with its aggregates; poison to the DLQ with its reason. */
 export const handler = makeProcessFeedbackHandler(
   {
-    store: new DynamoFeedbackStore(documentClient(new DynamoDBClient({})), {
+    store: new DynamoFeedbackWriter(documentClient(new DynamoDBClient({})), {
       feedback: env.feedbackTable,
       aggregates: env.aggregatesTable,
       zones: [env.timeZone],

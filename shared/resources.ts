@@ -20,7 +20,8 @@ export const CUSTOMER_INDEX = 'byCustomer';
 export const TABLES = {
   /**
    * One row per distinct feedback item (pk `FB#<id>`, sk `ITEM`), and the verbatim index rows
-   * behind GET /v1/feedback (pk `VERB#<department>#<day>`, sk `<occurredAt>#<id>`).
+   * behind GET /v1/feedback (pk `VIDX#<department>#<day>`, sk `<newest occurredAt>#<hash>`,
+   * `e: { <id>: <occurredAt> }` for a batch's items: ids only, the text stays in the item).
    */
   feedback: {
     localName: 'customer-voice-feedback',
@@ -44,6 +45,8 @@ export interface QueueShape {
   readonly visibilityTimeoutSeconds: number;
   readonly retentionDays: number;
   readonly batchSize: number;
+  /** How long the event source gathers a batch before invoking the consumer (0: no window). */
+  readonly batchingWindowSeconds: number;
 }
 
 /** SQS's largest message (and SendMessageBatch request), set explicitly on every queue: older queues default to 256 KiB. */
@@ -54,9 +57,16 @@ export const QUEUES = {
     localName: 'customer-voice-ingest',
     deadLetterLocalName: 'customer-voice-ingest-dlq',
     maxReceiveCount: 5,
-    visibilityTimeoutSeconds: 180,
+    // 6 × the processor's 30 s timeout plus the batching window (AWS guidance for windowed sources).
+    visibilityTimeoutSeconds: 190,
     retentionDays: 14,
-    batchSize: 10,
+    /**
+     * A batch's aggregate cells are written once per transaction whatever the item count, so
+     * full batches cost far fewer write units per item (docs/scaling.md): 100 items fill at
+     * ≥ 50 items/s within the window, and a chunk of them still fits a 100-action transaction.
+     */
+    batchSize: 100,
+    batchingWindowSeconds: 2,
   },
   /** Aggregate cells a processed batch touched: the alert evaluator's work list. */
   alerts: {
@@ -66,6 +76,7 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 180,
     retentionDays: 4,
     batchSize: 10,
+    batchingWindowSeconds: 1,
   },
   /**
    * Export files to read: S3's notifications for objects under exports/, and continuations
@@ -78,6 +89,7 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 6 * 900,
     retentionDays: 4,
     batchSize: 1,
+    batchingWindowSeconds: 0,
   },
 } as const satisfies Record<string, QueueShape>;
 export type QueueName = keyof typeof QUEUES;

@@ -15,7 +15,7 @@ export interface LocalResources {
   buckets: { raw: string };
 }
 
-async function ensureTable(ddb: DynamoDBClient, shape: TableShape): Promise<void> {
+export async function ensureTable(ddb: DynamoDBClient, shape: TableShape): Promise<void> {
   const keys: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] = [{ AttributeName: shape.partitionKey, KeyType: 'HASH' }];
   const attrs = [{ AttributeName: shape.partitionKey, AttributeType: 'S' as const }];
   if (shape.sortKey) {

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
-  DeleteCommand,
   UpdateCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -10,6 +11,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   paginateScan,
+  type BatchGetCommandOutput,
   type BatchWriteCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -62,9 +64,74 @@ function incrementOf(table: string, key: { pk: string; sk: string }, c: Counters
 
 const itemKey = (id: string) => `FB#${id}`;
 const ITEM_SK = 'ITEM';
-const verbatimKey = (departmentId: string, day: string) => `VERB#${departmentId}#${day}`;
+const feedbackIndexKey = (departmentId: string, day: string) => `VIDX#${departmentId}#${day}`;
+/** Index rows stay within one write unit: a row of ~14 entries costs what one per-item row did. */
+const INDEX_ROW_BYTES = 1024;
+
+/**
+ * What one item or row weighs for DynamoDB's capacity (its documented size rules: names and
+ * values in UTF-8 bytes, numbers by significant digits, 3 bytes per map or list plus 1 per
+ * element). Write units are charged per started KB of this.
+ */
+export function dynamoItemBytes(item: Record<string, unknown>): number {
+  return Object.entries(item).reduce((sum, [name, value]) => (value === undefined ? sum : sum + Buffer.byteLength(name) + valueBytes(value)), 0);
+}
+
+function valueBytes(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') {
+    const digits = String(Math.abs(value)).replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+    return Math.ceil(Math.max(1, digits.length) / 2) + 1;
+  }
+  if (typeof value === 'boolean' || value === null) return 1;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (Array.isArray(value)) return 3 + value.reduce((s: number, v) => s + 1 + valueBytes(v), 0);
+  if (typeof value === 'object') {
+    return 3 + Object.entries(value as Record<string, unknown>).reduce((s, [k, v]) => (v === undefined ? s : s + 1 + Buffer.byteLength(k) + valueBytes(v)), 0);
+  }
+  return 0;
+}
 const shardedPk = (series: string, shard: number) => `${series}#s${shard}`;
 const seriesOfPk = (pk: string) => pk.replace(/#s\d+$/, '');
+
+/** Texts shorter than this stay plain: they fit the 1 KB write unit anyway and stay readable in the console. */
+const COMPRESS_TEXT_FROM_BYTES = 256;
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * The item as stored, trimmed so that a typical one fits the 1 KB a transactional write
+ * charges 2 units for (1–2 KB costs 4): a long text is deflated into `textZ` (binary), the
+ * customer hash is kept once (top-level `customerHash`, which the byCustomer erasure index
+ * needs), and the engine's probabilities keep 4 decimals. `itemOfStored` gives the item back.
+ */
+export function storedItemOf(item: ProcessedFeedback): Record<string, unknown> {
+  const { customer, text, sentiment, langConfidence, ...rest } = item;
+  const { idHash, ...customerRest } = customer;
+  const deflated = Buffer.byteLength(text) >= COMPRESS_TEXT_FROM_BYTES ? deflateRawSync(text, { level: 9 }) : undefined;
+  return {
+    pk: itemKey(item.id),
+    sk: ITEM_SK,
+    ...rest,
+    ...(deflated && deflated.byteLength < Buffer.byteLength(text) ? { textZ: new Uint8Array(deflated) } : { text }),
+    customer: customerRest,
+    ...(idHash ? { customerHash: idHash } : {}),
+    langConfidence: round(langConfidence, 4),
+    sentiment: {
+      label: sentiment.label,
+      confidence: round(sentiment.confidence, 4),
+      scores: Object.fromEntries(Object.entries(sentiment.scores).map(([k, v]) => [k, round(v, 4)])),
+    },
+  };
+}
+
+export function itemOfStored(row: Record<string, unknown>): ProcessedFeedback {
+  const { pk: _pk, sk: _sk, customerHash, textZ, text, customer, ...item } = row;
+  return {
+    ...item,
+    text: textZ instanceof Uint8Array ? inflateRawSync(textZ).toString('utf8') : String(text ?? ''),
+    customer: { ...(customer as ProcessedFeedback['customer'] | undefined), ...(typeof customerHash === 'string' ? { idHash: customerHash } : {}) },
+  } as ProcessedFeedback;
+}
 
 export interface FeedbackStoreOptions {
   feedback: string;
@@ -80,15 +147,19 @@ export interface FeedbackStoreOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
+/**
+ * The processor's half of the store: batches in, items, aggregates and index rows out. Kept
+ * apart from the readers (DynamoFeedbackStore) so the processor's bundle carries no read code.
+ */
+export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
   private readonly zones: readonly string[];
   private readonly shards: number;
-  private readonly random: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  protected readonly random: () => number;
+  protected readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tables: FeedbackStoreOptions,
+    protected readonly doc: DynamoDBDocumentClient,
+    protected readonly tables: FeedbackStoreOptions,
   ) {
     this.zones = tables.zones ?? [];
     this.shards = Math.max(1, tables.shards ?? 1);
@@ -124,19 +195,30 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
       else unique.set(item.id, item);
     }
     for (const chunk of this.chunks([...unique.values()])) await this.saveChunk(chunk, result);
-    // Verbatim index rows are idempotent puts written after the commit; writing them for
-    // duplicates too repairs what a crash between the two steps left out.
+    // Index rows are written after the commit; writing them for duplicates too repairs what a
+    // crash between the two steps left out (a repeated entry is dropped when read).
     const committed = [...unique.values()].filter((i) => !i.textWithheld && !result.failed.some((f) => f.id === i.id));
-    result.writeUnits += await this.putVerbatims(committed);
+    result.writeUnits += await this.putIndexRows(committed);
     return result;
   }
 
-  /** Groups items so that each transaction stays within DynamoDB's 100 actions. */
+  /**
+   * Groups items so that each transaction stays within DynamoDB's 100 actions. Items touching
+   * the same series are put side by side first: a cell split over two transactions is written
+   * (and paid) twice, so a batch of mixed departments costs far less when each department's
+   * items share a transaction.
+   */
   private chunks(items: ProcessedFeedback[]): ProcessedFeedback[][] {
+    const scopesOf = (item: ProcessedFeedback) =>
+      [...new Set([...item.departments.map((d) => `d:${d.id}`), ...(item.journeys ?? []).map((j) => `j:${j.id}`)])].sort().join(',');
+    const sorted = items
+      .map((item, i) => ({ item, i, scopes: scopesOf(item) }))
+      .sort((a, b) => a.scopes.localeCompare(b.scopes) || a.i - b.i)
+      .map(({ item }) => item);
     const chunks: ProcessedFeedback[][] = [];
     let current: ProcessedFeedback[] = [];
     let cells = new Set<string>();
-    for (const item of items) {
+    for (const item of sorted) {
       const itemCells = aggregateCellsFor(item, this.zones).map((c) => `${c.series}|${c.window}`);
       const added = itemCells.filter((c) => !cells.has(c)).length;
       if (current.length > 0 && current.length + 1 + cells.size + added > MAX_TRANSACTION_ACTIONS) {
@@ -159,7 +241,7 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
         Put: {
           TableName: this.tables.feedback,
           // customerHash at the top level feeds the (sparse) byCustomer index used for erasure.
-          Item: { pk: itemKey(item.id), sk: ITEM_SK, ...item, ...(item.customer.idHash ? { customerHash: item.customer.idHash } : {}) },
+          Item: storedItemOf(item),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),
@@ -211,33 +293,64 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
     return this.chunks([...items]).map((chunk) => this.transactionFor(chunk));
   }
 
-  /** One index row per (department, item): what GET /v1/feedback reads, newest first. */
-  verbatimRowsFor(items: readonly ProcessedFeedback[]): Record<string, unknown>[] {
-    return items.flatMap((item) =>
-      [...new Set(item.departments.map((d) => d.id))].map((departmentId) => ({
-        pk: verbatimKey(departmentId, item.occurredAt.slice(0, 10)),
-        sk: `${item.occurredAt}#${item.id}`,
-        id: item.id,
-        occurredAt: item.occurredAt,
-        text: item.text.slice(0, VERBATIM_CHARS),
-        lang: item.lang,
-        sentiment: item.sentiment.label,
-        departments: item.departments,
-        journeys: item.journeys,
-        ratings: item.ratings,
-        channel: item.source.channel,
-        expiresAt: item.expiresAt,
-      })),
-    );
+  /**
+   * The index behind GET /v1/feedback: per department and day of occurrence, rows that list a
+   * batch's item ids with their time (`e: { <id>: <occurredAt> }`), packed to one write unit
+   * each. The text stays only in the item, read back by id: one row per batch and department
+   * instead of one per item and department, and a single copy of the words to erase.
+   * A row's sort key is its newest time (readers go newest first) and a hash of its ids, so
+   * rewriting the same rows after a crash is idempotent and a different grouping adds rows.
+   */
+  feedbackIndexRowsFor(items: readonly ProcessedFeedback[]): Record<string, unknown>[] {
+    const groups = new Map<string, { departmentId: string; day: string; entries: { id: string; at: string; expiresAt: number }[] }>();
+    for (const item of items) {
+      const day = item.occurredAt.slice(0, 10);
+      for (const departmentId of new Set(item.departments.map((d) => d.id))) {
+        const key = `${departmentId}|${day}`;
+        const group = groups.get(key) ?? { departmentId, day, entries: [] };
+        group.entries.push({ id: item.id, at: item.occurredAt, expiresAt: item.expiresAt });
+        groups.set(key, group);
+      }
+    }
+    const rows: Record<string, unknown>[] = [];
+    for (const { departmentId, day, entries } of groups.values()) {
+      entries.sort((a, b) => b.at.localeCompare(a.at) || a.id.localeCompare(b.id));
+      let row: typeof entries = [];
+      const flush = () => {
+        if (row.length === 0) return;
+        const ids = row.map((e) => e.id).sort();
+        rows.push({
+          pk: feedbackIndexKey(departmentId, day),
+          sk: `${row[0]!.at}#${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16)}`,
+          e: Object.fromEntries(row.map((e) => [e.id, e.at])),
+          expiresAt: Math.max(...row.map((e) => e.expiresAt)),
+        });
+        row = [];
+      };
+      // Header: pk, sk (time#hash), the map and the TTL; then each entry as name + value.
+      const header = dynamoItemBytes({ pk: feedbackIndexKey(departmentId, day), sk: `${'x'.repeat(24)}#${'x'.repeat(16)}`, e: {}, expiresAt: 1_900_000_000 });
+      let bytes = header;
+      for (const entry of entries) {
+        const entryBytes = 1 + Buffer.byteLength(entry.id) + Buffer.byteLength(entry.at);
+        if (row.length > 0 && bytes + entryBytes > INDEX_ROW_BYTES) {
+          flush();
+          bytes = header;
+        }
+        row.push(entry);
+        bytes += entryBytes;
+      }
+      flush();
+    }
+    return rows;
   }
 
-  private async putVerbatims(items: readonly ProcessedFeedback[]): Promise<number> {
-    const rows = this.verbatimRowsFor(items);
+  protected async putIndexRows(items: readonly ProcessedFeedback[]): Promise<number> {
+    const rows = this.feedbackIndexRowsFor(items);
     let units = 0;
     for (let i = 0; i < rows.length; i += 25) {
       let requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string] = rows.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 5) throw new Error(`${requests.length} verbatim row(s) could not be written`);
+        if (attempt > 5) throw new Error(`${requests.length} feedback index row(s) could not be written`);
         if (attempt > 0) await this.sleep(Math.round(this.random() * 50 * 2 ** attempt));
         const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tables.feedback]: requests }, ReturnConsumedCapacity: 'TOTAL' }));
         units += (out.ConsumedCapacity ?? []).reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
@@ -247,7 +360,48 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
     return units;
   }
 
-  /** Rewrites an item's attribution (after a configuration change) and its verbatim index rows. */
+}
+
+/** The whole store: the writer plus what the read API, alerts, erasure, recount and recompute read. */
+export class DynamoFeedbackStore extends DynamoFeedbackWriter implements FeedbackStore, CustomerDataStore {
+  /** Takes an item out of one department's index rows; returns how many entries went. */
+  private async removeIndexEntries(departmentId: string, item: Pick<ProcessedFeedback, 'id' | 'occurredAt'>): Promise<number> {
+    let removed = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      // A row's sort key starts with its newest entry: rows that can hold this item sort at or after its time.
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tables.feedback,
+          KeyConditionExpression: 'pk = :pk AND sk >= :at',
+          FilterExpression: 'attribute_exists(#e.#id)',
+          ExpressionAttributeNames: { '#e': 'e', '#id': item.id },
+          ExpressionAttributeValues: { ':pk': feedbackIndexKey(departmentId, item.occurredAt.slice(0, 10)), ':at': item.occurredAt },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const row of page.Items ?? []) {
+        try {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.tables.feedback,
+              Key: { pk: row.pk, sk: row.sk },
+              UpdateExpression: 'REMOVE #e.#id',
+              ConditionExpression: 'attribute_exists(#e.#id)',
+              ExpressionAttributeNames: { '#e': 'e', '#id': item.id },
+            }),
+          );
+          removed++;
+        } catch (error) {
+          if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return removed;
+  }
+
+  /** Rewrites an item's attribution (after a configuration change) and its index entries. */
   async updateAttribution(item: ProcessedFeedback, previous: Pick<ProcessedFeedback, 'departments' | 'journeys'>): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
@@ -259,11 +413,9 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
       }),
     );
     const keep = new Set(item.departments.map((d) => d.id));
-    const stale = [...new Set(previous.departments.map((d) => d.id))].filter((id) => !keep.has(id));
-    for (const id of stale) {
-      await this.doc.send(new DeleteCommand({ TableName: this.tables.feedback, Key: { pk: verbatimKey(id, item.occurredAt.slice(0, 10)), sk: `${item.occurredAt}#${item.id}` } }));
-    }
-    await this.putVerbatims([item]);
+    // Readers also check the item's departments, so a stale entry left by a crash here is never shown.
+    for (const id of new Set(previous.departments.map((d) => d.id))) if (!keep.has(id)) await this.removeIndexEntries(id, item);
+    if (!item.textWithheld) await this.putIndexRows([item]);
   }
 
   async eraseCustomer(customerHash: string, at: Date): Promise<ErasureOutcome> {
@@ -283,15 +435,9 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
         const found = await this.doc.send(new GetCommand({ TableName: this.tables.feedback, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
         const item = found.Item as (ProcessedFeedback & { pk: string }) | undefined;
         if (!item) continue;
+        // The index holds ids and times, never words; entries go all the same, so nothing points at the erased item.
         for (const departmentId of new Set((item.departments ?? []).map((d) => d.id))) {
-          const deleted = await this.doc.send(
-            new DeleteCommand({
-              TableName: this.tables.feedback,
-              Key: { pk: verbatimKey(departmentId, item.occurredAt.slice(0, 10)), sk: `${item.occurredAt}#${item.id}` },
-              ReturnValues: 'ALL_OLD',
-            }),
-          );
-          if (deleted.Attributes) outcome.verbatimRowsDeleted++;
+          outcome.verbatimRowsDeleted += await this.removeIndexEntries(departmentId, item);
         }
         const rawObject = (item.metadata as Record<string, unknown> | undefined)?.rawObject;
         if (typeof rawObject === 'string') outcome.rawObjects.push(rawObject);
@@ -300,7 +446,7 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
           new UpdateCommand({
             TableName: this.tables.feedback,
             Key: { pk: key.pk, sk: key.sk },
-            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject',
+            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject, textZ',
             ExpressionAttributeNames: { '#text': 'text', '#customer': 'customer', '#metadata': 'metadata' },
             ExpressionAttributeValues: { ':empty': '', ':anonymous': {}, ':true': true, ':at': at.toISOString(), ':none': {} },
           }),
@@ -312,27 +458,109 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
     return outcome;
   }
 
+  /**
+   * Newest first: index entries in exact time order, then the items themselves (consistent
+   * reads, so an item stored a moment ago is there). An entry is shown only while its item
+   * still has text and still belongs to the department (erasure, consent, re-attribution).
+   */
   async verbatims(departmentId: string, from: Date, to: Date, limit: number): Promise<Verbatim[]> {
     const out: Verbatim[] = [];
-    const firstDay = from.toISOString().slice(0, 10);
-    for (let day = new Date(`${to.toISOString().slice(0, 10)}T00:00:00Z`); out.length < limit; day = new Date(day.getTime() - 86_400_000)) {
-      const dayKey = day.toISOString().slice(0, 10);
-      if (dayKey < firstDay) break;
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tables.feedback,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': verbatimKey(departmentId, dayKey), ':from': from.toISOString(), ':to': `${to.toISOString()}~` },
-          ScanIndexForward: false,
-          Limit: limit - out.length,
-        }),
-      );
-      for (const row of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, expiresAt: _e, ...verbatim } = row;
-        out.push(verbatim as Verbatim);
+    const entries = this.indexEntries(departmentId, from, to);
+    while (out.length < limit) {
+      const wanted: { id: string; at: string }[] = [];
+      while (wanted.length < limit - out.length) {
+        const next = await entries.next();
+        if (next.done) break;
+        wanted.push(next.value);
+      }
+      if (wanted.length === 0) break;
+      const items = await this.itemsById(wanted.map((w) => w.id));
+      for (const { id } of wanted) {
+        const item = items.get(id);
+        if (!item || item.textWithheld || !item.text || !(item.departments ?? []).some((d) => d.id === departmentId)) continue;
+        out.push({
+          id: item.id,
+          occurredAt: item.occurredAt,
+          text: item.text.slice(0, VERBATIM_CHARS),
+          lang: item.lang,
+          sentiment: item.sentiment.label,
+          departments: item.departments,
+          journeys: item.journeys ?? [],
+          ...(item.ratings ? { ratings: item.ratings } : {}),
+          channel: item.source.channel,
+        });
       }
     }
     return out;
+  }
+
+  /**
+   * A department's index entries between two instants, newest first and each id once. Rows come
+   * newest-first by their newest entry, so an entry can be given out as soon as no unread row
+   * can hold a newer one: only the rows needed are read.
+   */
+  private async *indexEntries(departmentId: string, from: Date, to: Date): AsyncGenerator<{ id: string; at: string }> {
+    const fromIso = from.toISOString();
+    const toIso = to.toISOString();
+    const seen = new Set<string>();
+    const firstDay = fromIso.slice(0, 10);
+    for (let day = new Date(`${toIso.slice(0, 10)}T00:00:00Z`); day.toISOString().slice(0, 10) >= firstDay; day = new Date(day.getTime() - 86_400_000)) {
+      const pending: { id: string; at: string }[] = [];
+      const newestFirst = () => pending.sort((a, b) => b.at.localeCompare(a.at) || a.id.localeCompare(b.id));
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tables.feedback,
+            KeyConditionExpression: 'pk = :pk AND sk >= :from',
+            ExpressionAttributeValues: { ':pk': feedbackIndexKey(departmentId, day.toISOString().slice(0, 10)), ':from': fromIso },
+            ScanIndexForward: false,
+            Limit: 25,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const row of page.Items ?? []) {
+          const rowNewest = String(row.sk).split('#')[0]!;
+          newestFirst();
+          while (pending.length > 0 && pending[0]!.at >= rowNewest) yield pending.shift()!;
+          for (const [id, at] of Object.entries((row.e ?? {}) as Record<string, string>)) {
+            if (at < fromIso || at > toIso || seen.has(id)) continue;
+            seen.add(id);
+            pending.push({ id, at });
+          }
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      newestFirst();
+      yield* pending;
+    }
+  }
+
+  /** Items by id (BatchGetItem, 100 keys a call, unprocessed keys retried). */
+  private async itemsById(ids: readonly string[]): Promise<Map<string, ProcessedFeedback>> {
+    const found = new Map<string, ProcessedFeedback>();
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ pk: itemKey(id), sk: ITEM_SK }));
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 5) throw new Error(`${keys.length} feedback item(s) could not be read`);
+        if (attempt > 0) await this.sleep(Math.round(this.random() * 50 * 2 ** attempt));
+        const out: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tables.feedback]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, departments, journeys, ratings, #source, textWithheld',
+                ExpressionAttributeNames: { '#text': 'text', '#source': 'source' },
+              },
+            },
+          }),
+        );
+        for (const row of out.Responses?.[this.tables.feedback] ?? []) found.set(String(row.id), itemOfStored(row));
+        keys = out.UnprocessedKeys?.[this.tables.feedback]?.Keys;
+      }
+    }
+    return found;
   }
 
   async *scanItems(): AsyncIterable<ProcessedFeedback> {
@@ -341,10 +569,7 @@ export class DynamoFeedbackStore implements FeedbackStore, CustomerDataStore {
       { TableName: this.tables.feedback, FilterExpression: 'begins_with(pk, :item)', ExpressionAttributeValues: { ':item': 'FB#' } },
     );
     for await (const page of pages) {
-      for (const row of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, customerHash: _c, ...item } = row;
-        yield item as ProcessedFeedback;
-      }
+      for (const row of page.Items ?? []) yield itemOfStored(row);
     }
   }
 }

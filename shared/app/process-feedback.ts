@@ -139,7 +139,7 @@ export async function prepareBatch(records: readonly { id: string; body: string 
 }
 
 export interface ProcessDeps extends ClassifyDeps {
-  store: FeedbackStore;
+  store: Pick<FeedbackStore, 'saveBatch'>;
   deadLetters: DeadLetterQueue;
 }
 

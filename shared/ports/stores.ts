@@ -52,6 +52,7 @@ export interface Verbatim {
 
 export interface ErasureOutcome {
   itemsAnonymised: number;
+  /** Entries taken out of the read API's index (one per department of each erased item); the text itself is only in the item. */
   verbatimRowsDeleted: number;
   /** Keys of raw objects (stored emails) the erased items came from, for the caller to delete. */
   rawObjects: string[];

@@ -144,7 +144,8 @@ describe('queues', () => {
       FunctionName: { Ref: idOf(built.stack.pipeline.functions.processFeedback) },
       BatchSize: QUEUES.ingest.batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumBatchingWindowInSeconds: Match.anyValue(),
+      // The local poller gathers with the same window (cli/local/queue-poller.ts).
+      MaximumBatchingWindowInSeconds: QUEUES.ingest.batchingWindowSeconds,
     });
   });
 
@@ -157,7 +158,7 @@ describe('queues', () => {
       FunctionName: { Ref: idOf(built.stack.pipeline.functions.evaluateAlerts) },
       BatchSize: QUEUES.alerts.batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumBatchingWindowInSeconds: 1,
+      MaximumBatchingWindowInSeconds: QUEUES.alerts.batchingWindowSeconds,
     });
   });
 });

@@ -2,7 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { documentClient, DynamoFeedbackStore } from '../../shared/adapters/dynamo-stores';
+import { documentClient, dynamoItemBytes, DynamoFeedbackStore, itemOfStored, storedItemOf } from '../../shared/adapters/dynamo-stores';
 import { processedItem } from '../support/items';
 
 const ddb = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
@@ -92,12 +92,105 @@ describe('DynamoFeedbackStore.saveBatch', () => {
     for (const call of calls) expect(call.args[0].input.TransactItems!.length).toBeLessThanOrEqual(100);
   });
 
-  it('writes one verbatim row per department, also for duplicates, so a crash between the steps is repaired', async () => {
+  it('indexes a batch in one row per department (ids and times only), also for duplicates, so a crash between the steps is repaired', async () => {
     mock.on(TransactWriteCommand).rejectsOnce(cancelled(['ConditionalCheckFailed', 'None'])).resolves({});
     const item = processedItem({ id: 'fb_dup', departments: [{ id: 'billing', reason: 'x' }, { id: 'delivery', reason: 'y' }] });
     await storeWith().saveBatch([item]);
     const rows = mock.commandCalls(BatchWriteCommand).flatMap((c) => c.args[0].input.RequestItems!.fb!.map((r) => r.PutRequest!.Item!));
-    expect(rows.map((r) => r.pk).sort()).toEqual(['VERB#billing#2026-11-24', 'VERB#delivery#2026-11-24']);
-    expect(rows[0]!.sk).toBe('2026-11-24T10:00:00.000Z#fb_dup');
+    expect(rows.map((r) => r.pk).sort()).toEqual(['VIDX#billing#2026-11-24', 'VIDX#delivery#2026-11-24']);
+    expect(rows[0]!.sk).toMatch(/^2026-11-24T10:00:00\.000Z#[0-9a-f]{16}$/);
+    expect(rows[0]!.e).toEqual({ fb_dup: '2026-11-24T10:00:00.000Z' });
+    expect(JSON.stringify(rows)).not.toContain(item.text);
+  });
+
+  it('puts the items of one department side by side, so no aggregate cell is written by two transactions', async () => {
+    mock.on(TransactWriteCommand).resolves({});
+    // 5 scopes × 5 cells = 25 cells for 100 items: 125 actions need 2 transactions; interleaved
+    // items would repeat every cell in both.
+    const groups = [['billing'], ['delivery'], ['billing', 'delivery'], ['contact-centre'], ['digital']];
+    const items = Array.from({ length: 100 }, (_, i) => processedItem({ id: `fb_${i}`, departments: groups[i % 5]!.map((id) => ({ id, reason: 'x' })) }));
+    const result = await storeWith({ zones: ['Europe/Paris'] }).saveBatch(items);
+    expect(result.stored).toHaveLength(100);
+    const calls = mock.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    expect(calls).toHaveLength(2);
+    const updatedCells = calls.flatMap((t) => t.filter((a) => a.Update).map((a) => `${a.Update!.Key!.pk}|${a.Update!.Key!.sk}`));
+    expect(updatedCells).toHaveLength(25);
+    expect(new Set(updatedCells).size).toBe(25);
+  });
+});
+
+describe('DynamoFeedbackStore.feedbackIndexRowsFor', () => {
+  it('packs a batch into rows of one write unit each, per department and day of occurrence', () => {
+    const store = storeWith();
+    const items = Array.from({ length: 100 }, (_, i) =>
+      processedItem({ id: `fb_${String(i).padStart(32, '0')}`, occurredAt: new Date(Date.UTC(2026, 10, 24 + (i % 2), 10, i)).toISOString() }),
+    );
+    const rows = store.feedbackIndexRowsFor(items);
+    expect(new Set(rows.map((r) => r.pk))).toEqual(new Set(['VIDX#billing#2026-11-24', 'VIDX#billing#2026-11-25']));
+    for (const row of rows) expect(dynamoItemBytes(row)).toBeLessThanOrEqual(1024);
+    // Each id once, each under the day it happened.
+    const entries = rows.flatMap((r) => Object.entries(r.e as Record<string, string>).map(([id, at]) => ({ id, at, day: String(r.pk).slice(-10) })));
+    expect(entries.map((e) => e.id).sort()).toEqual(items.map((i) => i.id).sort());
+    for (const e of entries) expect(e.at.slice(0, 10)).toBe(e.day);
+    // Packed, not one per item: 50 entries of ~60 bytes a day need 4 rows of ≤ 1 KB.
+    expect(rows.length).toBeLessThanOrEqual(8);
+  });
+
+  it('gives the same rows for the same items, so a rewrite after a crash replaces rather than adds', () => {
+    const store = storeWith();
+    const items = [processedItem({ id: 'fb_a' }), processedItem({ id: 'fb_b', occurredAt: '2026-11-24T11:00:00.000Z' })];
+    expect(store.feedbackIndexRowsFor(items)).toEqual(store.feedbackIndexRowsFor([...items].reverse()));
+    expect(store.feedbackIndexRowsFor(items)[0]!.sk).not.toBe(store.feedbackIndexRowsFor([items[1]!])[0]!.sk);
+  });
+});
+
+describe('dynamoItemBytes', () => {
+  it('counts names and values as DynamoDB sizes them', () => {
+    // "pk"(2) + "ab"(2); "n"(1) + 123.45 (5 significant digits → 3 + 1); "m"(1) + map 3 + (1 + "k"(1) + true(1)); "l"(1) + list 3 + 2 × (1 + 1 byte).
+    expect(dynamoItemBytes({ pk: 'ab', n: 123.45, m: { k: true }, l: ['x', 'é'.normalize('NFD').slice(0, 1)] })).toBe(4 + 5 + 7 + 8);
+    expect(dynamoItemBytes({ t: 'é' })).toBe(1 + 2);
+  });
+});
+
+describe('storedItemOf / itemOfStored', () => {
+  const longText = Array.from(
+    { length: 40 },
+    (_, i) => `Phrase ${i} : le colis est arrivé en retard, le livreur n'a pas sonné et le service client ne répond pas.`,
+  ).join(' ');
+
+  it('deflates a long text and gives the item back exactly, customer hash included', () => {
+    // Prepare
+    const item = processedItem({ id: 'fb_long', text: longText, customer: { idHash: 'cus_0123456789abcdef', consent: true } });
+    // Act
+    const stored = storedItemOf(item);
+    const back = itemOfStored(stored);
+    // Assess
+    expect(stored).not.toHaveProperty('text');
+    expect(stored.textZ).toBeInstanceOf(Uint8Array);
+    expect((stored.textZ as Uint8Array).byteLength).toBeLessThan(Buffer.byteLength(longText) / 4);
+    expect(stored).toMatchObject({ pk: 'FB#fb_long', sk: 'ITEM', customerHash: 'cus_0123456789abcdef', customer: { consent: true } });
+    expect(back).toEqual(item);
+  });
+
+  it('keeps a short text plain, the customer hash once, and the probabilities to 4 decimals', () => {
+    const item = processedItem({
+      id: 'fb_short',
+      customer: { idHash: 'cus_0123456789abcdef' },
+      langConfidence: 0.8655889937354013,
+      sentiment: { label: 'negative', confidence: 0.41874628745389214, scores: { positive: 0.2220800496254375, neutral: 0.3591736629206703, negative: 0.41874628745389214, mixed: 0 } },
+    });
+    const stored = storedItemOf(item);
+    expect(stored.text).toBe(item.text);
+    expect(stored.customer).toEqual({});
+    expect(stored.sentiment).toEqual({ label: 'negative', confidence: 0.4187, scores: { positive: 0.2221, neutral: 0.3592, negative: 0.4187, mixed: 0 } });
+    expect(stored.langConfidence).toBe(0.8656);
+    expect(itemOfStored(stored).customer).toEqual({ idHash: 'cus_0123456789abcdef' });
+    // What the trimming is for: the same item, stored as it was before, weighs more.
+    expect(dynamoItemBytes(stored)).toBeLessThan(dynamoItemBytes({ pk: 'FB#fb_short', sk: 'ITEM', ...item, customerHash: 'cus_0123456789abcdef' }) - 50);
+  });
+
+  it('reads items stored before the trimming (customer hash in both places, plain long text)', () => {
+    const item = processedItem({ id: 'fb_old', text: longText, customer: { idHash: 'cus_1' } });
+    expect(itemOfStored({ pk: 'FB#fb_old', sk: 'ITEM', ...item, customerHash: 'cus_1' })).toEqual(item);
   });
 });
