@@ -41,10 +41,6 @@ export const COMPREHEND_ACTIONS = [
   'comprehend:DetectPiiEntities',
 ] as const;
 
-/** Gathering window before the consumer is invoked: fewer, fuller batches for Comprehend at ≤ 2 s latency. */
-const MAX_BATCHING_WINDOW = Duration.seconds(2);
-/** Alert evaluation is cheap; a short window still merges the cells of consecutive batches. */
-const ALERTS_BATCHING_WINDOW = Duration.seconds(1);
 
 /** Which function consumes which queue (SQS event source). */
 const CONSUMERS = { ingest: 'processFeedback', alerts: 'evaluateAlerts', exports: 'ingestExportFile' } as const satisfies Record<QueueName, FunctionName>;
@@ -137,7 +133,7 @@ export class FeedbackFunctions extends Construct {
     alertsQueue.grantSendMessages(processFeedback);
     const ingestSource = new SqsEventSource(ingestQueue, {
       batchSize: QUEUES.ingest.batchSize,
-      maxBatchingWindow: MAX_BATCHING_WINDOW,
+      maxBatchingWindow: Duration.seconds(QUEUES.ingest.batchingWindowSeconds),
       reportBatchItemFailures: true,
     });
     processFeedback.addEventSource(ingestSource);
@@ -212,7 +208,7 @@ export class FeedbackFunctions extends Construct {
     evaluateAlerts.addEventSource(
       new SqsEventSource(alertsQueue, {
         batchSize: QUEUES.alerts.batchSize,
-        maxBatchingWindow: ALERTS_BATCHING_WINDOW,
+        maxBatchingWindow: Duration.seconds(QUEUES.alerts.batchingWindowSeconds),
         reportBatchItemFailures: true,
       }),
     );
