@@ -56,7 +56,7 @@ export const CONTROL_ACCESS = {
   evaluateAlerts: { alertStates: ['GetItem', 'PutItem'] },
   sendDigest: { alertStates: ['Query'] },
   ingestEmail: { customerSalt: ['GetItem'] },
-  ingestExportFile: { customerSalt: ['GetItem'], exportJobs: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+  ingestExportFile: { customerSalt: ['GetItem'], exportJobs: ['GetItem', 'PutItem', 'UpdateItem'] },
   ingestSocial: { customerSalt: ['GetItem'] },
 } as const satisfies Record<FunctionName, ControlGrant>;
 

@@ -104,6 +104,11 @@ export class DynamoExportJobStore implements ExportJobStore {
     }
   }
 
+  async chunk(jobId: string, startRow: number): Promise<ExportChunk | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: jobPk(jobId), sk: chunkSk(startRow) }, ConsistentRead: true }));
+    return out.Item ? ExportChunkSchema.parse(out.Item) : undefined;
+  }
+
   async chunks(jobId: string): Promise<ExportChunk[]> {
     const chunks: ExportChunk[] = [];
     let startKey: Record<string, unknown> | undefined;

@@ -185,7 +185,7 @@ export async function runExportChunk(message: ExportChunkMessage, deps: ExportRu
   const objectKey = job.objectKey;
   if (!objectKey) return { outcome: 'ignored', jobId: job.jobId, reason: 'the job has no file' };
 
-  const done = (await deps.jobs.chunks(job.jobId)).find((c) => c.startRow === message.startRow);
+  const done = await deps.jobs.chunk(job.jobId, message.startRow);
   if (done) {
     await passOn(job, done, deps);
     return { outcome: 'passed-on', jobId: job.jobId, reason: `chunk from row ${message.startRow} was already read` };

@@ -137,6 +137,8 @@ export interface ExportJobStore {
    * recorded one, so a duplicate continuation follows the chain the first writer chose.
    */
   recordChunk(jobId: string, chunk: ExportChunk): Promise<ExportChunk>;
+  /** The chunk recorded as starting after `startRow`, if any. */
+  chunk(jobId: string, startRow: number): Promise<ExportChunk | undefined>;
   chunks(jobId: string): Promise<ExportChunk[]>;
 }
 

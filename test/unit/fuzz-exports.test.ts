@@ -74,6 +74,7 @@ describe('exports under hostile input', () => {
         },
         failJob: async () => undefined,
         recordChunk: async (_: string, c: never) => c,
+        chunk: async () => undefined,
         chunks: async () => [],
       },
       files: { read: async function* () {}, uploadUrl: async () => 'https://put', startMultipart: async () => 'up', partUrl: async () => 'https://part', completeMultipart: async () => undefined },
