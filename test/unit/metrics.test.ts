@@ -1,13 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSRecord } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMetrics, recordIngestion } from '../../functions/commons/metrics';
 import { makeProcessFeedbackHandler } from '../../functions/handlers/process-feedback-handler';
-import { FeedbackInputSchema, toEnvelope } from '../../shared/domain/feedback';
 import { patternPiiRedactor } from '../../shared/domain/redaction';
 import { METRICS_NAMESPACE } from '../../shared/metrics';
 import type { SentimentEngine } from '../../shared/ports/sentiment';
 import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../../shared/ports/stores';
+import { envelopeBody, sqsRecordOf } from '../support/items';
 
 /** One EMF document as CloudWatch reads it from the function's stdout. */
 interface Emf {
@@ -59,21 +59,8 @@ const byWord: SentimentEngine = {
     }),
 };
 
-function record(messageId: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
-    awsRegion: 'us-east-1',
-  };
-}
-const envelope = (text: string, externalId: string) =>
-  JSON.stringify(toEnvelope(FeedbackInputSchema.parse({ text, externalId }), { channel: 'api', provider: 'test', receivedAt: new Date('2026-11-24T10:00:00Z') }));
+const record = sqsRecordOf;
+const envelope = envelopeBody;
 
 const logger = new Logger({ logLevel: 'SILENT' });
 let stdout: string[];

@@ -1,12 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSRecord } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { makeProcessFeedbackHandler } from '../../functions/handlers/process-feedback-handler';
 import type { ProcessDeps } from '../../shared/app/process-feedback';
-import { toEnvelope, FeedbackInputSchema } from '../../shared/domain/feedback';
 import { patternPiiRedactor } from '../../shared/domain/redaction';
 import type { SentimentEngine } from '../../shared/ports/sentiment';
 import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../../shared/ports/stores';
+import { envelopeBody, sqsRecordOf } from '../support/items';
 
 /** Stores in memory; refuses ids listed as transient or permanent failures. */
 class MemoryStore implements FeedbackStore {
@@ -49,22 +49,9 @@ function deps(store: FeedbackStore, deadLetters: { body: string; code: string }[
   };
 }
 
-function record(messageId: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
-    awsRegion: 'us-east-1',
-  };
-}
+const record = sqsRecordOf;
 
-const envelope = (text: string, externalId: string) =>
-  JSON.stringify(toEnvelope(FeedbackInputSchema.parse({ text, externalId }), { channel: 'api', provider: 'test', receivedAt: new Date('2026-11-24T10:00:00Z') }));
+const envelope = envelopeBody;
 const context = { awsRequestId: 'req', functionName: 'processFeedback' } as unknown as Context;
 const logger = new Logger({ logLevel: 'SILENT' });
 
