@@ -2,6 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { objectCreatedEvent } from './lambda-events';
+import { carryOverAnnouncements, type RestoredObject } from './s3-mirror';
 
 export interface S3NotifierOptions {
   s3: S3Client;
@@ -11,6 +12,8 @@ export interface S3NotifierOptions {
   queueUrl: string;
   /** Which objects were already announced (key → ETag), so a restart does not announce them again. */
   stateFile: string;
+  /** Objects the disk mirror put back at start: announced already if they were before the restart. */
+  restored?: readonly RestoredObject[];
   intervalMs?: number;
   onError: (error: unknown) => void;
 }
@@ -27,6 +30,7 @@ export async function startS3Notifier(o: S3NotifierOptions): Promise<{ stop(): P
   } catch {
     announced = {};
   }
+  announced = carryOverAnnouncements(announced, o.restored ?? []);
 
   let scanning: Promise<number> | undefined;
   const scanOnce = async (): Promise<number> => {

@@ -22,6 +22,7 @@ import { localClientConfig, localFunctionEnvironment } from './local-aws';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { provisionLocalResources, type LocalResources } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
+import { startS3Mirror } from './s3-mirror';
 import { startS3Notifier } from './s3-notifier';
 
 export interface StackInfo {
@@ -169,6 +170,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(async () => [ddb, sqs, s3].forEach((c) => c.destroy()));
 
     const resources = await provisionLocalResources({ ddb, sqs, s3 });
+    // The emulator keeps objects in memory: raw emails and export files are mirrored to disk and
+    // put back here, so a restart finds them (and an export being read goes on).
+    const mirror = await startS3Mirror({ s3, bucket: resources.buckets.raw, dir: join(dataDir, 's3', resources.buckets.raw), onError: (e) => log(`s3 mirror: ${String(e)}`) });
+    stops.push(mirror.stop);
+    if (mirror.restored.length > 0) log(`restored ${mirror.restored.length} object(s) from the local S3 mirror`);
     const recovered = await sqsProxy.recover();
     if (recovered.replayed > 0) log(`re-queued ${recovered.replayed} message(s) that were accepted before the last stop`);
 
@@ -266,6 +272,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     // S3's notification of files under exports/ (uploads and drops), which the emulator does not send.
     const notifier = await startS3Notifier({
+      restored: mirror.restored,
       s3,
       sqs,
       bucket: resources.buckets.raw,

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * The local S3 emulator keeps objects in memory only; the stack's data directory must survive a
+ * restart (raw emails, export files still being read). This mirrors one bucket to disk: every
+ * `intervalMs` new or rewritten objects are copied down and deleted ones removed, and at start
+ * the mirror is put back into the emulator. Objects written less than `intervalMs` before a
+ * crash can be lost (unlike queued messages, which the SQS journal keeps).
+ *
+ * On disk: `<dir>/<key>` for the bytes, and `<dir>.etags.json` mapping each key to the ETag it
+ * had when copied, so a restored object (whose ETag the emulator recomputes) can be recognised.
+ */
+export interface S3MirrorOptions {
+  s3: S3Client;
+  bucket: string;
+  dir: string;
+  intervalMs?: number;
+  onError: (error: unknown) => void;
+}
+
+export interface RestoredObject {
+  key: string;
+  /** The ETag the object had before the restart, and the one the emulator gave it now. */
+  previousEtag: string;
+  etag: string;
+}
+
+const etagOf = (raw: string | undefined) => (raw ?? '').replace(/"/g, '');
+/** Keys are mirrored as relative paths; a key that would escape the directory is not mirrored. */
+const safePath = (dir: string, key: string) => {
+  const path = join(dir, key);
+  return relative(dir, path).startsWith('..') || key.endsWith('/') ? undefined : path;
+};
+
+async function filesUnder(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
+  } catch {
+    return [];
+  }
+}
+
+export async function startS3Mirror(o: S3MirrorOptions): Promise<{ restored: RestoredObject[]; sync(): Promise<void>; stop(): Promise<void> }> {
+  const etagsFile = `${o.dir}.etags.json`;
+  const partialDir = `${o.dir}.partial`;
+  await mkdir(partialDir, { recursive: true });
+  await mkdir(o.dir, { recursive: true });
+  let etags: Record<string, string> = {};
+  try {
+    etags = JSON.parse(await readFile(etagsFile, 'utf8')) as Record<string, string>;
+  } catch {
+    etags = {};
+  }
+  const saveEtags = async () => {
+    await writeFile(`${etagsFile}.tmp`, JSON.stringify(etags));
+    await rename(`${etagsFile}.tmp`, etagsFile);
+  };
+
+  // Restore: what was mirrored goes back into the (empty) emulator.
+  const restored: RestoredObject[] = [];
+  for (const key of await filesUnder(o.dir)) {
+    const body = await readFile(join(o.dir, key));
+    const put = await o.s3.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, Body: body }));
+    const etag = etagOf(put.ETag) || createHash('md5').update(body).digest('hex');
+    restored.push({ key, previousEtag: etags[key] ?? etag, etag });
+    etags[key] = etag;
+  }
+  if (restored.length > 0) await saveEtags();
+
+  let syncing: Promise<void> | undefined;
+  const syncOnce = async () => {
+    const seen = new Set<string>();
+    let changed = false;
+    let token: string | undefined;
+    do {
+      const page = await o.s3.send(new ListObjectsV2Command({ Bucket: o.bucket, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        const key = object.Key!;
+        const etag = etagOf(object.ETag);
+        seen.add(key);
+        if (etags[key] === etag) continue;
+        const path = safePath(o.dir, key);
+        if (!path) continue;
+        const out = await o.s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: key }));
+        await mkdir(dirname(path), { recursive: true });
+        // Written beside the mirror, then renamed in: a crash never leaves a half object to restore.
+        const partial = join(partialDir, createHash('sha256').update(key).digest('hex'));
+        await writeFile(partial, await out.Body!.transformToByteArray());
+        await rename(partial, path);
+        etags[key] = etag;
+        changed = true;
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    // Deleted in the bucket (erasure of raw emails): deleted on disk too.
+    for (const key of Object.keys(etags)) {
+      if (seen.has(key)) continue;
+      const path = safePath(o.dir, key);
+      if (path) await rm(path, { force: true });
+      delete etags[key];
+      changed = true;
+    }
+    if (changed) await saveEtags();
+  };
+  const sync = () => (syncing ??= syncOnce().finally(() => (syncing = undefined)));
+
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (!stopped) sync().catch(o.onError);
+  }, o.intervalMs ?? 500);
+  return {
+    restored,
+    sync,
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await syncing?.catch(() => undefined);
+      // A last copy, so a clean stop loses nothing.
+      await syncOnce().catch(o.onError);
+    },
+  };
+}
+
+/** Keeps an object the emulator re-created from the mirror from being announced again as new. */
+export function carryOverAnnouncements(announced: Record<string, string>, restored: readonly RestoredObject[]): Record<string, string> {
+  const next = { ...announced };
+  for (const r of restored) if (next[r.key] === r.previousEtag) next[r.key] = r.etag;
+  return next;
+}
+

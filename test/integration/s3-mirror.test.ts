@@ -1,0 +1,61 @@
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { localClientConfig } from '../../cli/local/local-aws';
+import { startLocalStack, type LocalStack } from '../../cli/local/stack';
+import { eventually, tempDir } from '../support/http';
+import { stackState } from '../support/stack-state';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+const stacks: LocalStack[] = [];
+afterAll(async () => {
+  for (const s of stacks) await s.stop().catch(() => undefined);
+  await dir?.remove();
+});
+
+/** No queue is consumed: this test is about what the stack keeps across a restart, not what runs. */
+const start = async () => {
+  const stack = await startLocalStack({ dataDir: dir.path, port: 0, consumers: { ingest: false, alerts: false, exports: false } });
+  stacks.push(stack);
+  return { stack, s3: new S3Client({ ...localClientConfig(stack.info.endpoints.s3), forcePathStyle: true }) };
+};
+
+describe('the local stack’s S3 objects across a restart', () => {
+  it('keeps raw emails and export files, forgets deleted ones, and does not announce a kept export twice', async () => {
+    dir = await tempDir('s3-mirror');
+    // Prepare: a stack with an email, an export file (announced on the exports queue) and an object then erased.
+    const first = await start();
+    const bucket = first.stack.info.resources.buckets.raw;
+    await first.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'inbound/msg-1', Body: 'From: a@example.com\r\n\r\nColis perdu' }));
+    // In parts, as large uploads are: its ETag ("…-1") is not the one a plain PUT of the same bytes gets.
+    const upload = await first.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'exports/generic/day.csv' }));
+    const part = await first.s3.send(
+      new UploadPartCommand({ Bucket: bucket, Key: 'exports/generic/day.csv', UploadId: upload.UploadId, PartNumber: 1, Body: 'id,date,text\nr1,2026-03-01T10:00:00Z,Colis reçu\n' }),
+    );
+    await first.s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'exports/generic/day.csv', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }),
+    );
+    await first.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'inbound/msg-erased', Body: 'x' }));
+    const exportsQueue = first.stack.info.resources.queues.exports.url;
+    const state1 = stackState(first.stack.info);
+    await eventually('the export file announced', async () => ((await state1.queueDepth(exportsQueue)) === 1 ? true : undefined), 10_000, 100);
+    await first.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'inbound/msg-erased' }));
+    state1.close();
+    first.s3.destroy();
+
+    // Act: stop (the emulator's memory goes with it) and start again on the same data.
+    await first.stack.stop();
+    const second = await start();
+
+    // Assess: the objects are back, byte for byte; the erased one is not; the export was not announced again.
+    const text = async (key: string) => (await second.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+    expect(await text('inbound/msg-1')).toBe('From: a@example.com\r\n\r\nColis perdu');
+    expect(await text('exports/generic/day.csv')).toBe('id,date,text\nr1,2026-03-01T10:00:00Z,Colis reçu\n');
+    await expect(second.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'inbound/msg-erased' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    const state2 = stackState(second.stack.info);
+    await new Promise((r) => setTimeout(r, 1500));
+    // The one announcement from before the restart, back from the SQS journal; not a second one.
+    expect(await state2.queueDepth(second.stack.info.resources.queues.exports.url)).toBe(1);
+    state2.close();
+    second.s3.destroy();
+  }, 120_000);
+});
