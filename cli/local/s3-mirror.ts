@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
@@ -63,9 +66,9 @@ export async function startS3Mirror(o: S3MirrorOptions): Promise<{ restored: Res
   // Restore: what was mirrored goes back into the (empty) emulator.
   const restored: RestoredObject[] = [];
   for (const key of await filesUnder(o.dir)) {
-    const body = await readFile(join(o.dir, key));
-    const put = await o.s3.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, Body: body }));
-    const etag = etagOf(put.ETag) || createHash('md5').update(body).digest('hex');
+    const path = join(o.dir, key);
+    const put = await o.s3.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, Body: createReadStream(path), ContentLength: (await stat(path)).size }));
+    const etag = etagOf(put.ETag);
     restored.push({ key, previousEtag: etags[key] ?? etag, etag });
     etags[key] = etag;
   }
@@ -89,7 +92,8 @@ export async function startS3Mirror(o: S3MirrorOptions): Promise<{ restored: Res
         await mkdir(dirname(path), { recursive: true });
         // Written beside the mirror, then renamed in: a crash never leaves a half object to restore.
         const partial = join(partialDir, createHash('sha256').update(key).digest('hex'));
-        await writeFile(partial, await out.Body!.transformToByteArray());
+        // Streamed: an export file can be hundreds of megabytes.
+        await pipeline(out.Body as Readable, createWriteStream(partial));
         await rename(partial, path);
         etags[key] = etag;
         changed = true;
