@@ -113,6 +113,11 @@ export type FieldResult<T> = { value?: T; error?: string };
 
 const EMPTY_VALUES = new Set(['', '-', '—', 'n/a', 'na', 'null', 'none', 'nan', 'aucun', 'aucune']);
 export const isBlank = (v: string | undefined): boolean => v === undefined || EMPTY_VALUES.has(v.trim().toLowerCase());
+/** A cell's value trimmed, or undefined when it is blank (empty, "-", "n/a"…). */
+export const presentValue = (v: string | undefined): string | undefined => (isBlank(v) ? undefined : v!.trim());
+/** A ticket's customer: the requester's email, else the helpdesk's own requester id (namespaced by provider). */
+export const ticketCustomer = (email: string | undefined, requesterId: string | undefined, provider: string): { id: string } | undefined =>
+  email ? { id: email } : requesterId ? { id: `${provider}:${requesterId}` } : undefined;
 
 export const RATING_SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
 export const RATING_NAMES = { nps: 'NPS', csat: 'CSAT', ces: 'CES' } as const;

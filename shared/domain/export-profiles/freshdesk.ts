@@ -8,13 +8,13 @@ import {
   fieldGetter,
   finish,
   htmlToText,
-  isBlank,
   isoFromJson,
   isRecord,
   MetadataBuilder,
   normalizeHeader,
   parseDate,
   parseLang,
+  presentValue,
   type ProfileContext,
   type RecordResult,
   restToMetadata,
@@ -22,6 +22,7 @@ import {
   slugId,
   str,
   take,
+  ticketCustomer,
 } from './common';
 
 // ───────────────────────────── Freshdesk ─────────────────────────────
@@ -146,13 +147,13 @@ function freshdeskHeader(header: readonly string[], ctx: ProfileContext): CsvHea
         return finish(
           {
             text,
-            externalId: isBlank(get('id')) ? undefined : get('id')!.trim(),
+            externalId: presentValue(get('id')),
             occurredAt: take(parseDate(get('createdAt'), ctx, 'Created time'), errors),
             lang: take(parseLang(get('language'), 'Language'), errors),
-            subject: isBlank(get('subject')) ? undefined : get('subject')!.trim(),
+            subject: presentValue(get('subject')),
             department: slugField(get('group'), 'Group', errors),
             ratings: csat !== undefined ? { csat } : undefined,
-            customer: email ? { id: email } : contactId ? { id: `freshdesk:${contactId}` } : undefined,
+            customer: ticketCustomer(email, contactId, 'freshdesk'),
             provider: 'freshdesk',
             metadata: meta.build(),
           },

@@ -7,18 +7,19 @@ import {
   type ExportProfile,
   fieldGetter,
   finish,
-  isBlank,
   isoFromJson,
   isRecord,
   joinTexts,
   MetadataBuilder,
   parseDate,
+  presentValue,
   type ProfileContext,
   type RecordResult,
   restToMetadata,
   slugField,
   str,
   take,
+  ticketCustomer,
 } from './common';
 
 // ───────────────────────────── Zendesk ─────────────────────────────
@@ -126,12 +127,12 @@ function zendeskHeader(header: readonly string[], ctx: ProfileContext): CsvHeade
         return finish(
           {
             text,
-            externalId: isBlank(get('id')) ? undefined : get('id')!.trim(),
+            externalId: presentValue(get('id')),
             occurredAt: take(parseDate(get('createdAt'), ctx, 'Created at'), errors),
-            subject: textSource === 'subject' || isBlank(get('subject')) ? undefined : get('subject')!.trim(),
+            subject: textSource === 'subject' ? undefined : presentValue(get('subject')),
             department: slugField(get('group'), 'Group', errors),
             ratings: csat !== undefined ? { csat } : undefined,
-            customer: email ? { id: email } : requesterId ? { id: `zendesk:${requesterId}` } : undefined,
+            customer: ticketCustomer(email, requesterId, 'zendesk'),
             provider: 'zendesk',
             metadata: meta.build(),
           },
