@@ -5,7 +5,7 @@
  * (a unit test compares the shipped model's fingerprint with this code's output).
  */
 import type { LexiconSignal } from '../domain/text-features';
-import { lexiconEvidence } from './lexicon-sentiment';
+import { lexiconEvidence } from '../domain/lexicon/lexicon-evidence';
 
 export function lexiconSignal(text: string, lang: string): LexiconSignal {
   const primary = lang.toLowerCase().slice(0, 2);
