@@ -13,7 +13,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { lexiconFingerprint, lexiconSignal } from '../shared/adapters/lexicon-signal';
+import { lexiconFingerprint, lexiconSignal } from '../shared/domain/lexicon/lexicon-signal';
 import { classificationReport } from '../shared/domain/classification-metrics';
 import { LinearSentimentPredictor, MODEL_CLASSES, type LinearSentimentModel } from '../shared/domain/linear-sentiment-model';
 import {
