@@ -6,7 +6,7 @@ import { BatchDetectSentimentCommand, type BatchDetectSentimentCommandInput, Com
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import modelFile from '../../models/sentiment-fr-en.json' with { type: 'json' };
-import { main as trainCli } from '../../scripts/train-sentiment';
+import { main as trainCli, TrainingDataError } from '../../scripts/train-sentiment';
 import { ComprehendSentimentEngine } from '../../shared/adapters/comprehend-sentiment';
 import { EmbeddedSentimentEngine, shippedSentimentModel } from '../../shared/adapters/embedded-sentiment';
 import { HybridSentimentEngine } from '../../shared/adapters/hybrid-sentiment';
@@ -217,6 +217,19 @@ describe('training', () => {
       write.mockRestore();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the training script names the file to pass and its format instead of looking for data outside the repository', async () => {
+    // Prepare
+    const missing = join(tmpdir(), 'cv-no-such-training-file.jsonl');
+    // Never the shipped model's path, should a regression let training run.
+    const out = ['--out', join(tmpdir(), 'cv-train-never-written.json')];
+
+    // Act / Assess: each message says what to pass.
+    await expect(trainCli(['--no-dev', ...out])).rejects.toThrow(TrainingDataError);
+    await expect(trainCli(['--no-dev', ...out])).rejects.toThrow(/pass --data FILE\.jsonl.*"label": "negative"\|"neutral"\|"positive"/);
+    await expect(trainCli(['--data', FIXTURE.pathname, ...out])).rejects.toThrow(/pass --dev FILE\.jsonl .* or --no-dev/);
+    await expect(trainCli(['--data', missing, '--no-dev', ...out])).rejects.toThrow(`--data ${missing}: no such file; pass --data FILE.jsonl`);
   });
 });
 
