@@ -1,6 +1,7 @@
 /**
  * Every built-in detector, registered once: a new PII type adds a family file beside this one, an
- * entry here and its overlap priority.
+ * entry here and its overlap priority. Order references are not in the list: `detectPii` always
+ * looks for them, since even when kept they shield their digits from the phone patterns.
  */
 import { detectAddresses, detectPostcodes } from './address-detectors';
 import { detectEmails, detectPhones } from './contact-detectors';
@@ -9,6 +10,7 @@ import { detectNames } from './name-detectors';
 import type { Detector } from './pattern-scan';
 import type { BuiltInPiiType } from './types';
 
+/** Overlaps go to the higher priority: validated types first, heuristics last; earlier placeholders stay. */
 export const PRIORITY = {
   placeholder: 1000,
   EMAIL: 100,
