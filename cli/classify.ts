@@ -5,7 +5,7 @@ import { attributorFor } from '../shared/app/attribute';
 import { prepareBatch } from '../shared/app/process-feedback';
 import { loadDepartmentsConfig } from '../shared/domain/departments';
 import { describeIssues, FeedbackInputSchema, toEnvelope } from '../shared/domain/feedback';
-import { patternPiiRedactor } from '../shared/domain/redaction';
+import { patternPiiRedactor } from '../shared/domain/redaction/redact-pii';
 
 const BATCH = 25;
 

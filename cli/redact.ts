@@ -4,14 +4,8 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import {
-  DEFAULT_PII_TYPES,
-  PII_TYPES,
-  patternPiiRedactor,
-  type PiiRedactor,
-  type PiiType,
-  type RedactionOptions,
-} from '../shared/domain/redaction';
+import { patternPiiRedactor } from '../shared/domain/redaction/redact-pii';
+import { DEFAULT_PII_TYPES, PII_TYPES, type PiiRedactor, type PiiType, type RedactionOptions } from '../shared/domain/redaction/types';
 
 export const REDACT_USAGE = `customer-voice redact [--lang en|fr|…] [--types EMAIL,PHONE,…] [--redact-orders] [--json] [--comprehend]
 

@@ -6,7 +6,7 @@ import { documentClient, DynamoFeedbackWriter } from '../shared/adapters/dynamo-
 import { TinyldLanguageDetector } from '../shared/adapters/language-detector';
 import { ComprehendPiiDetector } from '../shared/adapters/comprehend-pii';
 import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
-import { patternPiiRedactor } from '../shared/domain/redaction';
+import { patternPiiRedactor } from '../shared/domain/redaction/redact-pii';
 import { SqsAlertsQueue } from '../shared/adapters/sqs-alerts-queue';
 import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter';
 import { loadEnv } from '../shared/config/env';

@@ -22,7 +22,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { redactPii, type PiiEntity, type RedactionOptions } from '../shared/domain/redaction';
+import { redactPii } from '../shared/domain/redaction/redact-pii';
+import type { PiiEntity, RedactionOptions } from '../shared/domain/redaction/types';
 
 export interface LabelledMessage {
   text: string;

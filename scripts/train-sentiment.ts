@@ -1,23 +1,26 @@
 /**
  * Trains the embedded FR/EN sentiment model and writes it where the `embedded` engine imports it.
  *
- *   tsx scripts/train-sentiment.ts [--data FILE.jsonl] [--dev FILE.jsonl] [--seed N] [--out FILE.json]
+ *   tsx scripts/train-sentiment.ts --data FILE.jsonl (--dev FILE.jsonl | --no-dev) [--seed N] [--out FILE.json]
  *                                  [--epochs N] [--l1 X] [--l2 X] [--alpha X] [--bucket-bits N] [--hybrid-share X]
  *
  * Any JSONL of `{ text, label: negative|neutral|positive, lang, source? }` works: a commercial user
  * retrains on their own labelled feedback. `--dev` is only for calibration (temperature, hybrid
  * threshold) and the figures printed; it is never trained on. Same data + options + seed → same file.
+ * No file ships with the repository (the shipped model's data is research-only: see
+ * models/MODEL_CARD.md), so both are named on the command line, never looked up by default.
  */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { lexiconFingerprint, lexiconSignal } from '../shared/adapters/lexicon-signal';
+import { lexiconFingerprint, lexiconSignal } from '../shared/domain/lexicon/lexicon-signal';
 import { classificationReport } from '../shared/domain/classification-metrics';
 import { LinearSentimentPredictor, MODEL_CLASSES, type LinearSentimentModel } from '../shared/domain/linear-sentiment-model';
 import {
   DEFAULT_TRAINING_OPTIONS,
+  LABELLED_JSONL_FORMAT,
   type LabelledText,
   parseLabelledJsonl,
   trainSentimentModel,
@@ -25,8 +28,6 @@ import {
 } from '../shared/domain/sentiment-training';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_DATA = resolve(REPO_ROOT, '../shared/datasets/train.jsonl');
-const DEFAULT_DEV = resolve(REPO_ROOT, '../shared/datasets/dev.jsonl');
 const DEFAULT_OUT = join(REPO_ROOT, 'models/sentiment-fr-en.json');
 
 /** Macro-F1 and accuracy of `model` on `docs`, overall and per language and per source. */
@@ -51,8 +52,19 @@ export function evaluateModel(model: LinearSentimentModel, docs: readonly Labell
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-async function readDataset(path: string): Promise<{ docs: LabelledText[]; sha256: string }> {
-  const content = await readFile(path, 'utf8');
+/** A missing or unnamed data file: the message says what to pass and in which format. */
+export class TrainingDataError extends Error {
+  override readonly name = 'TrainingDataError';
+}
+
+async function readDataset(path: string, option: '--data' | '--dev'): Promise<{ docs: LabelledText[]; sha256: string }> {
+  let content: string;
+  try {
+    content = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new TrainingDataError(`${option} ${path}: no such file; pass ${option} FILE.jsonl, ${LABELLED_JSONL_FORMAT}`, { cause: error });
+  }
   return { docs: parseLabelledJsonl(content, basename(path)), sha256: createHash('sha256').update(content).digest('hex') };
 }
 
@@ -60,8 +72,8 @@ export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      data: { type: 'string', default: DEFAULT_DATA },
-      dev: { type: 'string', default: DEFAULT_DEV },
+      data: { type: 'string' },
+      dev: { type: 'string' },
       'no-dev': { type: 'boolean', default: false },
       seed: { type: 'string' },
       out: { type: 'string', default: DEFAULT_OUT },
@@ -91,13 +103,19 @@ export async function main(argv: string[]): Promise<void> {
     features: { ...defaults.features, bucketBits: number(values['bucket-bits'], defaults.features.bucketBits, 'bucket-bits') },
   };
 
+  const { data: dataPath, dev: devPath } = values;
+  if (dataPath === undefined) throw new TrainingDataError(`pass --data FILE.jsonl, the labelled texts to train on: ${LABELLED_JSONL_FORMAT}`);
+  if (devPath === undefined && !values['no-dev']) {
+    throw new TrainingDataError('pass --dev FILE.jsonl (same format, never trained on) to calibrate the confidence, or --no-dev to leave it uncalibrated');
+  }
+
   const started = performance.now();
-  const train = await readDataset(resolve(values.data));
-  const dev = values['no-dev'] ? undefined : await readDataset(resolve(values.dev));
+  const train = await readDataset(resolve(dataPath), '--data');
+  const dev = values['no-dev'] || devPath === undefined ? undefined : { ...(await readDataset(resolve(devPath), '--dev')), name: basename(devPath) };
   const { model, file } = trainSentimentModel(train.docs, dev?.docs, options, lexiconSignal, {
     lexiconFingerprint: lexiconFingerprint(),
-    trainFile: { name: basename(values.data), sha256: train.sha256, documents: train.docs.length },
-    ...(dev ? { devFile: { name: basename(values.dev), sha256: dev.sha256, documents: dev.docs.length } } : {}),
+    trainFile: { name: basename(dataPath), sha256: train.sha256, documents: train.docs.length },
+    ...(dev ? { devFile: { name: dev.name, sha256: dev.sha256, documents: dev.docs.length } } : {}),
   });
   const trainSeconds = (performance.now() - started) / 1000;
   const devMetrics = dev ? evaluateModel(model, dev.docs) : undefined;

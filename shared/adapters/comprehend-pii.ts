@@ -18,14 +18,8 @@ import {
   type DetectPiiEntitiesResponse,
   type LanguageCode,
 } from '@aws-sdk/client-comprehend';
-import {
-  redactPii,
-  type PiiEntity,
-  type PiiRedactor,
-  type PiiType,
-  type RedactionOptions,
-  type RedactionResult,
-} from '../domain/redaction';
+import { redactPii } from '../domain/redaction/redact-pii';
+import type { PiiEntity, PiiRedactor, PiiType, RedactionOptions, RedactionResult } from '../domain/redaction/types';
 import { truncateUtf8 } from './comprehend-sentiment';
 
 /** Languages DetectPiiEntities accepts. */

@@ -5,9 +5,9 @@
  * embeds the model in the bundle through the JSON import, decoded once per cold start.
  */
 import modelFile from '../../models/sentiment-fr-en.json' with { type: 'json' };
+import { lexiconSignal } from '../domain/lexicon/lexicon-signal';
 import { decodeModel, LinearSentimentPredictor, MODEL_CLASSES, type LinearSentimentModel } from '../domain/linear-sentiment-model';
 import type { SentimentEngine, SentimentInput, SentimentResult } from '../ports/sentiment';
-import { lexiconSignal } from './lexicon-signal';
 
 let shipped: LinearSentimentModel | undefined;
 

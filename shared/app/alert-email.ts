@@ -22,7 +22,7 @@ import {
   type RuleAssessment,
 } from '../domain/alerts';
 import type { DepartmentsConfig } from '../domain/departments';
-import { redactPii } from '../domain/redaction';
+import { redactPii } from '../domain/redaction/redact-pii';
 import { UTC, type Granularity, type Score, type Scope } from '../domain/scores';
 import { MAX_RECIPIENTS, type OutgoingEmail } from '../ports/mailer';
 

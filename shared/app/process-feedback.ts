@@ -1,6 +1,7 @@
 import type { Attribution } from '../domain/departments';
 import { describeIssues, FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../domain/feedback';
-import { redactPii, type PiiRedactor } from '../domain/redaction';
+import { redactPii } from '../domain/redaction/redact-pii';
+import type { PiiRedactor } from '../domain/redaction/types';
 import type { LanguageDetector, SentimentEngine, SentimentResult } from '../ports/sentiment';
 import type { DeadLetterQueue, FeedbackStore, ProcessedFeedback } from '../ports/stores';
 

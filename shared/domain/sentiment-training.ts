@@ -321,6 +321,10 @@ const LabelledLine = z.object({
   source: z.optional(z.string()),
 });
 
+/** The labelled JSONL format, as training and evaluation describe it to a user who gave no file. */
+export const LABELLED_JSONL_FORMAT =
+  'one JSON object per line: {"text": "...", "label": "negative"|"neutral"|"positive", "lang": "fr"|"en"|..., "source"?: "..."}';
+
 /** One labelled text per line (`{ text, label, lang, source? }`, other fields ignored); blank lines skipped. */
 export class InvalidDatasetError extends Error {
   override readonly name = 'InvalidDatasetError';

@@ -18,7 +18,7 @@ import {
   codePointOffsets,
   comprehendPiiLanguage,
 } from '../../shared/adapters/comprehend-pii';
-import { redactPii } from '../../shared/domain/redaction';
+import { redactPii } from '../../shared/domain/redaction/redact-pii';
 
 const comprehend = mockClient(ComprehendClient);
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +6,11 @@ import { BatchDetectSentimentCommand, type BatchDetectSentimentCommandInput, Com
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import modelFile from '../../models/sentiment-fr-en.json' with { type: 'json' };
-import { main as trainCli } from '../../scripts/train-sentiment';
+import { main as trainCli, TrainingDataError } from '../../scripts/train-sentiment';
 import { ComprehendSentimentEngine } from '../../shared/adapters/comprehend-sentiment';
 import { EmbeddedSentimentEngine, shippedSentimentModel } from '../../shared/adapters/embedded-sentiment';
 import { HybridSentimentEngine } from '../../shared/adapters/hybrid-sentiment';
-import { lexiconFingerprint, lexiconSignal } from '../../shared/adapters/lexicon-signal';
+import { lexiconFingerprint, lexiconSignal } from '../../shared/domain/lexicon/lexicon-signal';
 import { SentimentEngineConfigError, SentimentEngineName, createSentimentEngine } from '../../shared/adapters/sentiment-engines';
 import { classificationReport } from '../../shared/domain/classification-metrics';
 import { decodeModel, encodeWeights, InvalidModelError, LinearSentimentPredictor } from '../../shared/domain/linear-sentiment-model';
@@ -25,7 +25,6 @@ import type { SentimentInput } from '../../shared/ports/sentiment';
 
 const MODEL_PATH = new URL('../../models/sentiment-fr-en.json', import.meta.url);
 const FIXTURE = new URL('../fixtures/customer-feedback.jsonl', import.meta.url);
-const DEV = new URL('../../../shared/datasets/dev.jsonl', import.meta.url);
 const customerFeedback = parseLabelledJsonl(readFileSync(FIXTURE, 'utf8'), 'customer-feedback.jsonl');
 
 const engine = new EmbeddedSentimentEngine();
@@ -127,31 +126,38 @@ describe('EmbeddedSentimentEngine', () => {
     });
   });
 
-  it('scores at least 0.7 macro-F1 on the hand-labelled customer feedback, in French and in English', async () => {
+  // Floors a little below what the shipped model scores on our own hand-written set (FR 0.729,
+  // EN 0.819 macro-F1; accuracy 0.78; lowest class F1 0.61, French neutral). Measured on broken
+  // variants of the shipped model, all caught: lexicon features zeroed (FR 0.42, EN 0.73), a
+  // third of the weights zeroed (FR 0.63, EN 0.69), negative and positive blocks swapped (0.27,
+  // 0.33), weights shuffled (0.17). 50 messages per language: one flipped label moves F1 ~0.02.
+  const FLOORS = { fr: { macroF1: 0.7, classF1: 0.55 }, en: { macroF1: 0.78, classF1: 0.7 } } as const;
+
+  it.each(['fr', 'en'] as const)(
+    'keeps its macro-F1 and every class F1 above the floors on the hand-labelled customer feedback (%s)',
+    async (lang) => {
+      // Prepare
+      const docs = customerFeedback.filter((doc) => doc.lang === lang);
+
+      // Act
+      const predicted = (await engine.classify(docs)).map((r) => r.label);
+
+      // Assess
+      const report = classificationReport(docs.map((d) => d.label), predicted);
+      expect(report.n).toBe(50);
+      expect(report.macroF1).toBeGreaterThanOrEqual(FLOORS[lang].macroF1);
+      for (const label of ['negative', 'neutral', 'positive']) {
+        expect(report.perClass[label]?.f1, label).toBeGreaterThanOrEqual(FLOORS[lang].classF1);
+      }
+    },
+  );
+
+  it('scores at least 0.75 accuracy on the whole hand-labelled customer feedback', async () => {
     // Act
     const predicted = (await engine.classify(customerFeedback)).map((r) => r.label);
 
     // Assess
-    for (const lang of ['fr', 'en']) {
-      const idx = customerFeedback.flatMap((doc, i) => (doc.lang === lang ? [i] : []));
-      const report = classificationReport(idx.map((i) => customerFeedback[i]?.label ?? ''), idx.map((i) => predicted[i] ?? ''));
-      expect(report.macroF1, lang).toBeGreaterThanOrEqual(0.7);
-    }
-  });
-
-  it.skipIf(!existsSync(DEV))('keeps the macro-F1 it reports on the development set (≥ 0.72 per language)', async () => {
-    // Prepare
-    const dev = parseLabelledJsonl(readFileSync(DEV, 'utf8'));
-
-    // Act
-    const predicted = (await engine.classify(dev)).map((r) => r.label);
-
-    // Assess
-    for (const lang of ['fr', 'en']) {
-      const idx = dev.flatMap((doc, i) => (doc.lang === lang ? [i] : []));
-      const report = classificationReport(idx.map((i) => dev[i]?.label ?? ''), idx.map((i) => predicted[i] ?? ''));
-      expect(report.macroF1, lang).toBeGreaterThanOrEqual(0.72);
-    }
+    expect(classificationReport(customerFeedback.map((d) => d.label), predicted).accuracy).toBeGreaterThanOrEqual(0.75);
   });
 });
 
@@ -211,6 +217,19 @@ describe('training', () => {
       write.mockRestore();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the training script names the file to pass and its format instead of looking for data outside the repository', async () => {
+    // Prepare
+    const missing = join(tmpdir(), 'cv-no-such-training-file.jsonl');
+    // Never the shipped model's path, should a regression let training run.
+    const out = ['--out', join(tmpdir(), 'cv-train-never-written.json')];
+
+    // Act / Assess: each message says what to pass.
+    await expect(trainCli(['--no-dev', ...out])).rejects.toThrow(TrainingDataError);
+    await expect(trainCli(['--no-dev', ...out])).rejects.toThrow(/pass --data FILE\.jsonl.*"label": "negative"\|"neutral"\|"positive"/);
+    await expect(trainCli(['--data', FIXTURE.pathname, ...out])).rejects.toThrow(/pass --dev FILE\.jsonl .* or --no-dev/);
+    await expect(trainCli(['--data', missing, '--no-dev', ...out])).rejects.toThrow(`--data ${missing}: no such file; pass --data FILE.jsonl`);
   });
 });
 

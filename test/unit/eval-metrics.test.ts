@@ -197,4 +197,31 @@ describe('runEval', () => {
       stderr.mockRestore();
     }
   });
+
+  it('names the file to pass, and its format, when a labelled file is missing or not given', async () => {
+    // Prepare
+    const errors: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      errors.push(String(chunk));
+      return true;
+    });
+    const missing = join(dir, 'no-such-file.jsonl');
+    try {
+      // Act
+      const codes = [
+        await runEval(['--engine', 'embedded', '--data', missing]),
+        await runEval(['--engine', 'peer:sentiment', '--data', data]),
+        await runEval(['--engine', 'peer:sentiment', '--data', data, '--train', missing]),
+      ];
+
+      // Assess
+      expect(codes).toEqual([2, 2, 2]);
+      expect(errors[0]).toContain(`--data ${missing}: no such file; pass --data FILE.jsonl`);
+      expect(errors[0]).toMatch(/FILE\.jsonl: one JSON object per line: \{"text": .*"label": "negative"\|"neutral"\|"positive"/);
+      expect(errors[1]).toContain('pass --train FILE.jsonl');
+      expect(errors[2]).toContain(`--train ${missing}: no such file; pass --train FILE.jsonl`);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
 });

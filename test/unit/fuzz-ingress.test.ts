@@ -8,7 +8,7 @@ import { ingestFeedback, itemsOf } from '../../shared/app/ingest-feedback';
 import { prepareBatch } from '../../shared/app/process-feedback';
 import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments';
 import { FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../../shared/domain/feedback';
-import { patternPiiRedactor } from '../../shared/domain/redaction';
+import { patternPiiRedactor } from '../../shared/domain/redaction/redact-pii';
 import { ApiError } from '../../shared/http/errors';
 import { jsonBodyOf } from '../../shared/http/request';
 

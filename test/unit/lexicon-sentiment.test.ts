@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LexiconSentimentEngine, lexiconEvidence } from '../../shared/adapters/lexicon-sentiment';
+import { LexiconSentimentEngine } from '../../shared/adapters/lexicon-sentiment';
+import { lexiconEvidence } from '../../shared/domain/lexicon/lexicon-evidence';
 import { SENTIMENT_LABELS, type SentimentLabel } from '../../shared/ports/sentiment';
 
 const engine = new LexiconSentimentEngine();

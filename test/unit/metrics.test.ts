@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMetrics, recordIngestion } from '../../functions/commons/metrics';
 import { makeProcessFeedbackHandler } from '../../functions/handlers/process-feedback-handler';
-import { patternPiiRedactor } from '../../shared/domain/redaction';
+import { patternPiiRedactor } from '../../shared/domain/redaction/redact-pii';
 import { METRICS_NAMESPACE } from '../../shared/metrics';
 import type { SentimentEngine } from '../../shared/ports/sentiment';
 import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../../shared/ports/stores';

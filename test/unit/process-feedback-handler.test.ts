@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { makeProcessFeedbackHandler } from '../../functions/handlers/process-feedback-handler';
 import type { ProcessDeps } from '../../shared/app/process-feedback';
-import { patternPiiRedactor } from '../../shared/domain/redaction';
+import { patternPiiRedactor } from '../../shared/domain/redaction/redact-pii';
 import type { SentimentEngine } from '../../shared/ports/sentiment';
 import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../../shared/ports/stores';
 import { envelopeBody, sqsRecordOf } from '../support/items';

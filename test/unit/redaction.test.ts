@@ -3,18 +3,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runRedact } from '../../cli/redact';
 import { evaluateRedaction, loadPiiDataset, type LabelledMessage, type RedactionEvaluation } from '../../scripts/eval-redaction';
-import {
-  InvalidRedactionOptionsError,
-  PII_TYPES,
-  applyRedaction,
-  isValidCardNumber,
-  isValidIban,
-  isValidNir,
-  luhnValid,
-  patternPiiRedactor,
-  redactPii,
-  type PiiEntity,
-} from '../../shared/domain/redaction';
+import { isValidCardNumber, isValidIban, isValidNir, luhnValid } from '../../shared/domain/redaction/checksums';
+import { applyRedaction, patternPiiRedactor, redactPii } from '../../shared/domain/redaction/redact-pii';
+import { InvalidRedactionOptionsError, PII_TYPES, type PiiEntity } from '../../shared/domain/redaction/types';
 
 // ----- independent generators of valid values (check digits computed here, not by the code under test) -----
 

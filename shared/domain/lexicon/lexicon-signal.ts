@@ -1,11 +1,11 @@
 /**
  * The lexicon evidence the embedded model uses as features (`FeatureConfig.lexicon`), taken from
- * the lexicon engine so both read the same AFINN / French lists and negation rules. Training
- * and prediction must call this same function: retrain the model after changing the lexicons
- * (a unit test compares the shipped model's fingerprint with this code's output).
+ * the scorer the lexicon engine uses, so both read the same AFINN / French lists and negation
+ * rules. Training and prediction must call this same function: retrain the model after changing
+ * the lexicons (a unit test compares the shipped model's fingerprint with this code's output).
  */
-import type { LexiconSignal } from '../domain/text-features';
-import { lexiconEvidence } from './lexicon-sentiment';
+import type { LexiconSignal } from '../text-features';
+import { lexiconEvidence } from './lexicon-evidence';
 
 export function lexiconSignal(text: string, lang: string): LexiconSignal {
   const primary = lang.toLowerCase().slice(0, 2);

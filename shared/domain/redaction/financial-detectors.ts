@@ -1,0 +1,76 @@
+import { IBAN_LENGTHS, isValidCardNumber, isValidIban, isValidNir } from './checksums';
+import { NOT_AFTER_WORD, NOT_BEFORE_WORD, scan, whole, type Detector, type Span } from './pattern-scan';
+
+// ---------------------------------------------------------------------------------------------
+// IBAN, card, NIR
+// ---------------------------------------------------------------------------------------------
+
+const IBAN_START_RE = new RegExp(`${NOT_AFTER_WORD}([A-Za-z]{2}) ?(\\d{2})`, 'gu');
+const isAsciiAlnum = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z0-9]$/.test(c);
+
+/** From a country code and check digits, reads exactly the registry length, allowing one space or dash between characters. */
+function acceptIban(text: string, m: RegExpExecArray): Span | null {
+  const country = (m[1] ?? '').toUpperCase();
+  const length = IBAN_LENGTHS.get(country);
+  if (length === undefined) return null;
+  let compact = country + (m[2] ?? '');
+  let i = m.index + m[0].length;
+  let end = i;
+  while (compact.length < length && i < text.length) {
+    const c = text[i];
+    if (isAsciiAlnum(c)) {
+      compact += (c ?? '').toUpperCase();
+      i += 1;
+      end = i;
+    } else if ((c === ' ' || c === '-') && isAsciiAlnum(text[i + 1])) {
+      i += 1;
+    } else break;
+  }
+  if (compact.length !== length || isAsciiAlnum(text[end])) return null;
+  return isValidIban(compact) ? { start: m.index, end } : null;
+}
+
+export const detectIbans: Detector = (text) => scan(IBAN_START_RE, text, (m) => acceptIban(text, m));
+
+/** Digit groups separated by single spaces or dashes, not part of a decimal or a word. */
+const DIGIT_RUN_RE = /(?<![\p{L}\p{N}_.,])\d+(?:[ -]\d+)*(?![\p{L}\p{N}_])/gu;
+
+/** 4-4-4-4, 4-6-5, 4-4-4-4-3, 4-4-4-1…: groups of 3–6 digits, or fours with a shorter last group. */
+function plausibleCardGrouping(sizes: readonly number[]): boolean {
+  const allButLast = sizes.slice(0, -1);
+  return sizes.every((n) => n >= 3 && n <= 6) || (allButLast.every((n) => n === 4) && (sizes[sizes.length - 1] ?? 0) >= 1);
+}
+
+/** Card numbers inside a run of digit groups: 13–19 digits in one block or in groups of 3–6 (4-4-4-4, 4-6-5…). */
+function acceptCards(m: RegExpExecArray): Span[] {
+  const groups: { start: number; end: number }[] = [];
+  for (const g of m[0].matchAll(/\d+/g)) groups.push({ start: m.index + g.index, end: m.index + g.index + g[0].length });
+  const found: Span[] = [];
+  let i = 0;
+  while (i < groups.length) {
+    let best: { span: Span; last: number } | null = null;
+    let digits = '';
+    for (let j = i; j < groups.length; j += 1) {
+      const g = groups[j];
+      if (!g) break;
+      digits += m.input.slice(g.start, g.end);
+      if (digits.length > 19) break;
+      const groupsOk = j === i || plausibleCardGrouping(groups.slice(i, j + 1).map((x) => x.end - x.start));
+      const first = groups[i];
+      if (first && digits.length >= 13 && groupsOk && isValidCardNumber(digits)) best = { span: { start: first.start, end: g.end }, last: j };
+    }
+    if (best) {
+      found.push(best.span);
+      i = best.last + 1;
+    } else i += 1;
+  }
+  return found;
+}
+
+export const detectCards: Detector = (text) => scan(DIGIT_RUN_RE, text, acceptCards, true);
+
+const NIR_RE = new RegExp(
+  `${NOT_AFTER_WORD}[1278][\\s.-]?\\d{2}[\\s.-]?\\d{2}[\\s.-]?(?:\\d{2}|2[AB])[\\s.-]?\\d{3}[\\s.-]?\\d{3}[\\s.-]?\\d{2}${NOT_BEFORE_WORD}`,
+  'giu',
+);
+export const detectNirs: Detector = (text) => scan(NIR_RE, text, (m) => (isValidNir(m[0]) ? whole(m) : null));

@@ -1,0 +1,58 @@
+/** The redaction vocabulary: PII types, entities, options and the redactor port the pipeline calls. */
+
+export const PII_TYPES = ['EMAIL', 'PHONE', 'IBAN', 'CARD', 'NIR', 'ADDRESS', 'POSTCODE', 'NAME', 'ORDER'] as const;
+export type BuiltInPiiType = (typeof PII_TYPES)[number];
+/** A built-in type, or the type of a custom pattern (`[A-Z][A-Z0-9_]*`). */
+export type PiiType = BuiltInPiiType | (string & {});
+
+/** Every type redacted by default. ORDER is governed by `keepOrderNumbers`. */
+export const DEFAULT_PII_TYPES: readonly BuiltInPiiType[] = ['EMAIL', 'PHONE', 'IBAN', 'CARD', 'NIR', 'ADDRESS', 'POSTCODE', 'NAME'];
+
+export interface PiiEntity {
+  type: PiiType;
+  /** UTF-16 offsets into the original text, end exclusive. */
+  start: number;
+  end: number;
+}
+
+export interface RedactionResult {
+  text: string;
+  /** Redacted spans, sorted by start, never overlapping. */
+  entities: PiiEntity[];
+}
+
+export interface CustomPiiPattern {
+  /** Placeholder name: `[A-Z][A-Z0-9_]{0,31}`, e.g. CUSTOMER_ID gives `[CUSTOMER_ID]`. */
+  type: string;
+  pattern: RegExp;
+  /** Extra check on the matched value (a checksum, a prefix list…). */
+  validate?: (value: string) => boolean;
+  /** Overlap priority; default 85 (below e-mail/IBAN/card/NIR, above order numbers and phones). */
+  priority?: number;
+}
+
+export interface RedactionOptions {
+  /** Types to redact. Default DEFAULT_PII_TYPES. */
+  types?: readonly PiiType[];
+  /** Keep order/contract/invoice/tracking references as they are. Default true. */
+  keepOrderNumbers?: boolean;
+  customPatterns?: readonly CustomPiiPattern[];
+  /**
+   * Entities found by another detector (e.g. Comprehend), in original-text offsets. They are
+   * merged with the pattern results; where they overlap a higher-priority span they are trimmed.
+   */
+  extraEntities?: readonly PiiEntity[];
+}
+
+/** Redacts one text; the same call serves the pipeline and `customer-voice redact`. */
+export interface PiiRedactor {
+  redact(text: string, lang?: string): Promise<RedactionResult>;
+}
+
+export class InvalidRedactionOptionsError extends Error {
+  override readonly name = 'InvalidRedactionOptionsError';
+}
+
+export function placeholderFor(type: PiiType): string {
+  return `[${type}]`;
+}

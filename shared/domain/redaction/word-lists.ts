@@ -1,0 +1,48 @@
+/** The word lists the detectors consult (data only): what is not a name, a city, an e-mail's local part… */
+
+// E-mail
+export const COMMON_TLDS = new Set(
+  'com fr net org eu uk co io be ch de es it nl lu ca us info biz me pro tv fm app dev ie pt at dk se no fi pl'.split(' '),
+);
+export const WEBMAIL = new Set(
+  ('gmail googlemail hotmail outlook live msn yahoo ymail icloud me mac aol gmx proton protonmail orange wanadoo free ' +
+    'sfr neuf laposte bbox numericable club-internet aliceadsl noos yopmail zoho mail').split(' '),
+);
+/** "I emailed them at gmail.com": words that precede "at" in prose. */
+export const NOT_A_LOCAL_PART = new Set('was were is are am me him her them us you it emailed mailed email mail wrote write registered signed logged account'.split(' '));
+
+// Addresses, names and e-mails
+/** Words that end a street or person name typed in lower case (or start a new sentence). */
+export const STOP_WORDS = new Set(
+  ('à et ou mais donc car je j il elle on nous vous ils elles depuis pour avec sans chez qui que qu est sont a ai as ont ' +
+    'était etait été ete pas ne n toujours jamais encore déjà deja hier demain aujourd ce cet cette ces mon ma mes son sa ses ' +
+    'votre vos notre nos leur leurs un une y puis alors merci svp le colis livré livre reçu recu mais bonjour voici ' +
+    'the and but or since for with is was are were has have had still never not no i we my our your it this that to in on at ' +
+    'by from of as so if then when please thanks thank hello hi which who where yesterday today tomorrow again already').split(' '),
+);
+
+// Addresses and postcodes
+/** Lower-case words that may sit inside a street or place name. */
+export const NAME_PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'aux', 'au', 'sur', 'sous', 'en', 'lès', 'saint', 'sainte', 'st', 'ste', 'of', 'the']);
+/** Words after a number that make it a quantity: not a postcode, not a house number. */
+export const NOT_A_CITY = new Set(
+  ('euros euro eur km m kg g clients abonnés points ans jours heures mois commandes fois personnes exemplaires pièces unités ' +
+    'go mo mbps habitants visites vues followers likes messages minutes secondes articles produits colis dollars usd livres ' +
+    'days weeks hours minutes months years times items orders parcels packages boxes calls emails people units miles more other').split(' '),
+);
+export const LOWERCASE_CITIES = new Set(
+  ('paris lyon marseille toulouse nice nantes strasbourg montpellier bordeaux lille rennes reims toulon grenoble dijon ' +
+    'angers nîmes nimes brest tours limoges amiens perpignan metz besançon besancon orléans orleans rouen caen nancy mulhouse ' +
+    'versailles nanterre créteil creteil argenteuil montreuil roubaix tourcoing avignon poitiers pau calais cannes antibes').split(' '),
+);
+
+// Names
+/** Capitalised words that follow a role or an honorific without being a person. */
+export const NOT_A_NAME = new Set(
+  ('le la les l un une des du de the a an and et je i nous vous we you client clients service support directeur directrice ' +
+    'responsable manager orange free sfr bouygues sncf edf engie amazon fnac darty boulanger cdiscount ikea apple samsung ' +
+    'google microsoft uber ups dhl fedex chronopost colissimo poste ratp netflix canal bnp lcl axa maif macif ' +
+    'vinted zalando carrefour auchan leclerc intermarché decathlon customer team madame monsieur sir madam toute tout tous').split(' '),
+);
+
+export const HONORIFIC_WORDS = new Set(['m', 'mr', 'mrs', 'ms', 'mme', 'mlle', 'dr', 'monsieur', 'madame', 'mademoiselle', 'docteur', 'sir', 'miss']);
