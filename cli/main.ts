@@ -7,10 +7,9 @@ import { documentClient, DynamoAggregateReader, DynamoAggregateRewriter, DynamoC
 import { attributorFor } from '../shared/app/attribute';
 import { recompute } from '../shared/app/recompute';
 import { loadDepartmentsConfig } from '../shared/domain/departments';
-import { generateApiKey, hashApiKey, looksLikeApiKey } from '../shared/domain/api-keys';
+import { API_ROLES, generateApiKey, hashApiKey, looksLikeApiKey, type ApiRole } from '../shared/domain/api-keys';
 import type { ScoresResponse } from '../shared/app/read-scores';
 import { PRICES } from '../shared/domain/cost-model';
-import { API_ROLES, type ApiRole } from '../shared/ports/stores';
 import { AGGREGATE_SHARDS, ENV, FUNCTIONS } from '../shared/resources';
 import { localClientConfig, localFunctionEnvironment } from './local/local-aws';
 import { startLocalStack, type StackInfo } from './local/stack';

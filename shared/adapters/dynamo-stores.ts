@@ -17,12 +17,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AlertStateStore } from '../app/evaluate-alerts';
 import type { AlertState } from '../domain/alerts';
+import type { ApiKeyRecord } from '../domain/api-keys';
 import { CUSTOMER_INDEX } from '../resources';
 import { addCounters, aggregateCellsFor, COUNTER_NAMES, countersOf, emptyCounters, type Counters } from '../domain/scores';
 import type {
   AggregateReader,
   AggregateRow,
-  ApiKeyRecord,
   ControlStore,
   FeedbackStore,
   BatchSaveResult,

@@ -18,10 +18,10 @@ import patternFr from '@nlpjs/lang-fr/src/sentiment/pattern_fr.json' with { type
 // `var` per key, and AFINN has the key "await", a reserved word in ES modules.
 import englishLanguage from 'sentiment/languages/en/index.js';
 import emojiRanking from 'sentiment/build/emoji.json' with { type: 'json' };
+import type { SentimentLabel } from '../domain/sentiment';
 import type {
   SentimentEngine,
   SentimentInput,
-  SentimentLabel,
   SentimentResult,
   SentimentScores,
 } from '../ports/sentiment';

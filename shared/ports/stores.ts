@@ -1,3 +1,4 @@
+import type { ApiKeyRecord } from '../domain/api-keys';
 import type { Attribution } from '../domain/departments';
 import type { ExportChunk, ExportChunkMessage, ExportJob } from '../domain/export-jobs';
 import type { FeedbackEnvelope } from '../domain/feedback';
@@ -91,20 +92,6 @@ export interface AggregateReader {
   series(series: string, from: Date, to: Date): Promise<AggregateRow[]>;
   /** Every stored row (one per write shard; sum by series and window). */
   scanAll(): AsyncIterable<AggregateRow>;
-}
-
-export const API_ROLES = ['ingest', 'read', 'admin'] as const;
-export type ApiRole = (typeof API_ROLES)[number];
-
-export interface ApiKeyRecord {
-  /** SHA-256 (hex) of the key; the key itself is never stored. */
-  keyHash: string;
-  role: ApiRole;
-  /** Which feedback source or reader holds this key (e.g. "crm", "zendesk", "officer-dashboard"). */
-  source: string;
-  createdAt: string;
-  disabled?: boolean;
-  disabledAt?: string;
 }
 
 export interface ControlStore {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LexiconSentimentEngine, lexiconEvidence } from '../../shared/adapters/lexicon-sentiment';
-import { SENTIMENT_LABELS, type SentimentLabel } from '../../shared/ports/sentiment';
+import { SENTIMENT_LABELS, type SentimentLabel } from '../../shared/domain/sentiment';
 
 const engine = new LexiconSentimentEngine();
 const labelOf = (text: string, lang: string) => engine.classifyOne({ text, lang }).label;
