@@ -15,7 +15,6 @@ import {
   type BatchWriteCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { AlertStateStore } from '../app/evaluate-alerts';
 import type { AlertState } from '../domain/alerts';
 import type { ApiKeyRecord } from '../domain/api-keys';
 import { CUSTOMER_INDEX } from '../resources';
@@ -31,6 +30,7 @@ import type {
   ProcessedFeedback,
   Verbatim,
 } from '../ports/stores';
+import type { AlertStateStore } from '../ports/alert-states';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
