@@ -2,7 +2,8 @@ import type { Attribution } from '../domain/departments';
 import { describeIssues, FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../domain/feedback';
 import { redactPii, type PiiRedactor } from '../domain/redaction';
 import type { LanguageDetector, SentimentEngine, SentimentResult } from '../ports/sentiment';
-import type { DeadLetterQueue, FeedbackStore, ProcessedFeedback } from '../ports/stores';
+import type { DeadLetterQueue } from '../ports/feedback-queues';
+import type { FeedbackStore, ProcessedFeedback } from '../ports/stores';
 
 const DAY_S = 86_400;
 
