@@ -1,7 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { documentClient, DynamoAggregateReader, DynamoAlertStateStore, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
+import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
+import { DynamoAlertStateStore } from '../shared/adapters/dynamo-alert-states';
+import { documentClient } from '../shared/adapters/dynamo-client';
+import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
 import { deployedDepartments } from '../shared/config/departments-source';

@@ -6,7 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { documentClient } from '../shared/adapters/dynamo-stores';
+import { documentClient } from '../shared/adapters/dynamo-client';
 import { DynamoExportJobStore } from '../shared/adapters/dynamo-export-jobs';
 import { S3ExportFiles } from '../shared/adapters/s3-export-files';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';

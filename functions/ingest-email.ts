@@ -5,7 +5,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
-import { documentClient } from '../shared/adapters/dynamo-stores';
+import { documentClient } from '../shared/adapters/dynamo-client';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { ingestEmail } from '../shared/app/ingest-email';
 import { loadEnv } from '../shared/config/env';

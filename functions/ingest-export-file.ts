@@ -6,7 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { documentClient } from '../shared/adapters/dynamo-stores';
+import { documentClient } from '../shared/adapters/dynamo-client';
 import { DynamoExportJobStore } from '../shared/adapters/dynamo-export-jobs';
 import { S3ExportFiles } from '../shared/adapters/s3-export-files';
 import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter';

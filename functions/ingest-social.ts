@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { documentClient } from '../shared/adapters/dynamo-stores';
+import { documentClient } from '../shared/adapters/dynamo-client';
 import { SecretsManagerWebhookSecrets, StaticWebhookSecrets } from '../shared/adapters/secrets-manager-webhook-secrets';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { answerChallenge, receiveDelivery, type WebhookRequest } from '../shared/app/ingest-social';

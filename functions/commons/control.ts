@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoControlStore } from '../../shared/adapters/dynamo-stores';
+import { DynamoControlStore } from '../../shared/adapters/dynamo-control-store';
 import { secretsManagerSalt } from '../../shared/adapters/secrets-manager-salt';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/resources';

@@ -3,8 +3,8 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { TouchedCellsMessageSchema } from '../../shared/adapters/sqs-alerts-queue';
-import { cellsToEvaluate, evaluateTouchedCells, type EvaluateDeps, type TouchedCell } from '../../shared/app/evaluate-alerts';
+import { cellsToEvaluate, evaluateTouchedCells, type EvaluateDeps } from '../../shared/app/evaluate-alerts';
+import { TouchedCellsMessageSchema, type TouchedCell } from '../../shared/ports/alerts-queue';
 import { createMetrics, recordAlerts } from '../commons/metrics';
 
 /**

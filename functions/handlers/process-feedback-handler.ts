@@ -4,9 +4,10 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { cellsToEvaluate, type TouchedCell } from '../../shared/app/evaluate-alerts';
+import { cellsToEvaluate } from '../../shared/app/evaluate-alerts';
 import { processFeedbackBatch, type ProcessDeps } from '../../shared/app/process-feedback';
 import { aggregateCellsFor } from '../../shared/domain/scores';
+import type { TouchedCell } from '../../shared/ports/alerts-queue';
 import { createMetrics, recordProcessing } from '../commons/metrics';
 
 /**

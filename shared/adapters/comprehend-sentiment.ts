@@ -11,10 +11,10 @@ import {
   type LanguageCode,
   type SentimentScore,
 } from '@aws-sdk/client-comprehend';
+import type { SentimentLabel } from '../domain/sentiment';
 import type {
   SentimentEngine,
   SentimentInput,
-  SentimentLabel,
   SentimentResult,
   SentimentScores,
 } from '../ports/sentiment';

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ExportChunkSchema, ExportJobSchema, type ExportChunk, type ExportJob } from '../domain/export-jobs';
-import type { ExportJobStore } from '../ports/stores';
+import type { ExportJobStore } from '../ports/export-jobs';
 
 /** Export jobs live in the control table for this long (their rows are long queued by then). */
 export const EXPORT_JOB_RETENTION_DAYS = 30;

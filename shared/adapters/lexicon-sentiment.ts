@@ -10,10 +10,10 @@
  */
 import { lexiconEvidence, type LexiconEvidence } from '../domain/lexicon/lexicon-evidence';
 import { lexiconLanguage, type LexiconLanguage } from '../domain/lexicon/lexicon-language';
+import type { SentimentLabel } from '../domain/sentiment';
 import type {
   SentimentEngine,
   SentimentInput,
-  SentimentLabel,
   SentimentResult,
   SentimentScores,
 } from '../ports/sentiment';

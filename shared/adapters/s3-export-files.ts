@@ -1,7 +1,7 @@
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, S3ServiceException, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { InvalidPartsError } from '../domain/export-jobs';
-import type { ExportFiles } from '../ports/stores';
+import type { ExportFiles } from '../ports/export-jobs';
 
 /** S3's answers when a completion names parts that were not uploaded, or out of order. */
 const BAD_PARTS = new Set(['InvalidPart', 'InvalidPartOrder', 'NoSuchUpload', 'EntityTooSmall']);

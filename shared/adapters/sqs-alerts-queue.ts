@@ -1,16 +1,8 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
-import type { TouchedCell } from '../app/evaluate-alerts';
-
-const CELLS_PER_MESSAGE = 200;
-
-export const TouchedCellsMessageSchema = z.object({
-  v: z.literal(1),
-  cells: z.array(z.object({ series: z.string().min(1), window: z.iso.datetime({ offset: true }) })).max(CELLS_PER_MESSAGE),
-});
+import { CELLS_PER_MESSAGE, type AlertsQueue, type TouchedCell, type TouchedCellsMessage } from '../ports/alerts-queue';
 
 /** Tells the alert evaluator which aggregate cells changed (a few hundred bytes per batch). */
-export class SqsAlertsQueue {
+export class SqsAlertsQueue implements AlertsQueue {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
@@ -18,7 +10,7 @@ export class SqsAlertsQueue {
 
   async publish(cells: readonly TouchedCell[]): Promise<void> {
     const bodies: string[] = [];
-    for (let i = 0; i < cells.length; i += CELLS_PER_MESSAGE) bodies.push(JSON.stringify({ v: 1, cells: cells.slice(i, i + CELLS_PER_MESSAGE) }));
+    for (let i = 0; i < cells.length; i += CELLS_PER_MESSAGE) bodies.push(JSON.stringify({ v: 1, cells: cells.slice(i, i + CELLS_PER_MESSAGE) } satisfies TouchedCellsMessage));
     for (let i = 0; i < bodies.length; i += 10) {
       const out = await this.sqs.send(
         new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody })) }),

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetterQueue } from '../ports/stores';
+import type { DeadLetterQueue } from '../ports/feedback-queues';
 
 /** Message attributes a dead-lettered message carries so an operator sees why, and `replay-dlq` can resend it. */
 export const DLQ_ATTRIBUTES = { code: 'cv-error-code', reason: 'cv-error-reason', originalMessageId: 'cv-original-message-id' } as const;

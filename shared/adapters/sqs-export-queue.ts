@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ExportChunkMessage } from '../domain/export-jobs';
-import type { ExportChunkQueue } from '../ports/stores';
+import type { ExportChunkQueue } from '../ports/export-jobs';
 
 /** Continuations go on the same queue as S3's notifications, so the same function reads them. */
 export class SqsExportChunkQueue implements ExportChunkQueue {

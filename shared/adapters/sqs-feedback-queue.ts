@@ -2,7 +2,7 @@ import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { FeedbackEnvelope } from '../domain/feedback';
 import { sqsJson } from './sqs-body';
 import { SQS_MAX_MESSAGE_BYTES } from '../resources';
-import type { FeedbackQueue } from '../ports/stores';
+import type { FeedbackQueue } from '../ports/feedback-queues';
 
 const SQS_BATCH = 10;
 /**

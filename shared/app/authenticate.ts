@@ -1,6 +1,6 @@
-import { hashApiKey, keyMatches, looksLikeApiKey, roleAllows } from '../domain/api-keys';
+import { hashApiKey, keyMatches, looksLikeApiKey, roleAllows, type ApiKeyRecord, type ApiRole } from '../domain/api-keys';
 import { ForbiddenError, UnauthenticatedError } from '../http/errors';
-import type { ApiKeyRecord, ApiRole, ControlStore } from '../ports/stores';
+import type { ControlStore } from '../ports/stores';
 
 export interface Caller {
   role: ApiRole;

@@ -6,30 +6,15 @@ import {
   requiredBaselineWindows,
   ruleScoreOf,
   scopeNames,
-  type AlertState,
   type RuleAssessment,
 } from '../domain/alerts';
 import type { DepartmentsConfig } from '../domain/departments';
 import { emptyCounters, GRANULARITIES, previousWindow, scoreOf, SCOPE_KINDS, type Granularity, type Scope } from '../domain/scores';
+import type { AlertStateStore } from '../ports/alert-states';
+import type { TouchedCell } from '../ports/alerts-queue';
 import { EmailRejectedError, type Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';
 import { renderAlertEmail, renderRecoveryEmail, type EmailSettings, type TrendPoint } from './alert-email';
-
-/** One aggregate cell a processed batch touched: what the evaluator re-assesses. */
-export interface TouchedCell {
-  series: string;
-  window: string;
-}
-
-export interface AlertStateStore {
-  get(key: string): Promise<AlertState | undefined>;
-  /**
-   * Writes `state` only if the stored version is still `state.version − 1` (absent for version 1):
-   * the optimistic lock that makes concurrent evaluations send one email. False when it lost.
-   */
-  put(state: AlertState): Promise<boolean>;
-  list(): Promise<AlertState[]>;
-}
 
 export interface EvaluateDeps {
   aggregates: AggregateReader;

@@ -17,7 +17,7 @@ import {
 } from '../domain/export-jobs';
 import { InvalidRequestError, NotFoundError } from '../http/errors';
 import type { RejectCounts } from '../metrics';
-import type { ExportChunkQueue, ExportFiles, ExportJobStore } from '../ports/stores';
+import type { ExportChunkQueue, ExportFiles, ExportJobStore } from '../ports/export-jobs';
 import { ExportSink, type ExportSinkDeps } from './ingest-export';
 import { ExportError, exportProfileFor, parseExport, profileOptionsFromQuery, type ExportFormat, type ResumePoint } from './parse-export';
 

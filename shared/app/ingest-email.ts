@@ -1,7 +1,7 @@
 import { hashCustomerId } from '../domain/customer';
 import { parseFeedbackEmail } from '../domain/email-feedback';
 import { toEnvelope } from '../domain/feedback';
-import type { FeedbackQueue } from '../ports/stores';
+import type { FeedbackQueue } from '../ports/feedback-queues';
 
 export type EmailOutcome =
   | { outcome: 'queued'; id: string }

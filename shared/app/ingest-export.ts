@@ -5,7 +5,8 @@ import { MAX_REJECTED_KEPT_PER_CHUNK, type ExportChunk, type ExportJob } from '.
 import { implausibleOccurredAt, toEnvelope, type FeedbackEnvelope } from '../domain/feedback';
 import { InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError } from '../http/errors';
 import type { RejectCounts, RejectReason } from '../metrics';
-import type { ExportJobStore, FeedbackQueue } from '../ports/stores';
+import type { ExportJobStore } from '../ports/export-jobs';
+import type { FeedbackQueue } from '../ports/feedback-queues';
 import { ExportError, parseExport, type ExportFormat, type ParsedRecord } from './parse-export';
 
 /** Envelopes sent per queue call while a file streams through (10 SQS batches). */

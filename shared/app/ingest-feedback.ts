@@ -9,7 +9,7 @@ import {
   type FeedbackEnvelope,
 } from '../domain/feedback';
 import { InvalidRequestError, ServiceUnavailableError } from '../http/errors';
-import type { FeedbackQueue } from '../ports/stores';
+import type { FeedbackQueue } from '../ports/feedback-queues';
 import type { RejectCounts, RejectReason } from '../metrics';
 
 export interface IngestResult {

@@ -3,7 +3,8 @@ import { describeIssues, FeedbackEnvelopeSchema, type FeedbackEnvelope } from '.
 import { redactPii } from '../domain/redaction/redact-pii';
 import type { PiiRedactor } from '../domain/redaction/types';
 import type { LanguageDetector, SentimentEngine, SentimentResult } from '../ports/sentiment';
-import type { DeadLetterQueue, FeedbackStore, ProcessedFeedback } from '../ports/stores';
+import type { DeadLetterQueue } from '../ports/feedback-queues';
+import type { FeedbackStore, ProcessedFeedback } from '../ports/stores';
 
 const DAY_S = 86_400;
 

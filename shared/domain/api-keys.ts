@@ -1,5 +1,18 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ApiKeyRecord, ApiRole } from '../ports/stores';
+
+export const API_ROLES = ['ingest', 'read', 'admin'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+
+export interface ApiKeyRecord {
+  /** SHA-256 (hex) of the key; the key itself is never stored. */
+  keyHash: string;
+  role: ApiRole;
+  /** Which feedback source or reader holds this key (e.g. "crm", "zendesk", "officer-dashboard"). */
+  source: string;
+  createdAt: string;
+  disabled?: boolean;
+  disabledAt?: string;
+}
 
 const KEY_PATTERN = /^cv_[a-z]+_[A-Za-z0-9_-]{43}$/;
 

@@ -1,4 +1,4 @@
-import type { SentimentLabel } from '../ports/sentiment';
+import type { SentimentLabel } from './sentiment';
 import type { Ratings } from './feedback';
 
 export const GRANULARITIES = ['hour', 'day', 'week'] as const;

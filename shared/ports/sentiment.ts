@@ -1,7 +1,5 @@
 /** The one port every sentiment engine (comprehend, lexicon, embedded, hybrid) implements. */
-
-export const SENTIMENT_LABELS = ['positive', 'neutral', 'negative', 'mixed'] as const;
-export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
+import type { SentimentLabel } from '../domain/sentiment';
 
 export interface SentimentScores {
   positive: number;

@@ -11,7 +11,7 @@ import { lambdaContext, scheduledEvent, sqsRecord } from '../../cli/local/lambda
 import { localClientConfig } from '../../cli/local/local-aws';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
 import { controlStatements, CONTROL_ACCESS, CONTROL_FAMILIES, type ControlFamily } from '../../infra/constructs/control-access';
-import { CONTROL_KEYS } from '../../shared/adapters/dynamo-stores';
+import { CONTROL_KEYS } from '../../shared/adapters/dynamo-control-keys';
 import { FUNCTIONS, TABLES, type FunctionName } from '../../shared/resources';
 import { iamRequestsOf, tableArn } from '../support/dynamo-iam';
 import { call, tempDir } from '../support/http';

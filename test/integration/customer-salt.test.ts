@@ -3,7 +3,9 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDynamo } from '../../cli/local/dynamodb';
 import { localClientConfig } from '../../cli/local/local-aws';
-import { CONTROL_KEYS, CustomerSaltMissingError, documentClient, DynamoControlStore } from '../../shared/adapters/dynamo-stores';
+import { documentClient } from '../../shared/adapters/dynamo-client';
+import { CONTROL_KEYS } from '../../shared/adapters/dynamo-control-keys';
+import { CustomerSaltMissingError, DynamoControlStore } from '../../shared/adapters/dynamo-control-store';
 import { tempDir } from '../support/http';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;

@@ -100,7 +100,8 @@ describe('API key rotation', () => {
     expect(listed.map((k) => k.source)).toEqual(expect.arrayContaining(['local-ingest', 'local-read', 'local-admin', 'crm']));
     expect(JSON.stringify(listed)).not.toContain(key);
     const { createAuthenticator } = await import('../../shared/app/authenticate');
-    const { DynamoControlStore, documentClient } = await import('../../shared/adapters/dynamo-stores');
+    const { documentClient } = await import('../../shared/adapters/dynamo-client');
+    const { DynamoControlStore } = await import('../../shared/adapters/dynamo-control-store');
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const control = new DynamoControlStore(
       documentClient(new DynamoDBClient({ endpoint: stack.info.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } })),

@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { StackInfo } from '../../cli/local/stack';
-import { documentClient, DynamoAggregateReader, DynamoFeedbackStore } from '../../shared/adapters/dynamo-stores';
+import { DynamoAggregateReader } from '../../shared/adapters/dynamo-aggregates';
+import { documentClient } from '../../shared/adapters/dynamo-client';
+import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
 import { collectAggregates, driftBetween, recountAggregates, type Drift } from '../../shared/app/recount';
 import type { ProcessedFeedback } from '../../shared/ports/stores';
 import { AGGREGATE_SHARDS } from '../../shared/resources';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../shared/app/authenticate';
-import { generateApiKey, hashApiKey } from '../../shared/domain/api-keys';
+import { generateApiKey, hashApiKey, type ApiKeyRecord } from '../../shared/domain/api-keys';
 import { ForbiddenError, UnauthenticatedError } from '../../shared/http/errors';
-import type { ApiKeyRecord, ControlStore } from '../../shared/ports/stores';
+import type { ControlStore } from '../../shared/ports/stores';
 
 class MemoryControlStore implements ControlStore {
   readonly records = new Map<string, ApiKeyRecord>();

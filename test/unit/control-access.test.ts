@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONTROL_ACCESS, CONTROL_FAMILIES, controlStatements, writesControl, type ControlAction, type ControlFamily } from '../../infra/constructs/control-access';
 import { EXPORT_JOB_KEYS } from '../../shared/adapters/dynamo-export-jobs';
-import { CONTROL_KEYS } from '../../shared/adapters/dynamo-stores';
+import { CONTROL_KEYS } from '../../shared/adapters/dynamo-control-keys';
 import { generateApiKey, hashApiKey } from '../../shared/domain/api-keys';
 import { FUNCTIONS, type FunctionName } from '../../shared/resources';
 import { isAllowed, stringLike, type IamRequest } from '../support/iam-policy';

@@ -2,7 +2,9 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { documentClient, dynamoItemBytes, DynamoFeedbackStore, itemOfStored, storedItemOf } from '../../shared/adapters/dynamo-stores';
+import { documentClient } from '../../shared/adapters/dynamo-client';
+import { dynamoItemBytes, itemOfStored, storedItemOf } from '../../shared/adapters/dynamo-feedback-codec';
+import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
 import { processedItem } from '../support/items';
 
 const ddb = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LexiconSentimentEngine } from '../../shared/adapters/lexicon-sentiment';
 import { lexiconEvidence } from '../../shared/domain/lexicon/lexicon-evidence';
-import { SENTIMENT_LABELS, type SentimentLabel } from '../../shared/ports/sentiment';
+import { SENTIMENT_LABELS, type SentimentLabel } from '../../shared/domain/sentiment';
 
 const engine = new LexiconSentimentEngine();
 const labelOf = (text: string, lang: string) => engine.classifyOne({ text, lang }).label;

@@ -1,0 +1,64 @@
+import { paginateScan, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { addCounters, type Counters } from '../domain/scores';
+import type { AggregateReader, AggregateRow } from '../ports/stores';
+import { countersFrom, seriesOfPk, shardedPk } from './dynamo-aggregate-rows';
+
+/** Sets aggregate cells outright (recompute): shard 0 gets the exact counters, the other shards are removed. */
+export class DynamoAggregateRewriter {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly shards = 1,
+  ) {}
+
+  async replace(series: string, window: string, counters: Counters): Promise<void> {
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table, Item: { pk: shardedPk(series, 0), sk: window, ...counters, updatedAt: new Date().toISOString() } } },
+          ...Array.from({ length: this.shards - 1 }, (_, i) => ({ Delete: { TableName: this.table, Key: { pk: shardedPk(series, i + 1), sk: window } } })),
+        ],
+      }),
+    );
+  }
+}
+
+export class DynamoAggregateReader implements AggregateReader {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly shards = 1,
+  ) {}
+
+  async series(series: string, from: Date, to: Date): Promise<AggregateRow[]> {
+    const byWindow = new Map<string, Counters>();
+    await Promise.all(
+      Array.from({ length: this.shards }, async (_, shard) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.doc.send(
+            new QueryCommand({
+              TableName: this.table,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+              ExpressionAttributeValues: { ':pk': shardedPk(series, shard), ':from': from.toISOString(), ':to': to.toISOString() },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const row of page.Items ?? []) {
+            const window = String(row.sk);
+            const prev = byWindow.get(window);
+            byWindow.set(window, prev ? addCounters(prev, countersFrom(row)) : countersFrom(row));
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    );
+    return [...byWindow.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([window, counters]) => ({ series, window, counters }));
+  }
+
+  async *scanAll(): AsyncIterable<AggregateRow> {
+    for await (const page of paginateScan({ client: this.doc }, { TableName: this.table })) {
+      for (const row of page.Items ?? []) yield { series: seriesOfPk(String(row.pk)), window: String(row.sk), counters: countersFrom(row) };
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/** How feedback items and their index rows are keyed and encoded in the feedback table. */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { ProcessedFeedback } from '../ports/stores';
+
+export const itemKey = (id: string) => `FB#${id}`;
+export const ITEM_SK = 'ITEM';
+export const feedbackIndexKey = (departmentId: string, day: string) => `VIDX#${departmentId}#${day}`;
+
+/**
+ * What one item or row weighs for DynamoDB's capacity (its documented size rules: names and
+ * values in UTF-8 bytes, numbers by significant digits, 3 bytes per map or list plus 1 per
+ * element). Write units are charged per started KB of this.
+ */
+export function dynamoItemBytes(item: Record<string, unknown>): number {
+  return Object.entries(item).reduce((sum, [name, value]) => (value === undefined ? sum : sum + Buffer.byteLength(name) + valueBytes(value)), 0);
+}
+
+function valueBytes(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') {
+    const digits = String(Math.abs(value)).replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+    return Math.ceil(Math.max(1, digits.length) / 2) + 1;
+  }
+  if (typeof value === 'boolean' || value === null) return 1;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (Array.isArray(value)) return 3 + value.reduce((s: number, v) => s + 1 + valueBytes(v), 0);
+  if (typeof value === 'object') {
+    return 3 + Object.entries(value as Record<string, unknown>).reduce((s, [k, v]) => (v === undefined ? s : s + 1 + Buffer.byteLength(k) + valueBytes(v)), 0);
+  }
+  return 0;
+}
+
+/** Texts shorter than this stay plain: they fit the 1 KB write unit anyway and stay readable in the console. */
+const COMPRESS_TEXT_FROM_BYTES = 256;
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * The item as stored, trimmed so that a typical one fits the 1 KB a transactional write
+ * charges 2 units for (1–2 KB costs 4): a long text is deflated into `textZ` (binary), the
+ * customer hash is kept once (top-level `customerHash`, which the byCustomer erasure index
+ * needs), and the engine's probabilities keep 4 decimals. `itemOfStored` gives the item back.
+ */
+export function storedItemOf(item: ProcessedFeedback): Record<string, unknown> {
+  const { customer, text, sentiment, langConfidence, ...rest } = item;
+  const { idHash, ...customerRest } = customer;
+  const deflated = Buffer.byteLength(text) >= COMPRESS_TEXT_FROM_BYTES ? deflateRawSync(text, { level: 9 }) : undefined;
+  return {
+    pk: itemKey(item.id),
+    sk: ITEM_SK,
+    ...rest,
+    ...(deflated && deflated.byteLength < Buffer.byteLength(text) ? { textZ: new Uint8Array(deflated) } : { text }),
+    customer: customerRest,
+    ...(idHash ? { customerHash: idHash } : {}),
+    langConfidence: round(langConfidence, 4),
+    sentiment: {
+      label: sentiment.label,
+      confidence: round(sentiment.confidence, 4),
+      scores: Object.fromEntries(Object.entries(sentiment.scores).map(([k, v]) => [k, round(v, 4)])),
+    },
+  };
+}
+
+export function itemOfStored(row: Record<string, unknown>): ProcessedFeedback {
+  const { pk: _pk, sk: _sk, customerHash, textZ, text, customer, ...item } = row;
+  return {
+    ...item,
+    text: textZ instanceof Uint8Array ? inflateRawSync(textZ).toString('utf8') : String(text ?? ''),
+    customer: { ...(customer as ProcessedFeedback['customer'] | undefined), ...(typeof customerHash === 'string' ? { idHash: customerHash } : {}) },
+  } as ProcessedFeedback;
+}

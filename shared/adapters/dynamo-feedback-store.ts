@@ -1,0 +1,219 @@
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, paginateScan, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { CUSTOMER_INDEX } from '../resources';
+import type { CustomerDataStore, ErasureOutcome, FeedbackStore, ProcessedFeedback, Verbatim } from '../ports/stores';
+import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK } from './dynamo-feedback-codec';
+import { DynamoFeedbackWriter } from './dynamo-feedback-writer';
+
+const VERBATIM_CHARS = 1_000;
+
+/** The whole store: the writer plus what the read API, alerts, erasure, recount and recompute read. */
+export class DynamoFeedbackStore extends DynamoFeedbackWriter implements FeedbackStore, CustomerDataStore {
+  /** Takes an item out of one department's index rows; returns how many entries went. */
+  private async removeIndexEntries(departmentId: string, item: Pick<ProcessedFeedback, 'id' | 'occurredAt'>): Promise<number> {
+    let removed = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      // A row's sort key starts with its newest entry: rows that can hold this item sort at or after its time.
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tables.feedback,
+          KeyConditionExpression: 'pk = :pk AND sk >= :at',
+          FilterExpression: 'attribute_exists(#e.#id)',
+          ExpressionAttributeNames: { '#e': 'e', '#id': item.id },
+          ExpressionAttributeValues: { ':pk': feedbackIndexKey(departmentId, item.occurredAt.slice(0, 10)), ':at': item.occurredAt },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const row of page.Items ?? []) {
+        try {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.tables.feedback,
+              Key: { pk: row.pk, sk: row.sk },
+              UpdateExpression: 'REMOVE #e.#id',
+              ConditionExpression: 'attribute_exists(#e.#id)',
+              ExpressionAttributeNames: { '#e': 'e', '#id': item.id },
+            }),
+          );
+          removed++;
+        } catch (error) {
+          if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return removed;
+  }
+
+  /** Rewrites an item's attribution (after a configuration change) and its index entries. */
+  async updateAttribution(item: ProcessedFeedback, previous: Pick<ProcessedFeedback, 'departments' | 'journeys'>): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tables.feedback,
+        Key: { pk: itemKey(item.id), sk: ITEM_SK },
+        UpdateExpression: 'SET departments = :d, journeys = :j',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':d': item.departments, ':j': item.journeys },
+      }),
+    );
+    const keep = new Set(item.departments.map((d) => d.id));
+    // Readers also check the item's departments, so a stale entry left by a crash here is never shown.
+    for (const id of new Set(previous.departments.map((d) => d.id))) if (!keep.has(id)) await this.removeIndexEntries(id, item);
+    if (!item.textWithheld) await this.putIndexRows([item]);
+  }
+
+  async eraseCustomer(customerHash: string, at: Date): Promise<ErasureOutcome> {
+    const outcome: ErasureOutcome = { itemsAnonymised: 0, verbatimRowsDeleted: 0, rawObjects: [] };
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tables.feedback,
+          IndexName: CUSTOMER_INDEX,
+          KeyConditionExpression: 'customerHash = :h',
+          ExpressionAttributeValues: { ':h': customerHash },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const key of page.Items ?? []) {
+        const found = await this.doc.send(new GetCommand({ TableName: this.tables.feedback, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+        const item = found.Item as (ProcessedFeedback & { pk: string }) | undefined;
+        if (!item) continue;
+        // The index holds ids and times, never words; entries go all the same, so nothing points at the erased item.
+        for (const departmentId of new Set((item.departments ?? []).map((d) => d.id))) {
+          outcome.verbatimRowsDeleted += await this.removeIndexEntries(departmentId, item);
+        }
+        const rawObject = (item.metadata as Record<string, unknown> | undefined)?.rawObject;
+        if (typeof rawObject === 'string') outcome.rawObjects.push(rawObject);
+        // What the aggregates count (sentiment, ratings, attribution, time) stays; who and what goes.
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tables.feedback,
+            Key: { pk: key.pk, sk: key.sk },
+            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject, textZ',
+            ExpressionAttributeNames: { '#text': 'text', '#customer': 'customer', '#metadata': 'metadata' },
+            ExpressionAttributeValues: { ':empty': '', ':anonymous': {}, ':true': true, ':at': at.toISOString(), ':none': {} },
+          }),
+        );
+        outcome.itemsAnonymised++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return outcome;
+  }
+
+  /**
+   * Newest first: index entries in exact time order, then the items themselves (consistent
+   * reads, so an item stored a moment ago is there). An entry is shown only while its item
+   * still has text and still belongs to the department (erasure, consent, re-attribution).
+   */
+  async verbatims(departmentId: string, from: Date, to: Date, limit: number): Promise<Verbatim[]> {
+    const out: Verbatim[] = [];
+    const entries = this.indexEntries(departmentId, from, to);
+    while (out.length < limit) {
+      const wanted: { id: string; at: string }[] = [];
+      while (wanted.length < limit - out.length) {
+        const next = await entries.next();
+        if (next.done) break;
+        wanted.push(next.value);
+      }
+      if (wanted.length === 0) break;
+      const items = await this.itemsById(wanted.map((w) => w.id));
+      for (const { id } of wanted) {
+        const item = items.get(id);
+        if (!item || item.textWithheld || !item.text || !(item.departments ?? []).some((d) => d.id === departmentId)) continue;
+        out.push({
+          id: item.id,
+          occurredAt: item.occurredAt,
+          text: item.text.slice(0, VERBATIM_CHARS),
+          lang: item.lang,
+          sentiment: item.sentiment.label,
+          departments: item.departments,
+          journeys: item.journeys ?? [],
+          ...(item.ratings ? { ratings: item.ratings } : {}),
+          channel: item.source.channel,
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A department's index entries between two instants, newest first and each id once. Rows come
+   * newest-first by their newest entry, so an entry can be given out as soon as no unread row
+   * can hold a newer one: only the rows needed are read.
+   */
+  private async *indexEntries(departmentId: string, from: Date, to: Date): AsyncGenerator<{ id: string; at: string }> {
+    const fromIso = from.toISOString();
+    const toIso = to.toISOString();
+    const seen = new Set<string>();
+    const firstDay = fromIso.slice(0, 10);
+    for (let day = new Date(`${toIso.slice(0, 10)}T00:00:00Z`); day.toISOString().slice(0, 10) >= firstDay; day = new Date(day.getTime() - 86_400_000)) {
+      const pending: { id: string; at: string }[] = [];
+      const newestFirst = () => pending.sort((a, b) => b.at.localeCompare(a.at) || a.id.localeCompare(b.id));
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tables.feedback,
+            KeyConditionExpression: 'pk = :pk AND sk >= :from',
+            ExpressionAttributeValues: { ':pk': feedbackIndexKey(departmentId, day.toISOString().slice(0, 10)), ':from': fromIso },
+            ScanIndexForward: false,
+            Limit: 25,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const row of page.Items ?? []) {
+          const rowNewest = String(row.sk).split('#')[0]!;
+          newestFirst();
+          while (pending.length > 0 && pending[0]!.at >= rowNewest) yield pending.shift()!;
+          for (const [id, at] of Object.entries((row.e ?? {}) as Record<string, string>)) {
+            if (at < fromIso || at > toIso || seen.has(id)) continue;
+            seen.add(id);
+            pending.push({ id, at });
+          }
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      newestFirst();
+      yield* pending;
+    }
+  }
+
+  /** Items by id (BatchGetItem, 100 keys a call, unprocessed keys retried). */
+  private async itemsById(ids: readonly string[]): Promise<Map<string, ProcessedFeedback>> {
+    const found = new Map<string, ProcessedFeedback>();
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ pk: itemKey(id), sk: ITEM_SK }));
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 5) throw new Error(`${keys.length} feedback item(s) could not be read`);
+        if (attempt > 0) await this.sleep(Math.round(this.random() * 50 * 2 ** attempt));
+        const out: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tables.feedback]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, departments, journeys, ratings, #source, textWithheld',
+                ExpressionAttributeNames: { '#text': 'text', '#source': 'source' },
+              },
+            },
+          }),
+        );
+        for (const row of out.Responses?.[this.tables.feedback] ?? []) found.set(String(row.id), itemOfStored(row));
+        keys = out.UnprocessedKeys?.[this.tables.feedback]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  async *scanItems(): AsyncIterable<ProcessedFeedback> {
+    const pages = paginateScan(
+      { client: this.doc },
+      { TableName: this.tables.feedback, FilterExpression: 'begins_with(pk, :item)', ExpressionAttributeValues: { ':item': 'FB#' } },
+    );
+    for await (const page of pages) {
+      for (const row of page.Items ?? []) yield itemOfStored(row);
+    }
+  }
+}

@@ -1,0 +1,3 @@
+/** The sentiment labels every engine gives and the aggregates count. */
+export const SENTIMENT_LABELS = ['positive', 'neutral', 'negative', 'mixed'] as const;
+export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
