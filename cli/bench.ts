@@ -15,6 +15,7 @@ import type { ProcessedFeedback } from '../shared/ports/stores';
 import { costPerMillionItems, modelledUsage, SENTIMENT_ENGINES_PRICED, type CostLine } from '../shared/domain/cost-model';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/departments';
 import { startLocalStack, type LocalStack } from './local/stack';
+import { bundleEnvironment, coldImportScript } from './local/bundle-cold-import';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,17 +129,8 @@ export async function measureBundles(say: (line: string) => void): Promise<{ bun
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const bundle = bundles[name];
       bundleKb[name] = round(statSync(bundle.file).size / 1024, 1);
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      };
-      // Values CloudFormation resolves at deploy time (queue URLs, table names) are taken from the
-      // local stack's environment, which this process still holds.
-      for (const [key, value] of Object.entries(bundle.environment)) env[key] = typeof value === 'string' ? value : (process.env[key] ?? `unresolved-${key}`);
-      const script = `const t = performance.now(); const m = await import(${JSON.stringify(bundle.file)}); if (typeof m.handler !== 'function') process.exit(3); process.stdout.write(JSON.stringify({ initMs: performance.now() - t }));`;
+      const env = bundleEnvironment(bundle);
+      const script = coldImportScript(bundle.file);
       const runs: number[] = [];
       for (let i = 0; i < INIT_RUNS; i++) {
         const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { env, timeout: 30_000 });

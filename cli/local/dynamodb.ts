@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { ChildProcess } from 'node:child_process';
@@ -64,8 +64,4 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
       clearTimeout(timer);
     },
   };
-}
-
-export function dynamoDataExists(dataDir: string): boolean {
-  return existsSync(`${dataDir}/shared-local-instance.db`);
 }

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { startPeriodicTask } from './periodic-task';
 
 /**
  * The local S3 emulator keeps objects in memory only; the stack's data directory must survive a
@@ -74,7 +75,6 @@ export async function startS3Mirror(o: S3MirrorOptions): Promise<{ restored: Res
   }
   if (restored.length > 0) await saveEtags();
 
-  let syncing: Promise<void> | undefined;
   const syncOnce = async () => {
     const seen = new Set<string>();
     let changed = false;
@@ -110,19 +110,12 @@ export async function startS3Mirror(o: S3MirrorOptions): Promise<{ restored: Res
     }
     if (changed) await saveEtags();
   };
-  const sync = () => (syncing ??= syncOnce().finally(() => (syncing = undefined)));
-
-  let stopped = false;
-  const timer = setInterval(() => {
-    if (!stopped) sync().catch(o.onError);
-  }, o.intervalMs ?? 500);
+  const periodicSync = startPeriodicTask(syncOnce, o.intervalMs ?? 500, o.onError);
   return {
     restored,
-    sync,
+    sync: periodicSync.run,
     stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await syncing?.catch(() => undefined);
+      await periodicSync.stop();
       // A last copy, so a clean stop loses nothing.
       await syncOnce().catch(o.onError);
     },

@@ -2,6 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { objectCreatedEvent } from './lambda-events';
+import { startPeriodicTask } from './periodic-task';
 import { carryOverAnnouncements, type RestoredObject } from './s3-mirror';
 
 export interface S3NotifierOptions {
@@ -32,7 +33,6 @@ export async function startS3Notifier(o: S3NotifierOptions): Promise<{ stop(): P
   }
   announced = carryOverAnnouncements(announced, o.restored ?? []);
 
-  let scanning: Promise<number> | undefined;
   const scanOnce = async (): Promise<number> => {
     let sent = 0;
     let token: string | undefined;
@@ -56,18 +56,6 @@ export async function startS3Notifier(o: S3NotifierOptions): Promise<{ stop(): P
     return sent;
   };
   // One scan at a time: the timer and an explicit scan() share it.
-  const scan = () => (scanning ??= scanOnce().finally(() => (scanning = undefined)));
-
-  let stopped = false;
-  const timer = setInterval(() => {
-    if (!stopped) scan().catch(o.onError);
-  }, o.intervalMs ?? 500);
-  return {
-    scan,
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await scanning?.catch(() => undefined);
-    },
-  };
+  const periodicScan = startPeriodicTask(scanOnce, o.intervalMs ?? 500, o.onError);
+  return { scan: periodicScan.run, stop: periodicScan.stop };
 }

@@ -10,6 +10,7 @@ import { FUNCTIONS, type FunctionName } from '../../shared/resources';
 import { call, eventually, tempDir } from '../support/http';
 import { stackState } from '../support/stack-state';
 import { localClientConfig } from '../../cli/local/local-aws';
+import { bundleEnvironment, coldImportScript } from '../../cli/local/bundle-cold-import';
 
 /**
  * What is deployed is what is tested: synthesize the CDK app (local esbuild, exactly as
@@ -47,22 +48,9 @@ describe('the synthesized bundles', () => {
   it.each(Object.keys(FUNCTIONS) as FunctionName[])('%s initialises in a fresh Node with only the environment its template gives it', (name) => {
     // Prepare: the template's variable names, with the local resource behind each one.
     const bundle = bundles[name];
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
-    for (const [key, value] of Object.entries(bundle.environment)) {
-      env[key] = typeof value === 'string' ? value : (process.env[key] ?? `unresolved-${key}`);
-    }
+    const env = bundleEnvironment(bundle);
     // Act: a cold import, as Lambda's init phase does.
-    const run = spawnSync(
-      process.execPath,
-      ['--input-type=module', '-e', `const t=performance.now(); const m = await import(${JSON.stringify(bundle.file)}); if (typeof m.handler !== 'function') process.exit(3); console.log(JSON.stringify({ initMs: performance.now() - t }));`],
-      { env, encoding: 'utf8', timeout: 30_000 },
-    );
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', coldImportScript(bundle.file)], { env, encoding: 'utf8', timeout: 30_000 });
     // Assess: a missing variable, module or packaging mistake fails the import.
     expect(run.stderr).not.toMatch(/ConfigurationError|Cannot find|ERR_/);
     expect(run.status).toBe(0);

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { PRICES } from '../../shared/domain/cost-model';
+import type { BenchResult } from '../bench';
+import { UsageError, type Command } from './command';
+
+/** The pipeline bench's result as the lines a terminal shows (--json prints the object instead). */
+function formatBenchResult(result: BenchResult): string {
+  const fns = Object.keys(result.bundleKb) as (keyof typeof result.bundleKb)[];
+  return (
+    [
+      `items                          ${result.items}`,
+      `embedded DynamoDB PutItem/s    ${result.storeWritesPerSec}   (baseline: the local ceiling)`,
+      `pipeline items/s (POST→stored) ${result.pipelineItemsPerSec}`,
+      `ratio                          ${result.ratio}`,
+      ...Object.entries(result.wcuPerItemByDepartments).map(
+        ([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}   (batches of ${result.wcuBatchSize}; ${result.wcuPerItemInBatchesOf10[k]} in batches of 10)`,
+      ),
+      `DynamoDB read units per item   ${result.rcuPerItem}   (measured on the functions' reads)`,
+      `SQS requests per item          ${result.sqsRequestsPerItem}   (${Object.entries(result.sqsRequestsByAction).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+      `alert latency (POST → .eml), ${result.alertRuns} runs  p50 ${result.alertP50Ms} ms, p95 ${result.alertP95Ms} ms`,
+      `embedded sentiment engine      ${result.embeddedDocsPerSec} docs/s (one core, batches of 10)`,
+      `function          bundle KB   init ms (cold import, median of 3)`,
+      ...fns.map((f) => `  ${f.padEnd(16)} ${String(result.bundleKb[f]).padStart(9)}   ${String(result.initMs[f]).padStart(7)}`),
+      `USD per million items (list prices ${PRICES.dated}, ${PRICES.region}):`,
+      ...result.costBreakdown.map(
+        (c) => `  ${c.engine.padEnd(11)} ${c.usdPerMillion.toFixed(2).padStart(8)}   ${Object.entries(c.breakdown).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      ),
+    ].join('\n') + '\n'
+  );
+}
+
+async function benchExports(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { rows: { type: 'string', default: '100000' }, 'chunk-rows': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const rows = Number(values.rows);
+  const chunkRows = values['chunk-rows'] ? Number(values['chunk-rows']) : undefined;
+  if (!Number.isInteger(rows) || rows < 1) throw new UsageError('--rows must be a positive integer');
+  if (chunkRows !== undefined && (!Number.isInteger(chunkRows) || chunkRows < 1)) throw new UsageError('--chunk-rows must be a positive integer');
+  const { runExportBench } = await import('../bench-exports');
+  const result = await runExportBench({ rows, chunkRows, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
+  process.stdout.write(`${JSON.stringify(result, null, values.json ? undefined : 2)}\n`);
+}
+
+async function benchPipeline(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { items: { type: 'string', default: '5000' }, json: { type: 'boolean', default: false } } });
+  const items = Number(values.items);
+  if (!Number.isInteger(items) || items < 10) throw new UsageError('--items must be an integer ≥ 10');
+  const { runBench } = await import('../bench');
+  const result = await runBench({ items, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else process.stdout.write(formatBenchResult(result));
+}
+
+export const bench: Command = {
+  usage: `  bench [--items N] [--json]  measure the local pipeline (default 5000 items) against the embedded store's raw write rate
+  bench exports [--rows N] [--chunk-rows N] [--json]
+                              an N-row CSV (default 100,000) through presigned upload and chunked reading:
+                              rows/s, chunks, and the export function's peak memory in its own process`,
+  async run(args) {
+    if (args[0] === 'exports') return benchExports(args.slice(1));
+    return benchPipeline(args);
+  },
+};
