@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/domain/scores';
 import { DepartmentsConfigSchema } from '../shared/domain/departments';
-import { SocialOwnAccountsSchema } from '../shared/domain/social-mentions';
+import { SocialOwnAccountsSchema } from '../shared/domain/social-mentions/delivery';
 import { ExportProfilesConfigSchema } from '../shared/domain/export-profiles';
 import { REPO_ROOT } from './paths';
 

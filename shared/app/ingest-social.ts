@@ -1,11 +1,11 @@
 import {
   isSocialProvider,
-  parseDelivery,
   SOCIAL_PROVIDERS,
   UnrecognisedPayloadError,
   type SocialOwnAccounts,
   type SocialProvider,
-} from '../domain/social-mentions';
+} from '../domain/social-mentions/delivery';
+import { parseDelivery } from '../domain/social-mentions/parse-delivery';
 import { constantTimeEqual, verifyGenericSignature, verifyMetaSignature, verifySharedSecret, verifyXSignature, xCrcResponseToken, type Verification } from '../domain/webhook-signatures';
 import {
   ForbiddenError,

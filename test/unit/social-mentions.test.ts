@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FeedbackInputSchema } from '../../shared/domain/feedback';
-import {
-  parseGenericDelivery,
-  parseMetaDelivery,
-  parseTrustpilotDelivery,
-  parseXDelivery,
-  UnrecognisedPayloadError,
-  type ParsedDelivery,
-} from '../../shared/domain/social-mentions';
+import { UnrecognisedPayloadError, type ParsedDelivery } from '../../shared/domain/social-mentions/delivery';
+import { parseGenericDelivery } from '../../shared/domain/social-mentions/generic';
+import { parseMetaDelivery } from '../../shared/domain/social-mentions/meta';
+import { parseTrustpilotDelivery } from '../../shared/domain/social-mentions/trustpilot';
+import { parseXDelivery } from '../../shared/domain/social-mentions/x';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/social/${name}`, import.meta.url), 'utf8'));
 
