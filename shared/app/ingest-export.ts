@@ -28,11 +28,6 @@ export interface ExportJobOutcome extends ExportJobResult {
   rejectedByReason: RejectCounts;
 }
 
-/** The job's rejections (and skipped records) by reason code, for metrics; not part of the response. */
-export interface ExportJobOutcome extends ExportJobResult {
-  rejectedByReason: RejectCounts;
-}
-
 export function exportFormatOf(contentType: string | undefined): ExportFormat {
   const type = (contentType ?? '').toLowerCase();
   if (/\b(text\/csv|application\/csv|text\/plain)\b/.test(type)) return 'csv';
