@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient, DynamoAggregateReader, DynamoAggregateRewriter, DynamoControlStore, DynamoFeedbackStore } from '../shared/adapters/dynamo-stores';
 import { attributorFor } from '../shared/app/attribute';
 import { recompute } from '../shared/app/recompute';
-import { loadDepartmentsConfig } from '../shared/domain/departments';
+import { loadDepartmentsConfig } from '../shared/config/departments-source';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from '../shared/domain/api-keys';
 import type { ScoresResponse } from '../shared/app/read-scores';
 import { PRICES } from '../shared/domain/cost-model';

@@ -9,7 +9,7 @@ import { readFeedback } from '../shared/app/read-feedback';
 import { readScores } from '../shared/app/read-scores';
 import { loadEnv } from '../shared/config/env';
 import { deployedDepartments } from '../shared/config/departments-source';
-import { UNASSIGNED } from '../shared/domain/departments';
+import { UNASSIGNED } from '../shared/domain/departments/schema';
 import { InvalidRequestError, jsonResponse, MethodNotAllowedError, NotFoundError } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { apiKeyOf } from '../shared/http/request';

@@ -9,7 +9,7 @@ import {
   type AlertState,
   type RuleAssessment,
 } from '../domain/alerts';
-import type { DepartmentsConfig } from '../domain/departments';
+import type { DepartmentsConfig } from '../domain/departments/schema';
 import { emptyCounters, GRANULARITIES, previousWindow, scoreOf, SCOPE_KINDS, type Granularity, type Scope } from '../domain/scores';
 import { EmailRejectedError, type Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';

@@ -1,4 +1,4 @@
-import type { Attribution } from '../domain/departments';
+import type { Attribution } from '../domain/departments/attribution';
 import { describeIssues, FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../domain/feedback';
 import { redactPii, type PiiRedactor } from '../domain/redaction';
 import type { LanguageDetector, SentimentEngine, SentimentResult } from '../ports/sentiment';

@@ -1,6 +1,6 @@
 // Namespace import: lets esbuild tree-shake zod.
 import * as z from 'zod';
-import { UNASSIGNED, type DepartmentsConfig } from '../domain/departments';
+import { UNASSIGNED, type DepartmentsConfig } from '../domain/departments/schema';
 import { describeIssues } from '../domain/feedback';
 import { InvalidRequestError, NotFoundError } from '../http/errors';
 import type { FeedbackStore, Verbatim } from '../ports/stores';

@@ -1,6 +1,6 @@
 // Namespace import: lets esbuild tree-shake zod (its `z` object drags in every locale, ~370 KB).
 import * as z from 'zod';
-import { UNASSIGNED, type DepartmentsConfig } from '../domain/departments';
+import { UNASSIGNED, type DepartmentsConfig } from '../domain/departments/schema';
 import { describeIssues } from '../domain/feedback';
 import {
   addCounters,

@@ -1,4 +1,4 @@
-import type { Attribution } from '../domain/departments';
+import type { Attribution } from '../domain/departments/attribution';
 import type { ExportChunk, ExportChunkMessage, ExportJob } from '../domain/export-jobs';
 import type { FeedbackEnvelope } from '../domain/feedback';
 import type { Counters } from '../domain/scores';

@@ -6,7 +6,7 @@ import { createSentimentEngine } from '../../shared/adapters/sentiment-engines';
 import { attributorFor } from '../../shared/app/attribute';
 import { ingestFeedback, itemsOf } from '../../shared/app/ingest-feedback';
 import { prepareBatch } from '../../shared/app/process-feedback';
-import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments';
+import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import { FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../../shared/domain/feedback';
 import { patternPiiRedactor } from '../../shared/domain/redaction';
 import { ApiError } from '../../shared/http/errors';
