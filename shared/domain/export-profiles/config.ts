@@ -8,7 +8,6 @@
  *
  * `resolveExportProfile` turns `?profile=<name>` plus its options into the profile to run.
  */
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { describeIssues } from '../feedback';
 import type { ExportProfile } from './common';
@@ -52,21 +51,6 @@ export function parseExportProfilesConfig(json: string | undefined, source = 'ex
   const parsed = ExportProfilesConfigSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidExportProfilesConfigError(`${source} is invalid: ${describeIssues(parsed.error)}`, { cause: parsed.error });
   return parsed.data;
-}
-
-/** JSON text, or a path to a JSON file (what a developer puts in EXPORT_PROFILES_CONFIG). */
-export function loadExportProfilesConfig(jsonOrFile: string | undefined, source = 'export profiles config'): ExportProfilesConfig {
-  const value = jsonOrFile?.trim();
-  if (!value) return {};
-  if (value.startsWith('{')) return parseExportProfilesConfig(value, source);
-  let text: string;
-  try {
-    text = readFileSync(value, 'utf8');
-  } catch (error) {
-    throw new InvalidExportProfilesConfigError(`cannot read the export profiles file ${value}: ${(error as Error).message}`, { cause: error });
-  }
-  if (!text.trim()) throw new InvalidExportProfilesConfigError(`the export profiles file ${value} is empty`);
-  return parseExportProfilesConfig(text, `export profiles file ${value}`);
 }
 
 export type ResolvedProfile =

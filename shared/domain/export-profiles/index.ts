@@ -44,7 +44,6 @@ export {
   ConfiguredProfileSchema,
   ExportProfilesConfigSchema,
   InvalidExportProfilesConfigError,
-  loadExportProfilesConfig,
   parseExportProfilesConfig,
   PROFILE_OPTION_KEYS,
   resolveExportProfile,
