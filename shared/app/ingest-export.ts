@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { hashCustomerId } from '../domain/customer';
 import { MAX_REJECTED_KEPT_PER_CHUNK, type ExportChunk, type ExportJob } from '../domain/export-jobs';
+import type { ExportProfilesConfig } from '../domain/export-profiles';
 import { implausibleOccurredAt, toEnvelope, type FeedbackEnvelope } from '../domain/feedback';
 import { InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError } from '../http/errors';
 import type { RejectCounts, RejectReason } from '../metrics';
@@ -156,7 +157,7 @@ export async function ingestExport(
     sourceName?: string;
     receivedAt?: Date;
   },
-  deps: ExportSinkDeps & { jobs?: ExportJobStore },
+  deps: ExportSinkDeps & { jobs?: ExportJobStore; configuredProfiles?: ExportProfilesConfig },
 ): Promise<ExportJobOutcome> {
   const receivedAt = options.receivedAt ?? new Date();
   const sink = new ExportSink({ sender: options.sender, receivedAt }, deps);
@@ -165,6 +166,7 @@ export async function ingestExport(
     for await (const record of parseExport(stream, {
       profile: options.profile,
       profileOptions: options.profileOptions,
+      configuredProfiles: deps.configuredProfiles,
       format: options.format,
       timeZone: options.timeZone,
       sourceName: options.sourceName,

@@ -15,7 +15,6 @@
  */
 import { Readable } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
-import { deployedExportProfiles } from '../config/export-profiles-source';
 import {
   assertTimeZone,
   EMPTY_ROW,
@@ -50,11 +49,11 @@ export interface ResumePoint {
 }
 
 export interface ParseExportOptions extends ProfileContext {
-  /** A built-in profile or one the deployment configures (`deployedExportProfiles`). */
+  /** A built-in profile or one of `configuredProfiles`. */
   profile: string;
   /** The profile's options, as the request gives them (`?nps=Q5&text=Q7_TEXT`, CLI flags): validated per profile. */
   profileOptions?: Readonly<Record<string, string | undefined>>;
-  /** The deployment's profiles; read from the bundle or EXPORT_PROFILES_CONFIG when absent. */
+  /** The profiles the deployment adds (`deployedExportProfiles`, read at cold start); none when absent. */
   configuredProfiles?: ExportProfilesConfig;
   format?: ExportFormat;
   /** Rows ≤ startRow are parsed but not yielded. */
@@ -196,8 +195,8 @@ export function profileOptionsFromQuery(
  * The profile a request names, with its options: built-in or configured by the deployment.
  * Throws UnknownProfileError, or ExportError `invalid_option` saying which option is wrong.
  */
-export function exportProfileFor(name: string, profileOptions?: Readonly<Record<string, string | undefined>>, configured?: ExportProfilesConfig): ExportProfile {
-  const resolved = resolveExportProfile(name, profileOptions, { builtIn: getExportProfile, configured: configured ?? deployedExportProfiles() });
+export function exportProfileFor(name: string, profileOptions?: Readonly<Record<string, string | undefined>>, configured: ExportProfilesConfig = {}): ExportProfile {
+  const resolved = resolveExportProfile(name, profileOptions, { builtIn: getExportProfile, configured });
   if (resolved.ok) return resolved.profile;
   if (resolved.code === 'unknown_profile') throw new UnknownProfileError(name, (resolved.details?.profiles as string[] | undefined) ?? EXPORT_PROFILE_NAMES);
   throw new ExportError('invalid_option', resolved.error, resolved.details);
