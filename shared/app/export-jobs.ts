@@ -16,7 +16,7 @@ import {
   type ExportJobSummary,
 } from '../domain/export-jobs';
 import type { ExportProfilesConfig } from '../domain/export-profiles';
-import { InvalidRequestError, NotFoundError } from '../http/errors';
+import { InvalidRequestError, NotFoundError } from '../domain/failures';
 import type { RejectCounts } from '../metrics';
 import type { ExportChunkQueue, ExportFiles, ExportJobStore } from '../ports/stores';
 import { ExportSink, type ExportSinkDeps } from './ingest-export';
@@ -71,12 +71,8 @@ export async function createUploadJob(
   const { profile, format, bytes } = parsed.data;
   // Every other query parameter is the profile's option; checked now, not when the file arrives.
   const profileOptions = profileOptionsFromQuery(request.query, ['profile', 'format', 'bytes']) as Record<string, string>;
-  try {
-    exportProfileFor(profile, profileOptions, deps.configuredProfiles);
-  } catch (error) {
-    if (error instanceof ExportError) throw new InvalidRequestError(error.code, error.message, error.details, { cause: error });
-    throw error;
-  }
+  // An unknown profile or a bad option is an ExportError: the caller is told which, as it is.
+  exportProfileFor(profile, profileOptions, deps.configuredProfiles);
   const jobId = randomUUID();
   const objectKey = uploadObjectKey(jobId);
   const expiresAt = new Date(request.now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();

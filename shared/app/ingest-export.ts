@@ -4,7 +4,7 @@ import { hashCustomerId } from '../domain/customer';
 import { MAX_REJECTED_KEPT_PER_CHUNK, type ExportChunk, type ExportJob } from '../domain/export-jobs';
 import type { ExportProfilesConfig } from '../domain/export-profiles';
 import { implausibleOccurredAt, toEnvelope, type FeedbackEnvelope } from '../domain/feedback';
-import { InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError } from '../http/errors';
+import { InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError, type Failure } from '../domain/failures';
 import type { RejectCounts, RejectReason } from '../metrics';
 import type { ExportJobStore, FeedbackQueue } from '../ports/stores';
 import { ExportError, parseExport, type ExportFormat, type ParsedRecord } from './parse-export';
@@ -133,8 +133,8 @@ export class ExportSink {
   }
 }
 
-/** Maps a whole-file parse failure to the HTTP error the caller can act on. */
-export function exportErrorToHttp(error: ExportError, details: Record<string, unknown>): Error {
+/** A whole-file parse failure as the inline route reports it: how far the file was read, and why it stopped. */
+function wholeFileFailure(error: ExportError, details: Record<string, unknown>): Failure {
   if (error.code === 'too_large') return new PayloadTooLargeError(error.message, details, { cause: error });
   return new InvalidRequestError('invalid_export', error.message, { ...details, reason: error.code }, { cause: error });
 }
@@ -175,7 +175,7 @@ export async function ingestExport(
     }
     await sink.flush();
   } catch (error) {
-    if (error instanceof ExportError) throw exportErrorToHttp(error, { rowsRead: sink.rows, accepted: sink.accepted });
+    if (error instanceof ExportError) throw wholeFileFailure(error, { rowsRead: sink.rows, accepted: sink.accepted });
     throw error;
   }
   const result: ExportJobResult = { jobId: randomUUID(), profile: options.profile, rows: sink.rows, accepted: sink.accepted, skipped: sink.skipped, rejected: sink.rejected };

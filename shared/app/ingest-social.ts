@@ -7,16 +7,8 @@ import {
   type SocialProvider,
 } from '../domain/social-mentions';
 import { constantTimeEqual, verifyGenericSignature, verifyMetaSignature, verifySharedSecret, verifyXSignature, xCrcResponseToken, type Verification } from '../domain/webhook-signatures';
-import {
-  ForbiddenError,
-  InvalidRequestError,
-  jsonResponse,
-  MethodNotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-  UnauthenticatedError,
-  type HttpResponse,
-} from '../http/errors';
+import { ForbiddenError, InvalidRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError, UnauthenticatedError } from '../domain/failures';
+import { jsonResponse, type HttpResponse } from '../http/errors';
 import type { WebhookSecretName, WebhookSecrets } from '../ports/webhook-secrets';
 import { ingestFeedback, type IngestDeps } from './ingest-feedback';
 

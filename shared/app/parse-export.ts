@@ -15,6 +15,7 @@
  */
 import { Readable } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
+import { InvalidRequestError } from '../domain/failures';
 import {
   assertTimeZone,
   EMPTY_ROW,
@@ -76,25 +77,27 @@ export const DEFAULT_MAX_JSON_BYTES = 32 * 1024 * 1024;
 
 export type ExportErrorCode = 'unknown_profile' | 'invalid_option' | 'unsupported_format' | 'invalid_header' | 'too_large' | 'invalid_json' | 'unrecognised_json';
 
-/** A problem with the file or the request as a whole: the handler answers 4xx (413 for too_large) with the message. */
-export class ExportError extends Error {
-  constructor(
-    readonly code: ExportErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'ExportError';
+/**
+ * A problem with the file or the request as a whole: an invalid request (an upload job refused
+ * with it as it is); the inline route reports it as `invalid_export` (413 for too_large).
+ */
+export class ExportError extends InvalidRequestError {
+  override readonly name: string = 'ExportError';
+  declare readonly code: ExportErrorCode;
+  declare readonly details?: Record<string, unknown>;
+
+  constructor(code: ExportErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
   }
 }
 
 export class UnknownProfileError extends ExportError {
+  override readonly name: string = 'UnknownProfileError';
   constructor(
     profile: string,
     readonly profiles: readonly string[] = EXPORT_PROFILE_NAMES,
   ) {
     super('unknown_profile', `unknown export profile "${profile}": use one of ${profiles.join(', ')}`, { profiles: [...profiles] });
-    this.name = 'UnknownProfileError';
   }
 }
 

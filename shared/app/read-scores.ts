@@ -16,7 +16,7 @@ import {
   type Scope,
   type Score,
 } from '../domain/scores';
-import { InvalidRequestError, NotFoundError } from '../http/errors';
+import { InvalidRequestError, NotFoundError } from '../domain/failures';
 import type { AggregateReader } from '../ports/stores';
 
 const DEFAULT_WINDOWS: Record<Granularity, number> = { hour: 48, day: 30, week: 12 };
