@@ -388,6 +388,11 @@ export function checkRow(values: readonly string[], header: readonly string[]): 
   return countError ? { ok: false, error: countError } : undefined;
 }
 
+/** A header's accepted answer: a mapper that checks every row first (see checkRow), then maps it. */
+export function checkedRowMapper(header: readonly string[], mapRow: (values: readonly string[]) => RecordResult): CsvHeaderResult {
+  return { ok: true, mapper: { map: (values) => checkRow(values, header) ?? mapRow(values) } };
+}
+
 /** Rows whose every field is empty (Excel leaves ";;;;" lines behind) are not feedback: skipped, not rejected. */
 export const EMPTY_ROW: RecordResult = Object.freeze({ ok: false, error: 'empty row', skipped: true });
 

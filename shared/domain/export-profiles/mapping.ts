@@ -15,7 +15,7 @@ import * as z from 'zod';
 import { isTimeZone } from '../scores';
 import {
   arrayOrItems,
-  checkRow,
+  checkedRowMapper,
   cleanText,
   type CsvHeaderResult,
   EMAIL_VALUE,
@@ -405,16 +405,7 @@ export function createMappingProfile(name: string, spec: MappingSpec): ExportPro
       const seen = header.map((h) => `"${h.replace(/^\uFEFF/, '').trim()}"`).slice(0, 30).join(', ');
       return { ok: false, error: `mapping "${name}" does not fit this file: ${unknown.join('; ')}; the header has ${seen}` };
     }
-    return {
-      ok: true,
-      mapper: {
-        map(values) {
-          const unusable = checkRow(values, header);
-          if (unusable) return unusable;
-          return mapping.map((r) => values[index.get(r)!], ctx);
-        },
-      },
-    };
+    return checkedRowMapper(header, (values) => mapping.map((r) => values[index.get(r)!], ctx));
   };
   return {
     name,
