@@ -16,8 +16,8 @@
 import { Readable } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
 import { InvalidRequestError } from '../domain/failures';
+import { assertTimeZone } from '../domain/export-profiles/dates';
 import {
-  assertTimeZone,
   EMPTY_ROW,
   EXPORT_PROFILE_NAMES,
   getExportProfile,

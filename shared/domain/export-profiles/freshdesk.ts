@@ -8,11 +8,9 @@ import {
   fieldGetter,
   finish,
   htmlToText,
-  isoFromJson,
   isRecord,
   MetadataBuilder,
   normalizeHeader,
-  parseDate,
   parseLang,
   presentValue,
   type ProfileContext,
@@ -24,6 +22,7 @@ import {
   take,
   ticketCustomer,
 } from './common';
+import { isoFromJson, parseDate } from './dates';
 
 // ───────────────────────────── Freshdesk ─────────────────────────────
 

@@ -10,7 +10,6 @@ import {
   finish,
   isRecord,
   MetadataBuilder,
-  parseDate,
   parseLang,
   parseRating,
   presentValue,
@@ -20,6 +19,7 @@ import {
   slugField,
   take,
 } from './common';
+import { parseDate } from './dates';
 
 // ───────────────────────────── generic ─────────────────────────────
 

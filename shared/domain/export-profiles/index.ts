@@ -51,4 +51,5 @@ export {
   type ExportProfilesConfig,
   type ResolvedProfile,
 } from './config';
-export { compileDateFormat, createMappingProfile, MappingSpecSchema, type MappingSpec } from './mapping';
+export { compileDateFormat } from './declared-date-format';
+export { createMappingProfile, MappingSpecSchema, type MappingSpec } from './mapping';

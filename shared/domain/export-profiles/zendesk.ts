@@ -7,11 +7,9 @@ import {
   type ExportProfile,
   fieldGetter,
   finish,
-  isoFromJson,
   isRecord,
   joinTexts,
   MetadataBuilder,
-  parseDate,
   presentValue,
   type ProfileContext,
   type RecordResult,
@@ -21,6 +19,7 @@ import {
   take,
   ticketCustomer,
 } from './common';
+import { isoFromJson, parseDate } from './dates';
 
 // ───────────────────────────── Zendesk ─────────────────────────────
 
