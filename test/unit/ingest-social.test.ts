@@ -4,7 +4,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { SecretsManagerWebhookSecrets, StaticWebhookSecrets } from '../../shared/adapters/secrets-manager-webhook-secrets';
-import { answerChallenge, receiveDelivery, type SocialDeps, type WebhookRequest } from '../../shared/app/ingest-social';
+import { receiveDelivery, type SocialDeps, type WebhookRequest } from '../../shared/app/ingest-social';
+import { answerChallenge } from '../../shared/http/social-challenge';
 import type { FeedbackEnvelope } from '../../shared/domain/feedback';
 import { Failure } from '../../shared/domain/failures';
 import { httpStatusOf } from '../../shared/http/errors';
