@@ -1,6 +1,6 @@
 // Namespace import: lets esbuild tree-shake zod (its `z` object drags in every locale, ~370 KB).
 import * as z from 'zod';
-import { describeIssues } from '../feedback';
+import { parseJsonConfig } from '../json-config';
 import { DEFAULT_IGNORED, DEFAULT_JOURNEYS, DEFAULT_ORGANISATION } from './default-config';
 import { termProblem } from './terms';
 
@@ -140,7 +140,6 @@ function withOverrides(base: Thresholds, overrides: Partial<Thresholds> | undefi
 /** The default organisation: the departments a customer officer usually arbitrates between. */
 export const DEFAULT_DEPARTMENTS: DepartmentsConfig = DepartmentsConfigSchema.parse(DEFAULT_ORGANISATION);
 
-
 /** A departments configuration that cannot be used, with every problem and where it is. */
 export class InvalidDepartmentsConfigError extends Error {
   override readonly name = 'InvalidDepartmentsConfigError';
@@ -149,15 +148,7 @@ export class InvalidDepartmentsConfigError extends Error {
 /** Loads a department configuration from JSON text (env, file, CDK context); defaults when absent. */
 export function parseDepartmentsConfig(json: string | undefined, source = 'departments config'): DepartmentsConfig {
   if (!json || !json.trim()) return DEFAULT_DEPARTMENTS;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (error) {
-    throw new InvalidDepartmentsConfigError(`${source} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = DepartmentsConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidDepartmentsConfigError(`${source} is invalid: ${describeIssues(parsed.error)}`, { cause: parsed.error });
-  return parsed.data;
+  return parseJsonConfig(json, DepartmentsConfigSchema, source, InvalidDepartmentsConfigError);
 }
 
 /** A department's alert thresholds; `unassigned` and unknown ids get the configuration's defaults. */

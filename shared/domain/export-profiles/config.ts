@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import { describeIssues } from '../feedback';
+import { parseJsonConfig } from '../json-config';
 import type { ExportProfile } from './common';
 import { createMappingProfile, MappingSpecSchema } from './mapping';
 import { EXPORT_PROFILE_NAMES } from './names';
@@ -42,15 +43,7 @@ export class InvalidExportProfilesConfigError extends Error {
 /** JSON text (CDK context, an environment variable) → validated config; empty when absent. */
 export function parseExportProfilesConfig(json: string | undefined, source = 'export profiles config'): ExportProfilesConfig {
   if (!json || !json.trim()) return {};
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (error) {
-    throw new InvalidExportProfilesConfigError(`${source} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = ExportProfilesConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidExportProfilesConfigError(`${source} is invalid: ${describeIssues(parsed.error)}`, { cause: parsed.error });
-  return parsed.data;
+  return parseJsonConfig(json, ExportProfilesConfigSchema, source, InvalidExportProfilesConfigError);
 }
 
 export type ResolvedProfile =
