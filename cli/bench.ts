@@ -13,7 +13,7 @@ import { functionBundles } from '../infra/assembly';
 import { repoPath } from '../infra/paths';
 import type { ProcessedFeedback } from '../shared/ports/stores';
 import { costPerMillionItems, modelledUsage, SENTIMENT_ENGINES_PRICED, type CostLine } from '../shared/domain/cost-model';
-import { DEFAULT_DEPARTMENTS } from '../shared/domain/departments';
+import { DEFAULT_DEPARTMENTS } from '../shared/domain/departments/schema';
 import { startLocalStack, type LocalStack } from './local/stack';
 import { bundleEnvironment, coldImportScript } from './local/bundle-cold-import';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';

@@ -3,7 +3,7 @@ import { TinyldLanguageDetector } from '../shared/adapters/language-detector';
 import { createSentimentEngine, SentimentEngineName } from '../shared/adapters/sentiment-engines';
 import { attributorFor } from '../shared/app/attribute';
 import { prepareBatch } from '../shared/app/process-feedback';
-import { loadDepartmentsConfig } from '../shared/domain/departments';
+import { loadDepartmentsConfig } from '../shared/config/departments-source';
 import { describeIssues, FeedbackInputSchema, toEnvelope } from '../shared/domain/feedback';
 import { patternPiiRedactor } from '../shared/domain/redaction/redact-pii';
 

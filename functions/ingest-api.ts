@@ -17,7 +17,9 @@ import { ingestFeedback, itemsOf } from '../shared/app/ingest-feedback';
 import { profileOptionsFromQuery } from '../shared/app/parse-export';
 import { EXPORT_PROFILE_NAMES } from '../shared/domain/export-profiles';
 import { loadEnv } from '../shared/config/env';
-import { InvalidRequestError, jsonResponse, NotFoundError, PayloadTooLargeError } from '../shared/http/errors';
+import { deployedExportProfiles } from '../shared/config/export-profiles-source';
+import { InvalidRequestError, NotFoundError, PayloadTooLargeError } from '../shared/domain/failures';
+import { jsonResponse } from '../shared/http/errors';
 import { httpErrorResponder } from '../shared/http/middleware';
 import { apiKeyOf, headerOf, jsonBodyOf, rawBodyOf } from '../shared/http/request';
 import { createMetrics, recordIngestion } from './commons/metrics';
@@ -34,6 +36,7 @@ const jobs = new DynamoExportJobStore(doc, env.controlTable);
 const files = new S3ExportFiles(new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }), env.rawBucket);
 const queue = new SqsFeedbackQueue(new SQSClient({}), env.ingestQueueUrl);
 const authenticate = createAuthenticator(control);
+const configuredProfiles = deployedExportProfiles();
 
 /** Inline exports: well under API Gateway's 10 MB and Lambda's 6 MB synchronous payload. */
 const MAX_EXPORT_BYTES = 5 * 1024 * 1024;
@@ -74,7 +77,7 @@ async function postExport(event: APIGatewayProxyEventV2) {
       sender: caller.source,
       timeZone: env.timeZone,
     },
-    { queue, customerSalt: () => control.customerSalt(), jobs },
+    { queue, customerSalt: () => control.customerSalt(), jobs, configuredProfiles },
   );
   recordIngestion(metrics, 'export', { accepted: result.accepted, rejectedByReason });
   logger.info('export accepted', { source: caller.source, profile, rows: result.rows, accepted: result.accepted, rejected: result.rejected.length });
@@ -84,7 +87,7 @@ async function postExport(event: APIGatewayProxyEventV2) {
 async function postUpload(event: APIGatewayProxyEventV2) {
   const caller = await authenticate(apiKeyOf(event), 'ingest');
   const query = event.queryStringParameters ?? {};
-  const ticket = await createUploadJob({ query, sender: caller.source, now: new Date() }, { jobs, files });
+  const ticket = await createUploadJob({ query, sender: caller.source, now: new Date() }, { jobs, files, configuredProfiles });
   logger.info('export upload prepared', { source: caller.source, profile: query.profile, jobId: ticket.jobId, method: ticket.upload.method });
   return jsonResponse(201, ticket);
 }

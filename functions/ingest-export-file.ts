@@ -14,6 +14,7 @@ import { SqsExportChunkQueue } from '../shared/adapters/sqs-export-queue';
 import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { runExportChunk, startExportObject, type ChunkOutcome, type ExportRunDeps } from '../shared/app/export-jobs';
 import { loadEnv } from '../shared/config/env';
+import { deployedExportProfiles } from '../shared/config/export-profiles-source';
 import { ExportChunkMessageSchema } from '../shared/domain/export-jobs';
 import { createMetrics, recordIngestion } from './commons/metrics';
 import { controlStoreWithSalt } from './commons/control';
@@ -31,6 +32,7 @@ const files = new S3ExportFiles(s3, env.rawBucket);
 const queue = new SqsFeedbackQueue(sqs, env.ingestQueueUrl);
 const continuation = new SqsExportChunkQueue(sqs, env.exportsQueueUrl);
 const deadLetters = new SqsDeadLetterQueue(sqs, env.exportsDlqUrl);
+const configuredProfiles = deployedExportProfiles();
 
 /** The parts of S3's event notification we read (also what the local stack synthesises). */
 const S3NotificationSchema = z.object({
@@ -58,6 +60,7 @@ export const handler = middy(async (event: SQSEvent, context: Context): Promise<
     files,
     continuation,
     timeZone: env.timeZone,
+    configuredProfiles,
     remainingMs: () => context.getRemainingTimeInMillis(),
     chunkRows: env.exportChunkRows,
     reserveMs: Math.min(RESERVE_MS, context.getRemainingTimeInMillis() / 4),

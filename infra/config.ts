@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/domain/scores';
-import { DepartmentsConfigSchema } from '../shared/domain/departments';
+import { DepartmentsConfigSchema } from '../shared/domain/departments/schema';
 import { SocialOwnAccountsSchema } from '../shared/domain/social-mentions/delivery';
 import { ExportProfilesConfigSchema } from '../shared/domain/export-profiles';
 import { REPO_ROOT } from './paths';
@@ -41,7 +41,7 @@ function jsonContextSchema(key: string, schema: z.ZodType) {
   });
 }
 
-/** `departments` context (see shared/domain/departments.ts). */
+/** `departments` context (see shared/domain/departments/schema.ts). */
 const DepartmentsContextSchema = jsonContextSchema('departments', DepartmentsConfigSchema);
 
 /** `exportProfiles` context: named Qualtrics presets and user mappings (see shared/domain/export-profiles/config.ts). */
@@ -128,7 +128,7 @@ export const StackConfigSchema = z
     rawRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
     /** Operator address subscribed to the alarm topic (confirmation email required). */
     alarmEmail: z.email().optional(),
-    /** Department configuration (see shared/domain/departments.ts); the built-in defaults when absent. */
+    /** Department configuration (see shared/domain/departments/schema.ts); the built-in defaults when absent. */
     departments: DepartmentsContextSchema.optional(),
     /** Export profiles the deployment adds to the built-in ones, usable as `?profile=<name>`; none when absent. */
     exportProfiles: ExportProfilesContextSchema.optional(),

@@ -28,14 +28,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import {
-  attributeDepartments,
-  attributeJourneys,
-  DEFAULT_DEPARTMENTS,
-  loadDepartmentsConfig,
-  UNASSIGNED,
-  type DepartmentsConfig,
-} from '../shared/domain/departments';
+import { attributeDepartments, attributeJourneys } from '../shared/domain/departments/attribution';
+import { DEFAULT_DEPARTMENTS, UNASSIGNED, type DepartmentsConfig } from '../shared/domain/departments/schema';
+import { loadDepartmentsConfig } from '../shared/config/departments-source';
 
 export const LABELLED_SET = fileURLToPath(new URL('../test/fixtures/attribution-fr-en.jsonl', import.meta.url));
 export const DEV_SHARE = 0.6;

@@ -102,9 +102,6 @@ export const BUCKETS = {
 /** Where SES inbound writes each received email in the raw bucket (the email function reads from here). */
 export const INBOUND_EMAIL_PREFIX = 'inbound/';
 
-/** Where export files are uploaded (presigned, `exports/uploads/<jobId>`) or dropped (`exports/<profile>/<file>`). */
-export const EXPORTS_PREFIX = 'exports/';
-
 /** Timeout of the queue consumer; the queue's visibility timeout is 6× this. */
 export const PROCESSOR_TIMEOUT_SECONDS = 30;
 

@@ -5,7 +5,7 @@ import { documentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
 import { attributorFor } from '../../shared/app/attribute';
 import { recompute as recomputeAggregates } from '../../shared/app/recompute';
-import { loadDepartmentsConfig } from '../../shared/domain/departments';
+import { loadDepartmentsConfig } from '../../shared/config/departments-source';
 import { AGGREGATE_SHARDS, ENV } from '../../shared/resources';
 import { localClientConfig } from '../local/local-aws';
 import { isoDate, type Command } from './command';

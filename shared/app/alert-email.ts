@@ -21,7 +21,7 @@ import {
   type Names,
   type RuleAssessment,
 } from '../domain/alerts';
-import type { DepartmentsConfig } from '../domain/departments';
+import type { DepartmentsConfig } from '../domain/departments/schema';
 import { redactPii } from '../domain/redaction/redact-pii';
 import { UTC, type Granularity, type Score, type Scope } from '../domain/scores';
 import { MAX_RECIPIENTS, type OutgoingEmail } from '../ports/mailer';

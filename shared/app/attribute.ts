@@ -1,4 +1,5 @@
-import { attributeDepartments, attributeJourneys, type Attribution, type DepartmentsConfig } from '../domain/departments';
+import { attributeDepartments, attributeJourneys, type Attribution } from '../domain/departments/attribution';
+import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { FeedbackEnvelope } from '../domain/feedback';
 
 /** The processor's, the classify dry run's and recompute's one way to attribute an item. */

@@ -1,5 +1,5 @@
 import { hashApiKey, keyMatches, looksLikeApiKey, roleAllows, type ApiKeyRecord, type ApiRole } from '../domain/api-keys';
-import { ForbiddenError, UnauthenticatedError } from '../http/errors';
+import { ForbiddenError, UnauthenticatedError } from '../domain/failures';
 import type { ControlStore } from '../ports/stores';
 
 export interface Caller {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { hashCustomerId } from '../domain/customer';
 import { describeIssues } from '../domain/feedback';
-import { InvalidRequestError } from '../http/errors';
+import { InvalidRequestError } from '../domain/failures';
 import type { CustomerDataStore } from '../ports/stores';
 
 const ErasureRequestSchema = z.object({ customer: z.string().trim().min(1, 'customer is the email or handle to erase').max(320) }).strict();

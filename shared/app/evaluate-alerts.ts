@@ -8,7 +8,7 @@ import {
   scopeNames,
   type RuleAssessment,
 } from '../domain/alerts';
-import type { DepartmentsConfig } from '../domain/departments';
+import type { DepartmentsConfig } from '../domain/departments/schema';
 import { emptyCounters, GRANULARITIES, previousWindow, scoreOf, SCOPE_KINDS, type Granularity, type Scope } from '../domain/scores';
 import type { AlertStateStore } from '../ports/alert-states';
 import type { TouchedCell } from '../ports/alerts-queue';

@@ -15,7 +15,8 @@ import {
   type ExportJob,
   type ExportJobSummary,
 } from '../domain/export-jobs';
-import { InvalidRequestError, NotFoundError } from '../http/errors';
+import type { ExportProfilesConfig } from '../domain/export-profiles';
+import { InvalidRequestError, NotFoundError } from '../domain/failures';
 import type { RejectCounts } from '../metrics';
 import type { ExportChunkQueue, ExportFiles, ExportJobStore } from '../ports/export-jobs';
 import { ExportSink, type ExportSinkDeps } from './ingest-export';
@@ -63,19 +64,15 @@ const UploadQuerySchema = z.object({
  */
 export async function createUploadJob(
   request: { query: Record<string, string | undefined>; sender: string; now: Date },
-  deps: { jobs: ExportJobStore; files: ExportFiles },
+  deps: { jobs: ExportJobStore; files: ExportFiles; configuredProfiles?: ExportProfilesConfig },
 ): Promise<UploadTicket> {
   const parsed = UploadQuerySchema.safeParse(request.query);
   if (!parsed.success) throw new InvalidRequestError('invalid_query', parsed.error.issues.map((i) => i.message).join('; '));
   const { profile, format, bytes } = parsed.data;
   // Every other query parameter is the profile's option; checked now, not when the file arrives.
   const profileOptions = profileOptionsFromQuery(request.query, ['profile', 'format', 'bytes']) as Record<string, string>;
-  try {
-    exportProfileFor(profile, profileOptions);
-  } catch (error) {
-    if (error instanceof ExportError) throw new InvalidRequestError(error.code, error.message, error.details, { cause: error });
-    throw error;
-  }
+  // An unknown profile or a bad option is an ExportError: the caller is told which, as it is.
+  exportProfileFor(profile, profileOptions, deps.configuredProfiles);
   const jobId = randomUUID();
   const objectKey = uploadObjectKey(jobId);
   const expiresAt = new Date(request.now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
@@ -142,6 +139,8 @@ export interface ExportRunDeps extends ExportSinkDeps {
   files: ExportFiles;
   continuation: ExportChunkQueue;
   timeZone: string;
+  /** The profiles the deployment adds to the built-in ones (read at cold start). */
+  configuredProfiles?: ExportProfilesConfig;
   /** Milliseconds this invocation has left (Lambda's context). */
   remainingMs: () => number;
   /** Rows per chunk: a chunk also ends early when time runs short. */
@@ -204,6 +203,7 @@ export async function runExportChunk(message: ExportChunkMessage, deps: ExportRu
     const records = parseExport(deps.files.read(objectKey, message.startByte), {
       profile: job.profile,
       profileOptions: job.profileOptions,
+      configuredProfiles: deps.configuredProfiles,
       format: job.format,
       timeZone: deps.timeZone,
       resumeAt,

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { hashCustomerId } from '../domain/customer';
 import { MAX_REJECTED_KEPT_PER_CHUNK, type ExportChunk, type ExportJob } from '../domain/export-jobs';
+import type { ExportProfilesConfig } from '../domain/export-profiles';
 import { implausibleOccurredAt, toEnvelope, type FeedbackEnvelope } from '../domain/feedback';
-import { InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError } from '../http/errors';
+import { InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError, type Failure } from '../domain/failures';
 import type { RejectCounts, RejectReason } from '../metrics';
 import type { ExportJobStore } from '../ports/export-jobs';
 import type { FeedbackQueue } from '../ports/feedback-queues';
@@ -22,11 +23,6 @@ export interface ExportJobResult {
   /** Records that are not customer feedback (deleted tickets, agent e-mails, empty lines). */
   skipped: number;
   rejected: { row: number; error: string }[];
-}
-
-/** The job's rejections (and skipped records) by reason code, for metrics; not part of the response. */
-export interface ExportJobOutcome extends ExportJobResult {
-  rejectedByReason: RejectCounts;
 }
 
 /** The job's rejections (and skipped records) by reason code, for metrics; not part of the response. */
@@ -138,8 +134,8 @@ export class ExportSink {
   }
 }
 
-/** Maps a whole-file parse failure to the HTTP error the caller can act on. */
-export function exportErrorToHttp(error: ExportError, details: Record<string, unknown>): Error {
+/** A whole-file parse failure as the inline route reports it: how far the file was read, and why it stopped. */
+function wholeFileFailure(error: ExportError, details: Record<string, unknown>): Failure {
   if (error.code === 'too_large') return new PayloadTooLargeError(error.message, details, { cause: error });
   return new InvalidRequestError('invalid_export', error.message, { ...details, reason: error.code }, { cause: error });
 }
@@ -162,7 +158,7 @@ export async function ingestExport(
     sourceName?: string;
     receivedAt?: Date;
   },
-  deps: ExportSinkDeps & { jobs?: ExportJobStore },
+  deps: ExportSinkDeps & { jobs?: ExportJobStore; configuredProfiles?: ExportProfilesConfig },
 ): Promise<ExportJobOutcome> {
   const receivedAt = options.receivedAt ?? new Date();
   const sink = new ExportSink({ sender: options.sender, receivedAt }, deps);
@@ -171,6 +167,7 @@ export async function ingestExport(
     for await (const record of parseExport(stream, {
       profile: options.profile,
       profileOptions: options.profileOptions,
+      configuredProfiles: deps.configuredProfiles,
       format: options.format,
       timeZone: options.timeZone,
       sourceName: options.sourceName,
@@ -179,7 +176,7 @@ export async function ingestExport(
     }
     await sink.flush();
   } catch (error) {
-    if (error instanceof ExportError) throw exportErrorToHttp(error, { rowsRead: sink.rows, accepted: sink.accepted });
+    if (error instanceof ExportError) throw wholeFileFailure(error, { rowsRead: sink.rows, accepted: sink.accepted });
     throw error;
   }
   const result: ExportJobResult = { jobId: randomUUID(), profile: options.profile, rows: sink.rows, accepted: sink.accepted, skipped: sink.skipped, rejected: sink.rejected };

@@ -8,7 +8,7 @@ import {
   type Channel,
   type FeedbackEnvelope,
 } from '../domain/feedback';
-import { InvalidRequestError, ServiceUnavailableError } from '../http/errors';
+import { InvalidRequestError, ServiceUnavailableError } from '../domain/failures';
 import type { FeedbackQueue } from '../ports/feedback-queues';
 import type { RejectCounts, RejectReason } from '../metrics';
 

@@ -7,16 +7,7 @@ import {
 } from '../domain/social-mentions/delivery';
 import { parseDelivery } from '../domain/social-mentions/parse-delivery';
 import { constantTimeEqual, verifyGenericSignature, verifyMetaSignature, verifySharedSecret, verifyXSignature, xCrcResponseToken, type Verification } from '../domain/webhook-signatures';
-import {
-  ForbiddenError,
-  InvalidRequestError,
-  jsonResponse,
-  MethodNotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-  UnauthenticatedError,
-  type HttpResponse,
-} from '../http/errors';
+import { ForbiddenError, InvalidRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError, UnauthenticatedError } from '../domain/failures';
 import type { WebhookSecretName, WebhookSecrets } from '../ports/webhook-secrets';
 import { ingestFeedback, type IngestDeps } from './ingest-feedback';
 
@@ -57,13 +48,16 @@ async function secret(deps: SocialDeps, name: WebhookSecretName): Promise<string
   }
 }
 
+/** What a subscription handshake answers: X's CRC token as JSON, Meta's challenge echoed as text. */
+export type ChallengeAnswer = { json: { response_token: string } } | { text: string };
+
 /** GET: the subscription handshakes (X CRC, Meta hub.challenge). Generic and Trustpilot have none. */
-export async function answerChallenge(request: WebhookRequest, deps: SocialDeps): Promise<HttpResponse> {
+export async function challengeAnswer(request: WebhookRequest, deps: SocialDeps): Promise<ChallengeAnswer> {
   const provider = providerOf(request.provider);
   if (provider === 'x') {
     const token = request.query.crc_token;
     if (!token) throw new InvalidRequestError('invalid_query', 'crc_token is required: X sends GET ?crc_token=<token> to check the webhook.');
-    return jsonResponse(200, { response_token: xCrcResponseToken(token, await secret(deps, 'x')) });
+    return { json: { response_token: xCrcResponseToken(token, await secret(deps, 'x')) } };
   }
   if (provider === 'meta') {
     const mode = request.query['hub.mode'];
@@ -76,7 +70,7 @@ export async function answerChallenge(request: WebhookRequest, deps: SocialDeps)
       throw new ForbiddenError('hub.verify_token does not match the configured meta-verify-token.');
     }
     if (!META_CHALLENGE.test(challenge)) throw new InvalidRequestError('invalid_query', 'hub.challenge must be 1 to 256 URL-safe characters.');
-    return { statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: challenge };
+    return { text: challenge };
   }
   throw new MethodNotAllowedError(`The ${provider} webhook has no GET handshake; POST its events here.`);
 }

@@ -15,9 +15,9 @@
  */
 import { Readable } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
-import { deployedExportProfiles } from '../config/export-profiles-source';
+import { InvalidRequestError } from '../domain/failures';
+import { assertTimeZone } from '../domain/export-profiles/dates';
 import {
-  assertTimeZone,
   EMPTY_ROW,
   EXPORT_PROFILE_NAMES,
   getExportProfile,
@@ -50,11 +50,11 @@ export interface ResumePoint {
 }
 
 export interface ParseExportOptions extends ProfileContext {
-  /** A built-in profile or one the deployment configures (`deployedExportProfiles`). */
+  /** A built-in profile or one of `configuredProfiles`. */
   profile: string;
   /** The profile's options, as the request gives them (`?nps=Q5&text=Q7_TEXT`, CLI flags): validated per profile. */
   profileOptions?: Readonly<Record<string, string | undefined>>;
-  /** The deployment's profiles; read from the bundle or EXPORT_PROFILES_CONFIG when absent. */
+  /** The profiles the deployment adds (`deployedExportProfiles`, read at cold start); none when absent. */
   configuredProfiles?: ExportProfilesConfig;
   format?: ExportFormat;
   /** Rows ≤ startRow are parsed but not yielded. */
@@ -77,25 +77,27 @@ export const DEFAULT_MAX_JSON_BYTES = 32 * 1024 * 1024;
 
 export type ExportErrorCode = 'unknown_profile' | 'invalid_option' | 'unsupported_format' | 'invalid_header' | 'too_large' | 'invalid_json' | 'unrecognised_json';
 
-/** A problem with the file or the request as a whole: the handler answers 4xx (413 for too_large) with the message. */
-export class ExportError extends Error {
-  constructor(
-    readonly code: ExportErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'ExportError';
+/**
+ * A problem with the file or the request as a whole: an invalid request (an upload job refused
+ * with it as it is); the inline route reports it as `invalid_export` (413 for too_large).
+ */
+export class ExportError extends InvalidRequestError {
+  override readonly name: string = 'ExportError';
+  declare readonly code: ExportErrorCode;
+  declare readonly details?: Record<string, unknown>;
+
+  constructor(code: ExportErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
   }
 }
 
 export class UnknownProfileError extends ExportError {
+  override readonly name: string = 'UnknownProfileError';
   constructor(
     profile: string,
     readonly profiles: readonly string[] = EXPORT_PROFILE_NAMES,
   ) {
     super('unknown_profile', `unknown export profile "${profile}": use one of ${profiles.join(', ')}`, { profiles: [...profiles] });
-    this.name = 'UnknownProfileError';
   }
 }
 
@@ -196,8 +198,8 @@ export function profileOptionsFromQuery(
  * The profile a request names, with its options: built-in or configured by the deployment.
  * Throws UnknownProfileError, or ExportError `invalid_option` saying which option is wrong.
  */
-export function exportProfileFor(name: string, profileOptions?: Readonly<Record<string, string | undefined>>, configured?: ExportProfilesConfig): ExportProfile {
-  const resolved = resolveExportProfile(name, profileOptions, { builtIn: getExportProfile, configured: configured ?? deployedExportProfiles() });
+export function exportProfileFor(name: string, profileOptions?: Readonly<Record<string, string | undefined>>, configured: ExportProfilesConfig = {}): ExportProfile {
+  const resolved = resolveExportProfile(name, profileOptions, { builtIn: getExportProfile, configured });
   if (resolved.ok) return resolved.profile;
   if (resolved.code === 'unknown_profile') throw new UnknownProfileError(name, (resolved.details?.profiles as string[] | undefined) ?? EXPORT_PROFILE_NAMES);
   throw new ExportError('invalid_option', resolved.error, resolved.details);

@@ -1,4 +1,4 @@
-import type { Attribution } from '../domain/departments';
+import type { Attribution } from '../domain/departments/attribution';
 import { describeIssues, FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../domain/feedback';
 import { redactPii } from '../domain/redaction/redact-pii';
 import type { PiiRedactor } from '../domain/redaction/types';

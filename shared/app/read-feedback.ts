@@ -1,8 +1,8 @@
 // Namespace import: lets esbuild tree-shake zod.
 import * as z from 'zod';
-import { UNASSIGNED, type DepartmentsConfig } from '../domain/departments';
+import { UNASSIGNED, type DepartmentsConfig } from '../domain/departments/schema';
 import { describeIssues } from '../domain/feedback';
-import { InvalidRequestError, NotFoundError } from '../http/errors';
+import { InvalidRequestError, NotFoundError } from '../domain/failures';
 import type { FeedbackStore, Verbatim } from '../ports/stores';
 
 const DEFAULT_DAYS = 7;

@@ -1,6 +1,6 @@
 // Namespace import: lets esbuild tree-shake zod (its `z` object drags in every locale, ~370 KB).
 import * as z from 'zod';
-import { UNASSIGNED, type DepartmentsConfig } from '../domain/departments';
+import { UNASSIGNED, type DepartmentsConfig } from '../domain/departments/schema';
 import { describeIssues } from '../domain/feedback';
 import {
   addCounters,
@@ -16,7 +16,7 @@ import {
   type Scope,
   type Score,
 } from '../domain/scores';
-import { InvalidRequestError, NotFoundError } from '../http/errors';
+import { InvalidRequestError, NotFoundError } from '../domain/failures';
 import type { AggregateReader } from '../ports/stores';
 
 const DEFAULT_WINDOWS: Record<Granularity, number> = { hour: 48, day: 30, week: 12 };

@@ -1,4 +1,4 @@
-import type { Attribution } from '../domain/departments';
+import type { Attribution } from '../domain/departments/attribution';
 import { COUNTER_NAMES, type Counters } from '../domain/scores';
 import type { AggregateReader, ProcessedFeedback } from '../ports/stores';
 import { collectAggregates, driftBetween, recountAggregates, type AggregateMap } from './recount';

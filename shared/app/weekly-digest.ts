@@ -1,6 +1,6 @@
 import type { AlertState } from '../domain/alerts';
 import { scopeNames } from '../domain/alerts';
-import type { DepartmentsConfig } from '../domain/departments';
+import type { DepartmentsConfig } from '../domain/departments/schema';
 import { buildDigest, type Digest, type DigestScopeInput } from '../domain/digest';
 import { emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, windowStart, type Scope } from '../domain/scores';
 import type { Mailer } from '../ports/mailer';

@@ -4,7 +4,7 @@
  * `assessRules` says what each rule sees, `nextAlertState` turns that into open / recover /
  * nothing, and the storage adapter persists the state with a conditional write on `version`.
  */
-import { thresholdsFor, type DepartmentsConfig, type Thresholds } from './departments';
+import { thresholdsFor, type DepartmentsConfig, type Thresholds } from './departments/schema';
 import { scoreOf, UTC, type Counters, type Granularity, type Score, type Scope } from './scores';
 
 export const ALERT_RULE_KINDS = [

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { EXPORTS_PREFIX } from '../resources';
-
+/** Where export files are uploaded (presigned, `exports/uploads/<jobId>`) or dropped (`exports/<profile>/<file>`). */
+export const EXPORTS_PREFIX = 'exports/';
 const UPLOADS_PREFIX = `${EXPORTS_PREFIX}uploads/`;
 
 /** Rejected rows kept per chunk in the job record; the count is always exact. */

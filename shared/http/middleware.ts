@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
-import { ApiError, toErrorResponse, type HttpResponse } from './errors';
+import { Failure } from '../domain/failures';
+import { httpStatusOf, toErrorResponse, type HttpResponse } from './errors';
 
 /**
  * The one place errors become HTTP responses: 4xx explain what to fix, anything else is
@@ -11,8 +12,8 @@ export function httpErrorResponder(logger: Logger): MiddlewareObj<unknown, HttpR
     onError: async (request) => {
       const error = request.error;
       const requestId = (request.context as { awsRequestId?: string }).awsRequestId ?? 'unknown';
-      if (error instanceof ApiError && error.status < 500) {
-        logger.info('request rejected', { status: error.status, code: error.code });
+      if (error instanceof Failure && httpStatusOf(error) < 500) {
+        logger.info('request rejected', { status: httpStatusOf(error), code: error.code });
       } else {
         logger.error('request failed', error as Error);
       }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { InvalidRequestError, PayloadTooLargeError, UnauthenticatedError, UnsupportedMediaTypeError } from './errors';
+import { InvalidRequestError, PayloadTooLargeError, UnauthenticatedError, UnsupportedMediaTypeError } from '../domain/failures';
 
 /** The JSON API's body cap (the design's contract); larger exports go through presigned uploads. */
 export const MAX_JSON_BODY_BYTES = 1_000_000;

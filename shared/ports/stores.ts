@@ -1,5 +1,5 @@
 import type { ApiKeyRecord } from '../domain/api-keys';
-import type { Attribution } from '../domain/departments';
+import type { Attribution } from '../domain/departments/attribution';
 import type { FeedbackEnvelope } from '../domain/feedback';
 import type { Counters } from '../domain/scores';
 import type { SentimentResult } from './sentiment';

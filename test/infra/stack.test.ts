@@ -14,7 +14,8 @@ import { CHANNELS } from '../../shared/domain/feedback';
 import { INBOUND_RULE_NAME, INBOUND_RULE_SET_NAME } from '../../infra/constructs/inbound-email';
 import { FUNCTION_NAME_METADATA } from '../../infra/constructs/house-function';
 import { WEBHOOK_SECRET_NAMES } from '../../shared/ports/webhook-secrets';
-import { ENV, EXPORTS_PREFIX, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, ROUTES, TABLES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
+import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
+import { ENV, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, ROUTES, TABLES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
 
 type Json = Record<string, any>;
 interface Statement {

@@ -4,7 +4,7 @@ import { buildMimeMessage } from '../../shared/adapters/mime';
 import { escapeHtml, plainText, renderAlertEmail, renderRecoveryEmail, type EmailSettings, type TrendPoint } from '../../shared/app/alert-email';
 import { renderDigestEmail } from '../../shared/app/digest-email';
 import { assessRules, nextAlertState, ruleScoreOf, type AlertRule, type Finding } from '../../shared/domain/alerts';
-import { parseDepartmentsConfig } from '../../shared/domain/departments';
+import { parseDepartmentsConfig } from '../../shared/domain/departments/schema';
 import { buildDigest } from '../../shared/domain/digest';
 import { emptyCounters, scoreOf, type Scope } from '../../shared/domain/scores';
 

@@ -14,7 +14,7 @@ import {
   type RuleAssessment,
   type RuleScore,
 } from '../../shared/domain/alerts';
-import { parseDepartmentsConfig } from '../../shared/domain/departments';
+import { parseDepartmentsConfig } from '../../shared/domain/departments/schema';
 import { emptyCounters, type Counters, type Scope } from '../../shared/domain/scores';
 
 const DEPT: Scope = { kind: 'dept', id: 'billing' };

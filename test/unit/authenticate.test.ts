@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../shared/app/authenticate';
 import { generateApiKey, hashApiKey, type ApiKeyRecord } from '../../shared/domain/api-keys';
-import { ForbiddenError, UnauthenticatedError } from '../../shared/http/errors';
+import { ForbiddenError, UnauthenticatedError } from '../../shared/domain/failures';
 import type { ControlStore } from '../../shared/ports/stores';
 
 class MemoryControlStore implements ControlStore {

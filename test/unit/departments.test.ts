@@ -2,19 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  attributeDepartments,
-  attributeJourneys,
-  DEFAULT_DEPARTMENTS,
-  DepartmentsConfigSchema,
-  interfacePairs,
-  InvalidDepartmentsConfigError,
-  loadDepartmentsConfig,
-  parseDepartmentsConfig,
-  thresholdsFor,
-  UNASSIGNED,
-  type DepartmentsConfig,
-} from '../../shared/domain/departments';
+import { attributeDepartments, attributeJourneys } from '../../shared/domain/departments/attribution';
+import { DEFAULT_DEPARTMENTS, DepartmentsConfigSchema, InvalidDepartmentsConfigError, parseDepartmentsConfig, thresholdsFor, UNASSIGNED, type DepartmentsConfig } from '../../shared/domain/departments/schema';
+import { interfacePairsOf as interfacePairs } from '../../shared/domain/scores';
+import { loadDepartmentsConfig } from '../../shared/config/departments-source';
 import { evaluateDepartments, evaluateJourneys, loadLabelledSet, splitLabelledSet } from '../../scripts/eval-attribution';
 
 const ids = (labels: readonly { id: string }[]) => labels.map((l) => l.id).sort();

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExportError, parseExport, UnknownProfileError, type ParseExportOptions, type ParsedRecord } from '../../shared/app/parse-export';
-import { deployedExportProfiles } from '../../shared/config/export-profiles-source';
+import { deployedExportProfiles, loadExportProfilesConfig } from '../../shared/config/export-profiles-source';
 import {
   createMappingProfile,
   InvalidExportProfilesConfigError,
-  loadExportProfilesConfig,
   MappingSpecSchema,
   parseExportProfilesConfig,
   type ExportProfilesConfig,

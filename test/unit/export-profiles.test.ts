@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseExport, ExportError, UnknownProfileError, detectDelimiter, type CsvHeaderInfo, type ParsedRecord } from '../../shared/app/parse-export';
-import { EXPORT_PROFILE_NAMES, parseDate, parseLang, parseRating, type RecordResult } from '../../shared/domain/export-profiles';
+import { EXPORT_PROFILE_NAMES, parseLang, parseRating, type RecordResult } from '../../shared/domain/export-profiles';
+import { parseDate } from '../../shared/domain/export-profiles/dates';
 import type { FeedbackInput } from '../../shared/domain/feedback';
 import { acceptedInputs, collectRecords, exportFixture } from '../support/export-records';
 

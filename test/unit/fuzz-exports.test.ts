@@ -5,7 +5,8 @@ import { ingestExport } from '../../shared/app/ingest-export';
 import { EXPORT_PROFILE_NAMES } from '../../shared/domain/export-profiles';
 import { FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../../shared/domain/feedback';
 import type { ExportJob } from '../../shared/domain/export-jobs';
-import { ApiError } from '../../shared/http/errors';
+import { Failure } from '../../shared/domain/failures';
+import { httpStatusOf } from '../../shared/http/errors';
 
 const sent: FeedbackEnvelope[] = [];
 const queue = {
@@ -33,7 +34,7 @@ const csvFile = fc
   .map(([h, rows, sep, eol]) => Buffer.from([h, ...rows.map((r) => r.map((c) => (/[",;\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(sep))].join(eol)));
 const anyFile = fc.oneof(csvFile, fc.uint8Array({ maxLength: 3000 }).map((b) => Buffer.from(b)), fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v) ?? 'null')));
 
-/** The inline route's use case; anything but an ApiError under 500 would be a 5xx. */
+/** The inline route's use case; anything but a Failure under 500 would be a 5xx. */
 async function inline(profile: string, file: Buffer): Promise<'ok' | number> {
   try {
     const result = await ingestExport(file, { profile, format: 'auto', sender: 'fuzz', timeZone: 'Europe/Paris' }, { queue, customerSalt: async () => 'salt' });
@@ -41,7 +42,7 @@ async function inline(profile: string, file: Buffer): Promise<'ok' | number> {
     for (const r of result.rejected) expect(r.error.length).toBeGreaterThan(0);
     return 'ok';
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return error.status;
+    if (error instanceof Failure && httpStatusOf(error) < 500) return httpStatusOf(error);
     throw error;
   }
 }
@@ -89,7 +90,7 @@ describe('exports under hostile input', () => {
           const ticket = await createUploadJob({ query: q, sender: 'fuzz', now: new Date() }, deps);
           expect(jobs.get(ticket.jobId)?.profile).toBe(q.profile);
         } catch (error) {
-          if (!(error instanceof ApiError && error.status < 500)) throw error;
+          if (!(error instanceof Failure && httpStatusOf(error) < 500)) throw error;
           expect(jobs.size).toBe(before);
         }
       }),

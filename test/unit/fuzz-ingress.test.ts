@@ -6,10 +6,11 @@ import { createSentimentEngine } from '../../shared/adapters/sentiment-engines';
 import { attributorFor } from '../../shared/app/attribute';
 import { ingestFeedback, itemsOf } from '../../shared/app/ingest-feedback';
 import { prepareBatch } from '../../shared/app/process-feedback';
-import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments';
+import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import { FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../../shared/domain/feedback';
 import { patternPiiRedactor } from '../../shared/domain/redaction/redact-pii';
-import { ApiError } from '../../shared/http/errors';
+import { Failure } from '../../shared/domain/failures';
+import { httpStatusOf } from '../../shared/http/errors';
 import { jsonBodyOf } from '../../shared/http/request';
 
 /** Strings people (and attackers) actually send. */
@@ -64,7 +65,7 @@ const queue = {
   },
 };
 
-/** Runs the ingest path as the handler does; anything but an ApiError (→ 4xx) would be a 5xx. */
+/** Runs the ingest path as the handler does; anything but a Failure (→ 4xx) would be a 5xx. */
 async function ingest(event: APIGatewayProxyEventV2): Promise<'ok' | number> {
   try {
     const { items } = itemsOf(jsonBodyOf(event));
@@ -72,7 +73,7 @@ async function ingest(event: APIGatewayProxyEventV2): Promise<'ok' | number> {
     for (const r of result.rejected) expect(r.error.length).toBeGreaterThan(0);
     return 'ok';
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return error.status;
+    if (error instanceof Failure && httpStatusOf(error) < 500) return httpStatusOf(error);
     throw error;
   }
 }

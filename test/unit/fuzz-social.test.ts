@@ -2,9 +2,11 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StaticWebhookSecrets } from '../../shared/adapters/secrets-manager-webhook-secrets';
-import { answerChallenge, receiveDelivery, type SocialDeps, type WebhookRequest } from '../../shared/app/ingest-social';
+import { receiveDelivery, type SocialDeps, type WebhookRequest } from '../../shared/app/ingest-social';
+import { answerChallenge } from '../../shared/http/social-challenge';
 import { FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../../shared/domain/feedback';
-import { ApiError } from '../../shared/http/errors';
+import { Failure } from '../../shared/domain/failures';
+import { httpStatusOf } from '../../shared/http/errors';
 
 const SECRETS = { generic: 'gen-secret', x: 'x-secret', meta: 'meta-secret', 'meta-verify-token': 'verify-me', trustpilot: 'tp-secret' };
 const NOW = new Date('2026-11-24T09:00:00Z');
@@ -202,13 +204,13 @@ function request(provider: string, body: Buffer, headers: Record<string, string>
   return { provider, method, header: (name) => headers[name.toLowerCase()], query, rawBody: () => body };
 }
 
-/** Runs the use case as the handler does; anything but an ApiError below 500 would be a 5xx. */
+/** Runs the use case as the handler does; anything but a Failure below 500 would be a 5xx. */
 async function outcome(run: () => Promise<unknown>): Promise<'ok' | number> {
   try {
     await run();
     return 'ok';
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return error.status;
+    if (error instanceof Failure && httpStatusOf(error) < 500) return httpStatusOf(error);
     throw error;
   }
 }

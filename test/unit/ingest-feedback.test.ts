@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ingestFeedback, itemsOf } from '../../shared/app/ingest-feedback';
 import type { FeedbackEnvelope } from '../../shared/domain/feedback';
-import { InvalidRequestError, ServiceUnavailableError } from '../../shared/http/errors';
+import { InvalidRequestError, ServiceUnavailableError } from '../../shared/domain/failures';
 import type { FeedbackQueue } from '../../shared/ports/feedback-queues';
 
 /** An in-memory queue standing in for the port in unit tests (the SQS adapter runs in the integration suite). */

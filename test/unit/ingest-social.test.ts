@@ -4,9 +4,11 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { SecretsManagerWebhookSecrets, StaticWebhookSecrets } from '../../shared/adapters/secrets-manager-webhook-secrets';
-import { answerChallenge, receiveDelivery, type SocialDeps, type WebhookRequest } from '../../shared/app/ingest-social';
+import { receiveDelivery, type SocialDeps, type WebhookRequest } from '../../shared/app/ingest-social';
+import { answerChallenge } from '../../shared/http/social-challenge';
 import type { FeedbackEnvelope } from '../../shared/domain/feedback';
-import { ApiError } from '../../shared/http/errors';
+import { Failure } from '../../shared/domain/failures';
+import { httpStatusOf } from '../../shared/http/errors';
 
 const SECRETS = { generic: 'gen-secret', x: 'x-secret', meta: 'meta-secret', 'meta-verify-token': 'verify-me', trustpilot: 'tp-secret' };
 const NOW = new Date('2026-11-24T09:00:00Z');
@@ -44,14 +46,15 @@ function signGeneric(body: Buffer, at = NOW) {
   return { 'x-cv-timestamp': timestamp, 'x-cv-signature': `v1=${hmac(SECRETS.generic, Buffer.concat([Buffer.from(`${timestamp}.`), body])).digest('hex')}` };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
+/** The failure a promise rejects with, and the HTTP status the API answers it with. */
+async function failure(promise: Promise<unknown>): Promise<Failure & { status: number }> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    if (error instanceof Failure) return Object.assign(error, { status: httpStatusOf(error) });
     throw error;
   }
-  throw new Error('expected an ApiError');
+  throw new Error('expected a Failure');
 }
 
 describe('receiveDelivery', () => {

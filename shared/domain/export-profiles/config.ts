@@ -8,9 +8,9 @@
  *
  * `resolveExportProfile` turns `?profile=<name>` plus its options into the profile to run.
  */
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { describeIssues } from '../feedback';
+import { parseJsonConfig } from '../json-config';
 import type { ExportProfile } from './common';
 import { createMappingProfile, MappingSpecSchema } from './mapping';
 import { EXPORT_PROFILE_NAMES } from './names';
@@ -43,30 +43,7 @@ export class InvalidExportProfilesConfigError extends Error {
 /** JSON text (CDK context, an environment variable) → validated config; empty when absent. */
 export function parseExportProfilesConfig(json: string | undefined, source = 'export profiles config'): ExportProfilesConfig {
   if (!json || !json.trim()) return {};
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (error) {
-    throw new InvalidExportProfilesConfigError(`${source} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = ExportProfilesConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidExportProfilesConfigError(`${source} is invalid: ${describeIssues(parsed.error)}`, { cause: parsed.error });
-  return parsed.data;
-}
-
-/** JSON text, or a path to a JSON file (what a developer puts in EXPORT_PROFILES_CONFIG). */
-export function loadExportProfilesConfig(jsonOrFile: string | undefined, source = 'export profiles config'): ExportProfilesConfig {
-  const value = jsonOrFile?.trim();
-  if (!value) return {};
-  if (value.startsWith('{')) return parseExportProfilesConfig(value, source);
-  let text: string;
-  try {
-    text = readFileSync(value, 'utf8');
-  } catch (error) {
-    throw new InvalidExportProfilesConfigError(`cannot read the export profiles file ${value}: ${(error as Error).message}`, { cause: error });
-  }
-  if (!text.trim()) throw new InvalidExportProfilesConfigError(`the export profiles file ${value} is empty`);
-  return parseExportProfilesConfig(text, `export profiles file ${value}`);
+  return parseJsonConfig(json, ExportProfilesConfigSchema, source, InvalidExportProfilesConfigError);
 }
 
 export type ResolvedProfile =

@@ -6,11 +6,11 @@ import {
   arrayOrItems,
   finish,
   isRecord,
-  parseDate,
   parseLang,
   str,
   take,
 } from './common';
+import { parseDate } from './dates';
 
 // ───────────────────────────── Amazon Connect Contact Lens ─────────────────────────────
 

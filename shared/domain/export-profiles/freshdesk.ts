@@ -1,18 +1,16 @@
 import {
   arrayOrItems,
   bindColumns,
-  checkRow,
+  checkedRowMapper,
   cleanText,
   type CsvHeaderResult,
   type ExportProfile,
   fieldGetter,
   finish,
   htmlToText,
-  isoFromJson,
   isRecord,
   MetadataBuilder,
   normalizeHeader,
-  parseDate,
   parseLang,
   presentValue,
   type ProfileContext,
@@ -24,6 +22,7 @@ import {
   take,
   ticketCustomer,
 } from './common';
+import { isoFromJson, parseDate } from './dates';
 
 // ───────────────────────────── Freshdesk ─────────────────────────────
 
@@ -123,45 +122,38 @@ function freshdeskHeader(header: readonly string[], ctx: ProfileContext): CsvHea
       error: 'not a Freshdesk ticket CSV: expected the columns "Ticket ID" and "Description" (tick Description in Freshdesk\'s export dialog)',
     };
   }
-  return {
-    ok: true,
-    mapper: {
-      map(values) {
-        const unusable = checkRow(values, header);
-        if (unusable) return unusable;
-        const get = fieldGetter(cols, values);
-        const source = get('source')?.trim();
-        if (source && normalizeHeader(source) === 'outbound email') {
-          const id = get('id')?.trim();
-          return { ok: false, error: id ? `ticket ${id}: ${OUTBOUND}` : OUTBOUND, skipped: true };
-        }
-        const errors: string[] = [];
-        const text = cleanText(htmlToText(get('description') ?? ''));
-        if (!text) errors.push('Description: is empty; nothing the customer wrote');
-        const survey = get('survey');
-        const csat = freshdeskCsat(survey);
-        const meta = new MetadataBuilder().set('channel', source ? slugId(source) : undefined).set('survey', survey).set('tags', get('tags'));
-        restToMetadata(cols, values, meta);
-        const email = get('email')?.trim();
-        const contactId = get('contactId')?.trim();
-        return finish(
-          {
-            text,
-            externalId: presentValue(get('id')),
-            occurredAt: take(parseDate(get('createdAt'), ctx, 'Created time'), errors),
-            lang: take(parseLang(get('language'), 'Language'), errors),
-            subject: presentValue(get('subject')),
-            department: slugField(get('group'), 'Group', errors),
-            ratings: csat !== undefined ? { csat } : undefined,
-            customer: ticketCustomer(email, contactId, 'freshdesk'),
-            provider: 'freshdesk',
-            metadata: meta.build(),
-          },
-          errors,
-        );
+  return checkedRowMapper(header, (values) => {
+    const get = fieldGetter(cols, values);
+    const source = get('source')?.trim();
+    if (source && normalizeHeader(source) === 'outbound email') {
+      const id = get('id')?.trim();
+      return { ok: false, error: id ? `ticket ${id}: ${OUTBOUND}` : OUTBOUND, skipped: true };
+    }
+    const errors: string[] = [];
+    const text = cleanText(htmlToText(get('description') ?? ''));
+    if (!text) errors.push('Description: is empty; nothing the customer wrote');
+    const survey = get('survey');
+    const csat = freshdeskCsat(survey);
+    const meta = new MetadataBuilder().set('channel', source ? slugId(source) : undefined).set('survey', survey).set('tags', get('tags'));
+    restToMetadata(cols, values, meta);
+    const email = get('email')?.trim();
+    const contactId = get('contactId')?.trim();
+    return finish(
+      {
+        text,
+        externalId: presentValue(get('id')),
+        occurredAt: take(parseDate(get('createdAt'), ctx, 'Created time'), errors),
+        lang: take(parseLang(get('language'), 'Language'), errors),
+        subject: presentValue(get('subject')),
+        department: slugField(get('group'), 'Group', errors),
+        ratings: csat !== undefined ? { csat } : undefined,
+        customer: ticketCustomer(email, contactId, 'freshdesk'),
+        provider: 'freshdesk',
+        metadata: meta.build(),
       },
-    },
-  };
+      errors,
+    );
+  });
 }
 
 export const freshdeskProfile: ExportProfile = {

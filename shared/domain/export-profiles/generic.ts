@@ -2,7 +2,7 @@ import type { Ratings } from '../feedback';
 import {
   arrayOrItems,
   bindColumns,
-  checkRow,
+  checkedRowMapper,
   cleanText,
   type CsvHeaderResult,
   type ExportProfile,
@@ -10,7 +10,6 @@ import {
   finish,
   isRecord,
   MetadataBuilder,
-  parseDate,
   parseLang,
   parseRating,
   presentValue,
@@ -20,6 +19,7 @@ import {
   slugField,
   take,
 } from './common';
+import { parseDate } from './dates';
 
 // ───────────────────────────── generic ─────────────────────────────
 
@@ -47,44 +47,37 @@ function genericHeader(header: readonly string[], ctx: ProfileContext): CsvHeade
       error: `no text column: the header has ${seen || 'no columns'}; name the column holding what the customer wrote "text" (or "message")`,
     };
   }
-  return {
-    ok: true,
-    mapper: {
-      map(values) {
-        const unusable = checkRow(values, header);
-        if (unusable) return unusable;
-        const errors: string[] = [];
-        const get = fieldGetter(cols, values);
-        const label = (k: GenericField): string => header[cols.idx[k]!]!.replace(/^\uFEFF/, '').trim();
-        const text = get('text');
-        if (text === undefined || text.trim() === '') errors.push(`${label('text')}: is empty; every row needs what the customer wrote`);
-        const ratings: Ratings = {};
-        for (const k of ['nps', 'csat', 'ces'] as const) {
-          if (cols.idx[k] === undefined) continue;
-          const v = take(parseRating(get(k), k, label(k)), errors);
-          if (v !== undefined) ratings[k] = v;
-        }
-        const customerId = get('customer')?.trim();
-        const meta = new MetadataBuilder();
-        restToMetadata(cols, values, meta);
-        return finish(
-          {
-            text: cleanText(text ?? ''),
-            externalId: presentValue(get('id')),
-            occurredAt: cols.idx.date === undefined ? undefined : take(parseDate(get('date'), ctx, label('date')), errors),
-            lang: cols.idx.lang === undefined ? undefined : take(parseLang(get('lang'), label('lang')), errors),
-            subject: presentValue(get('subject')),
-            department: cols.idx.department === undefined ? undefined : slugField(get('department'), label('department'), errors),
-            journey: cols.idx.journey === undefined ? undefined : slugField(get('journey'), label('journey'), errors),
-            ratings: Object.keys(ratings).length ? ratings : undefined,
-            customer: customerId ? { id: customerId } : undefined,
-            metadata: meta.build(),
-          },
-          errors,
-        );
+  return checkedRowMapper(header, (values) => {
+    const errors: string[] = [];
+    const get = fieldGetter(cols, values);
+    const label = (k: GenericField): string => header[cols.idx[k]!]!.replace(/^\uFEFF/, '').trim();
+    const text = get('text');
+    if (text === undefined || text.trim() === '') errors.push(`${label('text')}: is empty; every row needs what the customer wrote`);
+    const ratings: Ratings = {};
+    for (const k of ['nps', 'csat', 'ces'] as const) {
+      if (cols.idx[k] === undefined) continue;
+      const v = take(parseRating(get(k), k, label(k)), errors);
+      if (v !== undefined) ratings[k] = v;
+    }
+    const customerId = get('customer')?.trim();
+    const meta = new MetadataBuilder();
+    restToMetadata(cols, values, meta);
+    return finish(
+      {
+        text: cleanText(text ?? ''),
+        externalId: presentValue(get('id')),
+        occurredAt: cols.idx.date === undefined ? undefined : take(parseDate(get('date'), ctx, label('date')), errors),
+        lang: cols.idx.lang === undefined ? undefined : take(parseLang(get('lang'), label('lang')), errors),
+        subject: presentValue(get('subject')),
+        department: cols.idx.department === undefined ? undefined : slugField(get('department'), label('department'), errors),
+        journey: cols.idx.journey === undefined ? undefined : slugField(get('journey'), label('journey'), errors),
+        ratings: Object.keys(ratings).length ? ratings : undefined,
+        customer: customerId ? { id: customerId } : undefined,
+        metadata: meta.build(),
       },
-    },
-  };
+      errors,
+    );
+  });
 }
 
 /** JSON records for the generic profile: objects keyed like the CSV header. */

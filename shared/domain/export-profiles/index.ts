@@ -3,7 +3,7 @@
  * Lens analysis file, a survey response) becomes a FeedbackInput, or says what is wrong with it.
  *
  * Built-in profiles are named here; a deployment adds its own (a Qualtrics survey with its
- * questions chosen, or a declarative column mapping) through `export-profiles-config.ts`.
+ * questions chosen, or a declarative column mapping) through `config.ts`.
  * Pure functions, no I/O: `shared/app/parse-export.ts` streams the file and calls these.
  */
 import type { ExportProfile } from './common';
@@ -44,7 +44,6 @@ export {
   ConfiguredProfileSchema,
   ExportProfilesConfigSchema,
   InvalidExportProfilesConfigError,
-  loadExportProfilesConfig,
   parseExportProfilesConfig,
   PROFILE_OPTION_KEYS,
   resolveExportProfile,
@@ -52,4 +51,5 @@ export {
   type ExportProfilesConfig,
   type ResolvedProfile,
 } from './config';
-export { compileDateFormat, createMappingProfile, MappingSpecSchema, type MappingSpec } from './mapping';
+export { compileDateFormat } from './declared-date-format';
+export { createMappingProfile, MappingSpecSchema, type MappingSpec } from './mapping';

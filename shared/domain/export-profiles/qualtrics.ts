@@ -26,7 +26,6 @@ import {
   isBlank,
   MetadataBuilder,
   normalizeHeader,
-  parseDate,
   parseLang,
   parseRating,
   type ProfileContext,
@@ -35,6 +34,7 @@ import {
   slugField,
   take,
 } from './common';
+import { parseDate } from './dates';
 
 /** A question's export tag ("Q5", "Q7_TEXT", "NPS") or import id ("QID5"); case-insensitive. */
 const ColumnRef = z.string().trim().min(1, 'name a column: the question export tag (first header row, e.g. "Q5") or its import id ("QID5")').max(200);

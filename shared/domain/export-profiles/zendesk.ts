@@ -1,17 +1,15 @@
 import {
   arrayOrItems,
   bindColumns,
-  checkRow,
+  checkedRowMapper,
   cleanText,
   type CsvHeaderResult,
   type ExportProfile,
   fieldGetter,
   finish,
-  isoFromJson,
   isRecord,
   joinTexts,
   MetadataBuilder,
-  parseDate,
   presentValue,
   type ProfileContext,
   type RecordResult,
@@ -21,6 +19,7 @@ import {
   take,
   ticketCustomer,
 } from './common';
+import { isoFromJson, parseDate } from './dates';
 
 // ───────────────────────────── Zendesk ─────────────────────────────
 
@@ -104,43 +103,36 @@ function zendeskHeader(header: readonly string[], ctx: ProfileContext): CsvHeade
       error: 'not a Zendesk ticket CSV: expected the columns "Id" and "Description" (or "Subject") as Zendesk exports them',
     };
   }
-  return {
-    ok: true,
-    mapper: {
-      map(values) {
-        const unusable = checkRow(values, header);
-        if (unusable) return unusable;
-        const get = fieldGetter(cols, values);
-        const errors: string[] = [];
-        const description = get('description');
-        const comment = get('comment');
-        // Zendesk's own CSV export has no description column: the subject is then all the customer wrote we have.
-        const textSource = description?.trim() ? 'description' : comment?.trim() ? 'satisfaction comment' : 'subject';
-        const text = textSource === 'subject' ? cleanText(get('subject') ?? '') : joinTexts([description, comment]);
-        if (!text) errors.push(`Description: is empty (and so are Subject and Satisfaction Comment); nothing the customer wrote`);
-        const score = get('score');
-        const csat = zendeskCsat(score);
-        const meta = new MetadataBuilder().set('textSource', textSource).set('satisfaction', score).set('channel', get('via')).set('tags', get('tags'));
-        restToMetadata(cols, values, meta);
-        const email = get('requesterEmail')?.trim();
-        const requesterId = get('requesterId')?.trim();
-        return finish(
-          {
-            text,
-            externalId: presentValue(get('id')),
-            occurredAt: take(parseDate(get('createdAt'), ctx, 'Created at'), errors),
-            subject: textSource === 'subject' ? undefined : presentValue(get('subject')),
-            department: slugField(get('group'), 'Group', errors),
-            ratings: csat !== undefined ? { csat } : undefined,
-            customer: ticketCustomer(email, requesterId, 'zendesk'),
-            provider: 'zendesk',
-            metadata: meta.build(),
-          },
-          errors,
-        );
+  return checkedRowMapper(header, (values) => {
+    const get = fieldGetter(cols, values);
+    const errors: string[] = [];
+    const description = get('description');
+    const comment = get('comment');
+    // Zendesk's own CSV export has no description column: the subject is then all the customer wrote we have.
+    const textSource = description?.trim() ? 'description' : comment?.trim() ? 'satisfaction comment' : 'subject';
+    const text = textSource === 'subject' ? cleanText(get('subject') ?? '') : joinTexts([description, comment]);
+    if (!text) errors.push(`Description: is empty (and so are Subject and Satisfaction Comment); nothing the customer wrote`);
+    const score = get('score');
+    const csat = zendeskCsat(score);
+    const meta = new MetadataBuilder().set('textSource', textSource).set('satisfaction', score).set('channel', get('via')).set('tags', get('tags'));
+    restToMetadata(cols, values, meta);
+    const email = get('requesterEmail')?.trim();
+    const requesterId = get('requesterId')?.trim();
+    return finish(
+      {
+        text,
+        externalId: presentValue(get('id')),
+        occurredAt: take(parseDate(get('createdAt'), ctx, 'Created at'), errors),
+        subject: textSource === 'subject' ? undefined : presentValue(get('subject')),
+        department: slugField(get('group'), 'Group', errors),
+        ratings: csat !== undefined ? { csat } : undefined,
+        customer: ticketCustomer(email, requesterId, 'zendesk'),
+        provider: 'zendesk',
+        metadata: meta.build(),
       },
-    },
-  };
+      errors,
+    );
+  });
 }
 
 export const zendeskProfile: ExportProfile = {
