@@ -16,7 +16,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AlertStateStore } from '../app/evaluate-alerts';
-import type { AlertState } from '../domain/alerts';
+import type { AlertState } from '../domain/alerts/state';
 import { CUSTOMER_INDEX } from '../resources';
 import { addCounters, aggregateCellsFor, COUNTER_NAMES, countersOf, emptyCounters, type Counters } from '../domain/scores';
 import type {

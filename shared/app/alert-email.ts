@@ -5,22 +5,11 @@
  * them) is treated as hostile: control, bidi and zero-width characters are removed, the HTML part
  * escapes it, and the subject carries no line break (the mail port sanitises it again).
  */
-import {
-  alertIdOf,
-  describeMetric,
-  formatNumber,
-  formatShare,
-  formatPercent,
-  formatThreshold,
-  scopeNames,
-  windowLabel,
-  type AlertRuleKind,
-  type AlertState,
-  type Finding,
-  type Lang,
-  type Names,
-  type RuleAssessment,
-} from '../domain/alerts';
+import type { Finding, RuleAssessment } from '../domain/alerts/findings';
+import { scopeNames, type Names } from '../domain/alerts/names';
+import type { AlertRuleKind } from '../domain/alerts/rules';
+import { alertIdOf, type AlertState } from '../domain/alerts/state';
+import { describeMetric, formatNumber, formatShare, formatPercent, formatThreshold, windowLabel, type Lang } from '../domain/alerts/wording';
 import type { DepartmentsConfig } from '../domain/departments';
 import { redactPii } from '../domain/redaction';
 import { UTC, type Granularity, type Score, type Scope } from '../domain/scores';

@@ -3,7 +3,7 @@
  * departments without enough feedback, the few journeys that carry most of the pain, interface
  * hotspots and the week's alerts. Same hostile-text rules as the alert email.
  */
-import { describeMetric, formatNumber, formatShare, windowLabel, type Lang } from '../domain/alerts';
+import { describeMetric, formatNumber, formatShare, windowLabel, type Lang } from '../domain/alerts/wording';
 import type { DepartmentDigest, Digest } from '../domain/digest';
 import type { OutgoingEmail } from '../ports/mailer';
 import { escapeHtml, htmlTable, HTML_STYLE, plainText, recipients, safeHtml, textTable, type EmailSettings } from './alert-email';

@@ -1,14 +1,8 @@
-import {
-  assessRules,
-  defaultRulesFor,
-  markNotified,
-  nextAlertState,
-  requiredBaselineWindows,
-  ruleScoreOf,
-  scopeNames,
-  type AlertState,
-  type RuleAssessment,
-} from '../domain/alerts';
+import { assessRules, ruleScoreOf } from '../domain/alerts/assessment';
+import type { RuleAssessment } from '../domain/alerts/findings';
+import { scopeNames } from '../domain/alerts/names';
+import { defaultRulesFor, requiredBaselineWindows } from '../domain/alerts/rules';
+import { markNotified, nextAlertState, type AlertState } from '../domain/alerts/state';
 import type { DepartmentsConfig } from '../domain/departments';
 import { emptyCounters, GRANULARITIES, previousWindow, scoreOf, SCOPE_KINDS, type Granularity, type Scope } from '../domain/scores';
 import { EmailRejectedError, type Mailer } from '../ports/mailer';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateTouchedCells, type AlertStateStore, type EvaluateDeps } from '../../shared/app/evaluate-alerts';
-import type { AlertState } from '../../shared/domain/alerts';
+import type { AlertState } from '../../shared/domain/alerts/state';
 import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments';
 import { emptyCounters, type Counters } from '../../shared/domain/scores';
 import { EmailRejectedError, type Mailer, type OutgoingEmail } from '../../shared/ports/mailer';
