@@ -1,8 +1,9 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { buildMimeMessage } from '../../shared/adapters/mime';
-import { escapeHtml, plainText, renderAlertEmail, renderRecoveryEmail, type EmailSettings, type TrendPoint } from '../../shared/app/alert-email';
+import { renderAlertEmail, renderRecoveryEmail, type EmailSettings, type TrendPoint } from '../../shared/app/alert-email';
 import { renderDigestEmail } from '../../shared/app/digest-email';
+import { escapeHtml, plainText } from '../../shared/app/hostile-text';
 import { assessRules, ruleScoreOf } from '../../shared/domain/alerts/assessment';
 import type { Finding } from '../../shared/domain/alerts/findings';
 import type { AlertRule } from '../../shared/domain/alerts/rules';

@@ -68,12 +68,12 @@ export function describeMetric(kind: AlertRuleKind, value: number, lang: Lang): 
   }
 }
 
-/** A threshold in the metric's unit: `25%`, `0`, `5`. */
-export function formatThreshold(kind: AlertRuleKind, threshold: number, lang: Lang): string {
-  if (kind === 'negative-share') return formatShare(threshold, lang);
-  if (kind === 'csat-below') return formatPercent(threshold, lang);
-  if (kind === 'volume-spike' || kind === 'interface-hotspot') return formatNumber(threshold, lang, 0);
-  return formatNumber(threshold, lang);
+/** A value or threshold in the metric's unit: `25%`, `0`, `5`. */
+export function formatMetricValue(kind: AlertRuleKind, value: number, lang: Lang): string {
+  if (kind === 'negative-share') return formatShare(value, lang);
+  if (kind === 'csat-below') return formatPercent(value, lang);
+  if (kind === 'volume-spike' || kind === 'interface-hotspot') return formatNumber(value, lang, 0);
+  return formatNumber(value, lang);
 }
 
 export function describeFinding(f: Finding, lang: Lang, names?: Names): string {
