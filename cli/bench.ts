@@ -12,6 +12,7 @@ import { functionBundles } from '../infra/assembly';
 import { repoPath } from '../infra/paths';
 import type { ProcessedFeedback } from '../shared/ports/stores';
 import { costPerMillionItems, modelledUsage, SENTIMENT_ENGINES_PRICED, type CostLine } from '../shared/domain/cost-model';
+import { PIPELINE_SHAPE } from './pipeline-shape';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/departments';
 import { startLocalStack, type LocalStack } from './local/stack';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -384,7 +385,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
     sqsRequests: measured.sqsRequestsPerItem,
     comprehendUnitsPerDocument: EVAL_COMPREHEND_UNITS_PER_DOCUMENT,
     hybridShare: EVAL_HYBRID_SHARE,
-  });
+  }, PIPELINE_SHAPE);
   const costBreakdown = SENTIMENT_ENGINES_PRICED.map((engine) => costPerMillionItems(usage, engine));
   return {
     ...measured,
