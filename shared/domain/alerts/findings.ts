@@ -27,17 +27,16 @@ export interface BaselineStats {
  */
 export type Comparison = 'at-least' | 'above' | 'below' | 'at-most';
 
-export interface Finding {
+/** The figures a rule compared on one window: what an assessment and its finding both carry. */
+export interface RuleFigures {
   key: string;
-  ruleId: string;
-  kind: AlertRuleKind;
   rule: AlertRule;
   scope: Scope;
   granularity: Granularity;
   zone: string;
   /** ISO start of the window. */
   window: string;
-  value: number;
+  /** Firing threshold, in the unit of `value`. */
   threshold: number;
   comparison: Comparison;
   /** Items (or answers, for rating rules) behind the value. */
@@ -47,6 +46,12 @@ export interface Finding {
   /** Sentiment drop only: z of the current index against the baseline, and the drop in points. */
   zScore?: number | null;
   drop?: number | null;
+}
+
+export interface Finding extends RuleFigures {
+  ruleId: string;
+  kind: AlertRuleKind;
+  value: number;
   /** One sentence that explains the finding. */
   message: Names;
 }
@@ -54,24 +59,10 @@ export interface Finding {
 export type AssessmentStatus = 'firing' | 'quiet' | 'insufficient-data';
 
 /** What one rule sees in one window, firing or not: the state machine needs both. */
-export interface RuleAssessment {
-  key: string;
-  rule: AlertRule;
-  scope: Scope;
-  granularity: Granularity;
-  zone: string;
-  window: string;
+export interface RuleAssessment extends RuleFigures {
   status: AssessmentStatus;
   /** The metric (null when there is no data for it). */
   value: number | null;
-  /** Firing threshold, in the unit of `value`. */
-  threshold: number;
-  comparison: Comparison;
-  volume: number;
-  minVolume: number;
-  baseline: BaselineStats;
-  zScore?: number | null;
-  drop?: number | null;
   /** Why the rule could not judge (insufficient-data). */
   reason?: string;
   finding?: Finding;
