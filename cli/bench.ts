@@ -13,6 +13,7 @@ import { functionBundles } from '../infra/assembly';
 import { repoPath } from '../infra/paths';
 import type { ProcessedFeedback } from '../shared/ports/stores';
 import { costPerMillionItems, modelledUsage, SENTIMENT_ENGINES_PRICED, type CostLine } from '../shared/domain/cost-model';
+import { PIPELINE_SHAPE } from './pipeline-shape';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/departments/schema';
 import { startLocalStack, type LocalStack } from './local/stack';
 import { bundleEnvironment, coldImportScript } from './local/bundle-cold-import';
@@ -377,7 +378,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
     sqsRequests: measured.sqsRequestsPerItem,
     comprehendUnitsPerDocument: EVAL_COMPREHEND_UNITS_PER_DOCUMENT,
     hybridShare: EVAL_HYBRID_SHARE,
-  });
+  }, PIPELINE_SHAPE);
   const costBreakdown = SENTIMENT_ENGINES_PRICED.map((engine) => costPerMillionItems(usage, engine));
   return {
     ...measured,

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AlertState } from '../domain/alerts';
+import type { AlertState } from '../domain/alerts/state';
 import type { AlertStateStore } from '../ports/alert-states';
 import { CONTROL_KEYS } from './dynamo-control-keys';
 

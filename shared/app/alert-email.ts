@@ -5,38 +5,19 @@
  * them) is treated as hostile: control, bidi and zero-width characters are removed, the HTML part
  * escapes it, and the subject carries no line break (the mail port sanitises it again).
  */
-import {
-  alertIdOf,
-  describeMetric,
-  formatNumber,
-  formatShare,
-  formatPercent,
-  formatThreshold,
-  scopeNames,
-  windowLabel,
-  type AlertRuleKind,
-  type AlertState,
-  type Finding,
-  type Lang,
-  type Names,
-  type RuleAssessment,
-} from '../domain/alerts';
+import type { Finding, RuleAssessment } from '../domain/alerts/findings';
+import { scopeNames, type Names } from '../domain/alerts/names';
+import type { AlertRuleKind } from '../domain/alerts/rules';
+import { alertIdOf, type AlertState } from '../domain/alerts/state';
+import { describeMetric, formatMetricValue, formatNumber, formatShare, formatPercent, windowLabel, type Lang } from '../domain/alerts/wording';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import { redactPii } from '../domain/redaction/redact-pii';
-import { UTC, type Granularity, type Score, type Scope } from '../domain/scores';
-import { MAX_RECIPIENTS, type OutgoingEmail } from '../ports/mailer';
+import type { Granularity, Score, Scope } from '../domain/scores';
+import type { OutgoingEmail } from '../ports/mailer';
+import { DASH, htmlPage, htmlSectionHeading, htmlTable, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type MailSettings } from './email-layout';
+import { escapeHtml, plainText, safeHtml } from './hostile-text';
 
-export interface EmailSettings {
-  lang: Lang;
-  from: OutgoingEmail['from'];
-  /** The customer officer: To. */
-  officer: string | readonly string[];
-  /** Names and owners (Cc) of departments and journeys. */
-  departments: DepartmentsConfig;
-  /** Zone of window labels. Default UTC. */
-  zone?: string;
-  /** Subject tag. Default `customer-voice`. */
-  appName?: string;
+export interface EmailSettings extends MailSettings {
   /** Windows in the trend table. Default 8. */
   trendWindows?: number;
 }
@@ -73,36 +54,6 @@ export interface RecoveryEmailInput {
 
 export const MAX_VERBATIMS = 3;
 const MAX_VERBATIM_CHARS = 400;
-const MAX_NAME_CHARS = 80;
-
-// ---------------------------------------------------------------------------------------------
-// Hostile text
-
-/**
- * Control characters, line/paragraph separators, and invisible characters that reorder or hide
- * text (bidi embeddings, overrides and isolates, zero-width spaces and joiners, BOM): a customer's
- * U+202E must not make an alert read backwards, nor a zero-width space hide a word.
- */
-const INVISIBLE = /[\p{Cc}\u00ad\u034f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+/gu;
-
-/** One line of safe plain text: invisible and control characters out, whitespace runs to one space. */
-export function plainText(value: string, maxChars = Number.POSITIVE_INFINITY): string {
-  const text = value.toWellFormed().replace(INVISIBLE, (m) => (/[\p{Cc}\u2028\u2029]/u.test(m) ? ' ' : '')).replace(/\s+/g, ' ').trim();
-  const chars = Array.from(text);
-  return chars.length > maxChars ? `${chars.slice(0, maxChars - 1).join('').trimEnd()}…` : text;
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-
-/** Text for an HTML element or a quoted attribute. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
-/** plainText, then escaped: what every outside string becomes in the HTML part. */
-export function safeHtml(value: string, maxChars?: number): string {
-  return escapeHtml(plainText(value, maxChars));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Recipients
@@ -118,48 +69,8 @@ export function ownersOf(scope: Scope, config: DepartmentsConfig): string[] {
   return depts.flatMap((d) => d.owners);
 }
 
-/** Officer(s) To, owners Cc, each address once (case-insensitive), within SES's 50 recipients. */
-export function recipients(officer: string | readonly string[], owners: readonly string[]): { to: string[]; cc: string[] } {
-  const seen = new Set<string>();
-  const unique = (list: readonly string[]) =>
-    list.filter((a) => {
-      const k = a.trim().toLowerCase();
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-  const to = unique(typeof officer === 'string' ? [officer] : officer);
-  const cc = unique(owners).slice(0, Math.max(0, MAX_RECIPIENTS - to.length));
-  return { to, cc };
-}
-
 // ---------------------------------------------------------------------------------------------
-// Shared rendering
-
-export const HTML_STYLE = 'font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a;line-height:1.4';
-const TABLE = 'border-collapse:collapse;margin:8px 0';
-const CELL = 'border:1px solid #ccc;padding:4px 8px;text-align:right';
-const HEAD = 'border:1px solid #ccc;padding:4px 8px;background:#f2f2f2;text-align:left';
-
-/** An HTML table; cells must already be safe HTML. */
-export function htmlTable(headers: readonly string[], rows: readonly (readonly string[])[], highlightLast = false): string {
-  const head = `<tr>${headers.map((h) => `<th style="${HEAD}">${h}</th>`).join('')}</tr>`;
-  const body = rows
-    .map((r, i) => `<tr${highlightLast && i === rows.length - 1 ? ' style="font-weight:bold"' : ''}>${r.map((c, j) => `<td style="${j === 0 ? HEAD.replace('background:#f2f2f2;', '') : CELL}">${c}</td>`).join('')}</tr>`)
-    .join('');
-  return `<table style="${TABLE}">${head}${body}</table>`;
-}
-
-/** A plain-text table with padded columns. */
-export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(Array.from(h).length, ...rows.map((r) => Array.from(r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
-}
+// Rendering
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -197,19 +108,16 @@ function metricOf(kind: AlertRuleKind, s: Score): number | null {
   }
 }
 
-const DASH = '–';
-const opt = (v: number | null, f: (x: number) => string) => (v === null ? DASH : f(v));
-
 function trendRows(trend: readonly TrendPoint[], granularity: Granularity, zone: string, lang: Lang): string[][] {
   return trend.map((p) => [
     windowLabel(p.window, granularity, zone, lang),
     String(p.score.count),
     String(p.score.negative),
-    opt(p.score.negativeShare, (x) => formatShare(x, lang)),
-    opt(p.score.sentimentIndex, (x) => formatNumber(x, lang)),
-    opt(p.score.nps, (x) => formatNumber(x, lang)),
-    opt(p.score.csat, (x) => formatPercent(x, lang)),
-    opt(p.score.ces, (x) => formatNumber(x, lang)),
+    orDash(p.score.negativeShare, (x) => formatShare(x, lang)),
+    orDash(p.score.sentimentIndex, (x) => formatNumber(x, lang)),
+    orDash(p.score.nps, (x) => formatNumber(x, lang)),
+    orDash(p.score.csat, (x) => formatPercent(x, lang)),
+    orDash(p.score.ces, (x) => formatNumber(x, lang)),
   ]);
 }
 
@@ -225,10 +133,6 @@ function quotes(verbatims: readonly VerbatimQuote[], zone: string): { text: stri
     text: plainText(redactPii(v.text).text, MAX_VERBATIM_CHARS),
     date: v.occurredAt && !Number.isNaN(Date.parse(v.occurredAt)) ? windowLabel(v.occurredAt, 'day', zone, 'en').slice(4) : null,
   }));
-}
-
-function subjectTag(settings: EmailSettings): string {
-  return `[${plainText(settings.appName ?? 'customer-voice', 40)}]`;
 }
 
 const RULE_NAMES: Record<AlertRuleKind, Names> = {
@@ -258,33 +162,26 @@ interface Figures {
   baselineVolume: number;
 }
 
-function metricValue(kind: AlertRuleKind, v: number, lang: Lang): string {
-  if (kind === 'negative-share') return formatShare(v, lang);
-  if (kind === 'csat-below') return formatPercent(v, lang);
-  if (kind === 'volume-spike' || kind === 'interface-hotspot') return formatNumber(v, lang, 0);
-  return formatNumber(v, lang);
-}
-
 /** `Billing: negative share 42% (threshold 25%) — day 2026-11-24`, one line, names made safe. */
 function headline(f: Figures, name: string, lang: Lang): string {
   const sep = lang === 'fr' ? ' : ' : ': ';
   const word = lang === 'fr' ? 'seuil' : 'threshold';
   const when = windowLabel(f.window, f.granularity, f.zone, lang);
-  let bound = `${word} ${formatThreshold(f.kind, f.threshold, lang)}`;
+  let bound = `${word} ${formatMetricValue(f.kind, f.threshold, lang)}`;
   if (f.kind === 'sentiment-drop' && f.baselineMean !== null) bound = `${lang === 'fr' ? 'référence' : 'baseline'} ${formatNumber(f.baselineMean, lang)}, ${bound}`;
   return `${plainText(name, MAX_NAME_CHARS)}${sep}${describeMetric(f.kind, f.value, lang)} (${bound}) — ${when}`;
 }
 
 function detailRows(f: Figures, lang: Lang): [string, string][] {
   const fr = lang === 'fr';
-  const mean = f.baselineMean === null ? DASH : metricValue(f.kind, f.baselineMean, lang);
+  const mean = f.baselineMean === null ? DASH : formatMetricValue(f.kind, f.baselineMean, lang);
   const sd = f.baselineStdDev === null ? '' : ` (${fr ? 'écart-type' : 'std dev'} ${formatNumber(f.baselineStdDev, lang)})`;
   return [
     [fr ? 'Règle' : 'Rule', `${RULE_NAMES[f.kind][lang]} [${f.ruleId}]`],
     [fr ? 'Périmètre' : 'Scope', `${f.scope.kind}:${f.scope.id}`],
     [fr ? 'Fenêtre' : 'Window', `${windowLabel(f.window, f.granularity, f.zone, lang)} (${f.zone})`],
-    [fr ? 'Valeur' : 'Value', metricValue(f.kind, f.value, lang)],
-    [fr ? 'Seuil' : 'Threshold', formatThreshold(f.kind, f.threshold, lang)],
+    [fr ? 'Valeur' : 'Value', formatMetricValue(f.kind, f.value, lang)],
+    [fr ? 'Seuil' : 'Threshold', formatMetricValue(f.kind, f.threshold, lang)],
     [fr ? 'Volume (minimum)' : 'Volume (minimum)', `${f.volume} (${f.minVolume})`],
     [fr ? 'Référence' : 'Baseline', `${mean}${sd} — ${f.baselineWindows} ${fr ? 'fenêtres' : 'windows'}, ${f.baselineVolume} ${fr ? 'avis' : 'items'}`],
   ];
@@ -327,17 +224,14 @@ function renderBodies(r: Rendered, settings: EmailSettings): { text: string; htm
     '',
   ].join('\n');
 
-  const html = [
-    `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${safeHtml(r.subject)}</title></head>`,
-    `<body style="${HTML_STYLE}">`,
-    `<h2 style="font-size:18px">${safeHtml(r.heading)}</h2>`,
+  const html = htmlPage(lang, r.subject, r.heading, [
     `<p>${safeHtml(r.summary)}</p>`,
     htmlTable([fr ? 'Élément' : 'Item', fr ? 'Valeur' : 'Value'], r.details.map(([k, v]) => [safeHtml(k), safeHtml(v)])),
-    `<h3 style="font-size:15px">${escapeHtml(trendTitle)}${spark ? ` <span style="font-family:monospace">${escapeHtml(spark)}</span>` : ''}</h3>`,
+    htmlSectionHeading(`${escapeHtml(trendTitle)}${spark ? ` <span style="font-family:monospace">${escapeHtml(spark)}</span>` : ''}`),
     htmlTable(trendHeaders(lang).map(escapeHtml), rows.map((row) => row.map((c) => safeHtml(c))), true),
     ...(said.length
       ? [
-          `<h3 style="font-size:15px">${escapeHtml(quotesTitle)}</h3>`,
+          htmlSectionHeading(escapeHtml(quotesTitle)),
           ...said.map(
             (q) =>
               `<blockquote dir="auto" style="margin:6px 0;padding:4px 10px;border-left:3px solid #999;color:#333">${q.date ? `<small>${escapeHtml(q.date)}</small><br>` : ''}${escapeHtml(q.text)}</blockquote>`,
@@ -345,8 +239,7 @@ function renderBodies(r: Rendered, settings: EmailSettings): { text: string; htm
         ]
       : []),
     `<p style="color:#666;font-size:12px">${safeHtml(r.footer)}</p>`,
-    '</body></html>',
-  ].join('\n');
+  ]);
   return { text, html };
 }
 
@@ -443,8 +336,8 @@ export function renderRecoveryEmail(input: RecoveryEmailInput, settings: EmailSe
   const line = headline(figures, name, lang);
   const back = fr ? 'Retour à la normale' : 'Back to normal';
   const opened = windowLabel(s.trigger.window, s.granularity, s.zone, lang);
-  const was = metricValue(figures.kind, s.trigger.value, lang);
-  const now = metricValue(figures.kind, figures.value, lang);
+  const was = formatMetricValue(figures.kind, s.trigger.value, lang);
+  const now = formatMetricValue(figures.kind, figures.value, lang);
   const summary = fr
     ? `${plainText(name, MAX_NAME_CHARS)} est revenu à la normale : ${describeMetric(figures.kind, figures.value, lang)} (${windowLabel(a.window, a.granularity, a.zone, lang)}), contre ${was} lors de l’alerte (${opened}, ouverte le ${s.openedAt}). Cause de l’alerte : ${s.trigger.message.fr}`
     : `${plainText(name, MAX_NAME_CHARS)} is back to normal: ${describeMetric(figures.kind, figures.value, lang)} (${windowLabel(a.window, a.granularity, a.zone, lang)}), against ${was} when the alert opened (${opened}, opened at ${s.openedAt}). What had triggered it: ${s.trigger.message.en}`;

@@ -3,16 +3,15 @@
  * departments without enough feedback, the few journeys that carry most of the pain, interface
  * hotspots and the week's alerts. Same hostile-text rules as the alert email.
  */
-import { describeMetric, formatNumber, formatShare, windowLabel, type Lang } from '../domain/alerts';
+import { describeMetric, formatNumber, formatShare, windowLabel, type Lang } from '../domain/alerts/wording';
 import type { DepartmentDigest, Digest } from '../domain/digest';
 import type { OutgoingEmail } from '../ports/mailer';
-import { escapeHtml, htmlTable, HTML_STYLE, plainText, recipients, safeHtml, textTable, type EmailSettings } from './alert-email';
+import { DASH, htmlPage, htmlSectionHeading, htmlTable, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type MailSettings } from './email-layout';
+import { escapeHtml, plainText, safeHtml } from './hostile-text';
 
-export type DigestEmailSettings = Omit<EmailSettings, 'trendWindows'>;
+export type DigestEmailSettings = MailSettings;
 
-const DASH = '–';
 const signed = (v: number | null, lang: Lang, digits = 1) => (v === null ? DASH : `${v > 0 ? '+' : ''}${formatNumber(v, lang, digits)}`);
-const opt = (v: number | null, f: (x: number) => string) => (v === null ? DASH : f(v));
 
 interface Section {
   title: string;
@@ -23,7 +22,7 @@ interface Section {
 }
 
 function name(d: { names: { en: string; fr: string } }, lang: Lang): string {
-  return plainText(d.names[lang], 80);
+  return plainText(d.names[lang], MAX_NAME_CHARS);
 }
 
 function rankingSection(digest: Digest, lang: Lang): Section {
@@ -40,10 +39,10 @@ function rankingSection(digest: Digest, lang: Lang): Section {
       String(d.rank ?? DASH),
       name(d, lang),
       signed(d.progress, lang),
-      opt(d.current.sentimentIndex, (x) => formatNumber(x, lang)),
+      orDash(d.current.sentimentIndex, (x) => formatNumber(x, lang)),
       signed(d.change.nps, lang),
-      opt(d.current.nps, (x) => formatNumber(x, lang)),
-      opt(d.current.negativeShare, (x) => formatShare(x, lang)),
+      orDash(d.current.nps, (x) => formatNumber(x, lang)),
+      orDash(d.current.negativeShare, (x) => formatShare(x, lang)),
       String(d.current.count),
     ]),
   };
@@ -102,7 +101,7 @@ export function digestSubject(digest: Digest, settings: DigestEmailSettings): st
   const lang = settings.lang;
   const fr = lang === 'fr';
   const week = windowLabel(digest.week.start, 'week', digest.week.zone, lang);
-  const tag = `[${plainText(settings.appName ?? 'customer-voice', 40)}]`;
+  const tag = subjectTag(settings);
   const top = digest.ranking[0];
   const lead =
     top && top.progress !== null && top.progress > 0
@@ -133,18 +132,17 @@ export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings)
     ]),
   ].join('\n');
 
-  const html = [
-    `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${safeHtml(subject)}</title></head>`,
-    `<body style="${HTML_STYLE}">`,
-    `<h2 style="font-size:18px">${safeHtml(heading)}</h2>`,
-    ...all.flatMap((s) => [
-      `<h3 style="font-size:15px">${escapeHtml(s.title)}</h3>`,
+  const html = htmlPage(
+    lang,
+    subject,
+    heading,
+    all.flatMap((s) => [
+      htmlSectionHeading(escapeHtml(s.title)),
       ...(s.intro ? [`<p>${safeHtml(s.intro)}</p>`] : []),
       ...(s.headers && s.rows && s.rows.length ? [htmlTable(s.headers.map(escapeHtml), s.rows.map((r) => r.map((c) => safeHtml(c))))] : []),
       ...(s.lines ? [`<ul>${s.lines.map((l) => `<li>${safeHtml(l)}</li>`).join('')}</ul>`] : []),
     ]),
-    '</body></html>',
-  ].join('\n');
+  );
 
   const owners = settings.departments.departments.flatMap((d) => d.owners);
   const { to, cc } = recipients(settings.officer, owners);

@@ -1,13 +1,8 @@
-import {
-  assessRules,
-  defaultRulesFor,
-  markNotified,
-  nextAlertState,
-  requiredBaselineWindows,
-  ruleScoreOf,
-  scopeNames,
-  type RuleAssessment,
-} from '../domain/alerts';
+import { assessRules, ruleScoreOf } from '../domain/alerts/assessment';
+import type { RuleAssessment } from '../domain/alerts/findings';
+import { scopeNames } from '../domain/alerts/names';
+import { defaultRulesFor, requiredBaselineWindows } from '../domain/alerts/rules';
+import { markNotified, nextAlertState, type AlertState } from '../domain/alerts/state';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import { emptyCounters, GRANULARITIES, previousWindow, scoreOf, SCOPE_KINDS, type Granularity, type Scope } from '../domain/scores';
 import type { AlertStateStore } from '../ports/alert-states';

@@ -1,5 +1,5 @@
 import type { Attribution } from '../domain/departments/attribution';
-import { COUNTER_NAMES, type Counters } from '../domain/scores';
+import { emptyCounters, type Counters } from '../domain/scores';
 import type { AggregateReader, ProcessedFeedback } from '../ports/stores';
 import { collectAggregates, driftBetween, recountAggregates, type AggregateMap } from './recount';
 
@@ -75,7 +75,7 @@ export async function recompute(deps: {
   if (!deps.dryRun) {
     for (const key of cells) {
       const split = key.lastIndexOf('|');
-      const counters = expected.get(key) ?? (Object.fromEntries(COUNTER_NAMES.map((n) => [n, 0])) as unknown as Counters);
+      const counters = expected.get(key) ?? emptyCounters();
       await deps.rewriter.replace(key.slice(0, split), key.slice(split + 1), counters);
       report.cellsFixed++;
     }

@@ -1,5 +1,5 @@
-import type { AlertState } from '../domain/alerts';
-import { scopeNames } from '../domain/alerts';
+import { scopeNames } from '../domain/alerts/names';
+import type { AlertState } from '../domain/alerts/state';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import { buildDigest, type Digest, type DigestScopeInput } from '../domain/digest';
 import { emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, windowStart, type Scope } from '../domain/scores';

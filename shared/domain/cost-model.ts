@@ -63,29 +63,52 @@ export function costPerMillionItems(usage: UsagePerItem, engine: PricedEngine): 
 }
 
 /**
- * The per-item usage of the pipeline as built: POSTs of 100 items, SQS batches of 10 (send,
- * receive, delete, plus the alerts notification), the processor at 1 GB for ~300 ms per batch,
- * the ingest function at 512 MB for ~100 ms per request. Write units and Comprehend units come
- * from measurements (bench, eval); the rest follows from the batch sizes.
+ * How the pipeline is built where it costs Lambda time: the caller reads it from
+ * shared/resources.ts (QUEUES, FUNCTIONS) so that the model follows the stack, and the domain
+ * reads no configuration.
  */
-export function modelledUsage(measured: {
-  dynamoWriteUnits: number;
-  comprehendUnitsPerDocument: number;
-  hybridShare: number;
-  /** Measured by the bench (the local SQS proxy's request count); modelled from batch sizes otherwise. */
-  sqsRequests?: number;
-  /** Measured by the bench (ReturnConsumedCapacity on the functions' reads); estimated otherwise. */
-  dynamoReadUnits?: number;
-}): UsagePerItem {
+export interface PipelineShape {
+  /** Items per processor invocation when batches are full: the ingest queue's batch size. */
+  ingestBatchSize: number;
+  /** Seconds a processor invocation takes for a full batch. */
+  processorSecondsPerBatch: number;
+  processorMemoryMb: number;
+  ingestApiMemoryMb: number;
+  evaluatorMemoryMb: number;
+}
+
+/**
+ * The per-item usage of the pipeline as built: POSTs of 100 items at ~100 ms each; SQS sends,
+ * receives and deletes of 10 messages; one processor invocation per full ingest batch, which
+ * also sends one touched-cells message that the alert evaluator reads for ~100 ms. Items under
+ * load arrive in full batches, where cost matters (quiet periods carry few items). Write units
+ * and Comprehend units come from measurements (bench, eval); the rest follows from the shape.
+ */
+export function modelledUsage(
+  measured: {
+    dynamoWriteUnits: number;
+    comprehendUnitsPerDocument: number;
+    hybridShare: number;
+    /** Measured by the bench (the local SQS proxy's request count); modelled from batch sizes otherwise. */
+    sqsRequests?: number;
+    /** Measured by the bench (ReturnConsumedCapacity on the functions' reads); estimated otherwise. */
+    dynamoReadUnits?: number;
+  },
+  pipeline: PipelineShape,
+): UsagePerItem {
+  const perBatch = 1 / pipeline.ingestBatchSize;
+  const gb = (memoryMb: number) => memoryMb / 1024;
   return {
     dynamoWriteUnits: measured.dynamoWriteUnits,
     // Alert evaluation reads the touched day series; API reads are per query, not per item.
     dynamoReadUnits: measured.dynamoReadUnits ?? 0.5,
-    // Send batch, receive, delete batch; alerts send + receive/delete.
-    sqsRequests: measured.sqsRequests ?? 0.1 + 0.1 + 0.1 + 0.1 + 0.1,
+    // Send batch, receive, delete batch; alerts send + receive/delete, once per ingest batch.
+    sqsRequests: measured.sqsRequests ?? 0.1 + 0.1 + 0.1 + 2 * perBatch,
     apiRequests: 1 / 100,
-    lambdaInvocations: 1 / 100 + 1 / 10 + 1 / 10,
-    lambdaGbSeconds: (0.5 * 0.1) / 100 + (1 * 0.3) / 10 + (0.5 * 0.1) / 10,
+    // Ingest API per request; processor and alert evaluator per ingest batch.
+    lambdaInvocations: 1 / 100 + perBatch + perBatch,
+    lambdaGbSeconds:
+      (gb(pipeline.ingestApiMemoryMb) * 0.1) / 100 + gb(pipeline.processorMemoryMb) * pipeline.processorSecondsPerBatch * perBatch + gb(pipeline.evaluatorMemoryMb) * 0.1 * perBatch,
     comprehendUnitsPerDocument: measured.comprehendUnitsPerDocument,
     hybridShare: measured.hybridShare,
     piiComprehendShare: 0.5,

@@ -3,7 +3,8 @@
  * most of the pain, which interfaces between departments hurt, and the week's alerts. Pure: the
  * digest function reads the week and the week before from the aggregates and passes them in.
  */
-import type { AlertState, Names } from './alerts';
+import type { Names } from './alerts/names';
+import type { AlertState } from './alerts/state';
 import { nextWindow, UTC, type Score } from './scores';
 
 export interface DigestScopeInput {

@@ -1,4 +1,4 @@
-import type { AlertState } from '../domain/alerts';
+import type { AlertState } from '../domain/alerts/state';
 
 export interface AlertStateStore {
   get(key: string): Promise<AlertState | undefined>;

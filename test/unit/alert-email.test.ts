@@ -1,9 +1,13 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { buildMimeMessage } from '../../shared/adapters/mime';
-import { escapeHtml, plainText, renderAlertEmail, renderRecoveryEmail, type EmailSettings, type TrendPoint } from '../../shared/app/alert-email';
+import { renderAlertEmail, renderRecoveryEmail, type EmailSettings, type TrendPoint } from '../../shared/app/alert-email';
 import { renderDigestEmail } from '../../shared/app/digest-email';
-import { assessRules, nextAlertState, ruleScoreOf, type AlertRule, type Finding } from '../../shared/domain/alerts';
+import { escapeHtml, plainText } from '../../shared/app/hostile-text';
+import { assessRules, ruleScoreOf } from '../../shared/domain/alerts/assessment';
+import type { Finding } from '../../shared/domain/alerts/findings';
+import type { AlertRule } from '../../shared/domain/alerts/rules';
+import { nextAlertState } from '../../shared/domain/alerts/state';
 import { parseDepartmentsConfig } from '../../shared/domain/departments/schema';
 import { buildDigest } from '../../shared/domain/digest';
 import { emptyCounters, scoreOf, type Scope } from '../../shared/domain/scores';

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  alertKey,
-  assessRules,
-  csatPercentThreshold,
-  defaultRulesFor,
-  evaluateRules,
-  markNotified,
-  nextAlertState,
-  ruleScoreOf,
-  type AlertPolicy,
-  type AlertRule,
-  type AlertState,
-  type RuleAssessment,
-  type RuleScore,
-} from '../../shared/domain/alerts';
+import { assessRules, ruleScoreOf, type RuleInput, type RuleScore } from '../../shared/domain/alerts/assessment';
+import type { Finding, RuleAssessment } from '../../shared/domain/alerts/findings';
+import { alertKey, csatPercentThreshold, defaultRulesFor, type AlertRule } from '../../shared/domain/alerts/rules';
+import { markNotified, nextAlertState, type AlertPolicy, type AlertState } from '../../shared/domain/alerts/state';
 import { parseDepartmentsConfig } from '../../shared/domain/departments/schema';
 import { emptyCounters, type Counters, type Scope } from '../../shared/domain/scores';
 
@@ -29,6 +18,9 @@ function score(c: Partial<Counters>): RuleScore {
 /** `count` items of which `negative` negative, the rest neutral. */
 const items = (count: number, negative = 0, positive = 0) => score({ count, negative, positive, neutral: count - negative - positive });
 const repeat = <T>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
+/** The findings of the rules that fire on the window: assessRules, firing ones only. */
+const firingFindings = (input: RuleInput, rules: readonly AlertRule[]): Finding[] =>
+  assessRules(input, rules).flatMap((a) => (a.status === 'firing' && a.finding ? [a.finding] : []));
 
 const negativeShare: AlertRule = { id: 'negative-share', kind: 'negative-share', baselineWindows: 5, threshold: 0.35, minVolume: 20 };
 const sentimentDrop: AlertRule = {
@@ -107,19 +99,20 @@ const cases: Case[] = [
   { name: 'hotspot rule on a department scope', rule: hotspot, scope: DEPT, current: items(12, 9), baseline: [], fires: false },
 ];
 
-describe('evaluateRules', () => {
+describe('assessRules', () => {
   it.each(cases)('$name → fires: $fires', ({ rule, scope, current, baseline, fires }) => {
     // Act
-    const findings = evaluateRules({ scope: scope ?? DEPT, granularity: 'day', window: WINDOW, current, baseline: baseline ?? [] }, [rule]);
+    const assessments = assessRules({ scope: scope ?? DEPT, granularity: 'day', window: WINDOW, current, baseline: baseline ?? [] }, [rule]);
     // Assess
-    expect(findings.map((f) => f.ruleId)).toEqual(fires ? [rule.id] : []);
+    const firing = assessments.filter((a) => a.status === 'firing');
+    expect(firing.map((a) => a.finding?.ruleId)).toEqual(fires ? [rule.id] : []);
   });
 
   it('reads only the last N baseline windows', () => {
     // Prepare: an old window with 0 items would halve the mean if it were read.
     const baseline = [items(0), items(0), items(20), items(20), items(20), items(20)];
     // Act
-    const [finding] = evaluateRules({ scope: DEPT, granularity: 'day', window: WINDOW, current: items(60), baseline }, [volumeSpike]);
+    const [finding] = firingFindings({ scope: DEPT, granularity: 'day', window: WINDOW, current: items(60), baseline }, [volumeSpike]);
     // Assess
     expect(finding?.baseline).toMatchObject({ windows: 4, mean: 20 });
     expect(finding?.threshold).toBe(60);
@@ -129,7 +122,7 @@ describe('evaluateRules', () => {
     // Prepare
     const baseline = repeat(5, items(40, 4));
     // Act
-    const [f] = evaluateRules(
+    const [f] = firingFindings(
       { scope: DEPT, granularity: 'day', window: new Date(WINDOW), current: items(50, 21), baseline, names: { en: 'Billing', fr: 'Facturation' } },
       [{ ...negativeShare, threshold: 0.25 }],
     );
@@ -144,7 +137,7 @@ describe('evaluateRules', () => {
   });
 
   it('gives the z-score and the drop of a sentiment drop', () => {
-    const [f] = evaluateRules({ scope: DEPT, granularity: 'day', window: WINDOW, current: idx(10, 3), baseline: VARIED }, [sentimentDrop]);
+    const [f] = firingFindings({ scope: DEPT, granularity: 'day', window: WINDOW, current: idx(10, 3), baseline: VARIED }, [sentimentDrop]);
     expect(f).toMatchObject({ value: 35, threshold: 35, zScore: -2, drop: 10 });
     expect(f?.baseline).toMatchObject({ mean: 45, stdDev: 5 });
   });

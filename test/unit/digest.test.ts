@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertState } from '../../shared/domain/alerts';
+import type { AlertState } from '../../shared/domain/alerts/state';
 import { buildDigest, paretoJourneys, type DigestScopeInput } from '../../shared/domain/digest';
 import { emptyCounters, scoreOf, type Score } from '../../shared/domain/scores';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateTouchedCells, type EvaluateDeps } from '../../shared/app/evaluate-alerts';
-import type { AlertState } from '../../shared/domain/alerts';
+import type { AlertState } from '../../shared/domain/alerts/state';
 import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import { emptyCounters, type Counters } from '../../shared/domain/scores';
 import type { AlertStateStore } from '../../shared/ports/alert-states';

@@ -1,0 +1,91 @@
+/**
+ * What the alert, recovery and digest emails share besides hostile-text handling: the settings,
+ * the recipients, the tables (HTML and plain text), the HTML page around a body, the subject tag.
+ * Cells and body parts handed to the HTML builders must already be safe HTML.
+ */
+import type { DepartmentsConfig } from '../domain/departments/schema';
+import type { Lang } from '../domain/alerts/wording';
+import { MAX_RECIPIENTS, type OutgoingEmail } from '../ports/mailer';
+import { plainText, safeHtml } from './hostile-text';
+
+/** Who writes to whom, in which language: what every email of the pipeline needs. */
+export interface MailSettings {
+  lang: Lang;
+  from: OutgoingEmail['from'];
+  /** The customer officer: To. */
+  officer: string | readonly string[];
+  /** Names and owners (Cc) of departments and journeys. */
+  departments: DepartmentsConfig;
+  /** Zone of window labels. Default UTC. */
+  zone?: string;
+  /** Subject tag. Default `customer-voice`. */
+  appName?: string;
+}
+
+/** Longest department, journey or pair name an email shows. */
+export const MAX_NAME_CHARS = 80;
+
+/** What a table shows for a metric without data. */
+export const DASH = '–';
+export const orDash = (v: number | null, f: (x: number) => string) => (v === null ? DASH : f(v));
+
+/** Officer(s) To, owners Cc, each address once (case-insensitive), within SES's 50 recipients. */
+export function recipients(officer: string | readonly string[], owners: readonly string[]): { to: string[]; cc: string[] } {
+  const seen = new Set<string>();
+  const unique = (list: readonly string[]) =>
+    list.filter((a) => {
+      const k = a.trim().toLowerCase();
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  const to = unique(typeof officer === 'string' ? [officer] : officer);
+  const cc = unique(owners).slice(0, Math.max(0, MAX_RECIPIENTS - to.length));
+  return { to, cc };
+}
+
+const HTML_STYLE = 'font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a;line-height:1.4';
+const TABLE = 'border-collapse:collapse;margin:8px 0';
+const CELL = 'border:1px solid #ccc;padding:4px 8px;text-align:right';
+const HEAD = 'border:1px solid #ccc;padding:4px 8px;background:#f2f2f2;text-align:left';
+
+/** An HTML table; cells must already be safe HTML. */
+export function htmlTable(headers: readonly string[], rows: readonly (readonly string[])[], highlightLast = false): string {
+  const head = `<tr>${headers.map((h) => `<th style="${HEAD}">${h}</th>`).join('')}</tr>`;
+  const body = rows
+    .map((r, i) => `<tr${highlightLast && i === rows.length - 1 ? ' style="font-weight:bold"' : ''}>${r.map((c, j) => `<td style="${j === 0 ? HEAD.replace('background:#f2f2f2;', '') : CELL}">${c}</td>`).join('')}</tr>`)
+    .join('');
+  return `<table style="${TABLE}">${head}${body}</table>`;
+}
+
+/** A plain-text table with padded columns. */
+export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(Array.from(h).length, ...rows.map((r) => Array.from(r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+/** `[customer-voice]`: the tag that starts every subject. */
+export function subjectTag(settings: Pick<MailSettings, 'appName'>): string {
+  return `[${plainText(settings.appName ?? 'customer-voice', 40)}]`;
+}
+
+/** The HTML page: `subject` as its title, `heading` on top, then the body parts (already safe HTML), one per line. */
+export function htmlPage(lang: Lang, subject: string, heading: string, body: readonly string[]): string {
+  return [
+    `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${safeHtml(subject)}</title></head>`,
+    `<body style="${HTML_STYLE}">`,
+    `<h2 style="font-size:18px">${safeHtml(heading)}</h2>`,
+    ...body,
+    '</body></html>',
+  ].join('\n');
+}
+
+/** A section title; `content` must already be safe HTML. */
+export function htmlSectionHeading(content: string): string {
+  return `<h3 style="font-size:15px">${content}</h3>`;
+}
