@@ -1,0 +1,58 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { answerChallenge, receiveDelivery, type SocialDeps, type WebhookRequest } from '../../shared/app/ingest-social';
+import { jsonResponse, NotFoundError } from '../../shared/http/errors';
+import { httpErrorResponder } from '../../shared/http/middleware';
+import { headerOf, rawBodyOf } from '../../shared/http/request';
+import type { RouteTable } from '../../shared/resources';
+import { createMetrics, recordIngestion } from '../commons/metrics';
+
+export interface IngestSocialDeps extends SocialDeps {
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+function webhookRequest(event: APIGatewayProxyEventV2): WebhookRequest {
+  return {
+    provider: event.pathParameters?.provider ?? '',
+    method: event.requestContext.http.method,
+    header: (name) => headerOf(event, name),
+    query: event.queryStringParameters ?? {},
+    rawBody: () => rawBodyOf(event),
+  };
+}
+
+/** GET /v1/social/{provider} (subscription handshakes) and POST /v1/social/{provider} (signed events). */
+export function makeIngestSocialHandler({ logger, metrics: given, ...deps }: IngestSocialDeps) {
+  const metrics = given ?? createMetrics(logger);
+
+  const routes: RouteTable<'ingestSocial', (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
+    'GET /v1/social/{provider}': (event) => answerChallenge(webhookRequest(event), deps),
+    'POST /v1/social/{provider}': async (event) => {
+      const request = webhookRequest(event);
+      const result = await receiveDelivery(request, deps);
+      const reasons: Record<string, number> = {};
+      for (const { reason } of result.skipped) reasons[reason] = (reasons[reason] ?? 0) + 1;
+      logger.info('social delivery', { provider: request.provider, accepted: result.accepted.length, skipped: reasons, rejected: result.rejected.length });
+      recordIngestion(metrics, 'social', {
+        accepted: result.accepted.length,
+        // Skipped posts (own accounts, retweets, reactions) are not feedback; rejected ones failed validation.
+        rejectedByReason: { not_feedback: result.skipped.length, invalid_item: result.rejected.length },
+      });
+      return jsonResponse(202, result);
+    },
+  };
+
+  return middy(async (event: APIGatewayProxyEventV2) => {
+    const route = (routes as Partial<Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>>>)[event.routeKey];
+    if (!route) throw new NotFoundError(`No route ${event.routeKey}.`);
+    return route(event);
+  })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .use(httpErrorResponder(logger));
+}
