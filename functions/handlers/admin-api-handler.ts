@@ -2,14 +2,14 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createAuthenticator } from '../../shared/app/authenticate';
 import { eraseCustomer, type ErasureReceipt } from '../../shared/app/erase-customer';
-import { jsonResponse, NotFoundError } from '../../shared/http/errors';
+import { jsonResponse } from '../../shared/http/errors';
 import { httpErrorResponder } from '../../shared/http/middleware';
 import { apiKeyOf, jsonBodyOf } from '../../shared/http/request';
 import type { ControlStore, CustomerDataStore } from '../../shared/ports/stores';
 import type { RouteTable } from '../../shared/resources';
+import { dispatchByRouteKey, type RouteHandler } from '../commons/routes';
 
 export interface AdminApiDeps {
   /** API keys, the customer-id salt and erasure receipts. */
@@ -26,7 +26,7 @@ export function makeAdminApiHandler(deps: AdminApiDeps) {
   const { control, store, s3, rawBucket, logger } = deps;
   const authenticate = createAuthenticator(control);
 
-  const routes: RouteTable<'adminApi', (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
+  const routes: RouteTable<'adminApi', RouteHandler> = {
     'POST /v1/erasure': async (event) => {
       await authenticate(apiKeyOf(event), 'admin');
       const receipt = await eraseCustomer(jsonBodyOf(event), {
@@ -43,11 +43,7 @@ export function makeAdminApiHandler(deps: AdminApiDeps) {
     },
   };
 
-  return middy(async (event: APIGatewayProxyEventV2) => {
-    const route = (routes as Partial<Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>>>)[event.routeKey];
-    if (!route) throw new NotFoundError(`No route ${event.routeKey}.`);
-    return route(event);
-  })
+  return middy(dispatchByRouteKey(routes))
     .use(injectLambdaContext(logger))
     .use(httpErrorResponder(logger));
 }

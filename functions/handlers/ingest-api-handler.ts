@@ -10,11 +10,12 @@ import { exportFormatOf, ingestExport } from '../../shared/app/ingest-export';
 import { ingestFeedback, itemsOf } from '../../shared/app/ingest-feedback';
 import { profileOptionsFromQuery } from '../../shared/app/parse-export';
 import { EXPORT_PROFILE_NAMES } from '../../shared/domain/export-profiles';
-import { InvalidRequestError, jsonResponse, NotFoundError, PayloadTooLargeError } from '../../shared/http/errors';
+import { InvalidRequestError, jsonResponse, PayloadTooLargeError } from '../../shared/http/errors';
 import { httpErrorResponder } from '../../shared/http/middleware';
 import { apiKeyOf, headerOf, jsonBodyOf, rawBodyOf } from '../../shared/http/request';
 import type { ControlStore, ExportFiles, ExportJobStore, FeedbackQueue } from '../../shared/ports/stores';
 import type { RouteTable } from '../../shared/resources';
+import { dispatchByRouteKey, type RouteHandler } from '../commons/routes';
 import { createMetrics, recordIngestion } from '../commons/metrics';
 
 export interface IngestApiDeps {
@@ -105,7 +106,7 @@ export function makeIngestApiHandler(deps: IngestApiDeps) {
     return jsonResponse(200, await readExportJob(event.pathParameters?.jobId ?? '', caller, jobs));
   }
 
-  const routes: RouteTable<'ingestApi', (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
+  const routes: RouteTable<'ingestApi', RouteHandler> = {
     'POST /v1/feedback': postFeedback,
     'POST /v1/exports': postExport,
     'POST /v1/exports/uploads': postUpload,
@@ -113,11 +114,7 @@ export function makeIngestApiHandler(deps: IngestApiDeps) {
     'POST /v1/exports/{jobId}/complete': postUploadComplete,
   };
 
-  return middy(async (event: APIGatewayProxyEventV2) => {
-    const route = (routes as Partial<Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>>>)[event.routeKey];
-    if (!route) throw new NotFoundError(`No route ${event.routeKey}.`);
-    return route(event);
-  })
+  return middy(dispatchByRouteKey(routes))
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .use(httpErrorResponder(logger));

@@ -5,10 +5,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { answerChallenge, receiveDelivery, type SocialDeps, type WebhookRequest } from '../../shared/app/ingest-social';
-import { jsonResponse, NotFoundError } from '../../shared/http/errors';
+import { jsonResponse } from '../../shared/http/errors';
 import { httpErrorResponder } from '../../shared/http/middleware';
 import { headerOf, rawBodyOf } from '../../shared/http/request';
 import type { RouteTable } from '../../shared/resources';
+import { dispatchByRouteKey, type RouteHandler } from '../commons/routes';
 import { createMetrics, recordIngestion } from '../commons/metrics';
 
 export interface IngestSocialDeps extends SocialDeps {
@@ -30,7 +31,7 @@ function webhookRequest(event: APIGatewayProxyEventV2): WebhookRequest {
 export function makeIngestSocialHandler({ logger, metrics: given, ...deps }: IngestSocialDeps) {
   const metrics = given ?? createMetrics(logger);
 
-  const routes: RouteTable<'ingestSocial', (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
+  const routes: RouteTable<'ingestSocial', RouteHandler> = {
     'GET /v1/social/{provider}': (event) => answerChallenge(webhookRequest(event), deps),
     'POST /v1/social/{provider}': async (event) => {
       const request = webhookRequest(event);
@@ -47,11 +48,7 @@ export function makeIngestSocialHandler({ logger, metrics: given, ...deps }: Ing
     },
   };
 
-  return middy(async (event: APIGatewayProxyEventV2) => {
-    const route = (routes as Partial<Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>>>)[event.routeKey];
-    if (!route) throw new NotFoundError(`No route ${event.routeKey}.`);
-    return route(event);
-  })
+  return middy(dispatchByRouteKey(routes))
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .use(httpErrorResponder(logger));

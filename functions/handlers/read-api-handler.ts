@@ -12,6 +12,7 @@ import { httpErrorResponder } from '../../shared/http/middleware';
 import { apiKeyOf } from '../../shared/http/request';
 import type { AggregateReader, ControlStore, FeedbackStore } from '../../shared/ports/stores';
 import type { RouteTable } from '../../shared/resources';
+import { routeFor, type RouteHandler } from '../commons/routes';
 
 export interface ReadApiDeps {
   /** API keys. */
@@ -33,7 +34,7 @@ export function makeReadApiHandler(deps: ReadApiDeps) {
   const { aggregates, store, departments, alertStates, timeZone, logger } = deps;
   const authenticate = createAuthenticator(deps.control);
 
-  const routes: RouteTable<'readApi', (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
+  const routes: RouteTable<'readApi', RouteHandler> = {
     'GET /v1/health': async () => ({ status: 'ok' }),
     'GET /v1/departments': async (event) => {
       await authenticate(apiKeyOf(event), 'read');
@@ -67,7 +68,7 @@ export function makeReadApiHandler(deps: ReadApiDeps) {
   // Matched on the path, not the route key: as the $default route this function also gets the
   // paths it serves with another method, which are answered 405 rather than 404.
   return middy(async (event: APIGatewayProxyEventV2) => {
-    const route = (routes as Partial<Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>>>)[`GET ${event.rawPath}`];
+    const route = routeFor(routes, `GET ${event.rawPath}`);
     if (!route) throw new NotFoundError(`No route ${event.requestContext.http.method} ${event.rawPath}.`);
     if (event.requestContext.http.method !== 'GET') throw new MethodNotAllowedError(`${event.rawPath} answers GET only.`);
     return jsonResponse(200, await route(event));
