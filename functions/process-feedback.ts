@@ -1,8 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { ComprehendClient } from '@aws-sdk/client-comprehend';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { documentClient } from '../shared/adapters/dynamo-client';
 import { DynamoFeedbackWriter } from '../shared/adapters/dynamo-feedback-writer';
 import { TinyldLanguageDetector } from '../shared/adapters/language-detector';
 import { ComprehendPiiDetector } from '../shared/adapters/comprehend-pii';
@@ -13,16 +8,16 @@ import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter';
 import { loadEnv } from '../shared/config/env';
 import { attributorFor } from '../shared/app/attribute';
 import { deployedDepartments } from '../shared/config/departments-source';
-import { AGGREGATE_SHARDS } from '../shared/resources';
+import { AGGREGATE_SHARDS, FUNCTIONS } from '../shared/resources';
+import { comprehendClient } from './commons/clients/comprehend';
+import { dynamoDocumentClient } from './commons/clients/dynamodb';
+import { logger } from './commons/clients/logger';
+import { sqsClient } from './commons/clients/sqs';
 import { makeProcessFeedbackHandler } from './handlers/process-feedback-handler';
 
 // Cold start: validate the environment and build every client once per container.
-const env = loadEnv(['feedbackTable', 'aggregatesTable', 'ingestDlqUrl', 'sentimentEngine', 'retentionDays', 'departments', 'timeZone', 'alertsQueueUrl']);
-const sqs = new SQSClient({});
+const env = loadEnv(FUNCTIONS.processFeedback.env);
 const departments = deployedDepartments(env.departments);
-const logger = new Logger({ serviceName: 'customer-voice' });
-// Our own retries (with jitter) wrap each Comprehend call; the SDK's would multiply them.
-const comprehend = new ComprehendClient({ maxAttempts: 1 });
 // Names and addresses through Comprehend PII only for the comprehend engine: hybrid exists to
 // save Comprehend calls, and PII detection would cost three units per English item again.
 const usesComprehendPii = env.sentimentEngine === 'comprehend';
@@ -30,21 +25,21 @@ const usesComprehendPii = env.sentimentEngine === 'comprehend';
 /** SQS ingest queue → classified, attributed, stored once with its aggregates; poison to the DLQ with its reason. */
 export const handler = makeProcessFeedbackHandler(
   {
-    store: new DynamoFeedbackWriter(documentClient(new DynamoDBClient({})), {
+    store: new DynamoFeedbackWriter(dynamoDocumentClient, {
       feedback: env.feedbackTable,
       aggregates: env.aggregatesTable,
       zones: [env.timeZone],
       shards: AGGREGATE_SHARDS,
     }),
-    deadLetters: new SqsDeadLetterQueue(sqs, env.ingestDlqUrl),
+    deadLetters: new SqsDeadLetterQueue(sqsClient, env.ingestDlqUrl),
     detector: new TinyldLanguageDetector(),
     // Comprehend finds names and addresses in English and Spanish where the deployment already
     // uses it; every language gets the checksum-validated patterns either way.
-    redactor: usesComprehendPii ? new ComprehendPiiDetector(comprehend, { onDegraded: (e) => logger.warn('PII detection degraded to patterns', { ...e }) }) : patternPiiRedactor(),
-    engine: createSentimentEngine(env.sentimentEngine, { comprehend }),
+    redactor: usesComprehendPii ? new ComprehendPiiDetector(comprehendClient, { onDegraded: (e) => logger.warn('PII detection degraded to patterns', { ...e }) }) : patternPiiRedactor(),
+    engine: createSentimentEngine(env.sentimentEngine, { comprehend: comprehendClient }),
     attribute: attributorFor(departments),
     retentionDays: env.retentionDays,
   },
   logger,
-  env.alertsQueueUrl ? Object.assign(new SqsAlertsQueue(sqs, env.alertsQueueUrl), { zone: env.timeZone }) : undefined,
+  env.alertsQueueUrl ? Object.assign(new SqsAlertsQueue(sqsClient, env.alertsQueueUrl), { zone: env.timeZone }) : undefined,
 );

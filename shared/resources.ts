@@ -140,6 +140,19 @@ export const ENV = {
   /** JSON `{ "x": [user ids], "meta": [page/Instagram ids], "generic": [handles] }`: the company's own accounts, never feedback. */
   socialOwnAccounts: 'SOCIAL_OWN_ACCOUNTS',
 } as const;
+export type EnvName = keyof typeof ENV;
+
+/**
+ * Variables the CDK stack never sets: compiled into the bundles instead (departments, export
+ * profiles), local runs only (outbox, webhook secrets), or a default a run may override (rows per
+ * export chunk). A function still lists them in FUNCTIONS[name].env when it reads them.
+ */
+export const ENV_NOT_DEPLOYED = ['departments', 'exportProfiles', 'outboxDir', 'webhookSecrets', 'exportChunkRows'] as const satisfies readonly EnvName[];
+export type DeployedEnvName = Exclude<EnvName, (typeof ENV_NOT_DEPLOYED)[number]>;
+
+export function isDeployedEnv(name: EnvName): name is DeployedEnvName {
+  return !(ENV_NOT_DEPLOYED as readonly EnvName[]).includes(name);
+}
 
 /** On AWS, the ARN of the Secrets Manager secret holding one social webhook secret (e.g. WEBHOOK_SECRET_ARN_META_VERIFY_TOKEN). */
 export function webhookSecretArnVariable(name: string): string {
@@ -175,6 +188,17 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/social/{provider}', fn: 'ingestSocial' },
 ] as const;
 
+type Route = (typeof ROUTES)[number];
+
+/** API Gateway's route key (`GET /v1/scores`) of each route the function serves. */
+export type RouteKeyOf<F extends FunctionName> = Route extends infer R ? (R extends { fn: F; method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never) : never;
+
+/**
+ * A function's route table: exactly one handler per route ROUTES gives it, so a route added
+ * there without its handler (or a handler left for a route that is gone) fails to compile.
+ */
+export type RouteTable<F extends FunctionName, H> = Record<RouteKeyOf<F>, H>;
+
 /**
  * The deployment's department configuration is compiled into the bundles as this constant
  * (esbuild define) — a real configuration is far larger than Lambda's 4 KB environment.
@@ -190,19 +214,59 @@ export const DIGEST_SCHEDULE = { weekDay: 'MON', hour: '6', minute: '0' } as con
 /** Serves every request no route matches (API Gateway's $default route), so unknown paths get our JSON errors. */
 export const DEFAULT_ROUTE_FN = 'readApi' as const;
 
-/** Handler entry files (relative to the repo root), one per Lambda function. */
+/**
+ * Handler entry files (relative to the repo root), one per Lambda function, and the environment
+ * variables (ENV keys) each reads: the CDK construct sets exactly these (those it deploys, see
+ * ENV_NOT_DEPLOYED) and the entry validates exactly these at cold start (shared/config/env.ts).
+ */
 export const FUNCTIONS = {
-  ingestApi: { entry: 'functions/ingest-api.ts', memoryMb: 512, timeoutSeconds: 10 },
-  readApi: { entry: 'functions/read-api.ts', memoryMb: 512, timeoutSeconds: 10 },
-  adminApi: { entry: 'functions/admin-api.ts', memoryMb: 512, timeoutSeconds: 30 },
-  processFeedback: { entry: 'functions/process-feedback.ts', memoryMb: 1024, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
-  evaluateAlerts: { entry: 'functions/evaluate-alerts.ts', memoryMb: 512, timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS },
-  sendDigest: { entry: 'functions/send-digest.ts', memoryMb: 512, timeoutSeconds: 60 },
-  ingestEmail: { entry: 'functions/ingest-email.ts', memoryMb: 512, timeoutSeconds: 60 },
+  ingestApi: {
+    entry: 'functions/ingest-api.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    env: ['controlTable', 'customerSaltSecretArn', 'ingestQueueUrl', 'timeZone', 'rawBucket', 'exportProfiles'],
+  },
+  readApi: { entry: 'functions/read-api.ts', memoryMb: 512, timeoutSeconds: 10, env: ['feedbackTable', 'aggregatesTable', 'controlTable', 'departments', 'timeZone'] },
+  adminApi: {
+    entry: 'functions/admin-api.ts',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    env: ['feedbackTable', 'aggregatesTable', 'controlTable', 'customerSaltSecretArn', 'rawBucket'],
+  },
+  processFeedback: {
+    entry: 'functions/process-feedback.ts',
+    memoryMb: 1024,
+    timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS,
+    env: ['feedbackTable', 'aggregatesTable', 'ingestDlqUrl', 'sentimentEngine', 'retentionDays', 'departments', 'timeZone', 'alertsQueueUrl'],
+  },
+  evaluateAlerts: {
+    entry: 'functions/evaluate-alerts.ts',
+    memoryMb: 512,
+    timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS,
+    env: ['feedbackTable', 'aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir'],
+  },
+  sendDigest: {
+    entry: 'functions/send-digest.ts',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    env: ['aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir'],
+  },
+  ingestEmail: { entry: 'functions/ingest-email.ts', memoryMb: 512, timeoutSeconds: 60, env: ['controlTable', 'customerSaltSecretArn', 'ingestQueueUrl', 'rawBucket'] },
   /** Reads export files chunk by chunk; streaming keeps memory flat whatever the file's size. */
-  ingestExportFile: { entry: 'functions/ingest-export-file.ts', memoryMb: 1024, timeoutSeconds: 900 },
-  ingestSocial: { entry: 'functions/ingest-social.ts', memoryMb: 512, timeoutSeconds: 10 },
-} as const;
+  ingestExportFile: {
+    entry: 'functions/ingest-export-file.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    env: ['controlTable', 'customerSaltSecretArn', 'ingestQueueUrl', 'exportsQueueUrl', 'exportsDlqUrl', 'rawBucket', 'timeZone', 'exportChunkRows', 'exportProfiles'],
+  },
+  /** Also reads one WEBHOOK_SECRET_ARN_<name> per webhook secret on AWS (webhookSecretArnVariable). */
+  ingestSocial: {
+    entry: 'functions/ingest-social.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    env: ['controlTable', 'customerSaltSecretArn', 'ingestQueueUrl', 'socialOwnAccounts', 'webhookSecrets'],
+  },
+} as const satisfies Record<string, { entry: string; memoryMb: number; timeoutSeconds: number; env: readonly EnvName[] }>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
 

@@ -3,8 +3,10 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { TouchedCellsMessageSchema } from '../../shared/ports/alerts-queue';
 import { cellsToEvaluate, evaluateTouchedCells, type EvaluateDeps } from '../../shared/app/evaluate-alerts';
-import { TouchedCellsMessageSchema, type TouchedCell } from '../../shared/ports/alerts-queue';
+import type { TouchedCell } from '../../shared/ports/alerts-queue';
+import { parseQueueMessage } from '../../shared/domain/queue-message';
 import { createMetrics, recordAlerts } from '../commons/metrics';
 
 /**
@@ -18,13 +20,7 @@ export function makeEvaluateAlertsHandler(deps: EvaluateDeps, zone: string, logg
     logger.addContext(context);
     const cells: TouchedCell[] = [];
     for (const record of event.Records) {
-      let json: unknown;
-      try {
-        json = JSON.parse(record.body);
-      } catch {
-        json = undefined;
-      }
-      const parsed = TouchedCellsMessageSchema.safeParse(json);
+      const parsed = parseQueueMessage(record.body, TouchedCellsMessageSchema);
       if (!parsed.success) {
         logger.warn('dropping a malformed alerts message', { messageId: record.messageId });
         continue;

@@ -11,7 +11,20 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { WEBHOOK_SECRET_NAMES } from '../../shared/ports/webhook-secrets';
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
-import { DIGEST_SCHEDULE, DEPARTMENTS_BUILD_CONSTANT, ENV, EXPORT_PROFILES_BUILD_CONSTANT, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
+import {
+  DIGEST_SCHEDULE,
+  DEPARTMENTS_BUILD_CONSTANT,
+  ENV,
+  EXPORT_PROFILES_BUILD_CONSTANT,
+  FUNCTIONS,
+  INBOUND_EMAIL_PREFIX,
+  isDeployedEnv,
+  QUEUES,
+  webhookSecretArnVariable,
+  type DeployedEnvName,
+  type FunctionName,
+  type QueueName,
+} from '../../shared/resources';
 import type { StackConfig } from '../config';
 import { grantControlAccess } from './control-access';
 import { HouseFunction } from './house-function';
@@ -69,17 +82,36 @@ export class FeedbackFunctions extends Construct {
 
     // `?profile=<name>` of the deployment's own export profiles (inline, uploaded or dropped); absent: the built-in ones only.
     const exportProfilesDefine = props.config.exportProfiles ? { [EXPORT_PROFILES_BUILD_CONSTANT]: JSON.stringify(props.config.exportProfiles) } : undefined;
+
+    // The value of every variable the stack sets; each function gets those FUNCTIONS[name].env lists.
+    const exportsQueue = queues.exports.queue;
+    const deployedEnv: Record<DeployedEnvName, string> = {
+      feedbackTable: tables.feedback.tableName,
+      aggregatesTable: tables.aggregates.tableName,
+      controlTable: tables.control.tableName,
+      ingestQueueUrl: ingestQueue.queueUrl,
+      ingestDlqUrl: ingestDeadLetterQueue.queueUrl,
+      alertsQueueUrl: alertsQueue.queueUrl,
+      exportsQueueUrl: exportsQueue.queueUrl,
+      exportsDlqUrl: queues.exports.deadLetterQueue.queueUrl,
+      rawBucket: rawBucket.bucketName,
+      // The functions that hash customer ids read the salt (never write it: see control-access.ts).
+      customerSaltSecretArn: props.stateful.customerSalt.secretArn,
+      sentimentEngine: props.config.sentimentEngine,
+      retentionDays: String(props.config.retentionDays),
+      // Export dates written without an offset are read in the deployment's zone.
+      timeZone: props.config.timeZone,
+      officerEmail: props.config.officerEmail,
+      senderEmail: props.config.senderEmail,
+      mailLanguage: props.config.mailLanguage,
+      socialOwnAccounts: JSON.stringify(props.config.socialOwnAccounts),
+    };
+    const environment = (name: FunctionName) => Object.fromEntries(FUNCTIONS[name].env.filter(isDeployedEnv).map((key) => [ENV[key], deployedEnv[key]]));
     const ingestApi = new HouseFunction(this, 'IngestApi', {
       name: 'ingestApi',
       entryOverride: entry('ingestApi'),
       define: exportProfilesDefine,
-      environment: {
-        [ENV.controlTable]: tables.control.tableName,
-        [ENV.ingestQueueUrl]: ingestQueue.queueUrl,
-        [ENV.rawBucket]: rawBucket.bucketName,
-        // Export dates written without an offset are read in the deployment's zone.
-        [ENV.timeZone]: props.config.timeZone,
-      },
+      environment: environment('ingestApi'),
     });
     ingestQueue.grantSendMessages(ingestApi);
     // Presigned upload URLs carry this function's permission: PutObject on exports/uploads/* only.
@@ -101,12 +133,7 @@ export class FeedbackFunctions extends Construct {
       name: 'readApi',
       entryOverride: entry('readApi'),
       define,
-      environment: {
-        [ENV.feedbackTable]: tables.feedback.tableName,
-        [ENV.aggregatesTable]: tables.aggregates.tableName,
-        [ENV.controlTable]: tables.control.tableName,
-        [ENV.timeZone]: props.config.timeZone,
-      },
+      environment: environment('readApi'),
     });
     tables.aggregates.grantReadData(readApi);
     // Verbatims for GET /v1/feedback (redacted text and attribution reasons).
@@ -116,15 +143,7 @@ export class FeedbackFunctions extends Construct {
       name: 'processFeedback',
       entryOverride: entry('processFeedback'),
       define,
-      environment: {
-        [ENV.feedbackTable]: tables.feedback.tableName,
-        [ENV.aggregatesTable]: tables.aggregates.tableName,
-        [ENV.ingestDlqUrl]: ingestDeadLetterQueue.queueUrl,
-        [ENV.alertsQueueUrl]: alertsQueue.queueUrl,
-        [ENV.sentimentEngine]: props.config.sentimentEngine,
-        [ENV.retentionDays]: String(props.config.retentionDays),
-        [ENV.timeZone]: props.config.timeZone,
-      },
+      environment: environment('processFeedback'),
     });
     tables.feedback.grantReadWriteData(processFeedback);
     tables.aggregates.grantReadWriteData(processFeedback);
@@ -158,12 +177,7 @@ export class FeedbackFunctions extends Construct {
     const adminApi = new HouseFunction(this, 'AdminApi', {
       name: 'adminApi',
       entryOverride: entry('adminApi'),
-      environment: {
-        [ENV.feedbackTable]: tables.feedback.tableName,
-        [ENV.aggregatesTable]: tables.aggregates.tableName,
-        [ENV.controlTable]: tables.control.tableName,
-        [ENV.rawBucket]: rawBucket.bucketName,
-      },
+      environment: environment('adminApi'),
     });
     // Erasure: finds a customer's items through the byCustomer index and anonymises them.
     tables.feedback.grantReadWriteData(adminApi);
@@ -182,24 +196,12 @@ export class FeedbackFunctions extends Construct {
       true,
     );
 
-    // What the functions that email the officer (alerts, digest) need to know.
-    const mailEnvironment = {
-      [ENV.timeZone]: props.config.timeZone,
-      [ENV.officerEmail]: props.config.officerEmail,
-      [ENV.senderEmail]: props.config.senderEmail,
-      [ENV.mailLanguage]: props.config.mailLanguage,
-    };
     const evaluateAlerts = new HouseFunction(this, 'EvaluateAlerts', {
       name: 'evaluateAlerts',
       entryOverride: entry('evaluateAlerts'),
       // Alert rules and thresholds are per department.
       define,
-      environment: {
-        [ENV.feedbackTable]: tables.feedback.tableName,
-        [ENV.aggregatesTable]: tables.aggregates.tableName,
-        [ENV.controlTable]: tables.control.tableName,
-        ...mailEnvironment,
-      },
+      environment: environment('evaluateAlerts'),
     });
     // Scores to evaluate, verbatims to quote in the email.
     tables.aggregates.grantReadData(evaluateAlerts);
@@ -230,11 +232,7 @@ export class FeedbackFunctions extends Construct {
       deadLetterQueue: digestDeadLetters,
       entryOverride: entry('sendDigest'),
       define,
-      environment: {
-        [ENV.aggregatesTable]: tables.aggregates.tableName,
-        [ENV.controlTable]: tables.control.tableName,
-        ...mailEnvironment,
-      },
+      environment: environment('sendDigest'),
     });
     // Week scores of every scope, and the alert states of the week.
     tables.aggregates.grantReadData(sendDigest);
@@ -257,11 +255,7 @@ export class FeedbackFunctions extends Construct {
       name: 'ingestEmail',
       deadLetterQueue: emailDeadLetters,
       entryOverride: entry('ingestEmail'),
-      environment: {
-        [ENV.controlTable]: tables.control.tableName,
-        [ENV.ingestQueueUrl]: ingestQueue.queueUrl,
-        [ENV.rawBucket]: rawBucket.bucketName,
-      },
+      environment: environment('ingestEmail'),
     });
     // GetObject on inbound/* only (plus kms:Decrypt on the data key, added by the grant since the bucket uses it).
     rawBucket.grantRead(ingestEmail, `${INBOUND_EMAIL_PREFIX}*`);
@@ -286,19 +280,11 @@ export class FeedbackFunctions extends Construct {
 
     // Export files: S3 notifies the exports queue of each object under exports/ (uploads and drops);
     // the function reads a chunk per message and queues the next chunk's continuation there too.
-    const exportsQueue = queues.exports.queue;
     const ingestExportFile = new HouseFunction(this, 'IngestExportFile', {
       name: 'ingestExportFile',
       entryOverride: entry('ingestExportFile'),
       define: exportProfilesDefine,
-      environment: {
-        [ENV.controlTable]: tables.control.tableName,
-        [ENV.ingestQueueUrl]: ingestQueue.queueUrl,
-        [ENV.exportsQueueUrl]: exportsQueue.queueUrl,
-        [ENV.exportsDlqUrl]: queues.exports.deadLetterQueue.queueUrl,
-        [ENV.rawBucket]: rawBucket.bucketName,
-        [ENV.timeZone]: props.config.timeZone,
-      },
+      environment: environment('ingestExportFile'),
     });
     rawBucket.grantRead(ingestExportFile, `${EXPORTS_PREFIX}*`);
     ingestQueue.grantSendMessages(ingestExportFile);
@@ -333,9 +319,8 @@ export class FeedbackFunctions extends Construct {
       name: 'ingestSocial',
       entryOverride: entry('ingestSocial'),
       environment: {
-        [ENV.controlTable]: tables.control.tableName,
-        [ENV.ingestQueueUrl]: ingestQueue.queueUrl,
-        [ENV.socialOwnAccounts]: JSON.stringify(props.config.socialOwnAccounts),
+        ...environment('ingestSocial'),
+        // One variable per secret, named after it: not an ENV key (see FUNCTIONS.ingestSocial).
         ...Object.fromEntries(WEBHOOK_SECRET_NAMES.map((name) => [webhookSecretArnVariable(name), props.webhookSecrets.secrets[name].secretArn])),
       },
     });
@@ -345,9 +330,8 @@ export class FeedbackFunctions extends Construct {
     this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts, sendDigest, ingestEmail, ingestExportFile, ingestSocial };
 
     // The functions that hash customer ids read the salt (never write it: see control-access.ts).
-    for (const fn of [ingestApi, adminApi, ingestEmail, ingestExportFile, ingestSocial]) {
-      fn.addEnvironment(ENV.customerSaltSecretArn, props.stateful.customerSalt.secretArn);
-      props.stateful.customerSalt.grantRead(fn);
+    for (const [name, fn] of Object.entries(this.functions) as [FunctionName, HouseFunction][]) {
+      if ((FUNCTIONS[name].env as readonly string[]).includes('customerSaltSecretArn')) props.stateful.customerSalt.grantRead(fn);
     }
 
     // The control table holds API keys, the salt, alert states, erasure receipts and export jobs:

@@ -64,7 +64,7 @@ const UploadQuerySchema = z.object({
  */
 export async function createUploadJob(
   request: { query: Record<string, string | undefined>; sender: string; now: Date },
-  deps: { jobs: ExportJobStore; files: ExportFiles; configuredProfiles?: ExportProfilesConfig },
+  deps: { jobs: ExportJobStore; files: ExportFiles; configuredProfiles: ExportProfilesConfig },
 ): Promise<UploadTicket> {
   const parsed = UploadQuerySchema.safeParse(request.query);
   if (!parsed.success) throw new InvalidRequestError('invalid_query', parsed.error.issues.map((i) => i.message).join('; '));
@@ -140,7 +140,7 @@ export interface ExportRunDeps extends ExportSinkDeps {
   continuation: ExportChunkQueue;
   timeZone: string;
   /** The profiles the deployment adds to the built-in ones (read at cold start). */
-  configuredProfiles?: ExportProfilesConfig;
+  configuredProfiles: ExportProfilesConfig;
   /** Milliseconds this invocation has left (Lambda's context). */
   remainingMs: () => number;
   /** Rows per chunk: a chunk also ends early when time runs short. */

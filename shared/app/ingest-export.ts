@@ -158,7 +158,7 @@ export async function ingestExport(
     sourceName?: string;
     receivedAt?: Date;
   },
-  deps: ExportSinkDeps & { jobs?: ExportJobStore; configuredProfiles?: ExportProfilesConfig },
+  deps: ExportSinkDeps & { jobs?: ExportJobStore; configuredProfiles: ExportProfilesConfig },
 ): Promise<ExportJobOutcome> {
   const receivedAt = options.receivedAt ?? new Date();
   const sink = new ExportSink({ sender: options.sender, receivedAt }, deps);

@@ -1,5 +1,6 @@
 import type { Attribution } from '../domain/departments/attribution';
 import { describeIssues, FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../domain/feedback';
+import { parseQueueMessage } from '../domain/queue-message';
 import { redactPii } from '../domain/redaction/redact-pii';
 import type { PiiRedactor } from '../domain/redaction/types';
 import type { LanguageDetector, SentimentEngine, SentimentResult } from '../ports/sentiment';
@@ -22,16 +23,11 @@ export class PoisonMessageError extends Error {
 
 
 export function parseEnvelope(body: string): FeedbackEnvelope {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    // The parser's message quotes the body, which may hold personal data: keep it out of logs and the DLQ reason.
-    throw new PoisonMessageError('invalid_json', `message body (${body.length} chars) is not JSON`, { cause: error });
-  }
-  const parsed = FeedbackEnvelopeSchema.safeParse(json);
-  if (!parsed.success) throw new PoisonMessageError('invalid_envelope', describeIssues(parsed.error));
-  return parsed.data;
+  const parsed = parseQueueMessage(body, FeedbackEnvelopeSchema);
+  if (parsed.success) return parsed.data;
+  // The parser's message quotes the body, which may hold personal data: keep it out of logs and the DLQ reason.
+  if (parsed.problem === 'not_json') throw new PoisonMessageError('invalid_json', `message body (${body.length} chars) is not JSON`, { cause: parsed.cause });
+  throw new PoisonMessageError('invalid_envelope', describeIssues(parsed.error));
 }
 
 export interface ClassifyDeps {

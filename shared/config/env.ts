@@ -1,7 +1,7 @@
 // Namespace import: lets esbuild tree-shake zod (its `z` object drags in every locale, ~370 KB).
 import * as z from 'zod';
 import { isTimeZone } from '../domain/scores';
-import { ENV } from '../resources';
+import { ENV, type EnvName } from '../resources';
 
 /** Raised at cold start when the function's environment is incomplete: fail fast with the variable's name. */
 export class ConfigurationError extends Error {
@@ -33,7 +33,14 @@ const schemas = {
     .string()
     .default('Europe/Paris')
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
-} as const;
+  // Unset: the control table holds the salt (older deployments, the local stack).
+  customerSaltSecretArn: z.string().optional(),
+  // Read by the export parser at cold start (locally; compiled into the bundles on AWS).
+  exportProfiles: z.string().optional(),
+  // JSON, parsed by shared/config/social-env.ts: its schemas stay out of the other bundles.
+  socialOwnAccounts: z.string().optional(),
+  webhookSecrets: z.string().optional(),
+} as const satisfies Record<EnvName, z.ZodType>;
 
 type Schemas = typeof schemas;
 export type EnvKey = keyof Schemas;

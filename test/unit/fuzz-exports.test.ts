@@ -37,7 +37,7 @@ const anyFile = fc.oneof(csvFile, fc.uint8Array({ maxLength: 3000 }).map((b) => 
 /** The inline route's use case; anything but a Failure under 500 would be a 5xx. */
 async function inline(profile: string, file: Buffer): Promise<'ok' | number> {
   try {
-    const result = await ingestExport(file, { profile, format: 'auto', sender: 'fuzz', timeZone: 'Europe/Paris' }, { queue, customerSalt: async () => 'salt' });
+    const result = await ingestExport(file, { profile, format: 'auto', sender: 'fuzz', timeZone: 'Europe/Paris' }, { queue, customerSalt: async () => 'salt', configuredProfiles: {} });
     expect(result.accepted + result.skipped + result.rejected.length).toBe(result.rows);
     for (const r of result.rejected) expect(r.error.length).toBeGreaterThan(0);
     return 'ok';
@@ -67,6 +67,7 @@ describe('exports under hostile input', () => {
   it('answers any upload query with a ticket or a 4xx, and creates no job for a refused one', async () => {
     const jobs = new Map<string, ExportJob>();
     const deps = {
+      configuredProfiles: {},
       jobs: {
         createJob: async (job: ExportJob) => (jobs.set(job.jobId, job), job),
         getJob: async (id: string) => jobs.get(id),
