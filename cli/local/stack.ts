@@ -11,7 +11,7 @@ import { documentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoControlStore } from '../../shared/adapters/dynamo-control-store';
 import { randomBytes } from 'node:crypto';
 import { API_ROLES, generateApiKey, hashApiKey, type ApiRole } from '../../shared/domain/api-keys';
-import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../../shared/ports/webhook-secrets';
+import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../../shared/domain/webhook-signatures';
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
 import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
 import { isOurDynamo, startDynamo } from './dynamodb';

@@ -1,7 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Channel } from '../../shared/domain/feedback';
-import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE, type MetricName, type RejectCounts } from '../../shared/metrics';
+import type { RejectCounts } from '../../shared/domain/reject-reasons';
+import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE, type MetricName } from '../../shared/metrics';
 import type { ProcessedFeedback } from '../../shared/ports/stores';
 
 /**

@@ -6,7 +6,9 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CHANNELS } from '../../shared/domain/feedback';
-import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE, REJECT_REASONS, SENTIMENT_LABELS, type MetricName } from '../../shared/metrics';
+import { REJECT_REASONS } from '../../shared/domain/reject-reasons';
+import { SENTIMENT_LABELS } from '../../shared/domain/sentiment';
+import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE, type MetricName } from '../../shared/metrics';
 
 export interface OperationsDashboardProps {
   readonly functions: Record<string, IFunction>;

@@ -9,7 +9,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import { WEBHOOK_SECRET_NAMES } from '../../shared/ports/webhook-secrets';
+import { WEBHOOK_SECRET_NAMES } from '../../shared/domain/webhook-signatures';
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
 import {
   DIGEST_SCHEDULE,

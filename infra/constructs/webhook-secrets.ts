@@ -1,7 +1,7 @@
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../../shared/ports/webhook-secrets';
+import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../../shared/domain/webhook-signatures';
 
 /** Where each value comes from, for the secret's description (what the operator must paste in). */
 const SOURCES: Record<WebhookSecretName, string> = {

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { WebhookSecretName, WebhookSecrets } from '../ports/webhook-secrets';
+import type { WebhookSecretName } from '../domain/webhook-signatures';
+import type { WebhookSecrets } from '../ports/webhook-secrets';
 
 /** Raised when a secret has no usable value: a deployment fault, answered 503 rather than letting everyone in. */
 export class WebhookSecretUnavailableError extends Error {

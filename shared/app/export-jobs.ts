@@ -17,7 +17,7 @@ import {
 } from '../domain/export-jobs';
 import type { ExportProfilesConfig } from '../domain/export-profiles';
 import { InvalidRequestError, NotFoundError } from '../domain/failures';
-import type { RejectCounts } from '../metrics';
+import type { RejectCounts } from '../domain/reject-reasons';
 import type { ExportChunkQueue, ExportFiles, ExportJobStore } from '../ports/export-jobs';
 import { ExportSink, type ExportSinkDeps } from './ingest-export';
 import { ExportError, exportProfileFor, parseExport, profileOptionsFromQuery, type ExportFormat, type ResumePoint } from './parse-export';

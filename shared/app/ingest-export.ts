@@ -5,7 +5,7 @@ import { MAX_REJECTED_KEPT_PER_CHUNK, type ExportChunk, type ExportJob } from '.
 import type { ExportProfilesConfig } from '../domain/export-profiles';
 import { implausibleOccurredAt, toEnvelope, type FeedbackEnvelope } from '../domain/feedback';
 import { InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError, type Failure } from '../domain/failures';
-import type { RejectCounts, RejectReason } from '../metrics';
+import type { RejectCounts, RejectReason } from '../domain/reject-reasons';
 import type { ExportJobStore } from '../ports/export-jobs';
 import type { FeedbackQueue } from '../ports/feedback-queues';
 import { ExportError, parseExport, type ExportFormat, type ParsedRecord } from './parse-export';

@@ -10,7 +10,7 @@ import {
 } from '../domain/feedback';
 import { InvalidRequestError, ServiceUnavailableError } from '../domain/failures';
 import type { FeedbackQueue } from '../ports/feedback-queues';
-import type { RejectCounts, RejectReason } from '../metrics';
+import type { RejectCounts, RejectReason } from '../domain/reject-reasons';
 
 export interface IngestResult {
   accepted: { id: string; index: number }[];

@@ -8,7 +8,8 @@ import {
 import { parseDelivery } from '../domain/social-mentions/parse-delivery';
 import { constantTimeEqual, verifyGenericSignature, verifyMetaSignature, verifySharedSecret, verifyXSignature, xCrcResponseToken, type Verification } from '../domain/webhook-signatures';
 import { ForbiddenError, InvalidRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError, UnauthenticatedError } from '../domain/failures';
-import type { WebhookSecretName, WebhookSecrets } from '../ports/webhook-secrets';
+import type { WebhookSecretName } from '../domain/webhook-signatures';
+import type { WebhookSecrets } from '../ports/webhook-secrets';
 import { ingestFeedback, type IngestDeps } from './ingest-feedback';
 
 /** What the use case needs from an HTTP request, whatever carried it (API Gateway event, test). */

@@ -1,7 +1,7 @@
 // Namespace import: lets esbuild tree-shake zod (its `z` object drags in every locale, ~370 KB).
 import * as z from 'zod';
 import { SocialOwnAccountsSchema, type SocialOwnAccounts } from '../domain/social-mentions/delivery';
-import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../ports/webhook-secrets';
+import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../domain/webhook-signatures';
 import { ENV, webhookSecretArnVariable } from '../resources';
 import { ConfigurationError } from './env';
 

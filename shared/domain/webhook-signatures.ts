@@ -6,6 +6,14 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * cannot learn a valid signature byte by byte from response timings.
  */
 
+/**
+ * The secrets social webhooks are verified with, one per name: each provider's signing
+ * secret (X consumer secret, Meta app secret, our generic HMAC key, the Trustpilot URL
+ * password) and Meta's subscription verify token.
+ */
+export const WEBHOOK_SECRET_NAMES = ['generic', 'x', 'meta', 'meta-verify-token', 'trustpilot'] as const;
+export type WebhookSecretName = (typeof WEBHOOK_SECRET_NAMES)[number];
+
 /** How far the generic scheme's timestamp may be from our clock before the request counts as a replay. */
 export const GENERIC_TIMESTAMP_TOLERANCE_SECONDS = 300;
 

@@ -9,11 +9,13 @@ import { InvalidStackConfigError, parseStackConfig } from '../../infra/config';
 import { COMPREHEND_ACTIONS } from '../../infra/constructs/feedback-functions';
 import { CONTROL_ACCESS, CONTROL_FAMILIES, controlStatements, writesControl } from '../../infra/constructs/control-access';
 import { ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS, API_5XX_MIN_REQUESTS, API_5XX_RATE_THRESHOLD_PERCENT, BACKLOG_AGE_THRESHOLD_SECONDS } from '../../infra/constructs/operations';
-import { METRIC, METRICS_NAMESPACE, REJECT_REASONS, SENTIMENT_LABELS } from '../../shared/metrics';
+import { REJECT_REASONS } from '../../shared/domain/reject-reasons';
+import { SENTIMENT_LABELS } from '../../shared/domain/sentiment';
+import { METRIC, METRICS_NAMESPACE } from '../../shared/metrics';
 import { CHANNELS } from '../../shared/domain/feedback';
 import { INBOUND_RULE_NAME, INBOUND_RULE_SET_NAME } from '../../infra/constructs/inbound-email';
 import { FUNCTION_NAME_METADATA } from '../../infra/constructs/house-function';
-import { WEBHOOK_SECRET_NAMES } from '../../shared/ports/webhook-secrets';
+import { WEBHOOK_SECRET_NAMES } from '../../shared/domain/webhook-signatures';
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
 import { ENV, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, ROUTES, TABLES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
 

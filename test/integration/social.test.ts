@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack, type StackInfo } from '../../cli/local/stack';
-import { WEBHOOK_SECRET_NAMES } from '../../shared/ports/webhook-secrets';
+import { WEBHOOK_SECRET_NAMES } from '../../shared/domain/webhook-signatures';
 import { eventually, tempDir } from '../support/http';
 import { stackState } from '../support/stack-state';
 
