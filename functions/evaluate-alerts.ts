@@ -15,16 +15,14 @@ const env = loadEnv(FUNCTIONS.evaluateAlerts.env);
 const store = new DynamoFeedbackStore(dynamoDocumentClient, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
 
 /** Alerts queue → rules re-assessed for the touched cells → alert and recovery emails (SES, or the local outbox). */
-export const handler = makeEvaluateAlertsHandler(
-  {
-    aggregates: new DynamoAggregateReader(dynamoDocumentClient, env.aggregatesTable, AGGREGATE_SHARDS),
-    departments: deployedDepartments(env.departments),
-    states: new DynamoAlertStateStore(dynamoDocumentClient, env.controlTable),
-    // OUTBOX_DIR is set only by the local stack: there, emails are .eml files, exactly what SES would send.
-    mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
-    verbatims: async (scope, from, to) => (scope.kind === 'dept' ? store.verbatims(scope.id, from, to, 10) : []),
-    email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail },
-  },
-  env.timeZone,
+export const handler = makeEvaluateAlertsHandler({
+  aggregates: new DynamoAggregateReader(dynamoDocumentClient, env.aggregatesTable, AGGREGATE_SHARDS),
+  departments: deployedDepartments(env.departments),
+  states: new DynamoAlertStateStore(dynamoDocumentClient, env.controlTable),
+  // OUTBOX_DIR is set only by the local stack: there, emails are .eml files, exactly what SES would send.
+  mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
+  verbatims: async (scope, from, to) => (scope.kind === 'dept' ? store.verbatims(scope.id, from, to, 10) : []),
+  email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail },
+  zone: env.timeZone,
   logger,
-);
+});

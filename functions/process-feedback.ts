@@ -23,23 +23,21 @@ const departments = deployedDepartments(env.departments);
 const usesComprehendPii = env.sentimentEngine === 'comprehend';
 
 /** SQS ingest queue → classified, attributed, stored once with its aggregates; poison to the DLQ with its reason. */
-export const handler = makeProcessFeedbackHandler(
-  {
-    store: new DynamoFeedbackWriter(dynamoDocumentClient, {
-      feedback: env.feedbackTable,
-      aggregates: env.aggregatesTable,
-      zones: [env.timeZone],
-      shards: AGGREGATE_SHARDS,
-    }),
-    deadLetters: new SqsDeadLetterQueue(sqsClient, env.ingestDlqUrl),
-    detector: new TinyldLanguageDetector(),
-    // Comprehend finds names and addresses in English and Spanish where the deployment already
-    // uses it; every language gets the checksum-validated patterns either way.
-    redactor: usesComprehendPii ? new ComprehendPiiDetector(comprehendClient, { onDegraded: (e) => logger.warn('PII detection degraded to patterns', { ...e }) }) : patternPiiRedactor(),
-    engine: createSentimentEngine(env.sentimentEngine, { comprehend: comprehendClient }),
-    attribute: attributorFor(departments),
-    retentionDays: env.retentionDays,
-  },
+export const handler = makeProcessFeedbackHandler({
+  store: new DynamoFeedbackWriter(dynamoDocumentClient, {
+    feedback: env.feedbackTable,
+    aggregates: env.aggregatesTable,
+    zones: [env.timeZone],
+    shards: AGGREGATE_SHARDS,
+  }),
+  deadLetters: new SqsDeadLetterQueue(sqsClient, env.ingestDlqUrl),
+  detector: new TinyldLanguageDetector(),
+  // Comprehend finds names and addresses in English and Spanish where the deployment already
+  // uses it; every language gets the checksum-validated patterns either way.
+  redactor: usesComprehendPii ? new ComprehendPiiDetector(comprehendClient, { onDegraded: (e) => logger.warn('PII detection degraded to patterns', { ...e }) }) : patternPiiRedactor(),
+  engine: createSentimentEngine(env.sentimentEngine, { comprehend: comprehendClient }),
+  attribute: attributorFor(departments),
+  retentionDays: env.retentionDays,
   logger,
-  env.alertsQueueUrl ? Object.assign(new SqsAlertsQueue(sqsClient, env.alertsQueueUrl), { zone: env.timeZone }) : undefined,
-);
+  alerts: env.alertsQueueUrl ? Object.assign(new SqsAlertsQueue(sqsClient, env.alertsQueueUrl), { zone: env.timeZone }) : undefined,
+});

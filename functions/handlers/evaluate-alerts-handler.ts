@@ -3,9 +3,8 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { TouchedCellsMessageSchema } from '../../shared/ports/alerts-queue';
 import { cellsToEvaluate, evaluateTouchedCells, type EvaluateDeps } from '../../shared/app/evaluate-alerts';
-import type { TouchedCell } from '../../shared/ports/alerts-queue';
+import { TouchedCellsMessageSchema, type TouchedCell } from '../../shared/ports/alerts-queue';
 import { parseQueueMessage } from '../../shared/domain/queue-message';
 import { createMetrics, recordAlerts } from '../commons/metrics';
 
@@ -15,7 +14,14 @@ import { createMetrics, recordAlerts } from '../commons/metrics';
  * it); an evaluation failure retries the whole batch, which is safe: alert states are written
  * under an optimistic lock, so a retry never sends an email twice.
  */
-export function makeEvaluateAlertsHandler(deps: EvaluateDeps, zone: string, logger: Logger, metrics: Metrics = createMetrics(logger)) {
+export interface EvaluateAlertsHandlerDeps extends EvaluateDeps {
+  /** The zone whose day cells are evaluated. */
+  zone: string;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+export function makeEvaluateAlertsHandler({ zone, logger, metrics = createMetrics(logger), ...deps }: EvaluateAlertsHandlerDeps) {
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     const cells: TouchedCell[] = [];

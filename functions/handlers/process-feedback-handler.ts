@@ -7,7 +7,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { cellsToEvaluate } from '../../shared/app/evaluate-alerts';
 import { processFeedbackBatch, type ProcessDeps } from '../../shared/app/process-feedback';
 import { aggregateCellsFor } from '../../shared/domain/scores';
-import type { TouchedCell } from '../../shared/ports/alerts-queue';
+import type { AlertsQueue } from '../../shared/ports/alerts-queue';
 import { createMetrics, recordProcessing } from '../commons/metrics';
 
 /**
@@ -16,13 +16,19 @@ import { createMetrics, recordProcessing } from '../commons/metrics';
  * retried as batch item failures. A fresh BatchProcessor per invocation keeps concurrent
  * invocations of one module (the local runner) from sharing failure state.
  */
-export interface AlertNotifier {
-  publish(cells: readonly TouchedCell[]): Promise<void>;
+export interface AlertNotifier extends AlertsQueue {
   /** The zone whose day cells the evaluator watches. */
   zone: string;
 }
 
-export function makeProcessFeedbackHandler(deps: ProcessDeps, logger: Logger, alerts?: AlertNotifier, metrics: Metrics = createMetrics(logger)) {
+export interface ProcessFeedbackHandlerDeps extends ProcessDeps {
+  logger: Logger;
+  /** Tells the alert evaluator which cells a batch touched; without it no alert is evaluated. */
+  alerts?: AlertNotifier;
+  metrics?: Metrics;
+}
+
+export function makeProcessFeedbackHandler({ logger, alerts, metrics = createMetrics(logger), ...deps }: ProcessFeedbackHandlerDeps) {
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     const outcome = await processFeedbackBatch(

@@ -85,20 +85,17 @@ afterEach(() => restore());
 describe('the processFeedback metrics', () => {
   it('flush as EMF after the invocation: items processed once, the sentiment mix, dead letters', async () => {
     // Prepare: two new items (one negative), a redelivery of the first, a poison message.
-    const handler = makeProcessFeedbackHandler(
-      {
-        store: new MemoryStore(),
-        deadLetters: { send: async () => undefined },
-        detector: { detect: () => ({ lang: 'en', confidence: 1 }) },
-        redactor: patternPiiRedactor(),
-        engine: byWord,
-        attribute: () => ({ departments: [{ id: 'billing', reason: 'test' }], journeys: [] }),
-        retentionDays: 30,
-      },
+    const handler = makeProcessFeedbackHandler({
+      store: new MemoryStore(),
+      deadLetters: { send: async () => undefined },
+      detector: { detect: () => ({ lang: 'en', confidence: 1 }) },
+      redactor: patternPiiRedactor(),
+      engine: byWord,
+      attribute: () => ({ departments: [{ id: 'billing', reason: 'test' }], journeys: [] }),
+      retentionDays: 30,
       logger,
-      undefined,
-      createMetrics(logger),
-    );
+      metrics: createMetrics(logger),
+    });
     const context = { awsRequestId: 'req', functionName: 'processFeedback' } as unknown as Context;
     // Act
     await handler(

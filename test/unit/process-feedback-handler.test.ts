@@ -60,7 +60,7 @@ describe('the processFeedback handler', () => {
     // Prepare: good, duplicate of good, poison, transient store failure, unstorable item.
     const store = new MemoryStore({ transient: ['throttle me'], permanent: ['too big'] });
     const dead: { body: string; code: string }[] = [];
-    const handler = makeProcessFeedbackHandler(deps(store, dead), logger);
+    const handler = makeProcessFeedbackHandler({ ...deps(store, dead), logger: logger });
     const event = {
       Records: [
         record('m-good', envelope('great service', 'e1')),
@@ -87,7 +87,7 @@ describe('the processFeedback handler', () => {
         return [positive];
       },
     };
-    const handler = makeProcessFeedbackHandler(deps(store, [], { engine: flaky }), logger);
+    const handler = makeProcessFeedbackHandler({ ...deps(store, [], { engine: flaky }), logger: logger });
     const response = await handler({ Records: [record('a', envelope('fine', 'a')), record('b', envelope('cursed', 'b'))] }, context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'b' }]);
     expect([...store.items.values()].map((i) => i.text)).toEqual(['fine']);
@@ -95,7 +95,7 @@ describe('the processFeedback handler', () => {
 
   it('stores text, subject and metadata with personal data replaced by typed placeholders', async () => {
     const store = new MemoryStore();
-    const handler = makeProcessFeedbackHandler(deps(store, []), logger);
+    const handler = makeProcessFeedbackHandler({ ...deps(store, []), logger: logger });
     const body = JSON.stringify({
       ...JSON.parse(envelope('Call me on 06 12 34 56 78 or jane.doe@example.com, order CMD-2026-000123', 'pii')),
       subject: 'Refund for jane.doe@example.com',
@@ -122,7 +122,7 @@ describe('the processFeedback handler', () => {
     process.stderr.write = capture;
     try {
       const verbose = new Logger({ logLevel: 'DEBUG', serviceName: 'customer-voice' });
-      const handler = makeProcessFeedbackHandler(deps(new MemoryStore({ transient: ['x'] }), []), verbose);
+      const handler = makeProcessFeedbackHandler({ ...deps(new MemoryStore({ transient: ['x'] }), []), logger: verbose });
       const secret = 'Jean Dupont, 06 12 34 56 78, jean.dupont@example.com, colis perdu';
       await handler(
         { Records: [record('a', envelope(secret, 'a')), record('b', JSON.stringify({ v: 1, text: secret })), record('c', envelope('x', 'c'))] },
@@ -140,7 +140,7 @@ describe('the processFeedback handler', () => {
 
   it('does not throw when every record fails: they are retried one by one, not as a function error', async () => {
     const store = new MemoryStore({ transient: ['x'] });
-    const handler = makeProcessFeedbackHandler(deps(store, []), logger);
+    const handler = makeProcessFeedbackHandler({ ...deps(store, []), logger: logger });
     const response = await handler({ Records: [record('only', envelope('x', 'only'))] }, context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'only' }]);
   });
