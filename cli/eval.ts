@@ -27,7 +27,7 @@ const USAGE = `customer-voice eval --engine <embedded|lexicon|comprehend|hybrid|
   peers: sentiment (AFINN, en), vader (vader-sentiment, en), nlpjs (@nlpjs/sentiment, fr+en), natural (fr+en)
   comprehend and hybrid use a mocked Comprehend: cost simulation (calls, billed units), not accuracy.
   FILE.jsonl: ${LABELLED_JSONL_FORMAT}
-  (test/fixtures/customer-feedback.jsonl is one: 100 customer messages written for this project)`;
+  (test/fixtures/customer-feedback.jsonl is one: 332 customer messages written for this project)`;
 
 type Label3 = 'negative' | 'neutral' | 'positive';
 

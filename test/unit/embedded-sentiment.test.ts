@@ -126,12 +126,12 @@ describe('EmbeddedSentimentEngine', () => {
     });
   });
 
-  // Floors a little below what the shipped model scores on our own hand-written set (FR 0.729,
-  // EN 0.819 macro-F1; accuracy 0.78; lowest class F1 0.61, French neutral). Measured on broken
-  // variants of the shipped model, all caught: lexicon features zeroed (FR 0.42, EN 0.73), a
-  // third of the weights zeroed (FR 0.63, EN 0.69), negative and positive blocks swapped (0.27,
-  // 0.33), weights shuffled (0.17). 50 messages per language: one flipped label moves F1 ~0.02.
-  const FLOORS = { fr: { macroF1: 0.7, classF1: 0.55 }, en: { macroF1: 0.78, classF1: 0.7 } } as const;
+  // Floors a little below what the shipped model scores on our own hand-written set (FR 0.687,
+  // EN 0.759 macro-F1; accuracy 0.732; lowest class F1 0.608, French neutral). Measured on broken
+  // variants of the shipped model, all caught: lexicon features zeroed (FR 0.488, EN 0.629), a
+  // third of the weights zeroed (FR 0.528, EN 0.660), negative and positive blocks swapped (0.30,
+  // 0.33). 166 messages per language: one flipped label moves F1 ~0.006.
+  const FLOORS = { fr: { macroF1: 0.66, classF1: 0.57 }, en: { macroF1: 0.73, classF1: 0.7 } } as const;
 
   it.each(['fr', 'en'] as const)(
     'keeps its macro-F1 and every class F1 above the floors on the hand-labelled customer feedback (%s)',
@@ -144,7 +144,7 @@ describe('EmbeddedSentimentEngine', () => {
 
       // Assess
       const report = classificationReport(docs.map((d) => d.label), predicted);
-      expect(report.n).toBe(50);
+      expect(report.n).toBe(166);
       expect(report.macroF1).toBeGreaterThanOrEqual(FLOORS[lang].macroF1);
       for (const label of ['negative', 'neutral', 'positive']) {
         expect(report.perClass[label]?.f1, label).toBeGreaterThanOrEqual(FLOORS[lang].classF1);
@@ -152,12 +152,12 @@ describe('EmbeddedSentimentEngine', () => {
     },
   );
 
-  it('scores at least 0.75 accuracy on the whole hand-labelled customer feedback', async () => {
+  it('scores at least 0.70 accuracy on the whole hand-labelled customer feedback', async () => {
     // Act
     const predicted = (await engine.classify(customerFeedback)).map((r) => r.label);
 
     // Assess
-    expect(classificationReport(customerFeedback.map((d) => d.label), predicted).accuracy).toBeGreaterThanOrEqual(0.75);
+    expect(classificationReport(customerFeedback.map((d) => d.label), predicted).accuracy).toBeGreaterThanOrEqual(0.7);
   });
 });
 
