@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } fro
 import type { AlertState } from '../domain/alerts/state';
 import type { AlertStateStore } from '../ports/alert-states';
 import { CONTROL_KEYS } from './dynamo-control-keys';
+import { isConditionalCheckFailure } from './dynamo-client';
 
 /** Alert states in the control table (pk `ALERT`, sk the alert key), written under an optimistic lock on `version`. */
 export class DynamoAlertStateStore implements AlertStateStore {
@@ -30,7 +31,7 @@ export class DynamoAlertStateStore implements AlertStateStore {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailure(error)) return false;
       throw error;
     }
   }

@@ -6,3 +6,8 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A conditional write refused because its condition did not hold (the row exists, or changed since it was read). */
+export function isConditionalCheckFailure(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}

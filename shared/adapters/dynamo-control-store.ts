@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand, paginateScan, type DynamoDBDocum
 import type { ApiKeyRecord } from '../domain/api-keys';
 import type { ControlStore } from '../ports/stores';
 import { CONTROL_KEYS } from './dynamo-control-keys';
+import { isConditionalCheckFailure } from './dynamo-client';
 
 const SALT_KEY = CONTROL_KEYS.customerSalt;
 const apiKeyKey = CONTROL_KEYS.apiKey;
@@ -63,7 +64,7 @@ export class DynamoControlStore implements ControlStore {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailure(error)) return false;
       throw error;
     }
   }
@@ -110,7 +111,7 @@ export class DynamoControlStore implements ControlStore {
       return value;
     } catch (error) {
       // Created concurrently: use that one, so every hash of a customer agrees.
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionalCheckFailure(error)) throw error;
       const created = await this.doc.send(new GetCommand({ TableName: this.table, Key: SALT_KEY, ConsistentRead: true }));
       if (typeof created.Item?.value !== 'string') throw new Error('customer salt vanished after a concurrent create', { cause: error });
       return created.Item.value;

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ExportChunkSchema, ExportJobSchema, type ExportChunk, type ExportJob } from '../domain/export-jobs';
 import type { ExportJobStore } from '../ports/export-jobs';
+import { isConditionalCheckFailure } from './dynamo-client';
 
 /** Export jobs live in the control table for this long (their rows are long queued by then). */
 export const EXPORT_JOB_RETENTION_DAYS = 30;
@@ -16,10 +17,6 @@ export const EXPORT_JOB_KEYS = {
   chunkSk: (startRow: number) => `CHUNK#${String(startRow).padStart(12, '0')}`,
 } as const;
 const { jobPk, jobSk: JOB_SK, chunkSk } = EXPORT_JOB_KEYS;
-
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
-}
 
 /** Job and chunk rows under one partition of the control table (pk `EXPORT#<jobId>`). */
 export class DynamoExportJobStore implements ExportJobStore {
@@ -44,7 +41,7 @@ export class DynamoExportJobStore implements ExportJobStore {
       );
       return job;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailure(error)) throw error;
       return (await this.getJob(job.jobId))!;
     }
   }
@@ -98,7 +95,7 @@ export class DynamoExportJobStore implements ExportJobStore {
       );
       return chunk;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailure(error)) throw error;
       const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
       return ExportChunkSchema.parse(out.Item);
     }

@@ -3,6 +3,7 @@ import { CUSTOMER_INDEX } from '../resources';
 import type { CustomerDataStore, ErasureOutcome, FeedbackStore, ProcessedFeedback, Verbatim } from '../ports/stores';
 import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK } from './dynamo-feedback-codec';
 import { DynamoFeedbackWriter } from './dynamo-feedback-writer';
+import { isConditionalCheckFailure } from './dynamo-client';
 
 const VERBATIM_CHARS = 1_000;
 
@@ -37,7 +38,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
           );
           removed++;
         } catch (error) {
-          if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+          if (!isConditionalCheckFailure(error)) throw error;
         }
       }
       startKey = page.LastEvaluatedKey;
