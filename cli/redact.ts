@@ -10,7 +10,8 @@ import { DEFAULT_PII_TYPES, PII_TYPES, type PiiRedactor, type PiiType, type Reda
 export const REDACT_USAGE = `customer-voice redact [--lang en|fr|…] [--types EMAIL,PHONE,…] [--redact-orders] [--json] [--comprehend]
 
   Reads text lines on stdin and prints each line with its personal data replaced by
-  [EMAIL], [PHONE], [IBAN], [CARD], [NIR], [ADDRESS], [POSTCODE], [NAME].
+  [EMAIL], [PHONE], [IBAN], [CARD], [NIR], [SSN], [NINO], [ID_DOCUMENT], [TAX_ID], [IP],
+  [BIRTH_DATE], [ADDRESS], [POSTCODE], [NAME].
   --types          only these types (default ${DEFAULT_PII_TYPES.join(',')})
   --redact-orders  also replace order/contract/tracking numbers with [ORDER] (kept by default)
   --json           one JSON object a line: { "text", "entities": [{ "type", "start", "end" }] }

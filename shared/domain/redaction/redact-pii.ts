@@ -1,9 +1,11 @@
 /**
  * PII redaction for French and English customer text, before anything is stored, logged or
  * emailed. Pure TypeScript, no AWS: `redactPii` finds e-mail addresses, phone numbers, IBANs,
- * payment cards, French social security numbers (NIR), postal addresses, postcodes and the names
- * a context gives away (honorifics, "je m'appelle", sign-offs), and replaces each with a typed
- * placeholder (`[EMAIL]`, `[PHONE]`…) so the sentiment of the sentence still reads.
+ * payment cards, French social security numbers (NIR), US SSNs, UK National Insurance numbers,
+ * passport / identity-card / driving-licence numbers and tax numbers named by their context, IP
+ * addresses, dates of birth in context, postal addresses, postcodes and the names a context gives
+ * away (honorifics, "je m'appelle", sign-offs), and replaces each with a typed placeholder
+ * (`[EMAIL]`, `[PHONE]`, `[BIRTH_DATE]`…) so the sentiment of the sentence still reads.
  *
  * Design choices, and why:
  * - Hand-written patterns plus checksums (IBAN mod-97, Luhn, NIR key) instead of libphonenumber-js
