@@ -8,7 +8,7 @@ import { detectBirthDates } from './birth-date-detector';
 import { detectEmails, detectPhones } from './contact-detectors';
 import { detectCards, detectIbans, detectNirs } from './financial-detectors';
 import { detectIdentityDocuments, detectTaxIds } from './identity-document-detectors';
-import { detectNames } from './name-detectors';
+import { detectNames, detectStaffNames } from './name-detectors';
 import { detectNinos, detectSsns } from './national-insurance-detectors';
 import { detectIpAddresses } from './network-detectors';
 import type { Detector } from './pattern-scan';
@@ -39,7 +39,14 @@ export const PRIORITY = {
   POSTCODE: 50,
 } as const;
 
-export const BUILT_IN_DETECTORS: readonly { type: BuiltInPiiType; detect: Detector }[] = [
+export interface BuiltInDetector {
+  type: BuiltInPiiType;
+  detect: Detector;
+  /** Finds staff names, which `keepStaffNames` leaves in clear. */
+  staff?: boolean;
+}
+
+export const BUILT_IN_DETECTORS: readonly BuiltInDetector[] = [
   { type: 'EMAIL', detect: detectEmails },
   { type: 'IBAN', detect: detectIbans },
   { type: 'NIR', detect: detectNirs },
@@ -53,5 +60,6 @@ export const BUILT_IN_DETECTORS: readonly { type: BuiltInPiiType; detect: Detect
   { type: 'PHONE', detect: detectPhones },
   { type: 'ADDRESS', detect: detectAddresses },
   { type: 'NAME', detect: detectNames },
+  { type: 'NAME', detect: detectStaffNames, staff: true },
   { type: 'POSTCODE', detect: detectPostcodes },
 ];

@@ -92,8 +92,8 @@ export function detectPii(text: string, options: RedactionOptions = {}): PiiEnti
   let matchable = view.text;
   for (const p of placeholders) matchable = `${matchable.slice(0, p.start)}0${matchable.slice(p.start + 1, p.end - 1)}0${matchable.slice(p.end)}`;
 
-  for (const { type, detect } of BUILT_IN_DETECTORS) {
-    if (types.has(type)) add(detect(matchable), type, PRIORITY[type], true);
+  for (const { type, detect, staff } of BUILT_IN_DETECTORS) {
+    if (types.has(type) && !(staff && options.keepStaffNames)) add(detect(matchable), type, PRIORITY[type], true);
   }
   add(detectOrderReferences(matchable), 'ORDER', PRIORITY.ORDER, !keepOrders);
   for (const custom of options.customPatterns ?? []) {

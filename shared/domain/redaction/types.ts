@@ -52,6 +52,11 @@ export interface RedactionOptions {
   types?: readonly PiiType[];
   /** Keep order/contract/invoice/tracking references as they are. Default true. */
   keepOrderNumbers?: boolean;
+  /**
+   * Keep the names of staff a customer praises or blames ("merci à Kevin", "the driver Ryan",
+   * "Stéphanie au magasin") in clear. Default false: they are redacted like any name.
+   */
+  keepStaffNames?: boolean;
   customPatterns?: readonly CustomPiiPattern[];
   /**
    * Entities found by another detector (e.g. Comprehend), in original-text offsets. They are
