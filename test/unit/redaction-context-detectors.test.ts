@@ -200,6 +200,8 @@ describe('redactPii: names given away by a relation, a greeting or a sign-off', 
     'Ma mère Internet ne fonctionne plus depuis lundi.',
     'Bonjour, service client ici ? Personne ne répond.',
     'Best regards, Customer Service Team',
+    'Bonjour,\nLa box est-elle compatible ?\nMerci,\nCordialement',
+    'Hi,\nStill waiting.\nThanks\nRegards',
   ])('does not take a relation, greeting or sign-off without a name for one: %s', (text) => {
     expect(typesOf(text)).not.toContain('NAME');
   });

@@ -43,7 +43,9 @@ export const NOT_A_NAME = new Set(
     'responsable manager orange free sfr bouygues sncf edf engie amazon fnac darty boulanger cdiscount ikea apple samsung ' +
     'google microsoft uber ups dhl fedex chronopost colissimo poste ratp netflix canal bnp lcl axa maif macif ' +
     'vinted zalando carrefour auchan leclerc intermarché decathlon customer team madame monsieur sir madam toute tout tous ' +
-    'internet wifi box livebox freebox bbox iphone ipad android windows noël christmas').split(' '),
+    'internet wifi box livebox freebox bbox iphone ipad android windows noël christmas ' +
+    // sign-off words: "Merci,\nCordialement" is two sign-offs, not a thank-you to a Cordialement
+    'cordialement salutations amicalement bises cdlt merci thanks thank regards best cheers sincerely bonjour hello hi').split(' '),
 );
 
 /** Relations a customer names a relative after ("ma fille Léa", "my wife Sarah"): a regex alternation. */
