@@ -1,4 +1,4 @@
-import { groupSpan, scan, type Span } from './pattern-scan';
+import { scan, type Span } from './pattern-scan';
 import { HONORIFIC_WORDS, NOT_A_NAME, RELATIVES, STOP_WORDS } from './word-lists';
 
 // ---------------------------------------------------------------------------------------------
@@ -65,7 +65,9 @@ const GREETING_RE = /(?<![\p{L}\p{N}_])(?:bonjour|bonsoir|salut|hello|hi|hey|goo
 const HERE_AFTER_RE = /^[^\S\n]*,?[^\S\n]+(?:ici|here)(?![\p{L}\p{N}_])/iu;
 /** "Stéphanie au magasin de Rennes", "Kevin at the store": a first name placed by where the person works. */
 const STAFF_PLACE_RE =
-  /(?<![\p{L}\p{N}_])(\p{Lu}[\p{Ll}'-]+)(?=\s+(?:au magasin|du magasin|à l'accueil|de l'accueil|à la boutique|de la boutique|au service|du service|de l'agence|à l'agence|au guichet|at the (?:store|shop|desk|counter|branch|till)|from (?:the )?(?:store|shop|support|customer service)|in (?:the )?(?:store|shop))(?![\p{L}]))/gdu;
+  /\s(?:au magasin|du magasin|à l'accueil|de l'accueil|à la boutique|de la boutique|au service|du service|de l'agence|à l'agence|au guichet|at the (?:store|shop|desk|counter|branch|till)|from (?:the )?(?:store|shop|support|customer service)|in (?:the )?(?:store|shop))(?![\p{L}])/gu;
+/** The capitalised word right before the place (found first: places are rarer than capitals). */
+const WORD_BEFORE_PLACE_RE = /(?<![\p{L}\p{N}_])\p{Lu}[\p{Ll}'-]+$/u;
 
 const isNameWord = (word: string) => !NOT_A_NAME.has(word.toLowerCase()) && !STOP_WORDS.has(word.toLowerCase());
 
@@ -97,6 +99,9 @@ export function detectStaffNames(text: string): Span[] {
   return [
     ...scan(STAFF_INTRODUCTION_RE, text, after),
     ...scan(ROLE_RE, text, after),
-    ...scan(STAFF_PLACE_RE, text, (m) => (isNameWord(m[1] ?? '') ? groupSpan(m, 1) : null)),
+    ...scan(STAFF_PLACE_RE, text, (m) => {
+      const word = WORD_BEFORE_PLACE_RE.exec(text.slice(Math.max(0, m.index - 30), m.index))?.[0];
+      return word && isNameWord(word) ? { start: m.index - word.length, end: m.index } : null;
+    }),
   ];
 }
