@@ -44,6 +44,7 @@ import {
   type RedactionResult,
 } from './types';
 
+const DEFAULT_TYPE_SET: ReadonlySet<PiiType> = new Set<PiiType>(DEFAULT_PII_TYPES);
 const CUSTOM_TYPE_RE = /^[A-Z][A-Z0-9_]{0,31}$/;
 const EXISTING_PLACEHOLDER_RE = /\[[A-Z][A-Z0-9_]{0,31}\]/g;
 
@@ -67,7 +68,7 @@ function customDetector(custom: CustomPiiPattern): Detector {
  */
 export function detectPii(text: string, options: RedactionOptions = {}): PiiEntity[] {
   validateOptions(options);
-  const types = new Set<PiiType>(options.types ?? DEFAULT_PII_TYPES);
+  const types: ReadonlySet<PiiType> = options.types ? new Set<PiiType>(options.types) : DEFAULT_TYPE_SET;
   const keepOrders = options.keepOrderNumbers ?? true;
   const view = matchingView(text);
   const toOriginal = (s: Span): Span | null => {
