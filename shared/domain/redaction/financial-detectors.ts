@@ -74,21 +74,34 @@ function cardsInRun(run: string, offset: number, valid: (digits: string) => bool
 const isCardOutOfContext = (digits: string): boolean => isValidCardNumber(digits) && !(digits.length === 13 && isValidEan13(digits));
 
 /**
- * "carte", "card", "CB", "visa"… then, within the same sentence and a few words, a digit run: there a
- * Luhn-valid 13–19-digit number is a card whatever the issuer table says (a 16-digit 34… number).
+ * "carte", "card", "CB", "visa"… then, further on in the same sentence, a digit run: there a Luhn-valid
+ * 13–19-digit number is a card whatever the issuer table says (a 16-digit 34… number).
  */
 const CARD_CONTEXT_RE = new RegExp(
-  `${NOT_AFTER_WORD}(?:cartes?|cards?|cb|visa|mastercard|master card|amex|american express|maestro|carte bleue|discover|jcb)` +
-    `${NOT_BEFORE_WORD}(?:[^\\d!?\\n.]|\\.(?=\\s?\\d)){0,30}?(?<![\\p{L}\\p{N}_.,])(\\d+(?:[ -]\\d+)*)(?![\\p{L}\\p{N}_])`,
-  'gdiu',
+  `${NOT_AFTER_WORD}(?:cartes?|cards?|cb|visa|mastercard|master card|amex|american express|maestro|carte bleue|discover|jcb)${NOT_BEFORE_WORD}`,
+  'giu',
 );
+/** How far after its context word a card number may start: a few words ("card ending 4242, the full number …"). */
+const CARD_CONTEXT_REACH = 60;
+/** The end of a sentence: "!", "?", a line break, or a full stop not followed by a digit ("no. 4970…", "49.99"). */
+const SENTENCE_END_RE = /[!?\n]|\.(?!\s?\d)/u;
+const CONTEXT_DIGIT_RUN_RE = new RegExp(DIGIT_RUN_RE.source, 'gu');
+
+function cardsAfterContext(text: string, from: number): Span[] {
+  const window = text.slice(from, from + CARD_CONTEXT_REACH);
+  const sentenceEnd = window.search(SENTENCE_END_RE);
+  const limit = from + (sentenceEnd < 0 ? window.length : sentenceEnd);
+  const found: Span[] = [];
+  CONTEXT_DIGIT_RUN_RE.lastIndex = from;
+  for (let m = CONTEXT_DIGIT_RUN_RE.exec(text); m !== null && m.index < limit; m = CONTEXT_DIGIT_RUN_RE.exec(text)) {
+    found.push(...cardsInRun(m[0], m.index, luhnValid));
+  }
+  return found;
+}
 
 export const detectCards: Detector = (text) => [
   ...scan(DIGIT_RUN_RE, text, (m) => cardsInRun(m[0], m.index, isCardOutOfContext), true),
-  ...scan(CARD_CONTEXT_RE, text, (m) => {
-    const run = m.indices?.[1];
-    return run ? cardsInRun(m[1] ?? '', run[0], luhnValid) : null;
-  }),
+  ...scan(CARD_CONTEXT_RE, text, (m) => cardsAfterContext(text, m.index + m[0].length)),
 ];
 
 const NIR_RE = new RegExp(
