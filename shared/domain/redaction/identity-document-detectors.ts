@@ -7,7 +7,7 @@ import { groupSpan, NOT_AFTER_WORD, scan, type Detector } from './pattern-scan';
 
 /** Words between the document's name and its number: "n°", "numéro", "number is", ":", "de ma mère"… */
 const FILLER =
-  "(?:\\s*(?:n°|nº|no\\.?|num(?:[ée]ro)?\\.?|number|nr\\.?|#|:|est|is|was|le|de conduire|(?:de|of) (?:ma|mon|sa|son|my|his|her) [\\p{L}-]+|\\([^)\\n]{1,30}\\)))*\\s*";
+  "(?:\\s*(?:n°|nº|no\\.?|num(?:[ée]ro)?\\.?|number|nr\\.?|#|:|est|is|was|le|de conduire|(?:de|of) (?:ma|mon|sa|son|my|his|her) [\\p{L}-]+|\\([^)\\n]{1,30}\\)|\\((?=\\s*[A-Za-z0-9]+\\s*\\))))*\\s*";
 
 const DOCUMENT_CONTEXT =
   "passeports?|passports?|carte nationale d'identit[ée]|carte d'identit[ée]|cni|pi[èe]ce d'identit[ée]|identity card|id card|" +

@@ -53,7 +53,7 @@ const SELF_RE = /(?<![\p{L}\p{N}_])(?:je suis|c'est|i am|i'm|this is)(?=\s)/giu;
 const ROLE_RE =
   /(?<![\p{L}\p{N}_])(?:conseill(?:er|ère)|agent|technicien(?:ne)?|livreur|livreuse|vendeu(?:r|se)|op[ée]rat(?:eur|rice)|interlocut(?:eur|rice)|advisor|adviser|representative|technician|driver|courier|engineer|salesman|saleswoman|colleague|coll[èe]gue|delivery guy|guy|postman|facteur|factrice|caissi(?:er|ère)|cashier|g[ée]rant(?:e)?)(?:\s+(?:named|called|nomm[ée]e?|appel[ée]e?|pr[ée]nomm[ée]e?))?(?=\s)/giu;
 const SIGN_OFF_RE =
-  /(?<![\p{L}\p{N}_])(?:bien cordialement|cordialement|bien à vous|sinc[èe]res salutations|salutations|best regards|kind regards|warm regards|regards|sincerely|yours sincerely|yours faithfully|many thanks|merci d'avance|thanks in advance|thanks|thank you|merci|cheers|amicalement|bises|cdlt|best)[\s,.!-]*(?=\s|\p{Lu})/giu;
+  /(?<![\p{L}\p{N}_])(?:bien cordialement|cordialement|bien à vous|sinc[èe]res salutations|salutations|best regards|kind regards|warm regards|regards|sincerely|yours sincerely|yours faithfully|many thanks|merci d'avance|thanks in advance|thanks again|thank you again|merci encore|merci beaucoup|thanks|thank you|merci|cheers|amicalement|bises|cdlt|best)[\s,.!-]*(?=\s|\p{Lu})/giu;
 
 /** "ma fille Léa", "my wife Sarah", "mon mari, Pierre Martin,": relatives are named after the relation. */
 const RELATIVE_RE = new RegExp(
@@ -61,7 +61,7 @@ const RELATIVE_RE = new RegExp(
   'giu',
 );
 /** "Bonjour, Sophie Martin ici.", "Hi, James Walker here": a greeting, a name, then "ici" / "here". */
-const GREETING_RE = /(?<![\p{L}\p{N}_])(?:bonjour|bonsoir|salut|hello|hi|hey|good (?:morning|afternoon|evening))[^\S\n]*,?(?=[^\S\n])/giu;
+const GREETING_RE = /(?<![\p{L}\p{N}_])(?:bonjour|bonsoir|salut|hello|hi|hey|good (?:morning|afternoon|evening))(?:[^\S\n]+(?:there|all|everyone|à tous))?[^\S\n]*,?(?=[^\S\n])/giu;
 const HERE_AFTER_RE = /^[^\S\n]*,?[^\S\n]+(?:ici|here)(?![\p{L}\p{N}_])/iu;
 /** "Stéphanie au magasin de Rennes", "Kevin at the store": a first name placed by where the person works. */
 const STAFF_PLACE_RE =

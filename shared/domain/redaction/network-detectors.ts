@@ -10,7 +10,7 @@ const IPV4_RE = /(?<![\p{L}\p{N}_.:/-])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3}
 const IPV6_RE = /(?<![\p{L}\p{N}_:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\p{L}\p{N}_:])/giu;
 
 /** A dotted quad right after or before these words is a software version, not an address. */
-const VERSION_BEFORE_RE = /(?:\bv|\bversion|\bver\.?|\bfirmware|\bbuild|\brelease|\bupdate|\bmise à jour|\bmaj|\bpatch|\bios|\bandroid|\bwindows|\bfw|\bsoftware|\blogiciel|\bapp)\s*[:#-]?\s*$/iu;
+const VERSION_BEFORE_RE = /(?:\bv|\bversion|\bver\.?|\bfirmware|\bbuild|\brelease|\bupdate|\bmise à jour|\bmaj|\bpatch|\bios|\bandroid|\bwindows|\bfw|\bsoftware|\blogiciel|\bapp|\bappli|\bapplication)\s*[:#-]?\s*$/iu;
 const VERSION_AFTER_RE = /^\s*(?:app\b|version\b|release\b|build\b|update\b|firmware\b|du firmware\b|de l'app)/iu;
 
 const validOctet = (s: string | undefined): boolean => s !== undefined && (s === '0' || !s.startsWith('0')) && Number(s) <= 255;

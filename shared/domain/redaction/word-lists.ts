@@ -52,7 +52,7 @@ export const NOT_A_NAME = new Set(
 export const RELATIVES = [
   'fille', 'fils', 'femme', '[ée]pouse', 'mari', '[ée]poux', 'conjointe?', 'compagne', 'compagnon', 'm[èe]re', 'maman', 'p[èe]re', 'papa',
   's(?:œ|oe)ur', 'fr[èe]re', 'grand-m[èe]re', 'grand-p[èe]re', 'tante', 'oncle', 'cousine?', 'belle-m[èe]re', 'beau-p[èe]re',
-  'belle-s(?:œ|oe)ur', 'beau-fr[èe]re', 'ni[èe]ce', 'neveu', 'fianc[ée]e?', 'petite-fille', 'petit-fils', 'voisine?', 'amie?',
+  'belle-s(?:œ|oe)ur', 'beau-fr[èe]re', 'ni[èe]ce', 'neveu', 'fianc[ée]e?', 'petite-fille', 'petit-fils', 'voisine?', 'amie?', 'copine', 'copain',
   'daughter', 'son', 'wife', 'husband', 'partner', 'mother', 'mum', 'mom', 'father', 'dad', 'sister', 'brother', 'grandmother',
   'grandfather', 'grandma', 'grandpa', 'granddaughter', 'grandson', 'aunt', 'uncle', 'cousin', 'niece', 'nephew', 'fianc[ée]e?',
   'girlfriend', 'boyfriend', 'neighbou?r', 'friend', 'mother-in-law', 'father-in-law', 'son-in-law', 'daughter-in-law',
