@@ -44,6 +44,7 @@ describe('redactPii: card numbers in a card context', () => {
     ['CB NUMBER refusée au terminal', noNetwork19],
     ['Carte bancaire n° NUMBER', luhnComplete('123456789012')],
     ['Debit card no. NUMBER was charged', noNetwork19.replace(/ /g, '-')],
+    ['charged on my card ending 4242, the full number NUMBER is on your email', amexPrefixed16],
   ])('redacts a Luhn-valid number whatever its issuer: %s', (template, number) => {
     expectRedactedAs(template.replace('NUMBER', number), number, 'CARD');
   });
@@ -79,6 +80,7 @@ describe('redactPii: IP addresses', () => {
     ['a version number after its word', 'firmware 2.4.10.1 bricked it, version 1.2.3.4 too'],
     ['a version number before its word', 'the 2.5.0.1 app version is buggy'],
     ['a glued version', 'sensor v2.0.0.0 needs a fix'],
+    ["a version after the app's name", "passée depuis l'appli 5.4.3.2"],
     ['a longer dotted number', 'build 10.0.19045.3693.1 is broken'],
     ['a dotted amount', 'Total : 1.234.567 points'],
     ['times', 'rappel à 10:45:30 ou 10.45'],
@@ -129,6 +131,7 @@ describe('redactPii: identity documents and tax numbers named by their context',
     ['Permis de conduire numéro VALUE, location annulée', '12AB34567', 'ID_DOCUMENT'],
     ['Driving licence number VALUE, booking lost', 'MORGA657054SM9IJ', 'ID_DOCUMENT'],
     ["Driver's license VALUE, charged twice", 'D1234567', 'ID_DOCUMENT'],
+    ['My passport (VALUE) was scanned without asking', '548812239', 'ID_DOCUMENT'],
     ['Mon numéro fiscal est le VALUE, attestation fausse', '13 24 607 518 309', 'TAX_ID'],
     ['Identifiant fiscal (SPI) : VALUE. Jamais remboursé', '3012345678901', 'TAX_ID'],
     ["Le numéro fiscal de ma mère est VALUE et l'attestation porte le mien", '2 45 78 901 234 56', 'TAX_ID'],
@@ -189,6 +192,9 @@ describe('redactPii: names given away by a relation, a greeting or a sign-off', 
     ['Signed: NAME, very unhappy customer.', 'Laura Hughes'],
     ['Merci de traiter ma demande. Cordialement, NAME', 'Paul Durand'],
     ['Still waiting. Thanks, NAME', 'Peter'],
+    ['Thanks again,\nNAME', 'Chris'],
+    ['Hi there, NAME here. Order 5521 never arrived.', 'Tom'],
+    ['ma copine NAME a eu le même souci', 'Julie'],
     ['Dossier au nom de NAME, merci', 'Camille Robert'],
   ])('redacts "%s"', (template, name) => {
     expectRedactedAs(template.replace('NAME', name), name, 'NAME');
