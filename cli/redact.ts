@@ -7,12 +7,14 @@ import { parseArgs } from 'node:util';
 import { patternPiiRedactor } from '../shared/domain/redaction/redact-pii';
 import { DEFAULT_PII_TYPES, PII_TYPES, type PiiRedactor, type PiiType, type RedactionOptions } from '../shared/domain/redaction/types';
 
-export const REDACT_USAGE = `customer-voice redact [--lang en|fr|…] [--types EMAIL,PHONE,…] [--redact-orders] [--json] [--comprehend]
+export const REDACT_USAGE = `customer-voice redact [--lang en|fr|…] [--types EMAIL,PHONE,…] [--redact-orders] [--keep-staff-names] [--json] [--comprehend]
 
   Reads text lines on stdin and prints each line with its personal data replaced by
-  [EMAIL], [PHONE], [IBAN], [CARD], [NIR], [ADDRESS], [POSTCODE], [NAME].
+  [EMAIL], [PHONE], [IBAN], [CARD], [NIR], [SSN], [NINO], [ID_DOCUMENT], [TAX_ID], [IP],
+  [BIRTH_DATE], [ADDRESS], [POSTCODE], [NAME].
   --types          only these types (default ${DEFAULT_PII_TYPES.join(',')})
   --redact-orders  also replace order/contract/tracking numbers with [ORDER] (kept by default)
+  --keep-staff-names  keep the names of staff praised or blamed ("merci à Kevin") in clear
   --json           one JSON object a line: { "text", "entities": [{ "type", "start", "end" }] }
   --comprehend     add Amazon Comprehend names/addresses (en/es only; needs AWS credentials)
   --lang           language of the input, for --comprehend (default en)`;
@@ -35,6 +37,7 @@ function parseRedactArgs(args: readonly string[]) {
         lang: { type: 'string', default: 'en' },
         types: { type: 'string' },
         'redact-orders': { type: 'boolean', default: false },
+        'keep-staff-names': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         comprehend: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -53,7 +56,11 @@ function parseRedactArgs(args: readonly string[]) {
     }
   }
   const redactOrders = values['redact-orders'] || (types?.includes('ORDER') ?? false);
-  const options: RedactionOptions = { keepOrderNumbers: !redactOrders, ...(types ? { types: types.filter((t) => t !== 'ORDER') } : {}) };
+  const options: RedactionOptions = {
+    keepOrderNumbers: !redactOrders,
+    keepStaffNames: values['keep-staff-names'],
+    ...(types ? { types: types.filter((t) => t !== 'ORDER') } : {}),
+  };
   return { options, lang: values.lang, json: values.json, comprehend: values.comprehend, help: values.help };
 }
 

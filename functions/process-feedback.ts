@@ -21,6 +21,7 @@ const departments = deployedDepartments(env.departments);
 // Names and addresses through Comprehend PII only for the comprehend engine: hybrid exists to
 // save Comprehend calls, and PII detection would cost three units per English item again.
 const usesComprehendPii = env.sentimentEngine === 'comprehend';
+const redaction = { keepStaffNames: env.redactionKeepStaffNames };
 
 /** SQS ingest queue → classified, attributed, stored once with its aggregates; poison to the DLQ with its reason. */
 export const handler = makeProcessFeedbackHandler({
@@ -34,7 +35,9 @@ export const handler = makeProcessFeedbackHandler({
   detector: new TinyldLanguageDetector(),
   // Comprehend finds names and addresses in English and Spanish where the deployment already
   // uses it; every language gets the checksum-validated patterns either way.
-  redactor: usesComprehendPii ? new ComprehendPiiDetector(comprehendClient, { onDegraded: (e) => logger.warn('PII detection degraded to patterns', { ...e }) }) : patternPiiRedactor(),
+  redactor: usesComprehendPii
+    ? new ComprehendPiiDetector(comprehendClient, { redaction, onDegraded: (e) => logger.warn('PII detection degraded to patterns', { ...e }) })
+    : patternPiiRedactor(redaction),
   engine: createSentimentEngine(env.sentimentEngine, { comprehend: comprehendClient }),
   attribute: attributorFor(departments),
   retentionDays: env.retentionDays,

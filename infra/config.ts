@@ -114,6 +114,8 @@ export const StackConfigSchema = z
     /** Language of alert and digest emails. */
     mailLanguage: z.enum(['fr', 'en']).default('fr'),
     sentimentEngine: z.enum(['comprehend', 'lexicon', 'embedded', 'hybrid']).default('comprehend'),
+    /** Keep the names of staff customers praise or blame ("merci à Kevin") in clear; redacted by default. */
+    redactionKeepStaffNames: z.union([z.boolean(), z.stringbool()]).default(false),
     /** Days a processed feedback item is kept (DynamoDB TTL). */
     retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
     /** IANA zone whose days and weeks are aggregated besides UTC. */

@@ -114,6 +114,8 @@ export const ENV = {
   /** The processor moves permanently invalid messages here itself, with the reason as message attributes. */
   ingestDlqUrl: 'INGEST_DLQ_URL',
   sentimentEngine: 'SENTIMENT_ENGINE',
+  /** true: the names of staff customers praise or blame ("merci à Kevin") stay in clear (default false: redacted). */
+  redactionKeepStaffNames: 'REDACTION_KEEP_STAFF_NAMES',
   retentionDays: 'RETENTION_DAYS',
   departments: 'DEPARTMENTS_CONFIG',
   /** Local runs: export profiles the deployment adds (JSON text or a file path); compiled into the bundle on AWS. */
@@ -237,7 +239,17 @@ export const FUNCTIONS = {
     entry: 'functions/process-feedback.ts',
     memoryMb: 1024,
     timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS,
-    env: ['feedbackTable', 'aggregatesTable', 'ingestDlqUrl', 'sentimentEngine', 'retentionDays', 'departments', 'timeZone', 'alertsQueueUrl'],
+    env: [
+      'feedbackTable',
+      'aggregatesTable',
+      'ingestDlqUrl',
+      'sentimentEngine',
+      'redactionKeepStaffNames',
+      'retentionDays',
+      'departments',
+      'timeZone',
+      'alertsQueueUrl',
+    ],
   },
   evaluateAlerts: {
     entry: 'functions/evaluate-alerts.ts',

@@ -35,7 +35,7 @@ export interface FeedbackFunctionsProps {
   readonly stateful: StatefulResources;
   readonly config: Pick<
     StackConfig,
-    'sentimentEngine' | 'retentionDays' | 'departments' | 'exportProfiles' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage' | 'socialOwnAccounts'
+    'sentimentEngine' | 'redactionKeepStaffNames' | 'retentionDays' | 'departments' | 'exportProfiles' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage' | 'socialOwnAccounts'
   >;
   /** Signing secrets of the social webhooks, read by ingestSocial only. */
   readonly webhookSecrets: WebhookSecretStore;
@@ -98,6 +98,7 @@ export class FeedbackFunctions extends Construct {
       // The functions that hash customer ids read the salt (never write it: see control-access.ts).
       customerSaltSecretArn: props.stateful.customerSalt.secretArn,
       sentimentEngine: props.config.sentimentEngine,
+      redactionKeepStaffNames: String(props.config.redactionKeepStaffNames),
       retentionDays: String(props.config.retentionDays),
       // Export dates written without an offset are read in the deployment's zone.
       timeZone: props.config.timeZone,

@@ -19,6 +19,7 @@ const schemas = {
   // A literal list: importing the engines' own list would pull the model into every bundle.
   sentimentEngine: z.enum(['comprehend', 'lexicon', 'embedded', 'hybrid']).default('embedded'),
   retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
+  redactionKeepStaffNames: z.stringbool().default(false),
   departments: z.string().optional(),
   alertsQueueUrl: z.url().optional(),
   officerEmail: z.email().default('officer@example.com'),

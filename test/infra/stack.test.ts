@@ -265,6 +265,7 @@ describe('functions', () => {
       [ENV.ingestDlqUrl]: { Ref: idOf(ingestDeadLetterQueue) },
       [ENV.alertsQueueUrl]: { Ref: idOf(alertsQueue) },
       [ENV.sentimentEngine]: 'lexicon',
+      [ENV.redactionKeepStaffNames]: 'false',
       [ENV.retentionDays]: '400',
       [ENV.timeZone]: 'Europe/Paris',
     });
@@ -988,9 +989,10 @@ describe('cdk-nag AwsSolutions', () => {
 describe('parseStackConfig', () => {
   const from = (context: Record<string, unknown>) => parseStackConfig((key) => context[key]);
 
-  it('defaults to Comprehend, 365 days of retention, built-in departments, French mail from placeholder addresses', () => {
+  it('defaults to Comprehend, 365 days of retention, built-in departments, French mail from placeholder addresses, staff names redacted', () => {
     expect(from({})).toEqual({
       sentimentEngine: 'comprehend',
+      redactionKeepStaffNames: false,
       retentionDays: 365,
       rawRetentionDays: 30,
       timeZone: 'Europe/Paris',
@@ -1039,6 +1041,13 @@ describe('parseStackConfig', () => {
     expect(config.departments).toBe(JSON.stringify(departments));
   });
 
+  it('reads redactionKeepStaffNames as a boolean, from cdk.json or the command line; false by default', () => {
+    expect(from({}).redactionKeepStaffNames).toBe(false);
+    expect(from({ redactionKeepStaffNames: true }).redactionKeepStaffNames).toBe(true);
+    expect(from({ redactionKeepStaffNames: 'true' }).redactionKeepStaffNames).toBe(true);
+    expect(from({ redactionKeepStaffNames: 'false' }).redactionKeepStaffNames).toBe(false);
+  });
+
   it('keeps exportProfiles as minified JSON, from an object, JSON text or a file', () => {
     const profiles = { reviews: { kind: 'mapping', text: ['Title', 'Review'], ratings: { csat: { column: 'Stars', scale: [0, 5] } } } };
     expect(from({ exportProfiles: profiles }).exportProfiles).toBe(JSON.stringify(profiles));
@@ -1058,6 +1067,7 @@ describe('parseStackConfig', () => {
     [{ senderEmail: 'nobody' }, 'senderEmail'],
     [{ mailLanguage: 'de' }, 'mailLanguage'],
     [{ senderIdentityExists: 'maybe' }, 'senderIdentityExists'],
+    [{ redactionKeepStaffNames: 'sometimes' }, 'redactionKeepStaffNames'],
     [{ senderDomain: 'not a domain' }, 'senderDomain'],
     [{ senderDomain: 'acme.fr', senderEmail: 'voice@other.fr' }, 'senderEmail'],
     [{ departments: '{"departments":[]}' }, 'departments'],

@@ -45,6 +45,14 @@ export function luhnValid(digits: string): boolean {
   return digits.length > 0 && sum % 10 === 0;
 }
 
+/** EAN-13 (GTIN) check digit: weights 1 and 3 from the left. */
+export function isValidEan13(digits: string): boolean {
+  if (!/^\d{13}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 12; i += 1) sum += (digits.charCodeAt(i) - 48) * (i % 2 === 0 ? 1 : 3);
+  return (10 - (sum % 10)) % 10 === digits.charCodeAt(12) - 48;
+}
+
 /** Issuer prefixes and lengths (ISO/IEC 7812 IIN ranges of the networks accepted in FR/UK/US). */
 const CARD_NETWORKS: readonly { prefix: RegExp; lengths: readonly number[] }[] = [
   { prefix: /^4/, lengths: [13, 16, 19] }, // Visa (and CB co-badged)

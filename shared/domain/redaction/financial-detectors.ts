@@ -1,4 +1,4 @@
-import { IBAN_LENGTHS, isValidCardNumber, isValidIban, isValidNir } from './checksums';
+import { IBAN_LENGTHS, isValidCardNumber, isValidEan13, isValidIban, isValidNir, luhnValid } from './checksums';
 import { NOT_AFTER_WORD, NOT_BEFORE_WORD, scan, whole, type Detector, type Span } from './pattern-scan';
 
 // ---------------------------------------------------------------------------------------------
@@ -41,10 +41,13 @@ function plausibleCardGrouping(sizes: readonly number[]): boolean {
   return sizes.every((n) => n >= 3 && n <= 6) || (allButLast.every((n) => n === 4) && (sizes[sizes.length - 1] ?? 0) >= 1);
 }
 
-/** Card numbers inside a run of digit groups: 13–19 digits in one block or in groups of 3–6 (4-4-4-4, 4-6-5…). */
-function acceptCards(m: RegExpExecArray): Span[] {
+/**
+ * Card numbers inside a run of digit groups (`run` starts at `offset`): 13–19 digits in one block or
+ * in groups of 3–6 (4-4-4-4, 4-6-5…) that `valid` accepts.
+ */
+function cardsInRun(run: string, offset: number, valid: (digits: string) => boolean): Span[] {
   const groups: { start: number; end: number }[] = [];
-  for (const g of m[0].matchAll(/\d+/g)) groups.push({ start: m.index + g.index, end: m.index + g.index + g[0].length });
+  for (const g of run.matchAll(/\d+/g)) groups.push({ start: offset + g.index, end: offset + g.index + g[0].length });
   const found: Span[] = [];
   let i = 0;
   while (i < groups.length) {
@@ -53,11 +56,11 @@ function acceptCards(m: RegExpExecArray): Span[] {
     for (let j = i; j < groups.length; j += 1) {
       const g = groups[j];
       if (!g) break;
-      digits += m.input.slice(g.start, g.end);
+      digits += run.slice(g.start - offset, g.end - offset);
       if (digits.length > 19) break;
       const groupsOk = j === i || plausibleCardGrouping(groups.slice(i, j + 1).map((x) => x.end - x.start));
       const first = groups[i];
-      if (first && digits.length >= 13 && groupsOk && isValidCardNumber(digits)) best = { span: { start: first.start, end: g.end }, last: j };
+      if (first && digits.length >= 13 && groupsOk && valid(digits)) best = { span: { start: first.start, end: g.end }, last: j };
     }
     if (best) {
       found.push(best.span);
@@ -67,7 +70,39 @@ function acceptCards(m: RegExpExecArray): Span[] {
   return found;
 }
 
-export const detectCards: Detector = (text) => scan(DIGIT_RUN_RE, text, acceptCards, true);
+/** Outside a card context a 13-digit number that is a valid EAN-13 is a product barcode, not a (rare) 13-digit card. */
+const isCardOutOfContext = (digits: string): boolean => isValidCardNumber(digits) && !(digits.length === 13 && isValidEan13(digits));
+
+/**
+ * "carte", "card", "CB", "visa"… then, further on in the same sentence, a digit run: there a Luhn-valid
+ * 13–19-digit number is a card whatever the issuer table says (a 16-digit 34… number).
+ */
+const CARD_CONTEXT_RE = new RegExp(
+  `${NOT_AFTER_WORD}(?:cartes?|cards?|cb|visa|mastercard|master card|amex|american express|maestro|carte bleue|discover|jcb)${NOT_BEFORE_WORD}`,
+  'giu',
+);
+/** How far after its context word a card number may start: a few words ("card ending 4242, the full number …"). */
+const CARD_CONTEXT_REACH = 60;
+/** The end of a sentence: "!", "?", a line break, or a full stop not followed by a digit ("no. 4970…", "49.99"). */
+const SENTENCE_END_RE = /[!?\n]|\.(?!\s?\d)/u;
+const CONTEXT_DIGIT_RUN_RE = new RegExp(DIGIT_RUN_RE.source, 'gu');
+
+function cardsAfterContext(text: string, from: number): Span[] {
+  const window = text.slice(from, from + CARD_CONTEXT_REACH);
+  const sentenceEnd = window.search(SENTENCE_END_RE);
+  const limit = from + (sentenceEnd < 0 ? window.length : sentenceEnd);
+  const found: Span[] = [];
+  CONTEXT_DIGIT_RUN_RE.lastIndex = from;
+  for (let m = CONTEXT_DIGIT_RUN_RE.exec(text); m !== null && m.index < limit; m = CONTEXT_DIGIT_RUN_RE.exec(text)) {
+    found.push(...cardsInRun(m[0], m.index, luhnValid));
+  }
+  return found;
+}
+
+export const detectCards: Detector = (text) => [
+  ...scan(DIGIT_RUN_RE, text, (m) => cardsInRun(m[0], m.index, isCardOutOfContext), true),
+  ...scan(CARD_CONTEXT_RE, text, (m) => cardsAfterContext(text, m.index + m[0].length)),
+];
 
 const NIR_RE = new RegExp(
   `${NOT_AFTER_WORD}[1278][\\s.-]?\\d{2}[\\s.-]?\\d{2}[\\s.-]?(?:\\d{2}|2[AB])[\\s.-]?\\d{3}[\\s.-]?\\d{3}[\\s.-]?\\d{2}${NOT_BEFORE_WORD}`,

@@ -14,11 +14,16 @@ export type Detector = (text: string) => Span[];
 export function scan(re: RegExp, text: string, accept: (m: RegExpExecArray) => Span | Span[] | null, skipRejected = false): Span[] {
   const out: Span[] = [];
   re.lastIndex = 0;
+  // Allocation-free on rejected matches: it runs some twenty times per message, on every message.
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const accepted = accept(m);
-    const spans = accepted === null ? [] : Array.isArray(accepted) ? accepted : [accepted];
-    out.push(...spans.filter((s) => s.end > s.start));
-    const furthest = spans.reduce((max, s) => Math.max(max, s.end), -1);
+    let furthest = -1;
+    if (accepted !== null) {
+      for (const s of Array.isArray(accepted) ? accepted : [accepted]) {
+        if (s.end > s.start) out.push(s);
+        if (s.end > furthest) furthest = s.end;
+      }
+    }
     re.lastIndex = furthest > m.index ? furthest : skipRejected ? Math.max(m.index + 1, m.index + m[0].length) : m.index + 1;
   }
   return out;

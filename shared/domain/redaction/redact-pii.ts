@@ -1,9 +1,11 @@
 /**
  * PII redaction for French and English customer text, before anything is stored, logged or
  * emailed. Pure TypeScript, no AWS: `redactPii` finds e-mail addresses, phone numbers, IBANs,
- * payment cards, French social security numbers (NIR), postal addresses, postcodes and the names
- * a context gives away (honorifics, "je m'appelle", sign-offs), and replaces each with a typed
- * placeholder (`[EMAIL]`, `[PHONE]`…) so the sentiment of the sentence still reads.
+ * payment cards, French social security numbers (NIR), US SSNs, UK National Insurance numbers,
+ * passport / identity-card / driving-licence numbers and tax numbers named by their context, IP
+ * addresses, dates of birth in context, postal addresses, postcodes and the names a context gives
+ * away (honorifics, "je m'appelle", sign-offs), and replaces each with a typed placeholder
+ * (`[EMAIL]`, `[PHONE]`, `[BIRTH_DATE]`…) so the sentiment of the sentence still reads.
  *
  * Design choices, and why:
  * - Hand-written patterns plus checksums (IBAN mod-97, Luhn, NIR key) instead of libphonenumber-js
@@ -42,6 +44,7 @@ import {
   type RedactionResult,
 } from './types';
 
+const DEFAULT_TYPE_SET: ReadonlySet<PiiType> = new Set<PiiType>(DEFAULT_PII_TYPES);
 const CUSTOM_TYPE_RE = /^[A-Z][A-Z0-9_]{0,31}$/;
 const EXISTING_PLACEHOLDER_RE = /\[[A-Z][A-Z0-9_]{0,31}\]/g;
 
@@ -65,7 +68,7 @@ function customDetector(custom: CustomPiiPattern): Detector {
  */
 export function detectPii(text: string, options: RedactionOptions = {}): PiiEntity[] {
   validateOptions(options);
-  const types = new Set<PiiType>(options.types ?? DEFAULT_PII_TYPES);
+  const types: ReadonlySet<PiiType> = options.types ? new Set<PiiType>(options.types) : DEFAULT_TYPE_SET;
   const keepOrders = options.keepOrderNumbers ?? true;
   const view = matchingView(text);
   const toOriginal = (s: Span): Span | null => {
@@ -90,8 +93,8 @@ export function detectPii(text: string, options: RedactionOptions = {}): PiiEnti
   let matchable = view.text;
   for (const p of placeholders) matchable = `${matchable.slice(0, p.start)}0${matchable.slice(p.start + 1, p.end - 1)}0${matchable.slice(p.end)}`;
 
-  for (const { type, detect } of BUILT_IN_DETECTORS) {
-    if (types.has(type)) add(detect(matchable), type, PRIORITY[type], true);
+  for (const { type, detect, staff } of BUILT_IN_DETECTORS) {
+    if (types.has(type) && !(staff && options.keepStaffNames)) add(detect(matchable), type, PRIORITY[type], true);
   }
   add(detectOrderReferences(matchable), 'ORDER', PRIORITY.ORDER, !keepOrders);
   for (const custom of options.customPatterns ?? []) {

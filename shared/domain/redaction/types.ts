@@ -1,12 +1,28 @@
 /** The redaction vocabulary: PII types, entities, options and the redactor port the pipeline calls. */
 
-export const PII_TYPES = ['EMAIL', 'PHONE', 'IBAN', 'CARD', 'NIR', 'ADDRESS', 'POSTCODE', 'NAME', 'ORDER'] as const;
+export const PII_TYPES = [
+  'EMAIL',
+  'PHONE',
+  'IBAN',
+  'CARD',
+  'NIR',
+  'SSN',
+  'NINO',
+  'ID_DOCUMENT',
+  'TAX_ID',
+  'IP',
+  'BIRTH_DATE',
+  'ADDRESS',
+  'POSTCODE',
+  'NAME',
+  'ORDER',
+] as const;
 export type BuiltInPiiType = (typeof PII_TYPES)[number];
 /** A built-in type, or the type of a custom pattern (`[A-Z][A-Z0-9_]*`). */
 export type PiiType = BuiltInPiiType | (string & {});
 
 /** Every type redacted by default. ORDER is governed by `keepOrderNumbers`. */
-export const DEFAULT_PII_TYPES: readonly BuiltInPiiType[] = ['EMAIL', 'PHONE', 'IBAN', 'CARD', 'NIR', 'ADDRESS', 'POSTCODE', 'NAME'];
+export const DEFAULT_PII_TYPES: readonly BuiltInPiiType[] = PII_TYPES.filter((t) => t !== 'ORDER');
 
 export interface PiiEntity {
   type: PiiType;
@@ -36,6 +52,11 @@ export interface RedactionOptions {
   types?: readonly PiiType[];
   /** Keep order/contract/invoice/tracking references as they are. Default true. */
   keepOrderNumbers?: boolean;
+  /**
+   * Keep the names of staff a customer praises or blames ("merci à Kevin", "the driver Ryan",
+   * "Stéphanie au magasin") in clear. Default false: they are redacted like any name.
+   */
+  keepStaffNames?: boolean;
   customPatterns?: readonly CustomPiiPattern[];
   /**
    * Entities found by another detector (e.g. Comprehend), in original-text offsets. They are

@@ -42,7 +42,20 @@ export const NOT_A_NAME = new Set(
   ('le la les l un une des du de the a an and et je i nous vous we you client clients service support directeur directrice ' +
     'responsable manager orange free sfr bouygues sncf edf engie amazon fnac darty boulanger cdiscount ikea apple samsung ' +
     'google microsoft uber ups dhl fedex chronopost colissimo poste ratp netflix canal bnp lcl axa maif macif ' +
-    'vinted zalando carrefour auchan leclerc intermarché decathlon customer team madame monsieur sir madam toute tout tous').split(' '),
+    'vinted zalando carrefour auchan leclerc intermarché decathlon customer team madame monsieur sir madam toute tout tous ' +
+    'internet wifi box livebox freebox bbox iphone ipad android windows noël christmas ' +
+    // sign-off words: "Merci,\nCordialement" is two sign-offs, not a thank-you to a Cordialement
+    'cordialement salutations amicalement bises cdlt merci thanks thank regards best cheers sincerely bonjour hello hi').split(' '),
 );
+
+/** Relations a customer names a relative after ("ma fille Léa", "my wife Sarah"): a regex alternation. */
+export const RELATIVES = [
+  'fille', 'fils', 'femme', '[ée]pouse', 'mari', '[ée]poux', 'conjointe?', 'compagne', 'compagnon', 'm[èe]re', 'maman', 'p[èe]re', 'papa',
+  's(?:œ|oe)ur', 'fr[èe]re', 'grand-m[èe]re', 'grand-p[èe]re', 'tante', 'oncle', 'cousine?', 'belle-m[èe]re', 'beau-p[èe]re',
+  'belle-s(?:œ|oe)ur', 'beau-fr[èe]re', 'ni[èe]ce', 'neveu', 'fianc[ée]e?', 'petite-fille', 'petit-fils', 'voisine?', 'amie?', 'copine', 'copain',
+  'daughter', 'son', 'wife', 'husband', 'partner', 'mother', 'mum', 'mom', 'father', 'dad', 'sister', 'brother', 'grandmother',
+  'grandfather', 'grandma', 'grandpa', 'granddaughter', 'grandson', 'aunt', 'uncle', 'cousin', 'niece', 'nephew', 'fianc[ée]e?',
+  'girlfriend', 'boyfriend', 'neighbou?r', 'friend', 'mother-in-law', 'father-in-law', 'son-in-law', 'daughter-in-law',
+].join('|');
 
 export const HONORIFIC_WORDS = new Set(['m', 'mr', 'mrs', 'ms', 'mme', 'mlle', 'dr', 'monsieur', 'madame', 'mademoiselle', 'docteur', 'sir', 'miss']);
