@@ -2,12 +2,13 @@ import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
 import { loadEnv } from '../shared/config/env';
 import { FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
-import { logger } from './commons/clients/logger';
+import { createLogger } from './commons/clients/logger';
 import { s3Client } from './commons/clients/s3';
 import { secretsManagerClient } from './commons/clients/secrets-manager';
 import { controlStoreWithSalt } from './commons/control';
 import { makeAdminApiHandler } from './handlers/admin-api-handler';
 
+const logger = createLogger();
 const env = loadEnv(FUNCTIONS.adminApi.env);
 
 export const handler = makeAdminApiHandler({

@@ -5,13 +5,14 @@ import { loadEnv } from '../shared/config/env';
 import { deployedExportProfiles } from '../shared/config/export-profiles-source';
 import { FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
-import { logger } from './commons/clients/logger';
+import { createLogger } from './commons/clients/logger';
 import { s3Client } from './commons/clients/s3';
 import { secretsManagerClient } from './commons/clients/secrets-manager';
 import { sqsClient } from './commons/clients/sqs';
 import { controlStoreWithSalt } from './commons/control';
 import { makeIngestApiHandler } from './handlers/ingest-api-handler';
 
+const logger = createLogger();
 // Cold start: validate the environment and build clients once per container.
 const env = loadEnv(FUNCTIONS.ingestApi.env);
 
@@ -21,6 +22,6 @@ export const handler = makeIngestApiHandler({
   jobs: new DynamoExportJobStore(dynamoDocumentClient, env.controlTable),
   files: new S3ExportFiles(s3Client, env.rawBucket),
   timeZone: env.timeZone,
-  configuredProfiles: deployedExportProfiles(),
+  configuredProfiles: deployedExportProfiles(env.exportProfiles),
   logger,
 });

@@ -7,13 +7,14 @@ import { loadEnv } from '../shared/config/env';
 import { deployedExportProfiles } from '../shared/config/export-profiles-source';
 import { FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
-import { logger } from './commons/clients/logger';
+import { createLogger } from './commons/clients/logger';
 import { s3Client } from './commons/clients/s3';
 import { secretsManagerClient } from './commons/clients/secrets-manager';
 import { sqsClient } from './commons/clients/sqs';
 import { controlStoreWithSalt } from './commons/control';
 import { makeIngestExportFileHandler } from './handlers/ingest-export-file-handler';
 
+const logger = createLogger();
 const env = loadEnv(FUNCTIONS.ingestExportFile.env);
 const control = controlStoreWithSalt(dynamoDocumentClient, env.controlTable, { secretId: env.customerSaltSecretArn, secrets: secretsManagerClient });
 
@@ -26,7 +27,7 @@ export const handler = makeIngestExportFileHandler({
   deadLetters: new SqsDeadLetterQueue(sqsClient, env.exportsDlqUrl),
   rawBucket: env.rawBucket,
   timeZone: env.timeZone,
-  configuredProfiles: deployedExportProfiles(),
+  configuredProfiles: deployedExportProfiles(env.exportProfiles),
   chunkRows: env.exportChunkRows,
   logger,
 });

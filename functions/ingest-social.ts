@@ -4,12 +4,13 @@ import { loadEnv } from '../shared/config/env';
 import { loadSocialEnv } from '../shared/config/social-env';
 import { FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
-import { logger } from './commons/clients/logger';
+import { createLogger } from './commons/clients/logger';
 import { secretsManagerClient } from './commons/clients/secrets-manager';
 import { sqsClient } from './commons/clients/sqs';
 import { controlStoreWithSalt } from './commons/control';
 import { makeIngestSocialHandler } from './handlers/ingest-social-handler';
 
+const logger = createLogger();
 // Cold start: validate the environment and build clients once per container.
 const env = loadEnv(FUNCTIONS.ingestSocial.env);
 const social = loadSocialEnv();

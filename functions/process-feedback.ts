@@ -11,10 +11,11 @@ import { deployedDepartments } from '../shared/config/departments-source';
 import { AGGREGATE_SHARDS, FUNCTIONS } from '../shared/resources';
 import { comprehendClient } from './commons/clients/comprehend';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
-import { logger } from './commons/clients/logger';
+import { createLogger } from './commons/clients/logger';
 import { sqsClient } from './commons/clients/sqs';
 import { makeProcessFeedbackHandler } from './handlers/process-feedback-handler';
 
+const logger = createLogger();
 // Cold start: validate the environment and build every client once per container.
 const env = loadEnv(FUNCTIONS.processFeedback.env);
 const departments = deployedDepartments(env.departments);

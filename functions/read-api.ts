@@ -6,9 +6,10 @@ import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
 import { AGGREGATE_SHARDS, FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
-import { logger } from './commons/clients/logger';
+import { createLogger } from './commons/clients/logger';
 import { makeReadApiHandler } from './handlers/read-api-handler';
 
+const logger = createLogger();
 const env = loadEnv(FUNCTIONS.readApi.env);
 
 export const handler = makeReadApiHandler({

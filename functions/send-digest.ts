@@ -6,10 +6,11 @@ import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
 import { AGGREGATE_SHARDS, FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
-import { logger } from './commons/clients/logger';
+import { createLogger } from './commons/clients/logger';
 import { sesClient } from './commons/clients/sesv2';
 import { makeSendDigestHandler } from './handlers/send-digest-handler';
 
+const logger = createLogger();
 const env = loadEnv(FUNCTIONS.sendDigest.env);
 
 export const handler = makeSendDigestHandler({

@@ -16,7 +16,7 @@ import type { StackInfo } from './stack';
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: export-worker.ts <dataDir>');
 const info = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8')) as StackInfo;
-Object.assign(process.env, localFunctionEnvironment(info), { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_TRACE_ENABLED: 'false' });
+Object.assign(process.env, localFunctionEnvironment(info), { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' });
 const { handler } = (await import('../../functions/ingest-export-file')) as unknown as { handler: SqsHandler };
 const idleRssMb = process.memoryUsage().rss / 2 ** 20;
 

@@ -184,7 +184,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const functionEndpoints = meter ? { ...endpoints, dynamodb: meter.url } : endpoints;
     Object.assign(process.env, localFunctionEnvironment({ endpoints: functionEndpoints, resources, outboxDir, secrets }), {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_TRACE_ENABLED: 'false',
       [ENV.officerEmail]: process.env[ENV.officerEmail] ?? 'officer@example.com',
       [ENV.senderEmail]: process.env[ENV.senderEmail] ?? 'customer-voice@example.com',
       [ENV.mailLanguage]: process.env[ENV.mailLanguage] ?? 'fr',

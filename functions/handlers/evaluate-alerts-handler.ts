@@ -8,12 +8,6 @@ import { TouchedCellsMessageSchema, type TouchedCell } from '../../shared/ports/
 import { parseQueueMessage } from '../../shared/domain/queue-message';
 import { createMetrics, recordAlerts } from '../commons/metrics';
 
-/**
- * The alerts queue consumer: the cells touched by processed batches, merged and evaluated once.
- * A malformed message is logged and dropped (it carries no customer data and nothing depends on
- * it); an evaluation failure retries the whole batch, which is safe: alert states are written
- * under an optimistic lock, so a retry never sends an email twice.
- */
 export interface EvaluateAlertsHandlerDeps extends EvaluateDeps {
   /** The zone whose day cells are evaluated. */
   zone: string;
@@ -21,6 +15,12 @@ export interface EvaluateAlertsHandlerDeps extends EvaluateDeps {
   metrics?: Metrics;
 }
 
+/**
+ * The alerts queue consumer: the cells touched by processed batches, merged and evaluated once.
+ * A malformed message is logged and dropped (it carries no customer data and nothing depends on
+ * it); an evaluation failure retries the whole batch, which is safe: alert states are written
+ * under an optimistic lock, so a retry never sends an email twice.
+ */
 export function makeEvaluateAlertsHandler({ zone, logger, metrics = createMetrics(logger), ...deps }: EvaluateAlertsHandlerDeps) {
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);

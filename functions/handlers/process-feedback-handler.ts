@@ -10,12 +10,6 @@ import { aggregateCellsFor } from '../../shared/domain/scores';
 import type { AlertsQueue } from '../../shared/ports/alerts-queue';
 import { createMetrics, recordProcessing } from '../commons/metrics';
 
-/**
- * The SQS consumer, built from its dependencies (tests pass in-memory ports). The batch is
- * classified and stored as a whole; Powertools then reports exactly the records that must be
- * retried as batch item failures. A fresh BatchProcessor per invocation keeps concurrent
- * invocations of one module (the local runner) from sharing failure state.
- */
 export interface AlertNotifier extends AlertsQueue {
   /** The zone whose day cells the evaluator watches. */
   zone: string;
@@ -28,6 +22,12 @@ export interface ProcessFeedbackHandlerDeps extends ProcessDeps {
   metrics?: Metrics;
 }
 
+/**
+ * The SQS consumer, built from its dependencies (tests pass in-memory ports). The batch is
+ * classified and stored as a whole; Powertools then reports exactly the records that must be
+ * retried as batch item failures. A fresh BatchProcessor per invocation keeps concurrent
+ * invocations of one module (the local runner) from sharing failure state.
+ */
 export function makeProcessFeedbackHandler({ logger, alerts, metrics = createMetrics(logger), ...deps }: ProcessFeedbackHandlerDeps) {
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);

@@ -54,8 +54,8 @@ export interface ParseExportOptions extends ProfileContext {
   profile: string;
   /** The profile's options, as the request gives them (`?nps=Q5&text=Q7_TEXT`, CLI flags): validated per profile. */
   profileOptions?: Readonly<Record<string, string | undefined>>;
-  /** The profiles the deployment adds (`deployedExportProfiles`, read at cold start); none when absent. */
-  configuredProfiles?: ExportProfilesConfig;
+  /** The profiles the deployment adds (`deployedExportProfiles`, read at cold start); `{}` for none. */
+  configuredProfiles: ExportProfilesConfig;
   format?: ExportFormat;
   /** Rows ≤ startRow are parsed but not yielded. */
   startRow?: number;
@@ -198,7 +198,7 @@ export function profileOptionsFromQuery(
  * The profile a request names, with its options: built-in or configured by the deployment.
  * Throws UnknownProfileError, or ExportError `invalid_option` saying which option is wrong.
  */
-export function exportProfileFor(name: string, profileOptions?: Readonly<Record<string, string | undefined>>, configured: ExportProfilesConfig = {}): ExportProfile {
+export function exportProfileFor(name: string, profileOptions: Readonly<Record<string, string | undefined>> | undefined, configured: ExportProfilesConfig): ExportProfile {
   const resolved = resolveExportProfile(name, profileOptions, { builtIn: getExportProfile, configured });
   if (resolved.ok) return resolved.profile;
   if (resolved.code === 'unknown_profile') throw new UnknownProfileError(name, (resolved.details?.profiles as string[] | undefined) ?? EXPORT_PROFILE_NAMES);

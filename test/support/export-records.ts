@@ -11,10 +11,13 @@ export const exportFixture = (name: string): string => join(EXPORT_FIXTURES, nam
  * Every record of an export (a fixture name, or chunks). Fixtures are read in 7-byte chunks on
  * purpose: BOMs, multi-byte characters, CRLFs and quoted newlines all straddle chunk boundaries.
  */
-export async function collectRecords(source: string | Iterable<string | Buffer> | AsyncIterable<string | Buffer>, options: ParseExportOptions): Promise<ParsedRecord[]> {
+export async function collectRecords(
+  source: string | Iterable<string | Buffer> | AsyncIterable<string | Buffer>,
+  options: Omit<ParseExportOptions, 'configuredProfiles'> & Partial<Pick<ParseExportOptions, 'configuredProfiles'>>,
+): Promise<ParsedRecord[]> {
   const stream = typeof source === 'string' ? createReadStream(exportFixture(source), { highWaterMark: 7 }) : source;
   const out: ParsedRecord[] = [];
-  for await (const r of parseExport(stream, options)) out.push(r);
+  for await (const r of parseExport(stream, { configuredProfiles: {}, ...options })) out.push(r);
   return out;
 }
 

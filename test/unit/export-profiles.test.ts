@@ -486,7 +486,7 @@ describe('parseExport', () => {
   it('refuses an unknown profile at once, with a typed error listing the profiles', () => {
     let caught: unknown;
     try {
-      parseExport(['text\nhi\n'], { profile: 'qualtrix' });
+      parseExport(['text\nhi\n'], { profile: 'qualtrix', configuredProfiles: {} });
     } catch (e) {
       caught = e;
     }
@@ -498,7 +498,7 @@ describe('parseExport', () => {
   });
 
   it('refuses an unknown time zone', () => {
-    expect(() => parseExport(['text\nhi\n'], { profile: 'generic', timeZone: 'Europe/Lutece' })).toThrow(/unknown time zone "Europe\/Lutece"/);
+    expect(() => parseExport(['text\nhi\n'], { profile: 'generic', timeZone: 'Europe/Lutece', configuredProfiles: {} })).toThrow(/unknown time zone "Europe\/Lutece"/);
   });
 
   it('resumes after startRow: same rows, same numbers, same offsets as a full run', async () => {
@@ -591,7 +591,7 @@ describe('parseExport', () => {
     let lastRow = 0;
     let lastOffset = 0;
     const started = performance.now();
-    for await (const r of parseExport(Readable.from(rows()), { profile: 'generic', timeZone: 'Europe/Paris' })) {
+    for await (const r of parseExport(Readable.from(rows()), { profile: 'generic', timeZone: 'Europe/Paris', configuredProfiles: {} })) {
       if (generatedAtFirstRow < 0) generatedAtFirstRow = generated;
       if (r.result.ok) ok++;
       else {
@@ -624,7 +624,7 @@ describe('parseExport and the storage under it', () => {
     const seen: number[] = [];
     await expect(
       (async () => {
-        for await (const r of parseExport(failingAfterOneRow(), { profile: 'generic', timeZone: 'UTC' })) seen.push(r.row);
+        for await (const r of parseExport(failingAfterOneRow(), { profile: 'generic', timeZone: 'UTC', configuredProfiles: {} })) seen.push(r.row);
       })(),
     ).rejects.toThrow('socket hang up');
     expect(seen.length).toBeLessThanOrEqual(1);
