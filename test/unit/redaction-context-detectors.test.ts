@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactPii } from '../../shared/domain/redaction/redact-pii';
+import { expectRedactedAs, expectUntouched, typesOf } from '../support/redaction';
 
 // The detectors of issue #17: values whose context says what they are.
 
@@ -16,23 +17,6 @@ function luhnComplete(body: string): string {
   throw new Error('unreachable');
 }
 const groupBy4 = (s: string) => s.match(/.{1,4}/g)?.join(' ') ?? s;
-const typesOf = (text: string) => redactPii(text).entities.map((e) => e.type);
-
-/** Asserts that `value`, found in `text`, is redacted as exactly one entity of `type` spanning it. */
-function expectRedactedAs(text: string, value: string, type: string): void {
-  const start = text.indexOf(value);
-  expect(start, `"${value}" must be in the text`).toBeGreaterThanOrEqual(0);
-  const { text: out, entities } = redactPii(text);
-  expect(entities).toContainEqual({ type, start, end: start + value.length });
-  expect(out).not.toContain(value);
-}
-
-/** Asserts that nothing in `text` is redacted. */
-function expectUntouched(text: string): void {
-  const result = redactPii(text);
-  expect(result.entities).toEqual([]);
-  expect(result.text).toBe(text);
-}
 
 describe('redactPii: card numbers in a card context', () => {
   const amexPrefixed16 = groupBy4(luhnComplete('341256789012345'));

@@ -5,6 +5,7 @@ import { runRedact } from '../../cli/redact';
 import { evaluateRedaction, loadPiiDataset, type LabelledMessage, type RedactionEvaluation } from '../../scripts/eval-redaction';
 import { isValidCardNumber, isValidIban, isValidNir, luhnValid } from '../../shared/domain/redaction/checksums';
 import { applyRedaction, patternPiiRedactor, redactPii } from '../../shared/domain/redaction/redact-pii';
+import { expectRedactedAs, expectUntouched, typesOf } from '../support/redaction';
 import { InvalidRedactionOptionsError, PII_TYPES, type PiiEntity } from '../../shared/domain/redaction/types';
 
 // ----- independent generators of valid values (check digits computed here, not by the code under test) -----
@@ -35,24 +36,6 @@ function makeNir(body13: string): string {
 
 const placeholders = (text: string) => text.match(/\[[A-Z_]+\]/g) ?? [];
 const redacted = (text: string) => redactPii(text).text;
-const typesOf = (text: string) => redactPii(text).entities.map((e) => e.type);
-
-/** Asserts that `value`, found in `text`, is redacted as exactly one entity of `type` spanning it. */
-function expectRedactedAs(text: string, value: string, type: string): void {
-  const start = text.indexOf(value);
-  expect(start, `"${value}" must be in the text`).toBeGreaterThanOrEqual(0);
-  const { text: out, entities } = redactPii(text);
-  expect(entities).toContainEqual({ type, start, end: start + value.length });
-  expect(out).not.toContain(value);
-  expect(out).toContain(`[${type}]`);
-}
-
-/** Asserts that nothing in `text` is redacted. */
-function expectUntouched(text: string): void {
-  const result = redactPii(text);
-  expect(result.entities).toEqual([]);
-  expect(result.text).toBe(text);
-}
 
 describe('redactPii: e-mail addresses', () => {
   it.each([
