@@ -1,0 +1,205 @@
+/**
+ * Incidents: the unit the officer is told about. Every rule that breaks for a department (or,
+ * alone, for an interface pair) in the same local day belongs to ONE incident, which is opened
+ * once, updated while it lasts, recovers once (only from windows at or after the one that opened
+ * it) and may be acknowledged, assigned and resolved by a person. Pure types and functions: the
+ * clock comes in as `now`, storage through `IncidentStore` (ports/incidents.ts).
+ */
+import type { Names } from './names';
+import type { AlertRuleKind } from './rules';
+import type { Lang } from './wording';
+
+/** What an incident is about: a department, or an interface pair that breaks on its own. */
+export type IncidentScope = { department: string } | { pair: [string, string] };
+
+/**
+ * Severity levels, from the broken rules (see `severityOf`):
+ * - `minor`: one rule broken, less than half its threshold's scale past it;
+ * - `major`: two rules broken, or one at least half a scale past its threshold;
+ * - `critical`: three or more rules broken, or one a full scale (or more) past its threshold.
+ */
+export const SEVERITIES = ['minor', 'major', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const INCIDENT_STATUSES = ['open', 'recovered', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** One broken rule of an incident, with the figures of the latest window that judged it. */
+export interface IncidentRule {
+  /** `negative-share`, or `negative-share@journey:billing` when a department's journey broke it. */
+  rule: string;
+  kind: AlertRuleKind;
+  /** Where it was measured: the department itself, one of its journeys, or a pair it belongs to. */
+  source: { kind: 'dept' | 'journey' | 'pair'; id: string };
+  value: number;
+  threshold: number;
+  /** The baseline's mean of the rule's metric (null when the baseline has none). */
+  baseline: number | null;
+  /** Items (or answers, for rating rules) behind the value. */
+  volume: number;
+  /** ISO start of the local-day window these figures come from. */
+  window: string;
+  /** Still past its threshold at the latest evaluation. */
+  firing: boolean;
+  /** 0 at the threshold, 1 a full scale past it (see `excessOf`). */
+  excess: number;
+  /** The finding's sentence, in both languages. */
+  message: Names;
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+/** A representative customer quote (stored redacted). */
+export interface IncidentVerbatim {
+  id: string;
+  text: string;
+  occurredAt: string;
+}
+
+/** An email that the daily budget held back; the 18:00 summary (and the digest) carry it. */
+export interface DeferredNotice {
+  recipient: string;
+  kind: 'incident' | 'incident-update';
+  at: string;
+  /** Set when the daily summary that included it went out. */
+  summarizedAt: string | null;
+}
+
+/** What was sent, to whom, when: the incident's notification history. */
+export interface SentNotice {
+  recipient: string;
+  kind: 'incident' | 'incident-update' | 'recovery';
+  severity: Severity;
+  at: string;
+}
+
+export interface Actor {
+  by: string;
+  at: string;
+}
+
+/**
+ * The stored incident. Plain JSON, nulls rather than undefined.
+ *
+ * Storage contract (as alert states before it): `version` is the optimistic lock; a store write
+ * of version 1 requires the item to be absent, version n requires the stored version n − 1. A
+ * lost write re-reads and decides again and sends nothing, so concurrent evaluations send one
+ * email. `pending` lists the notifications decided with the transition and not yet sent; a crash
+ * between the write and the send leaves them visible instead of lost.
+ */
+export interface Incident {
+  /** `billing-2026-12-02`, `billing+delivery-2026-12-02`: scope and the local day it opened. */
+  id: string;
+  scope: IncidentScope;
+  /** The configured time zone of the local day. */
+  zone: string;
+  /** ISO start of the local-day window that opened it: recovery is judged at or after it. */
+  window: string;
+  severity: Severity;
+  status: IncidentStatus;
+  openedAt: string;
+  updatedAt: string;
+  recoveredAt: string | null;
+  rules: IncidentRule[];
+  /** Other departments whose items are part of this incident (pairs folded in). */
+  related: string[];
+  verbatims: IncidentVerbatim[];
+  /** Late data changed the figures of a window of this incident (said in the next email). */
+  lateDataAt: string | null;
+  /** Consecutive distinct windows back to normal (hysteresis), and the last one counted. */
+  recoveryWindows: number;
+  recoveryLastWindow: string | null;
+  /** Highest severity an email announced (null: nothing sent yet). */
+  notifiedSeverity: Severity | null;
+  /** Last incident-update email, for `alertUpdateHours`. */
+  lastUpdateEmailAt: string | null;
+  pending: ('incident' | 'incident-update' | 'recovery')[];
+  sent: SentNotice[];
+  deferred: DeferredNotice[];
+  acknowledged: Actor | null;
+  assignee: { owner: string; by: string; at: string } | null;
+  resolved: (Actor & { note: string }) | null;
+  /** Migrated from a pre-incident alert state (nothing was sent at upgrade). */
+  migratedFrom: string | null;
+  version: number;
+}
+
+/** A recipient of incident emails and the language they read. */
+export interface Recipient {
+  address: string;
+  lang: Lang;
+  role: 'officer' | 'owner';
+}
+
+/** `alertUpdateHours` and `alertDailyBudget`, and the recovery hysteresis. */
+export interface IncidentPolicy {
+  /** At most one incident-update email per incident per this many hours. */
+  updateHours: number;
+  /** Incident and update emails per recipient per local day (recoveries do not count). */
+  dailyBudget: number;
+  /** As AlertPolicy.recoveryHysteresis. */
+  recoveryHysteresis: number;
+  /** Consecutive distinct windows back to normal before an incident recovers. */
+  windowsToRecover: number;
+}
+
+export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = { updateHours: 6, dailyBudget: 5, recoveryHysteresis: 0.8, windowsToRecover: 1 };
+
+/** The public contract of `GET /v1/alerts`. */
+export interface IncidentView {
+  id: string;
+  scope: IncidentScope;
+  window: string;
+  severity: Severity;
+  status: IncidentStatus;
+  openedAt: string;
+  updatedAt: string;
+  recoveredAt?: string;
+  rules: { rule: string; value: number; threshold: number; baseline: number | null; volume: number }[];
+  verbatims: IncidentVerbatim[];
+  acknowledged?: Actor;
+  assignee?: string;
+  resolved?: Actor & { note: string };
+  /** Emails the daily budget held back for the 18:00 summary. */
+  deferred?: { recipient: string; kind: DeferredNotice['kind']; at: string; summarizedAt?: string }[];
+}
+
+export function scopeKeyOf(scope: IncidentScope): string {
+  return 'department' in scope ? scope.department : `${scope.pair[0]}+${scope.pair[1]}`;
+}
+
+/** The departments an incident concerns: its department, or both of its pair. */
+export function departmentsOf(scope: IncidentScope): string[] {
+  return 'department' in scope ? [scope.department] : [...scope.pair];
+}
+
+/** `billing-2026-12-02`: the scope and the local day (YYYY-MM-DD) of the opening window. */
+export function incidentIdOf(scope: IncidentScope, localDay: string): string {
+  return `${scopeKeyOf(scope)}-${localDay}`;
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** The public view of a stored incident (what `GET /v1/alerts` answers). */
+export function incidentView(i: Incident): IncidentView {
+  return {
+    id: i.id,
+    scope: i.scope,
+    window: i.window,
+    severity: i.severity,
+    status: i.status,
+    openedAt: i.openedAt,
+    updatedAt: i.updatedAt,
+    ...(i.recoveredAt ? { recoveredAt: i.recoveredAt } : {}),
+    rules: i.rules.map((r) => ({ rule: r.rule, value: r.value, threshold: r.threshold, baseline: r.baseline, volume: r.volume })),
+    verbatims: i.verbatims,
+    ...(i.acknowledged ? { acknowledged: i.acknowledged } : {}),
+    ...(i.assignee ? { assignee: i.assignee.owner } : {}),
+    ...(i.resolved ? { resolved: i.resolved } : {}),
+    ...(i.deferred.length
+      ? { deferred: i.deferred.map((d) => ({ recipient: d.recipient, kind: d.kind, at: d.at, ...(d.summarizedAt ? { summarizedAt: d.summarizedAt } : {}) })) }
+      : {}),
+  };
+}
