@@ -9,8 +9,6 @@ import { parseQueueMessage } from '../../shared/domain/queue-message';
 import { createMetrics, recordAlerts } from '../commons/metrics';
 
 export interface EvaluateAlertsHandlerDeps extends EvaluateDeps {
-  /** The zone whose day cells are evaluated. */
-  zone: string;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -21,7 +19,7 @@ export interface EvaluateAlertsHandlerDeps extends EvaluateDeps {
  * it); an evaluation failure retries the whole batch, which is safe: alert states are written
  * under an optimistic lock, so a retry never sends an email twice.
  */
-export function makeEvaluateAlertsHandler({ zone, logger, metrics = createMetrics(logger), ...deps }: EvaluateAlertsHandlerDeps) {
+export function makeEvaluateAlertsHandler({ logger, metrics = createMetrics(logger), ...deps }: EvaluateAlertsHandlerDeps) {
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     const cells: TouchedCell[] = [];
@@ -34,8 +32,8 @@ export function makeEvaluateAlertsHandler({ zone, logger, metrics = createMetric
       cells.push(...parsed.data.cells);
     }
     try {
-      const report = await evaluateTouchedCells(cellsToEvaluate(cells, zone), deps);
-      logger.info('alerts evaluated', { ...report, opened: report.opened.length, recovered: report.recovered.length, rejectedEmails: report.rejectedEmails.length });
+      const report = await evaluateTouchedCells(cellsToEvaluate(cells, deps.zone), deps);
+      logger.info('alerts evaluated', { ...report, opened: report.opened.length, updated: report.updated.length, recovered: report.recovered.length, rejectedEmails: report.rejectedEmails.length });
       recordAlerts(metrics, report);
       for (const rejected of report.rejectedEmails) logger.error('alert email refused by SES; not retried', rejected);
       return { batchItemFailures: [] };

@@ -1,113 +1,176 @@
-import { assessRules, ruleScoreOf } from '../domain/alerts/assessment';
+import { sourceKey, groupIntoObservations, type Observation } from '../domain/alerts/incident-grouping';
+import { nextIncident, recoveryVerdict, type IncidentAction } from '../domain/alerts/incident-machine';
+import { departmentsOf, incidentIdOf, scopeKeyOf, type Incident, type IncidentPolicy, type IncidentScope, type IncidentVerbatim, type Recipient } from '../domain/alerts/incident';
+import { localDayOf, localDayStart } from '../domain/alerts/local-day';
 import type { RuleAssessment } from '../domain/alerts/findings';
-import { scopeNames } from '../domain/alerts/names';
-import { defaultRulesFor, requiredBaselineWindows } from '../domain/alerts/rules';
-import { markNotified, nextAlertState, type AlertState } from '../domain/alerts/state';
 import type { DepartmentsConfig } from '../domain/departments/schema';
-import { emptyCounters, GRANULARITIES, previousWindow, scoreOf, SCOPE_KINDS, type Granularity, type Scope } from '../domain/scores';
-import type { AlertStateStore } from '../ports/alert-states';
+import { previousWindow, type Scope } from '../domain/scores';
 import type { TouchedCell } from '../ports/alerts-queue';
-import { EmailRejectedError, type Mailer } from '../ports/mailer';
+import type { DeliveryBudget, IncidentStore } from '../ports/incidents';
+import type { Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';
-import { renderAlertEmail, renderRecoveryEmail, type EmailSettings, type TrendPoint } from './alert-email';
+import type { TrendPoint } from './alert-email';
+import { assessWindow, carriedDepartments, trendOf, type ScopeWindow } from './assess-window';
+import { deliverPending, writeBack, type IncidentRenderer } from './deliver-incident';
 
 export interface EvaluateDeps {
   aggregates: AggregateReader;
   departments: DepartmentsConfig;
-  states: AlertStateStore;
+  incidents: IncidentStore;
+  budget: DeliveryBudget;
   mailer: Mailer;
+  /** Redacted verbatims of a department between two instants, newest first. */
   verbatims: (scope: Scope, from: Date, to: Date) => Promise<Verbatim[]>;
-  email: Omit<EmailSettings, 'departments' | 'zone'>;
+  /** Picks the quotes an incident shows from the candidates (distinct, most telling first). */
+  selectVerbatims: (candidates: readonly Verbatim[]) => IncidentVerbatim[];
+  recipients: (incident: Incident) => Recipient[];
+  render: IncidentRenderer;
+  policy: IncidentPolicy;
+  /** The configured zone: incidents are counted in its local days. */
+  zone: string;
   now?: () => Date;
 }
 
 export interface EvaluationReport {
   cells: number;
+  /** Local-day windows assessed (today's and yesterday's at most). */
+  windows: string[];
+  /** Older windows touched by late data: recorded, never opening nor closing anything. */
+  lateWindows: string[];
   opened: string[];
+  updated: string[];
   recovered: string[];
   emailsSent: number;
-  /** Emails SES refused permanently, by alert key and SES error name. */
+  emailsDeferred: number;
+  /** Emails SES refused permanently, by incident id and SES error name. */
   rejectedEmails: { key: string; code: string }[];
   lostRaces: number;
 }
 
-/** Which cells are evaluated: days in the configured zone, where an officer reads "today". */
+/** Which cells are evaluated: days in the configured zone (week and UTC cells of the same items fold into them). */
 export function cellsToEvaluate(cells: readonly TouchedCell[], zone: string): TouchedCell[] {
   const wanted = new Map<string, TouchedCell>();
   for (const c of cells) if (c.series.endsWith(`#day#${zone}`)) wanted.set(`${c.series}|${c.window}`, c);
   return [...wanted.values()];
 }
 
-function parseSeries(series: string): { scope: Scope; granularity: Granularity; zone: string } {
-  const [kind, id, granularity, zone] = series.split('#') as [string, string, Granularity, string];
-  const scopeKind = SCOPE_KINDS.find((k) => k.toUpperCase() === kind);
-  if (!scopeKind || !GRANULARITIES.includes(granularity) || !id || !zone) throw new Error(`not a series id: ${series}`);
-  return { scope: { kind: scopeKind, id }, granularity, zone };
+/** The departments behind a touched series (`DEPT#billing#day#…`, a pair's two, a journey's owners). */
+function departmentsOfSeries(series: string, config: DepartmentsConfig): string[] {
+  const [kind = '', id = ''] = series.split('#');
+  if (kind === 'DEPT') return [id];
+  if (kind === 'PAIR') return id.split('+');
+  return config.departments.filter((d) => d.journeys.includes(id)).map((d) => d.id).concat(`journey.${id}`);
 }
 
 /**
- * Re-assesses every rule of every touched cell against its trailing baseline and moves each
- * alert through its state machine: an alert opens once, recovers once, and an email goes out
- * only after the state write that decided it won (concurrent evaluations send one).
+ * Turns touched aggregate cells into incidents. Today's and yesterday's local days (the current
+ * and the previous complete window) are assessed whole, every scope at once, so that one burst is
+ * one incident whatever batches carried it; older days touched by late or backfilled items only
+ * mark the open incidents they concern (`lateDataAt`, said in their next email). Every transition
+ * is a conditional write: concurrent evaluations send one email.
  */
 export async function evaluateTouchedCells(cells: readonly TouchedCell[], deps: EvaluateDeps): Promise<EvaluationReport> {
   const now = (deps.now ?? (() => new Date()))();
-  const report: EvaluationReport = { cells: cells.length, opened: [], recovered: [], emailsSent: 0, rejectedEmails: [], lostRaces: 0 };
-  for (const cell of cells) {
-    const { scope, granularity, zone } = parseSeries(cell.series);
-    const rules = defaultRulesFor(scope, granularity, deps.departments);
-    if (rules.length === 0) continue;
-    const baselineCount = Math.max(requiredBaselineWindows(rules), 8);
-    const windows: string[] = [cell.window];
-    for (let i = 0; i < baselineCount; i++) windows.unshift(previousWindow(new Date(windows[0]!), granularity, zone).toISOString());
-    const rows = await deps.aggregates.series(cell.series, new Date(windows[0]!), new Date(cell.window));
-    const byWindow = new Map(rows.map((r) => [r.window, r.counters]));
-    const counters = windows.map((w) => byWindow.get(w) ?? emptyCounters());
-    const names = scopeNames(scope, deps.departments);
-    const assessments = assessRules(
-      { scope, granularity, zone, window: cell.window, current: ruleScoreOf(counters.at(-1)!), baseline: counters.slice(0, -1).map(ruleScoreOf), names },
-      rules,
-    );
-    const trend: TrendPoint[] = windows.map((window, i) => ({ window, score: scoreOf(counters[i]!) }));
-    for (const assessment of assessments) await settle(assessment, trend, deps, now, report);
+  const report: EvaluationReport = {
+    cells: cells.length, windows: [], lateWindows: [], opened: [], updated: [], recovered: [], emailsSent: 0, emailsDeferred: 0, rejectedEmails: [], lostRaces: 0,
+  };
+  const today = localDayStart(now, deps.zone);
+  const yesterday = previousWindow(new Date(today), 'day', deps.zone).toISOString();
+  const late = new Set<string>();
+  const lateDepartments = new Set<string>();
+  for (const cell of cellsToEvaluate(cells, deps.zone)) {
+    const window = new Date(cell.window).toISOString();
+    if (window === today || window === yesterday) {
+      if (!report.windows.includes(window)) report.windows.push(window);
+    } else if (window < yesterday) {
+      late.add(window);
+      for (const d of departmentsOfSeries(cell.series, deps.departments)) lateDepartments.add(d);
+    }
   }
+  report.lateWindows = [...late].sort();
+  report.windows.sort();
+  if (lateDepartments.size) await markLateData(lateDepartments, deps, now);
+  for (const window of report.windows) await evaluateWindow(window, deps, now, report);
   return report;
 }
 
-async function settle(assessment: RuleAssessment, trend: TrendPoint[], deps: EvaluateDeps, now: Date, report: EvaluationReport): Promise<void> {
-  // Two tries: a lost optimistic-lock race re-reads the winner's state and decides again.
+async function markLateData(departments: ReadonlySet<string>, deps: EvaluateDeps, now: Date): Promise<void> {
+  for (const incident of await deps.incidents.list({ status: 'open' })) {
+    const concerned = departmentsOf(incident.scope).some((d) => departments.has(d)) || departments.has(scopeKeyOf(incident.scope));
+    if (concerned) await writeBack(incident, (i) => ({ ...i, lateDataAt: now.toISOString(), updatedAt: now.toISOString(), version: i.version + 1 }), deps.incidents);
+  }
+}
+
+async function evaluateWindow(window: string, deps: EvaluateDeps, now: Date, report: EvaluationReport): Promise<void> {
+  const scopes = await assessWindow(window, deps.zone, deps.departments, deps.aggregates);
+  const open = await deps.incidents.list({ status: 'open' });
+  const observations = groupIntoObservations({
+    window,
+    assessments: scopes,
+    config: deps.departments,
+    carriedBy: carriedDepartments(scopes, deps.zone, deps.departments),
+    openScopeKeys: new Set(open.map((i) => scopeKeyOf(i.scope))),
+    now,
+  });
+  const bySource = new Map<string, RuleAssessment>();
+  for (const s of scopes) for (const a of s.assessments) bySource.set(sourceKey({ kind: s.scope.kind, id: s.scope.id }, a.rule.kind), a);
+
+  const targets = new Map<string, { scope: IncidentScope; observation?: Observation }>();
+  for (const incident of open) targets.set(scopeKeyOf(incident.scope), { scope: incident.scope });
+  for (const o of observations) targets.set(scopeKeyOf(o.scope), { scope: o.scope, observation: o });
+  for (const [key, target] of targets) {
+    const trend = trendOf(scopeWindowOf(target.scope, scopes) ?? { windows: [], counters: [] });
+    await settle(key, target.scope, target.observation, window, { bySource, trend }, deps, now, report);
+  }
+}
+
+function scopeWindowOf(scope: IncidentScope, scopes: readonly ScopeWindow[]): ScopeWindow | undefined {
+  const [kind, id] = 'department' in scope ? ['dept', scope.department] : 'pair' in scope ? ['pair', scope.pair.join('+')] : ['journey', scope.journey];
+  return scopes.find((s) => s.scope.kind === kind && s.scope.id === id);
+}
+
+async function quotesFor(scope: IncidentScope, window: string, deps: EvaluateDeps, now: Date): Promise<IncidentVerbatim[]> {
+  const candidates = (await Promise.all(departmentsOf(scope).map((id) => deps.verbatims({ kind: 'dept', id }, new Date(window), now)))).flat();
+  return deps.selectVerbatims(candidates);
+}
+
+async function settle(
+  scopeKey: string,
+  scope: IncidentScope,
+  observation: Observation | undefined,
+  window: string,
+  seen: { bySource: ReadonlyMap<string, RuleAssessment>; trend: readonly TrendPoint[] },
+  deps: EvaluateDeps,
+  now: Date,
+  report: EvaluationReport,
+): Promise<void> {
+  const localDay = localDayOf(window, deps.zone);
+  const quotes = observation ? await quotesFor(scope, window, deps, now) : [];
+  // Two tries: a lost optimistic-lock race re-reads the winner's incident and decides again.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const previous = await deps.states.get(assessment.key);
-    const transition = nextAlertState(previous, assessment, now);
-    if (!transition.state || !transition.persist) return;
-    if (!(await deps.states.put(transition.state))) {
+    const prev = (await deps.incidents.openFor(scopeKey)) ?? (observation ? await deps.incidents.get(incidentIdOf(scope, localDay)) : undefined);
+    const verdict = prev?.status === 'open' ? recoveryVerdict(prev, (r) => seen.bySource.get(sourceKey(r.source, r.kind)), deps.policy.recoveryHysteresis) : 'cannot-judge';
+    const transition = nextIncident(prev, window, observation, verdict, quotes, { now, zone: deps.zone, localDay, policy: deps.policy });
+    if (!transition.persist || !transition.incident) return;
+    if (!(await deps.incidents.put(transition.incident))) {
       report.lostRaces++;
       continue;
     }
-    if (transition.action !== 'open' && transition.action !== 'recover') return;
-    const settings: EmailSettings = { ...deps.email, departments: deps.departments, zone: assessment.zone };
-    const from = new Date(trend[0]!.window);
-    const quotes = (await deps.verbatims(assessment.scope, from, now))
-      .filter((v) => v.sentiment === 'negative' || transition.action === 'recover')
-      .slice(0, 3)
-      .map((v) => ({ text: v.text, occurredAt: v.occurredAt }));
-    const email =
-      transition.action === 'open'
-        ? renderAlertEmail({ finding: assessment.finding!, state: transition.state, trend, verbatims: quotes }, settings)
-        : renderRecoveryEmail({ state: transition.state, assessment, trend, verbatims: quotes }, settings);
-    try {
-      await deps.mailer.send(email);
-    } catch (error) {
-      // SES refused it for good (unverified identity, suppressed recipient): retrying cannot
-      // help. The state keeps pendingNotification, the report says why, the batch carries on.
-      if (!(error instanceof EmailRejectedError)) throw error;
-      report.rejectedEmails.push({ key: transition.state.key, code: error.code });
-      return;
-    }
-    report.emailsSent++;
-    (transition.action === 'open' ? report.opened : report.recovered).push(transition.state.key);
-    // Best effort: if this write loses, the email is already out and pendingNotification says so.
-    await deps.states.put(markNotified(transition.state, now));
+    record(report, transition.action, transition.incident.id);
+    // Only what this write made due: a kind pending before it belongs to the evaluation that wrote
+    // it (maybe sending right now); a crash's leftover stays visible in `pending`.
+    const due = transition.incident.pending.filter((k) => !(prev?.pending.includes(k) && prev.status === transition.incident!.status));
+    if (due.length === 0) return;
+    const delivered = await deliverPending(transition.incident, due, seen.trend, deps, now);
+    report.emailsSent += delivered.sent;
+    report.emailsDeferred += delivered.deferred;
+    report.rejectedEmails.push(...delivered.rejected.map((r) => ({ key: r.id, code: r.code })));
     return;
   }
+}
+
+function record(report: EvaluationReport, action: IncidentAction, id: string): void {
+  if (action === 'open') report.opened.push(id);
+  else if (action === 'recover') report.recovered.push(id);
+  else if (action === 'update') report.updated.push(id);
 }

@@ -1,75 +1,227 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateTouchedCells, type EvaluateDeps } from '../../shared/app/evaluate-alerts';
-import type { AlertState } from '../../shared/domain/alerts/state';
-import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
-import { emptyCounters, type Counters } from '../../shared/domain/scores';
-import type { AlertStateStore } from '../../shared/ports/alert-states';
+import { DEFAULT_INCIDENT_POLICY, departmentsOf, type Incident, type Recipient } from '../../shared/domain/alerts/incident';
+import { DEFAULT_DEPARTMENTS, type DepartmentsConfig } from '../../shared/domain/departments/schema';
 import { EmailRejectedError, type Mailer, type OutgoingEmail } from '../../shared/ports/mailer';
-import type { AggregateReader } from '../../shared/ports/stores';
+import { CountingAggregates, MemoryBudget, MemoryIncidents, type CountedItem } from '../support/memory-incidents';
 
-/** Optimistic lock as the DynamoDB adapter does it: version must follow the stored one. */
-class MemoryStates implements AlertStateStore {
-  readonly rows = new Map<string, AlertState>();
-  async get(key: string) {
-    await new Promise((r) => setTimeout(r, 1)); // let concurrent evaluations interleave
-    const s = this.rows.get(key);
-    return s ? structuredClone(s) : undefined;
-  }
-  async put(state: AlertState) {
-    await new Promise((r) => setTimeout(r, 1)); // the write travels too
-    const current = this.rows.get(state.key);
-    if ((current?.version ?? 0) !== state.version - 1) return false;
-    this.rows.set(state.key, structuredClone(state));
-    return true;
-  }
-  async list() {
-    return [...this.rows.values()];
-  }
+const ZONE = 'Europe/Paris';
+const OFFICER = 'cco@example.com';
+const CONFIG: DepartmentsConfig = {
+  ...DEFAULT_DEPARTMENTS,
+  departments: DEFAULT_DEPARTMENTS.departments.map((d) => ({ ...d, owners: [`${d.id}-lead@example.com`] })),
+};
+
+interface World {
+  aggregates: CountingAggregates;
+  incidents: MemoryIncidents;
+  budget: MemoryBudget;
+  sent: OutgoingEmail[];
+  clock: { now: Date };
+  mailer: Mailer;
 }
 
-const WINDOW = '2026-06-15T22:00:00.000Z';
-const SERIES = 'DEPT#billing#day#Europe/Paris';
-
-function aggregatesWith(counters: Counters): AggregateReader {
+function world(): World {
+  const sent: OutgoingEmail[] = [];
   return {
-    series: async (series) => (series === SERIES ? [{ series, window: WINDOW, counters }] : []),
-    scanAll: async function* () {},
+    aggregates: new CountingAggregates([ZONE]),
+    incidents: new MemoryIncidents(),
+    budget: new MemoryBudget(),
+    sent,
+    clock: { now: new Date('2026-12-02T15:00:00Z') },
+    mailer: { send: async (e) => (sent.push(e), { messageId: String(sent.length) }) },
   };
 }
 
-function deps(states: AlertStateStore, mailer: Mailer): EvaluateDeps {
+function deps(w: World, overrides: Partial<EvaluateDeps> = {}): EvaluateDeps {
+  const recipients = (i: Incident): Recipient[] => [
+    { address: OFFICER, lang: 'en', role: 'officer' },
+    ...departmentsOf(i.scope).map((d) => ({ address: `${d}-lead@example.com`, lang: 'fr' as const, role: 'owner' as const })),
+  ];
   return {
-    aggregates: aggregatesWith({ ...emptyCounters(), count: 40, negative: 30, neutral: 10 }),
-    departments: DEFAULT_DEPARTMENTS,
-    states,
-    mailer,
+    aggregates: w.aggregates,
+    departments: CONFIG,
+    incidents: w.incidents,
+    budget: w.budget,
+    mailer: w.mailer,
     verbatims: async () => [],
-    email: { lang: 'en', from: 'cv@example.com', officer: 'cco@example.com' },
-    now: () => new Date('2026-06-16T08:00:00Z'),
+    selectVerbatims: (candidates) => candidates.slice(0, 3).map((v) => ({ id: v.id, text: v.text, occurredAt: v.occurredAt })),
+    recipients,
+    render: (kind, incident, recipient) => ({
+      from: 'cv@example.com',
+      to: [recipient.address],
+      subject: `${kind} ${incident.id} ${incident.severity}`,
+      text: incident.rules.map((r) => r.rule).join(', '),
+      html: '<p>x</p>',
+      headers: { 'X-Customer-Voice-Kind': kind, 'X-Customer-Voice-Incident': incident.id },
+    }),
+    policy: DEFAULT_INCIDENT_POLICY,
+    zone: ZONE,
+    now: () => w.clock.now,
+    ...overrides,
   };
 }
 
-describe('evaluateTouchedCells', () => {
-  it('sends one email when two evaluations of the same cell race', async () => {
-    const sent: OutgoingEmail[] = [];
-    const states = new MemoryStates();
-    const mailer: Mailer = { send: async (e) => (sent.push(e), { messageId: String(sent.length) }) };
-    const cells = [{ series: SERIES, window: WINDOW }];
-    const [a, b] = await Promise.all([evaluateTouchedCells(cells, deps(states, mailer)), evaluateTouchedCells(cells, deps(states, mailer))]);
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.subject).toMatch(/Billing: negative share 75%/);
+const day = (d: string, hour = 10) => new Date(`${d}T${String(hour).padStart(2, '0')}:00:00Z`);
+const isoDay = (offset: number) => new Date(Date.parse('2026-12-02T10:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** A dozen items a day over the departments, a few for billing, mostly positive. */
+function quietDay(date: string): CountedItem[] {
+  const items: CountedItem[] = [];
+  const depts = ['delivery', 'contact-centre', 'after-sales', 'billing'];
+  for (let i = 0; i < 12; i++) {
+    const d = depts[i % depts.length]!;
+    items.push({ occurredAt: day(date, 8 + (i % 9)).toISOString(), sentiment: i % 6 === 0 ? 'negative' : i % 3 === 0 ? 'neutral' : 'positive', departments: [d], journeys: d === 'billing' ? ['billing'] : [], nps: 8 });
+  }
+  return items;
+}
+
+/** 60 negative billing items; one in four also names delivery, one in five the contact centre. */
+function billingBurst(date: string): CountedItem[] {
+  return Array.from({ length: 60 }, (_, i) => ({
+    occurredAt: day(date, 9 + (i % 5)).toISOString(),
+    sentiment: 'negative' as const,
+    departments: ['billing', ...(i % 4 === 0 ? ['delivery'] : []), ...(i % 5 === 0 ? ['contact-centre'] : [])],
+    journeys: ['billing'],
+    nps: 2,
+  }));
+}
+
+async function post(w: World, items: CountedItem[], d: EvaluateDeps = deps(w)) {
+  w.aggregates.add(items);
+  return evaluateTouchedCells(w.aggregates.touched(items), d);
+}
+
+const kinds = (sent: readonly OutgoingEmail[]) => sent.map((e) => e.headers?.['X-Customer-Voice-Kind']);
+
+describe('evaluateTouchedCells: incidents', () => {
+  it('a burst with quiet history is one billing incident: one email per recipient, pairs and the journey folded in', async () => {
+    const w = world();
+    for (let i = -20; i < 0; i++) await post(w, quietDay(isoDay(i)));
+    expect(w.sent).toHaveLength(0);
+    // The burst arrives in three batches, as SQS would carry it.
+    const burst = billingBurst(isoDay(0));
+    for (const batch of [burst.slice(0, 20), burst.slice(20, 40), burst.slice(40)]) await post(w, batch);
+    const incidents = [...w.incidents.rows.values()];
+    expect(incidents.map((i) => i.id)).toEqual(['billing-2026-12-02']);
+    const [incident] = incidents;
+    expect(incident!.related).toEqual(expect.arrayContaining(['delivery', 'contact-centre']));
+    expect(incident!.rules.map((r) => r.rule)).toContain('negative-share');
+    // The billing journey is the billing department's items: its rules are not repeated.
+    expect(incident!.rules.filter((r) => r.kind === 'negative-share')).toHaveLength(1);
+    const byRecipient = new Map<string, number>();
+    for (const e of w.sent) byRecipient.set(String(e.to[0]), (byRecipient.get(String(e.to[0])) ?? 0) + 1);
+    expect(byRecipient).toEqual(new Map([[OFFICER, 1], ['billing-lead@example.com', 1]]));
+    expect(kinds(w.sent)).toEqual(['incident', 'incident']);
+  });
+
+  it('backfilled history after the incident neither recovers nor reopens it, and is noted as late data', async () => {
+    const w = world();
+    for (let i = -20; i < -14; i++) await post(w, quietDay(isoDay(i)));
+    for (let i = -3; i < 0; i++) await post(w, quietDay(isoDay(i)));
+    await post(w, billingBurst(isoDay(0)));
+    const before = w.sent.length;
+    // Two weeks of quiet history arrive late (an export): they touch old windows only.
+    const backfill = Array.from({ length: 11 }, (_, k) => quietDay(isoDay(-14 + k))).flat();
+    const report = await post(w, backfill);
+    expect(report.recovered).toEqual([]);
+    expect(report.lateWindows.length).toBeGreaterThan(5);
+    expect(w.sent.length).toBe(before);
+    const incident = w.incidents.rows.get('billing-2026-12-02')!;
+    expect(incident.status).toBe('open');
+    expect(incident.lateDataAt).toBe(w.clock.now.toISOString());
+  });
+
+  it('recovers once, from a later window back to normal, and a later day breaking again is a new incident', async () => {
+    const w = world();
+    for (let i = -20; i < 0; i++) await post(w, quietDay(isoDay(i)));
+    await post(w, billingBurst(isoDay(0)));
+    w.clock.now = new Date('2026-12-03T16:00:00Z');
+    // The next day, ordinary feedback for billing: enough to judge, back to normal.
+    const calm = Array.from({ length: 25 }, (_, i) => ({ occurredAt: day(isoDay(1), 9).toISOString(), sentiment: i < 22 ? ('positive' as const) : ('negative' as const), departments: ['billing'], journeys: ['billing'], nps: 9 }));
+    const report = await post(w, calm);
+    if (process.env.DBG) {
+      const inc = w.incidents.rows.get('billing-2026-12-02')!;
+      const { assessWindow } = await import('../../shared/app/assess-window');
+      const sc = await assessWindow(report.windows.at(-1)!, ZONE, CONFIG, w.aggregates);
+      for (const r of inc.rules) {
+        const s = sc.find((x) => x.scope.kind === r.source.kind && x.scope.id === r.source.id);
+        const a = s?.assessments.find((x) => x.rule.kind === r.kind);
+        console.log(r.rule, r.firing, a?.status, a?.value, a?.threshold, a?.reason);
+      }
+      console.log(report);
+    }
+    expect(report.recovered).toEqual(['billing-2026-12-02']);
+    await post(w, calm.slice(0, 2)); // more of the same day: nothing more to say
+    expect(kinds(w.sent).filter((k) => k === 'recovery')).toHaveLength(2); // officer + billing owner, once
+    w.clock.now = new Date('2026-12-04T16:00:00Z');
+    await post(w, billingBurst(isoDay(2)));
+    expect([...w.incidents.rows.keys()].sort()).toEqual(['billing-2026-12-02', 'billing-2026-12-04']);
+  });
+
+  it('sends one set of emails when two evaluations of the same burst race', async () => {
+    const w = world();
+    for (let i = -20; i < 0; i++) w.aggregates.add(quietDay(isoDay(i)));
+    const burst = billingBurst(isoDay(0));
+    w.aggregates.add(burst);
+    const cells = w.aggregates.touched(burst);
+    const [a, b] = await Promise.all([evaluateTouchedCells(cells, deps(w)), evaluateTouchedCells(cells, deps(w))]);
     expect(a.opened.length + b.opened.length).toBe(1);
-    expect(a.lostRaces + b.lostRaces).toBeGreaterThanOrEqual(1);
-    // And evaluating again changes nothing: the alert is already open.
-    await evaluateTouchedCells(cells, deps(states, mailer));
-    expect(sent).toHaveLength(1);
+    expect(w.sent).toHaveLength(2);
+  });
+
+  it('keeps within the daily budget per recipient and records what overflowed for the summary', async () => {
+    const w = world();
+    for (let i = -20; i < 0; i++) await post(w, quietDay(isoDay(i)));
+    const tight = { ...DEFAULT_INCIDENT_POLICY, dailyBudget: 1 };
+    await post(w, billingBurst(isoDay(0)), deps(w, { policy: tight }));
+    // A second, unrelated incident the same day: after-sales.
+    const repairs = Array.from({ length: 60 }, (_, i) => ({ occurredAt: day(isoDay(0), 11 + (i % 3)).toISOString(), sentiment: 'negative' as const, departments: ['after-sales'], journeys: ['repair'], nps: 1 }));
+    await post(w, repairs, deps(w, { policy: tight }));
+    const officerEmails = w.sent.filter((e) => e.to[0] === OFFICER);
+    expect(officerEmails).toHaveLength(1);
+    const second = w.incidents.rows.get('after-sales-2026-12-02')!;
+    expect(second.deferred).toEqual([{ recipient: OFFICER, kind: 'incident', at: w.clock.now.toISOString(), summarizedAt: null }]);
+    expect(w.sent.filter((e) => e.to[0] === 'after-sales-lead@example.com')).toHaveLength(1);
+  });
+
+  it('sends a severity update only when the level rises, at most once per alertUpdateHours', async () => {
+    const w = world();
+    // Billing's ordinary days are mixed: 2 negative, 3 positive.
+    for (let i = -20; i < 0; i++) {
+      await post(w, Array.from({ length: 5 }, (_, k) => ({ occurredAt: day(isoDay(i), 9).toISOString(), sentiment: k < 2 ? ('negative' as const) : ('positive' as const), departments: ['billing'] })));
+    }
+    // A first, milder wave: 9 negative items in 24, just past the 35 % threshold (≥ 20 items).
+    const mild = Array.from({ length: 24 }, (_, i) => ({ occurredAt: day(isoDay(0), 9).toISOString(), sentiment: i < 9 ? ('negative' as const) : ('positive' as const), departments: ['billing'], journeys: ['billing'] }));
+    await post(w, mild);
+    const opened = w.incidents.rows.get('billing-2026-12-02')!;
+    expect(kinds(w.sent)).toEqual(['incident', 'incident']);
+    expect(opened.severity).toBe('minor');
+    w.clock.now = new Date('2026-12-02T16:00:00Z');
+    await post(w, billingBurst(isoDay(0)));
+    expect(w.incidents.rows.get('billing-2026-12-02')!.severity).toBe('critical');
+    expect(kinds(w.sent)).toEqual(['incident', 'incident']); // within 6 h of the first email
+    w.clock.now = new Date('2026-12-02T21:30:00Z');
+    await post(w, billingBurst(isoDay(0)).slice(0, 5));
+    expect(kinds(w.sent)).toEqual(['incident', 'incident', 'incident-update', 'incident-update']);
+    await post(w, billingBurst(isoDay(0)).slice(0, 5));
+    // The items naming delivery and the contact centre too make that pair a hotspot: it is part
+    // of the billing incident, which carries both departments, not an incident of its own.
+    expect(w.sent).toHaveLength(4);
+    expect(w.incidents.rows.get('billing-2026-12-02')!.rules.map((r) => r.rule)).toContain('interface-hotspot@pair:contact-centre+delivery');
   });
 
   it('records an email SES refuses for good instead of failing the batch forever', async () => {
-    const states = new MemoryStates();
-    const mailer: Mailer = { send: async () => { throw new EmailRejectedError('Email address is not verified', 'MessageRejected'); } };
-    const report = await evaluateTouchedCells([{ series: SERIES, window: WINDOW }], deps(states, mailer));
-    expect(report.rejectedEmails).toEqual([{ key: expect.stringContaining('negative-share'), code: 'MessageRejected' }]);
-    expect([...states.rows.values()][0]).toMatchObject({ status: 'open', pendingNotification: 'open' });
+    const w = world();
+    for (let i = -20; i < 0; i++) w.aggregates.add(quietDay(isoDay(i)));
+    w.mailer.send = async () => {
+      throw new EmailRejectedError('Email address is not verified', 'MessageRejected');
+    };
+    const report = await post(w, billingBurst(isoDay(0)));
+    expect(report.rejectedEmails).toEqual([
+      { key: 'billing-2026-12-02', code: 'MessageRejected' },
+      { key: 'billing-2026-12-02', code: 'MessageRejected' },
+    ]);
+    expect(w.incidents.rows.get('billing-2026-12-02')).toMatchObject({ status: 'open', pending: [] });
   });
 });

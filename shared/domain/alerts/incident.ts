@@ -9,8 +9,11 @@ import type { Names } from './names';
 import type { AlertRuleKind } from './rules';
 import type { Lang } from './wording';
 
-/** What an incident is about: a department, or an interface pair that breaks on its own. */
-export type IncidentScope = { department: string } | { pair: [string, string] };
+/**
+ * What an incident is about: a department, an interface pair that breaks on its own, or a journey
+ * no department owns (the officer's alone).
+ */
+export type IncidentScope = { department: string } | { pair: [string, string] } | { journey: string };
 
 /**
  * Severity levels, from the broken rules (see `severityOf`):
@@ -164,13 +167,18 @@ export interface IncidentView {
   deferred?: { recipient: string; kind: DeferredNotice['kind']; at: string; summarizedAt?: string }[];
 }
 
+/** `billing`, `billing+delivery`, `journey.cancellation`: one open incident at most per key. */
 export function scopeKeyOf(scope: IncidentScope): string {
-  return 'department' in scope ? scope.department : `${scope.pair[0]}+${scope.pair[1]}`;
+  if ('department' in scope) return scope.department;
+  if ('pair' in scope) return `${scope.pair[0]}+${scope.pair[1]}`;
+  return `journey.${scope.journey}`;
 }
 
-/** The departments an incident concerns: its department, or both of its pair. */
+/** The departments an incident concerns: its department, or both of its pair (none for a journey). */
 export function departmentsOf(scope: IncidentScope): string[] {
-  return 'department' in scope ? [scope.department] : [...scope.pair];
+  if ('department' in scope) return [scope.department];
+  if ('pair' in scope) return [...scope.pair];
+  return [];
 }
 
 /** `billing-2026-12-02`: the scope and the local day (YYYY-MM-DD) of the opening window. */

@@ -1,0 +1,97 @@
+/**
+ * Every scope's rules assessed on one local-day window: departments, journeys and interface pairs,
+ * each against its trailing baseline, read from the aggregates. Also decides which departments
+ * break only through the items they share with another department that breaks on its own.
+ */
+import { assessRules, ruleScoreOf } from '../domain/alerts/assessment';
+import type { RuleAssessment } from '../domain/alerts/findings';
+import { scopeNames } from '../domain/alerts/names';
+import { defaultRulesFor, requiredBaselineWindows } from '../domain/alerts/rules';
+import { severityOf, excessOf } from '../domain/alerts/severity';
+import { severityRank } from '../domain/alerts/incident';
+import type { DepartmentsConfig } from '../domain/departments/schema';
+import { COUNTER_NAMES, emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, type Counters, type Scope } from '../domain/scores';
+import type { AggregateReader } from '../ports/stores';
+import type { TrendPoint } from './alert-email';
+
+export interface ScopeWindow {
+  scope: Scope;
+  /** Windows oldest first, the assessed one last. */
+  windows: string[];
+  counters: Counters[];
+  assessments: RuleAssessment[];
+}
+
+export function trendOf(s: Pick<ScopeWindow, 'windows' | 'counters'>): TrendPoint[] {
+  return s.windows.map((window, i) => ({ window, score: scoreOf(s.counters[i]!) }));
+}
+
+/** The scopes the configuration can alert on: its departments, journeys and their pairs. */
+export function alertScopes(config: DepartmentsConfig): Scope[] {
+  return [
+    ...config.departments.map((d) => ({ kind: 'dept' as const, id: d.id })),
+    ...config.journeys.map((j) => ({ kind: 'journey' as const, id: j.id })),
+    ...interfacePairsOf(config.departments).map((id) => ({ kind: 'pair' as const, id })),
+  ];
+}
+
+function assess(scope: Scope, windows: readonly string[], counters: readonly Counters[], zone: string, config: DepartmentsConfig): RuleAssessment[] {
+  const rules = defaultRulesFor(scope, 'day', config);
+  return assessRules(
+    { scope, granularity: 'day', zone, window: windows.at(-1)!, current: ruleScoreOf(counters.at(-1)!), baseline: counters.slice(0, -1).map(ruleScoreOf), names: scopeNames(scope, config) },
+    rules,
+  );
+}
+
+/** Reads and assesses every scope of `window` (an ISO local-day start in `zone`). */
+export async function assessWindow(window: string, zone: string, config: DepartmentsConfig, aggregates: AggregateReader): Promise<ScopeWindow[]> {
+  const scopes = alertScopes(config);
+  const baselineCount = Math.max(8, ...scopes.map((s) => requiredBaselineWindows(defaultRulesFor(s, 'day', config))));
+  const windows: string[] = [window];
+  for (let i = 0; i < baselineCount; i++) windows.unshift(previousWindow(new Date(windows[0]!), 'day', zone).toISOString());
+  return Promise.all(
+    scopes.map(async (scope) => {
+      const rows = await aggregates.series(seriesId(scope, 'day', zone), new Date(windows[0]!), new Date(window));
+      const byWindow = new Map(rows.map((r) => [r.window, r.counters]));
+      const counters = windows.map((w) => byWindow.get(w) ?? emptyCounters());
+      return { scope, windows, counters, assessments: assess(scope, windows, counters, zone, config) };
+    }),
+  );
+}
+
+function minus(a: Counters, b: Counters): Counters {
+  const out = { ...a };
+  for (const name of COUNTER_NAMES) out[name] = Math.max(0, a[name] - b[name]);
+  return out;
+}
+
+const firingOf = (s: ScopeWindow) => s.assessments.filter((a) => a.status === 'firing' && a.finding);
+
+/**
+ * Departments that break only through items shared with a department that breaks on its own:
+ * carried → carrier. Departments are taken most severe first (then most items); each one's
+ * counters, minus those of its pairs with the departments already accepted, are assessed again:
+ * if nothing breaks any more, it is carried by the accepted department it shares most negative
+ * items with. So 60 billing complaints that also name delivery open a billing incident that
+ * mentions delivery, not a second incident.
+ */
+export function carriedDepartments(scopes: readonly ScopeWindow[], zone: string, config: DepartmentsConfig): Map<string, string> {
+  const depts = scopes.filter((s) => s.scope.kind === 'dept' && firingOf(s).length > 0);
+  const weight = (s: ScopeWindow) => severityRank(severityOf(firingOf(s).map((a) => ({ excess: excessOf(a.finding!) }))));
+  depts.sort((a, b) => weight(b) - weight(a) || b.counters.at(-1)!.count - a.counters.at(-1)!.count || a.scope.id.localeCompare(b.scope.id));
+  const pairOf = (x: string, y: string) => scopes.find((s) => s.scope.kind === 'pair' && s.scope.id === [x, y].sort().join('+'));
+  const accepted: string[] = [];
+  const carried = new Map<string, string>();
+  for (const d of depts) {
+    const shared = accepted.map((p) => ({ p, pair: pairOf(d.scope.id, p) })).filter((x) => x.pair && x.pair.counters.at(-1)!.count > 0);
+    if (shared.length === 0) {
+      accepted.push(d.scope.id);
+      continue;
+    }
+    const own = d.counters.map((c, i) => shared.reduce((acc, x) => minus(acc, x.pair!.counters[i]!), c));
+    const stillBreaks = assess(d.scope, d.windows, own, zone, config).some((a) => a.status === 'firing');
+    if (stillBreaks) accepted.push(d.scope.id);
+    else carried.set(d.scope.id, shared.sort((a, b) => b.pair!.counters.at(-1)!.negative - a.pair!.counters.at(-1)!.negative)[0]!.p);
+  }
+  return carried;
+}
