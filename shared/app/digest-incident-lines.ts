@@ -4,7 +4,7 @@
  * its emails the daily budget held back. Plain-text lines, every outside string through
  * plainText; the digest email escapes them for HTML.
  */
-import type { IncidentStatus, Severity } from '../domain/alerts/incident';
+import { localDayOf as localDate, type IncidentStatus, type Severity } from '../domain/alerts/incident';
 import { scopeNames } from '../domain/alerts/names';
 import type { Lang } from '../domain/alerts/wording';
 import type { DepartmentsConfig } from '../domain/departments/schema';
@@ -30,10 +30,6 @@ const SEVERITY: Record<Severity, Record<Lang, string>> = {
   critical: { en: 'critical', fr: 'critique' },
 };
 
-/** YYYY-MM-DD of an instant in the zone. */
-function localDate(iso: string, zone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-}
 
 function scopeName(i: DigestIncident, departments: DepartmentsConfig, lang: Lang): string {
   const scope = 'department' in i.scope ? { kind: 'dept' as const, id: i.scope.department } : { kind: 'pair' as const, id: i.scope.pair.join('+') };
