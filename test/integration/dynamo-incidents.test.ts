@@ -1,58 +1,18 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDynamo } from '../../cli/local/dynamodb';
-import { localClientConfig } from '../../cli/local/local-aws';
-import { documentClient } from '../../shared/adapters/dynamo-client';
+import { describe, expect, it } from 'vitest';
 import { CONTROL_KEYS } from '../../shared/adapters/dynamo-control-keys';
 import { DynamoDeliveryBudget, recipientHash } from '../../shared/adapters/dynamo-delivery-budget';
 import { DynamoIncidentStore } from '../../shared/adapters/dynamo-incidents';
 import { DynamoSendMarkers } from '../../shared/adapters/dynamo-send-markers';
-import { TABLES } from '../../shared/resources';
-import { tempDir } from '../support/http';
 import { storedIncident } from '../support/stored-incidents';
+import { localControlTables } from '../support/local-control-table';
 
-let dynamo: Awaited<ReturnType<typeof startDynamo>>;
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let ddb: DynamoDBClient;
-let table = '';
-let n = 0;
-
-beforeAll(async () => {
-  dir = await tempDir('incidents');
-  dynamo = await startDynamo({ dataDir: dir.path });
-  ddb = new DynamoDBClient(localClientConfig(dynamo.endpoint));
-}, 60_000);
-
-afterAll(async () => {
-  ddb?.destroy();
-  await dynamo?.stop();
-  await dir?.remove();
-});
-
-beforeEach(async () => {
-  table = `control-${++n}`;
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [
-        { AttributeName: TABLES.control.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLES.control.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: TABLES.control.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLES.control.sortKey, AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-});
-
-const doc = () => documentClient(ddb);
+const control = localControlTables('incidents');
+const doc = control.doc;
 
 describe('DynamoIncidentStore', () => {
   it('stores an incident, finds it by id and as the open incident of its scope, and lists it', async () => {
-    const store = new DynamoIncidentStore(doc(), table);
+    const store = new DynamoIncidentStore(doc(), control.table());
     const incident = storedIncident();
     expect(await store.put(incident)).toBe(true);
     expect(await store.get(incident.id)).toEqual(incident);
@@ -62,7 +22,7 @@ describe('DynamoIncidentStore', () => {
   });
 
   it('writes under the optimistic lock: version n needs the stored n − 1, version 1 needs nothing stored', async () => {
-    const store = new DynamoIncidentStore(doc(), table);
+    const store = new DynamoIncidentStore(doc(), control.table());
     const v1 = storedIncident();
     expect(await store.put(v1)).toBe(true);
     expect(await store.put(v1)).toBe(false);
@@ -74,11 +34,11 @@ describe('DynamoIncidentStore', () => {
   });
 
   it('two concurrent writers of one incident: exactly one wins', async () => {
-    const store = new DynamoIncidentStore(doc(), table);
+    const store = new DynamoIncidentStore(doc(), control.table());
     const v1 = storedIncident();
     await store.put(v1);
     const writers = await Promise.all(
-      (['critical', 'minor'] as const).map((severity) => new DynamoIncidentStore(doc(), table).put({ ...v1, version: 2, severity, updatedAt: '2026-12-02T10:00:00.000Z' })),
+      (['critical', 'minor'] as const).map((severity) => new DynamoIncidentStore(doc(), control.table()).put({ ...v1, version: 2, severity, updatedAt: '2026-12-02T10:00:00.000Z' })),
     );
     expect(writers.filter(Boolean)).toHaveLength(1);
     const stored = await store.get(v1.id);
@@ -88,17 +48,17 @@ describe('DynamoIncidentStore', () => {
   });
 
   it('two concurrent evaluations opening an incident for one scope (different ids): exactly one is open', async () => {
-    const store = new DynamoIncidentStore(doc(), table);
+    const store = new DynamoIncidentStore(doc(), control.table());
     const a = storedIncident({ id: 'billing-2026-12-02' });
     const b = storedIncident({ id: 'billing-2026-12-03', openedAt: '2026-12-03T09:00:00.000Z' });
-    const results = await Promise.all([a, b].map((i) => new DynamoIncidentStore(doc(), table).put(i)));
+    const results = await Promise.all([a, b].map((i) => new DynamoIncidentStore(doc(), control.table()).put(i)));
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await store.list({ status: 'open' })).toHaveLength(1);
     expect((await store.openFor('billing'))?.id).toBe(results[0] ? a.id : b.id);
   });
 
   it('a recovered incident leaves its scope free; a new incident of the scope opens after it', async () => {
-    const store = new DynamoIncidentStore(doc(), table);
+    const store = new DynamoIncidentStore(doc(), control.table());
     const first = storedIncident();
     await store.put(first);
     expect(await store.put(storedIncident({ id: 'billing-2026-12-04' }))).toBe(false);
@@ -116,7 +76,7 @@ describe('DynamoIncidentStore', () => {
   });
 
   it('keeps pair incidents apart from their departments’ incidents', async () => {
-    const store = new DynamoIncidentStore(doc(), table);
+    const store = new DynamoIncidentStore(doc(), control.table());
     const pair = storedIncident({ scope: { pair: ['billing', 'delivery'] } });
     expect(pair.id).toBe('billing+delivery-2026-12-02');
     expect(await store.put(storedIncident())).toBe(true);
@@ -128,15 +88,15 @@ describe('DynamoIncidentStore', () => {
 
 describe('DynamoDeliveryBudget', () => {
   it('a budget of 5 taken by 8 concurrent callers: 5 get it', async () => {
-    const budget = new DynamoDeliveryBudget(doc(), table);
-    const taken = await Promise.all(Array.from({ length: 8 }, () => new DynamoDeliveryBudget(doc(), table).take('cco@example.com', '2026-12-02', 5)));
+    const budget = new DynamoDeliveryBudget(doc(), control.table());
+    const taken = await Promise.all(Array.from({ length: 8 }, () => new DynamoDeliveryBudget(doc(), control.table()).take('cco@example.com', '2026-12-02', 5)));
     expect(taken.filter(Boolean)).toHaveLength(5);
     expect(await budget.used('cco@example.com', '2026-12-02')).toBe(5);
   });
 
   it('counts per recipient (whatever its case) and per day, and stores no address', async () => {
     const now = new Date('2026-12-02T10:00:00Z');
-    const budget = new DynamoDeliveryBudget(doc(), table, () => now);
+    const budget = new DynamoDeliveryBudget(doc(), control.table(), () => now);
     expect(await budget.take('CCO@example.com', '2026-12-02', 2)).toBe(true);
     expect(await budget.take('cco@example.com', '2026-12-02', 2)).toBe(true);
     expect(await budget.take('cco@example.com', '2026-12-02', 2)).toBe(false);
@@ -144,14 +104,14 @@ describe('DynamoDeliveryBudget', () => {
     expect(await budget.take('billing-lead@example.com', '2026-12-02', 2)).toBe(true);
     expect(await budget.used('cco@example.com', '2026-12-02')).toBe(2);
     expect(await budget.used('nobody@example.com', '2026-12-02')).toBe(0);
-    const row = (await doc().send(new GetCommand({ TableName: table, Key: CONTROL_KEYS.deliveryBudget(recipientHash('cco@example.com'), '2026-12-02') }))).Item;
+    const row = (await doc().send(new GetCommand({ TableName: control.table(), Key: CONTROL_KEYS.deliveryBudget(recipientHash('cco@example.com'), '2026-12-02') }))).Item;
     expect(JSON.stringify(row)).not.toContain('example.com');
     // Expires a few days after the day ends (DynamoDB TTL, epoch seconds).
     expect(row?.expiresAt).toBe(Date.parse('2026-12-03T00:00:00Z') / 1000 + 3 * 86_400);
   });
 
   it('refuses a day that is not YYYY-MM-DD, and a limit of 0 takes nothing', async () => {
-    const budget = new DynamoDeliveryBudget(doc(), table);
+    const budget = new DynamoDeliveryBudget(doc(), control.table());
     await expect(budget.take('cco@example.com', '2026-12-02T00:00:00Z', 5)).rejects.toThrow(/YYYY-MM-DD/);
     expect(await budget.take('cco@example.com', '2026-12-02', 0)).toBe(false);
   });
@@ -159,9 +119,9 @@ describe('DynamoDeliveryBudget', () => {
 
 describe('DynamoSendMarkers', () => {
   it('the first claim of a marker wins, concurrent or later ones lose; other markers are free', async () => {
-    const markers = new DynamoSendMarkers(doc(), table);
+    const markers = new DynamoSendMarkers(doc(), control.table());
     const at = new Date('2026-12-02T17:00:00Z');
-    const claims = await Promise.all(Array.from({ length: 4 }, () => new DynamoSendMarkers(doc(), table).claim('daily-summary#cco@example.com#2026-12-02', at)));
+    const claims = await Promise.all(Array.from({ length: 4 }, () => new DynamoSendMarkers(doc(), control.table()).claim('daily-summary#cco@example.com#2026-12-02', at)));
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect(await markers.claim('daily-summary#cco@example.com#2026-12-02', at)).toBe(false);
     expect(await markers.claim('daily-summary#cco@example.com#2026-12-03', at)).toBe(true);
