@@ -1,4 +1,5 @@
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
+import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
 import { loadEnv } from '../shared/config/env';
 import { FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
@@ -14,6 +15,7 @@ const env = loadEnv(FUNCTIONS.adminApi.env);
 export const handler = makeAdminApiHandler({
   control: controlStoreWithSalt(dynamoDocumentClient, env.controlTable, { secretId: env.customerSaltSecretArn, secrets: secretsManagerClient }),
   store: new DynamoFeedbackStore(dynamoDocumentClient, { feedback: env.feedbackTable, aggregates: env.aggregatesTable }),
+  incidents: new DynamoIncidentStore(dynamoDocumentClient, env.controlTable),
   s3: s3Client,
   rawBucket: env.rawBucket,
   logger,

@@ -1,7 +1,7 @@
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
-import { DynamoAlertStateStore } from '../shared/adapters/dynamo-alert-states';
 import { DynamoControlStore } from '../shared/adapters/dynamo-control-store';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
+import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
 import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
 import { AGGREGATE_SHARDS, FUNCTIONS } from '../shared/resources';
@@ -16,7 +16,7 @@ export const handler = makeReadApiHandler({
   control: new DynamoControlStore(dynamoDocumentClient, env.controlTable),
   aggregates: new DynamoAggregateReader(dynamoDocumentClient, env.aggregatesTable, AGGREGATE_SHARDS),
   store: new DynamoFeedbackStore(dynamoDocumentClient, { feedback: env.feedbackTable, aggregates: env.aggregatesTable }),
-  alertStates: new DynamoAlertStateStore(dynamoDocumentClient, env.controlTable),
+  incidents: new DynamoIncidentStore(dynamoDocumentClient, env.controlTable),
   departments: deployedDepartments(env.departments),
   timeZone: env.timeZone,
   logger,

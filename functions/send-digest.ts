@@ -1,5 +1,5 @@
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
-import { DynamoAlertStateStore } from '../shared/adapters/dynamo-alert-states';
+import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
 import { deployedDepartments } from '../shared/config/departments-source';
@@ -16,7 +16,7 @@ const env = loadEnv(FUNCTIONS.sendDigest.env);
 export const handler = makeSendDigestHandler({
   aggregates: new DynamoAggregateReader(dynamoDocumentClient, env.aggregatesTable, AGGREGATE_SHARDS),
   departments: deployedDepartments(env.departments),
-  alerts: new DynamoAlertStateStore(dynamoDocumentClient, env.controlTable),
+  incidents: new DynamoIncidentStore(dynamoDocumentClient, env.controlTable),
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
   email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail },
   zone: env.timeZone,

@@ -185,6 +185,10 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/alerts', fn: 'readApi' },
   { method: 'GET', path: '/v1/health', fn: 'readApi' },
   { method: 'POST', path: '/v1/erasure', fn: 'adminApi' },
+  // Acting on an incident (admin key): who and when are recorded with each.
+  { method: 'POST', path: '/v1/alerts/{id}/ack', fn: 'adminApi' },
+  { method: 'POST', path: '/v1/alerts/{id}/assign', fn: 'adminApi' },
+  { method: 'POST', path: '/v1/alerts/{id}/resolve', fn: 'adminApi' },
   // Social webhooks: GET for the providers' subscription handshakes, POST for signed events.
   { method: 'GET', path: '/v1/social/{provider}', fn: 'ingestSocial' },
   { method: 'POST', path: '/v1/social/{provider}', fn: 'ingestSocial' },

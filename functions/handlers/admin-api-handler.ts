@@ -2,11 +2,15 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { actOnIncident } from '../../shared/app/act-on-incident';
 import { createAuthenticator } from '../../shared/app/authenticate';
 import { eraseCustomer, type ErasureReceipt } from '../../shared/app/erase-customer';
 import { jsonResponse } from '../../shared/http/errors';
 import { httpErrorResponder } from '../../shared/http/middleware';
-import { apiKeyOf, jsonBodyOf } from '../../shared/http/request';
+import type { IncidentActionKind } from '../../shared/domain/alerts/incident-actions';
+import { apiKeyOf, jsonBodyOf, rawBodyOf } from '../../shared/http/request';
+import type { IncidentStore } from '../../shared/ports/incidents';
 import type { ControlStore, CustomerDataStore } from '../../shared/ports/stores';
 import type { RouteTable } from '../../shared/resources';
 import { dispatchByRouteKey, type RouteHandler } from '../commons/routes';
@@ -15,16 +19,31 @@ export interface AdminApiDeps {
   /** API keys, the customer-id salt and erasure receipts. */
   control: ControlStore & { recordErasure(receipt: ErasureReceipt): Promise<void> };
   store: CustomerDataStore;
+  /** Incidents acted on through POST /v1/alerts/{id}/ack|assign|resolve. */
+  incidents: Pick<IncidentStore, 'get' | 'put'>;
   /** The raw bucket, where a customer's inbound emails are deleted. */
   s3: S3Client;
   rawBucket: string;
   logger: Logger;
 }
 
-/** POST /v1/erasure { customer } — admin role: erase one customer's data, answer the receipt. */
+/**
+ * Admin role: POST /v1/erasure { customer } erases one customer's data and answers the receipt;
+ * POST /v1/alerts/{id}/ack, /assign { owner }, /resolve { note } act on an incident, recorded
+ * with the key's source label and the time, and answer the incident as GET /v1/alerts shows it.
+ */
 export function makeAdminApiHandler(deps: AdminApiDeps) {
-  const { control, store, s3, rawBucket, logger } = deps;
+  const { control, store, incidents, s3, rawBucket, logger } = deps;
   const authenticate = createAuthenticator(control);
+
+  const incidentAction = (action: IncidentActionKind) => async (event: APIGatewayProxyEventV2) => {
+    const caller = await authenticate(apiKeyOf(event), 'admin');
+    // ack needs no body; an empty one is not an error there.
+    const body = action === 'ack' && rawBodyOf(event).length === 0 ? undefined : jsonBodyOf(event);
+    const incident = await actOnIncident({ id: event.pathParameters?.id ?? '', action, body, by: caller.source }, { incidents });
+    logger.info('incident action', { incident: incident.id, action, by: caller.source, status: incident.status });
+    return jsonResponse(200, { incident });
+  };
 
   const routes: RouteTable<'adminApi', RouteHandler> = {
     'POST /v1/erasure': async (event) => {
@@ -41,6 +60,9 @@ export function makeAdminApiHandler(deps: AdminApiDeps) {
       logger.info('customer data erased', { erasureId: receipt.erasureId, items: receipt.itemsAnonymised });
       return jsonResponse(200, receipt);
     },
+    'POST /v1/alerts/{id}/ack': incidentAction('ack'),
+    'POST /v1/alerts/{id}/assign': incidentAction('assign'),
+    'POST /v1/alerts/{id}/resolve': incidentAction('resolve'),
   };
 
   return middy(dispatchByRouteKey(routes))

@@ -3,14 +3,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createAuthenticator } from '../../shared/app/authenticate';
-import type { AlertStateStore } from '../../shared/ports/alert-states';
 import { readFeedback } from '../../shared/app/read-feedback';
 import { readScores } from '../../shared/app/read-scores';
+import { INCIDENT_STATUSES, incidentView, type IncidentStatus } from '../../shared/domain/alerts/incident';
 import { UNASSIGNED, type DepartmentsConfig } from '../../shared/domain/departments/schema';
 import { InvalidRequestError, MethodNotAllowedError, NotFoundError } from '../../shared/domain/failures';
 import { jsonResponse } from '../../shared/http/errors';
 import { httpErrorResponder } from '../../shared/http/middleware';
 import { apiKeyOf } from '../../shared/http/request';
+import type { IncidentStore } from '../../shared/ports/incidents';
 import type { AggregateReader, ControlStore, FeedbackStore } from '../../shared/ports/stores';
 import type { RouteTable } from '../../shared/resources';
 import { routeFor, type RouteHandler } from '../commons/routes';
@@ -20,7 +21,7 @@ export interface ReadApiDeps {
   control: ControlStore;
   aggregates: AggregateReader;
   store: Pick<FeedbackStore, 'verbatims'>;
-  alertStates: Pick<AlertStateStore, 'list'>;
+  incidents: Pick<IncidentStore, 'list'>;
   departments: DepartmentsConfig;
   timeZone: string;
   logger: Logger;
@@ -32,7 +33,7 @@ export interface ReadApiDeps {
  * on API Gateway alike.
  */
 export function makeReadApiHandler(deps: ReadApiDeps) {
-  const { aggregates, store, departments, alertStates, timeZone, logger } = deps;
+  const { aggregates, store, departments, incidents, timeZone, logger } = deps;
   const authenticate = createAuthenticator(deps.control);
 
   const routes: RouteTable<'readApi', RouteHandler> = {
@@ -54,11 +55,11 @@ export function makeReadApiHandler(deps: ReadApiDeps) {
     'GET /v1/alerts': async (event) => {
       await authenticate(apiKeyOf(event), 'read');
       const status = event.queryStringParameters?.status;
-      if (status !== undefined && status !== 'open' && status !== 'recovered') {
-        throw new InvalidRequestError('invalid_query', 'status is open or recovered (or leave it out for both).');
+      if (status !== undefined && !(INCIDENT_STATUSES as readonly string[]).includes(status)) {
+        throw new InvalidRequestError('invalid_query', `status is one of ${INCIDENT_STATUSES.join(', ')} (or leave it out for all); got "${status.slice(0, 40)}".`);
       }
-      const alerts = (await alertStates.list()).filter((a) => !status || a.status === status);
-      return { alerts };
+      const found = await incidents.list(status ? { status: status as IncidentStatus } : {});
+      return { incidents: found.map(incidentView) };
     },
     'GET /v1/feedback': async (event) => {
       await authenticate(apiKeyOf(event), 'read');

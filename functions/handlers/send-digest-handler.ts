@@ -12,12 +12,12 @@ export interface SendDigestDeps extends Omit<DigestDeps, 'now'> {
   metrics?: Metrics;
 }
 
-/** Weekly schedule → the progress digest: departments ranked by improvement, Pareto journeys, hotspots, alerts. */
+/** Weekly schedule → the progress digest: departments ranked by improvement, Pareto journeys, hotspots, the week's incidents. */
 export function makeSendDigestHandler({ logger, metrics: given, ...deps }: SendDigestDeps) {
   const metrics = given ?? createMetrics(logger);
   return middy(async (event: ScheduledEvent): Promise<{ week: string; messageId: string }> => {
     const { digest, messageId } = await sendWeeklyDigest({ ...deps, now: () => new Date(event.time) });
-    logger.info('weekly digest sent', { week: digest.week.start, ranked: digest.ranking.length, alerts: digest.alerts.length });
+    logger.info('weekly digest sent', { week: digest.week.start, ranked: digest.ranking.length, incidents: digest.incidents.length });
     metrics.addMetric(METRIC.digestsSent, MetricUnit.Count, 1);
     return { week: digest.week.start, messageId };
   }).use(logMetrics(metrics));

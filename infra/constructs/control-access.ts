@@ -17,6 +17,15 @@ export const CONTROL_FAMILIES = {
   customerSalt: 'CONFIG',
   /** `ALERT` / `<alert key>`: open/recovered state of each alert, under an optimistic lock. */
   alertStates: 'ALERT',
+  /**
+   * `INCIDENT` / `INC#<id>`: each incident, under an optimistic lock; `INCIDENT` / `OPEN#<scope
+   * key>`: a copy of the scope's open incident, written in the same transaction.
+   */
+  incidents: 'INCIDENT',
+  /** `BUDGET#<local day>#<sha256 of the address>` / `BUDGET`: incident emails a recipient got that day (expires). */
+  deliveryBudgets: 'BUDGET#*',
+  /** `SENT#<sha256 of the marker>` / `MARKER`: a scheduled email that went out, exactly once (expires). */
+  sendMarkers: 'SENT#*',
   /** `ERASURE#<at>#<erasureId>` / `RECEIPT`: proof of each erasure (counts and the hash). */
   erasureReceipts: 'ERASURE#*',
   /** `EXPORT#<jobId>` / `JOB` and `CHUNK#<row>`: an export job and the counts of its chunks. */
@@ -41,8 +50,13 @@ export type ControlGrant = Partial<Record<ControlFamily, readonly ControlAction[
  *   erasure: a function that could write it could replace it, and every hash made before would
  *   stop matching (erasure would miss those items). New deployments keep it in Secrets Manager
  *   (the table has none, so the GetItem finds nothing); deployments from before keep theirs here.
- * - Alert states are read and written (conditional PutItem) by evaluateAlerts alone; the read
- *   API and the digest list them (Query on the one `ALERT` partition).
+ * - Alert states are read and written (conditional PutItem) by evaluateAlerts alone (they
+ *   become incidents at upgrade, see shared/app/upgrade-alert-states.ts).
+ * - Incidents: the read API and the digest list them (Query on the one `INCIDENT` partition);
+ *   adminApi acts on them (ack, assign, resolve): it reads one (GetItem, also the scope's open
+ *   pointer before closing one) and writes it with its pointer in one transaction (PutItem,
+ *   and DeleteItem of the pointer when resolving an open incident). The evaluator's grant on
+ *   incidents, budgets and markers comes with the evaluator that uses them.
  * - Erasure receipts are written by adminApi alone, and never read by a function.
  * - Export jobs: ingestApi creates them (inline exports, upload tickets) and reads them back
  *   (GET /v1/exports/{jobId}); ingestExportFile creates dropped files' jobs and updates them
@@ -50,11 +64,11 @@ export type ControlGrant = Partial<Record<ControlFamily, readonly ControlAction[
  */
 export const CONTROL_ACCESS = {
   ingestApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem'], exportJobs: ['GetItem', 'Query', 'PutItem'] },
-  readApi: { apiKeys: ['GetItem'], alertStates: ['Query'] },
-  adminApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem'], erasureReceipts: ['PutItem'] },
+  readApi: { apiKeys: ['GetItem'], incidents: ['Query'] },
+  adminApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem'], erasureReceipts: ['PutItem'], incidents: ['GetItem', 'PutItem', 'DeleteItem'] },
   processFeedback: {},
   evaluateAlerts: { alertStates: ['GetItem', 'PutItem'] },
-  sendDigest: { alertStates: ['Query'] },
+  sendDigest: { incidents: ['Query'] },
   ingestEmail: { customerSalt: ['GetItem'] },
   ingestExportFile: { customerSalt: ['GetItem'], exportJobs: ['GetItem', 'PutItem', 'UpdateItem'] },
   ingestSocial: { customerSalt: ['GetItem'] },

@@ -12,4 +12,17 @@ export const CONTROL_KEYS = {
   /** Every alert state shares one partition (they are few), so listing them is one Query. */
   alertStatesPk: 'ALERT',
   alertState: (key: string) => ({ pk: 'ALERT', sk: key }),
+  /**
+   * Incidents share one partition too (a few a week), so listing them is one Query; the open
+   * incident of each scope key is copied under `OPEN#<scopeKey>`, written in the same transaction
+   * (dynamo-incidents.ts says why).
+   */
+  incidentsPk: 'INCIDENT',
+  incidentSkPrefix: 'INC#',
+  incident: (id: string) => ({ pk: 'INCIDENT', sk: `INC#${id}` }),
+  openIncident: (scopeKey: string) => ({ pk: 'INCIDENT', sk: `OPEN#${scopeKey}` }),
+  /** Emails taken from a recipient's daily budget: the SHA-256 of the address, never the address. */
+  deliveryBudget: (recipientHash: string, localDay: string) => ({ pk: `BUDGET#${localDay}#${recipientHash}`, sk: 'BUDGET' }),
+  /** A scheduled email that went out (hashed: markers name a recipient). */
+  sendMarker: (markerHash: string) => ({ pk: `SENT#${markerHash}`, sk: 'MARKER' }),
 } as const;

@@ -1,10 +1,13 @@
 /**
  * The weekly digest email: progress ranking first (teams are recognised for improving), then the
  * departments without enough feedback, the few journeys that carry most of the pain, interface
- * hotspots and the week's alerts. Same hostile-text rules as the alert email.
+ * hotspots and the week's incidents, each once with its state (digest-incident-lines.ts). Same
+ * hostile-text rules as the alert email.
  */
-import { describeMetric, formatNumber, formatShare, windowLabel, type Lang } from '../domain/alerts/wording';
+import { formatNumber, formatShare, windowLabel, type Lang } from '../domain/alerts/wording';
+import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { DepartmentDigest, Digest } from '../domain/digest';
+import { digestIncidentLines } from './digest-incident-lines';
 import type { OutgoingEmail } from '../ports/mailer';
 import { DASH, htmlPage, htmlSectionHeading, htmlTable, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
@@ -58,7 +61,7 @@ function notEnoughLine(d: DepartmentDigest, lang: Lang): string {
     : `${name(d, lang)}: ${weeks.join(', ')} (minimum ${d.minVolume})`;
 }
 
-function sections(digest: Digest, lang: Lang): Section[] {
+function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig): Section[] {
   const fr = lang === 'fr';
   const j = digest.journeys;
   const out: Section[] = [rankingSection(digest, lang)];
@@ -84,15 +87,7 @@ function sections(digest: Digest, lang: Lang): Section[] {
     headers: fr ? ['Départements', 'Avis négatifs', 'Δ', 'Nouveau'] : ['Departments', 'Negative items', 'Δ', 'New'],
     rows: digest.hotspots.map((h) => [name(h, lang), String(h.negative), signed(h.negativeChange, lang, 0), h.isNew ? (fr ? 'oui' : 'yes') : '']),
   });
-  out.push({
-    title: fr ? 'Alertes de la semaine' : 'Alerts of the week',
-    lines: digest.alerts.length
-      ? digest.alerts.map((a) => {
-          const state = a.status === 'open' ? (fr ? 'ouverte' : 'open') : fr ? 'rétablie' : 'recovered';
-          return `[${state}] ${describeMetric(a.kind, a.trigger.value, lang)} — ${plainText(a.trigger.message[lang], 400)}`;
-        })
-      : [fr ? 'Aucune alerte cette semaine.' : 'No alert this week.'],
-  });
+  out.push({ title: fr ? 'Incidents de la semaine' : 'Incidents of the week', lines: digestIncidentLines(digest.incidents, departments, lang) });
   return out;
 }
 
@@ -116,7 +111,7 @@ export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings)
   const lang = settings.lang;
   const fr = lang === 'fr';
   const subject = digestSubject(digest, settings);
-  const all = sections(digest, lang);
+  const all = sections(digest, lang, settings.departments);
   const heading = fr ? `Synthèse de la ${windowLabel(digest.week.start, 'week', digest.week.zone, lang)}` : `Digest for the ${windowLabel(digest.week.start, 'week', digest.week.zone, lang)}`;
 
   const text = [

@@ -1,8 +1,8 @@
 import { scopeNames } from '../domain/alerts/names';
-import type { AlertState } from '../domain/alerts/state';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import { buildDigest, type Digest, type DigestScopeInput } from '../domain/digest';
 import { emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, windowStart, type Scope } from '../domain/scores';
+import type { IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { AggregateReader } from '../ports/stores';
 import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
@@ -10,7 +10,7 @@ import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
 export interface DigestDeps {
   aggregates: AggregateReader;
   departments: DepartmentsConfig;
-  alerts: { list(): Promise<AlertState[]> };
+  incidents: Pick<IncidentStore, 'list'>;
   mailer: Mailer;
   email: Omit<DigestEmailSettings, 'departments' | 'zone'>;
   zone: string;
@@ -25,7 +25,7 @@ export function digestWeekOf(now: Date, zone: string): Date {
   return windowStart(new Date(now.getTime() - 86_400_000), 'week', zone);
 }
 
-/** Builds the weekly progress digest from the week series of every scope and emails it to the officer. */
+/** Builds the weekly progress digest from the week series of every scope and the week's incidents, and emails it to the officer. */
 export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{ digest: Digest; messageId: string }> {
   const now = (deps.now ?? (() => new Date()))();
   const weekStart = windowStart(week ?? digestWeekOf(now, deps.zone), 'week', deps.zone);
@@ -44,13 +44,14 @@ export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{
   };
 
   const departmentIds = deps.departments.departments.map((d) => d.id);
-  const [departments, journeys, pairs, alerts] = await Promise.all([
+  const [departments, journeys, pairs, incidents] = await Promise.all([
     Promise.all(departmentIds.map((id) => scopeInput({ kind: 'dept', id }))),
     Promise.all(deps.departments.journeys.map((j) => scopeInput({ kind: 'journey', id: j.id }))),
     Promise.all(interfacePairsOf(departmentIds).map((id) => scopeInput({ kind: 'pair', id }))),
-    deps.alerts.list(),
+    // All of them: an incident opened months ago and still open belongs to this week too.
+    deps.incidents.list(),
   ]);
-  const digest = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, alerts });
+  const digest = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, incidents });
   const sent = await deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
   return { digest, messageId: sent.messageId };
 }

@@ -1,10 +1,12 @@
 /**
  * The weekly digest: where each department stands, who PROGRESSED most, which few journeys carry
- * most of the pain, which interfaces between departments hurt, and the week's alerts. Pure: the
- * digest function reads the week and the week before from the aggregates and passes them in.
+ * most of the pain, which interfaces between departments hurt, and the week's incidents, each
+ * once with its state. Pure: the digest function reads the week and the week before from the
+ * aggregates, and the incidents from their store, and passes them in.
  */
+import type { Actor, Incident, IncidentScope, IncidentStatus, Severity } from './alerts/incident';
 import type { Names } from './alerts/names';
-import type { AlertState } from './alerts/state';
+import type { AlertRuleKind } from './alerts/rules';
 import { nextWindow, UTC, type Score } from './scores';
 
 export interface DigestScopeInput {
@@ -18,8 +20,25 @@ export interface DigestScopeInput {
   minVolume?: number;
 }
 
-/** An alert as the digest lists it: an AlertState fits as it is. */
-export type DigestAlert = Pick<AlertState, 'key' | 'ruleId' | 'kind' | 'scope' | 'granularity' | 'zone' | 'status' | 'openedAt' | 'recoveredAt' | 'trigger'>;
+/** An incident as the digest lists it: its state when the digest is built, and what people did about it. */
+export interface DigestIncident {
+  id: string;
+  scope: IncidentScope;
+  status: IncidentStatus;
+  severity: Severity;
+  /** The local-day window that opened it, and its zone. */
+  window: string;
+  zone: string;
+  openedAt: string;
+  recoveredAt: string | null;
+  /** Its broken rules' sentences, the furthest past their threshold first. */
+  rules: { rule: string; kind: AlertRuleKind; message: Names }[];
+  acknowledged: Actor | null;
+  assignee: string | null;
+  resolved: (Actor & { note: string }) | null;
+  /** Emails the daily budget held back for it (they went out in the 18:00 summaries). */
+  deferred: number;
+}
 
 export interface DigestOptions {
   /** Default minimum items per week for a department to be ranked. Default 20. */
@@ -42,7 +61,8 @@ export interface DigestInput {
   departments: readonly DigestScopeInput[];
   journeys?: readonly DigestScopeInput[];
   pairs?: readonly DigestScopeInput[];
-  alerts?: readonly DigestAlert[];
+  /** Incidents from the store (any; the week's are picked, each once). */
+  incidents?: readonly Incident[];
   options?: Partial<DigestOptions>;
 }
 
@@ -109,8 +129,8 @@ export interface Digest {
     vitalFewShare: number;
   };
   hotspots: HotspotDigest[];
-  /** Alerts opened in the week or still open at its end, oldest first. */
-  alerts: DigestAlert[];
+  /** Incidents opened before the week's end and open at its end or closed after its start, each once, oldest first. */
+  incidents: DigestIncident[];
   options: DigestOptions;
 }
 
@@ -232,9 +252,7 @@ export function buildDigest(input: DigestInput): Digest {
 
   const startIso = start.toISOString();
   const endIso = end.toISOString();
-  const alerts = (input.alerts ?? [])
-    .filter((a) => a.openedAt < endIso && (a.status === 'open' || (a.recoveredAt ?? '') >= startIso))
-    .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.key.localeCompare(b.key));
+  const incidents = incidentsOfWeek(input.incidents ?? [], startIso, endIso);
 
   return {
     week: { start: startIso, end: endIso, zone },
@@ -249,7 +267,35 @@ export function buildDigest(input: DigestInput): Digest {
       vitalFewShare: pareto.vitalFewShare,
     },
     hotspots,
-    alerts,
+    incidents,
     options,
   };
+}
+
+/**
+ * The incidents of the week [start, end): opened before its end, and still open, or recovered or
+ * resolved at or after its start. Each id once (its latest version, should a store answer twice).
+ */
+export function incidentsOfWeek(incidents: readonly Incident[], startIso: string, endIso: string): DigestIncident[] {
+  const latest = new Map<string, Incident>();
+  for (const i of incidents) if ((latest.get(i.id)?.version ?? 0) < i.version) latest.set(i.id, i);
+  const closedSince = (i: Incident) => [i.recoveredAt, i.resolved?.at].some((at) => at !== null && at !== undefined && at >= startIso);
+  return [...latest.values()]
+    .filter((i) => i.openedAt < endIso && (i.status === 'open' || closedSince(i)))
+    .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))
+    .map((i) => ({
+      id: i.id,
+      scope: i.scope,
+      status: i.status,
+      severity: i.severity,
+      window: i.window,
+      zone: i.zone,
+      openedAt: i.openedAt,
+      recoveredAt: i.recoveredAt,
+      rules: [...i.rules].sort((a, b) => b.excess - a.excess || a.rule.localeCompare(b.rule)).map((r) => ({ rule: r.rule, kind: r.kind, message: r.message })),
+      acknowledged: i.acknowledged,
+      assignee: i.assignee?.owner ?? null,
+      resolved: i.resolved,
+      deferred: i.deferred.length,
+    }));
 }

@@ -10,6 +10,7 @@ export type FailureKind =
   | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
+  | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'service_unavailable';
@@ -47,6 +48,8 @@ export class UnauthenticatedError extends failureKind('unauthenticated', 'Unauth
 export class ForbiddenError extends failureKind('forbidden', 'ForbiddenError') {}
 export class NotFoundError extends failureKind('not_found', 'NotFoundError') {}
 export class MethodNotAllowedError extends failureKind('method_not_allowed', 'MethodNotAllowedError') {}
+/** The request is valid but the resource's state forbids it (resolving a resolved incident). */
+export class ConflictError extends failureKind('conflict', 'ConflictError') {}
 export class PayloadTooLargeError extends failureKind('payload_too_large', 'PayloadTooLargeError') {}
 export class UnsupportedMediaTypeError extends failureKind('unsupported_media_type', 'UnsupportedMediaTypeError') {}
 /** Our fault, not the caller's: a dependency (queue, table, secret) refused or failed. */

@@ -773,6 +773,20 @@ describe('HTTP API', () => {
     expect(referencedIds(integration.IntegrationUri)).toEqual([idOf(built.stack.pipeline.functions[fn])]);
   });
 
+  it('routes the incident actions (ack, assign, resolve) to the admin API, whose role may write incidents', () => {
+    for (const action of ['ack', 'assign', 'resolve']) {
+      const route = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === `POST /v1/alerts/{id}/${action}`);
+      expect(route, action).toBeDefined();
+      const integration = resources[referencedIds(route!.Properties.Target)[0]!]!.Properties;
+      expect(referencedIds(integration.IntegrationUri)).toEqual([idOf(built.stack.pipeline.functions.adminApi)]);
+    }
+    const controlId = idOf(built.stack.stateful.tables.control);
+    const onIncidents = statementsOf('adminApi').filter(
+      (s) => referencedIds(s.Resource).includes(controlId) && (s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined)?.includes(CONTROL_FAMILIES.incidents),
+    );
+    expect(onIncidents.flatMap((s) => asArray(s.Action)).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+  });
+
   it('serves exactly the ROUTES plus a $default route to the read API, on a throttled, access-logged $default stage', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length + 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });

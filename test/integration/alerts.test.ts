@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
+import { DynamoAlertStateStore } from '../../shared/adapters/dynamo-alert-states';
+import { DynamoIncidentStore } from '../../shared/adapters/dynamo-incidents';
+import { upgradeAlertStates } from '../../shared/app/upgrade-alert-states';
+import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import { call, eventually, tempDir } from '../support/http';
 import { stackState } from '../support/stack-state';
 
@@ -63,9 +67,6 @@ describe('alerts through the local stack', () => {
     expect(alert.subject).toMatch(/35/);
     expect(alert.text).toMatch(/100|60/);
     expect(alert.html).toContain('<table');
-    const open = await call(`${stack.info.apiUrl}/v1/alerts?status=open`, { key: stack.info.keys.read });
-    expect(open.body.alerts).toHaveLength(1);
-    expect(open.body.alerts[0]).toMatchObject({ status: 'open', scope: { kind: 'dept', id: 'billing' }, kind: 'negative-share' });
 
     // Act 2: the department heals.
     await post(POSITIVE, 200, 'pos', 14);
@@ -77,9 +78,30 @@ describe('alerts through the local stack', () => {
     expect(await emails()).toHaveLength(2);
     expect(recovery.subject).toMatch(/Facturation/);
     expect(recovery.subject).not.toBe(alert.subject);
+  });
+
+  it('turns the alert states into incidents at upgrade, sending nothing, and GET /v1/alerts answers them', async () => {
+    // Act: the upgrade, as the evaluator runs it at cold start (twice: a second cold start).
+    const before = (await emails()).length;
+    const deps = {
+      alertStates: new DynamoAlertStateStore(state.doc, stack.info.resources.tables.control),
+      incidents: new DynamoIncidentStore(state.doc, stack.info.resources.tables.control),
+      departments: DEFAULT_DEPARTMENTS,
+      zone: 'Europe/Paris',
+      judge: { excessOf: () => 0.5, severityOf: () => 'major' as const },
+    };
+    const first = await upgradeAlertStates(deps);
+    const second = await upgradeAlertStates(deps);
+    await new Promise((r) => setTimeout(r, 1500));
+    // Assess: one recovered billing incident, visible in the API; nothing sent.
+    expect(first.created).toEqual(['billing-2026-06-15']);
+    expect(second).toEqual({ created: [], existing: ['billing-2026-06-15'], skipped: [] });
+    expect(await emails()).toHaveLength(before);
     const all = await call(`${stack.info.apiUrl}/v1/alerts`, { key: stack.info.keys.read });
-    expect(all.body.alerts).toHaveLength(1);
-    expect(all.body.alerts[0].status).toBe('recovered');
+    expect(all.body.incidents).toHaveLength(1);
+    expect(all.body.incidents[0]).toMatchObject({ id: 'billing-2026-06-15', scope: { department: 'billing' }, status: 'recovered', severity: 'major' });
+    expect(all.body.incidents[0].rules.map((r: { rule: string }) => r.rule)).toContain('negative-share');
+    expect((await call(`${stack.info.apiUrl}/v1/alerts?status=open`, { key: stack.info.keys.read })).body.incidents).toEqual([]);
   });
 });
 
@@ -110,6 +132,6 @@ describe('the weekly digest', () => {
       timeout: 60_000,
     });
     const now = (await emails()).filter((e) => e.subject.includes('Synthèse hebdomadaire')).find((e) => e !== digest && e.file !== digest.file)!;
-    expect(now.text).toMatch(/\[rétablie\] part négative/);
+    expect(now.text).toMatch(/\[rétabli · majeur\] Facturation, ouvert le 2026-06-15/);
   });
 });

@@ -11,8 +11,14 @@ import { lambdaContext, scheduledEvent, sqsRecord } from '../../cli/local/lambda
 import { localClientConfig } from '../../cli/local/local-aws';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
 import { controlStatements, CONTROL_ACCESS, CONTROL_FAMILIES, type ControlFamily } from '../../infra/constructs/control-access';
+import { DynamoAlertStateStore } from '../../shared/adapters/dynamo-alert-states';
+import { documentClient } from '../../shared/adapters/dynamo-client';
 import { CONTROL_KEYS } from '../../shared/adapters/dynamo-control-keys';
+import { DynamoIncidentStore } from '../../shared/adapters/dynamo-incidents';
+import { upgradeAlertStates } from '../../shared/app/upgrade-alert-states';
+import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import { FUNCTIONS, TABLES, type FunctionName } from '../../shared/resources';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { iamRequestsOf, tableArn } from '../support/dynamo-iam';
 import { call, tempDir } from '../support/http';
 import { isAllowed, stringLike, type IamRequest } from '../support/iam-policy';
@@ -100,11 +106,26 @@ beforeAll(async () => {
   const evaluateAlerts = await handlerOf('evaluateAlerts');
   await as('evaluateAlerts', () => drain(queues.alerts.url, queues.alerts.arn, (e) => evaluateAlerts(e, lambdaContext('evaluateAlerts', FUNCTIONS.evaluateAlerts.timeoutSeconds)), 10));
 
+  // The burst of complaints opened an alert: evaluateAlerts wrote its state (PutItem) above. Until
+  // the evaluator writes incidents itself, the upgrade turns that state into one, with the
+  // stack's own client (not recorded: no function's grant is at stake here).
+  const direct = new DynamoDBClient(localClientConfig(stack.info.endpoints.dynamodb));
+  const upgraded = await upgradeAlertStates({
+    alertStates: new DynamoAlertStateStore(documentClient(direct), controlTable()),
+    incidents: new DynamoIncidentStore(documentClient(direct), controlTable()),
+    departments: DEFAULT_DEPARTMENTS,
+    zone: 'Europe/Paris',
+    judge: { excessOf: () => 0.5, severityOf: () => 'major' },
+  });
+  direct.destroy();
+  expect(upgraded.created.length).toBeGreaterThan(0);
+
+  let incidentId = '';
   await as('readApi', async () => {
-    const alerts = await call(`${apiUrl}/v1/alerts`, { key: keys.read });
+    const alerts = await call(`${apiUrl}/v1/alerts?status=open`, { key: keys.read });
     expect(alerts.status).toBe(200);
-    // The burst of complaints opened an alert: evaluateAlerts wrote its state (PutItem) above.
-    expect(alerts.body.alerts.length).toBeGreaterThan(0);
+    expect(alerts.body.incidents.length).toBeGreaterThan(0);
+    incidentId = alerts.body.incidents[0].id;
     expect((await call(`${apiUrl}/v1/scores?department=billing&granularity=day&from=2026-06-15T00:00:00Z&to=2026-06-16T00:00:00Z`, { key: keys.read })).status).toBe(200);
   });
 
@@ -112,6 +133,11 @@ beforeAll(async () => {
   await as('sendDigest', () => sendDigest(scheduledEvent(new Date('2026-06-22T06:00:00Z')), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)));
 
   await as('adminApi', async () => {
+    // An open incident acknowledged (incident and its open copy written together), then resolved (the copy deleted).
+    expect((await call(`${apiUrl}/v1/alerts/${incidentId}/ack`, { method: 'POST', key: keys.admin })).status).toBe(200);
+    const resolved = await call(`${apiUrl}/v1/alerts/${incidentId}/resolve`, { key: keys.admin, body: { note: 'Refunds sent.' } });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.incident.status).toBe('resolved');
     const erased = await call(`${apiUrl}/v1/erasure`, { key: keys.admin, body: { customer: 'client0@example.org' } });
     expect(erased.status).toBe(200);
   });

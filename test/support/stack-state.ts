@@ -35,6 +35,8 @@ export function stackState(info: StackInfo) {
   }
 
   return {
+    /** A document client on the stack's DynamoDB (not through any function's meter). */
+    doc,
     sqs,
     store,
     aggregates,

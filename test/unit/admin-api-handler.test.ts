@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { makeAdminApiHandler } from '../../functions/handlers/admin-api-handler';
 import type { CustomerDataStore } from '../../shared/ports/stores';
 import { httpEvent, invokeHttp, MemoryControlStore, silentLogger } from '../support/handler-deps';
+import { InMemoryIncidentStore, storedIncident } from '../support/stored-incidents';
 
 const s3 = mockClient(S3Client);
 
@@ -16,8 +17,10 @@ function setup() {
       return { itemsAnonymised: 2, verbatimRowsDeleted: 3, rawObjects: ['inbound/a.eml', 'inbound/b.eml'] };
     },
   };
-  const handler = makeAdminApiHandler({ control, store, s3: new S3Client({ region: 'eu-west-3' }), rawBucket: 'raw-bucket', logger: silentLogger() });
-  return { handler, control, erased };
+  const incidents = new InMemoryIncidentStore();
+  incidents.rows.set('billing-2026-12-02', storedIncident());
+  const handler = makeAdminApiHandler({ control, store, incidents, s3: new S3Client({ region: 'eu-west-3' }), rawBucket: 'raw-bucket', logger: silentLogger() });
+  return { handler, control, erased, incidents };
 }
 
 beforeEach(() => {
@@ -69,5 +72,47 @@ describe('makeAdminApiHandler', () => {
     expect(r.body.error.code).toBe('internal_error');
     expect(JSON.stringify(r.body)).not.toContain('AccessDenied');
     expect(control.erasures).toEqual([]);
+  });
+
+  it('acts on an incident for an admin key: ack without a body, assign, resolve, each recorded with the key’s source and answered as the public view', async () => {
+    // Prepare
+    const { handler, control, incidents } = setup();
+    const on = (action: string, body?: unknown) =>
+      invokeHttp(handler, httpEvent(`POST /v1/alerts/{id}/${action}`, { path: `/v1/alerts/billing-2026-12-02/${action}`, key: control.keys.admin, pathParameters: { id: 'billing-2026-12-02' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+    // Act
+    const ack = await on('ack');
+    const assign = await on('assign', { owner: 'billing-lead@example.com' });
+    const resolve = await on('resolve', { note: 'Double charges refunded; the billing batch is fixed.' });
+    const again = await on('resolve', { note: 'again' });
+    // Assess
+    expect(ack.status).toBe(200);
+    expect(ack.body.incident.acknowledged).toEqual({ by: 'test-admin', at: expect.any(String) });
+    expect(assign.body.incident.assignee).toBe('billing-lead@example.com');
+    expect(resolve.body.incident).toMatchObject({ id: 'billing-2026-12-02', status: 'resolved', resolved: { by: 'test-admin', note: 'Double charges refunded; the billing batch is fixed.' } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('conflict');
+    expect(incidents.rows.get('billing-2026-12-02')).toMatchObject({ version: 4, status: 'resolved', assignee: { owner: 'billing-lead@example.com', by: 'test-admin' } });
+  });
+
+  it('refuses incident actions without the admin role (403), for an unknown id (404) and with a bad body (400), changing nothing', async () => {
+    // Prepare
+    const { handler, control, incidents } = setup();
+    const on = (action: string, id: string, key: string, body?: string) =>
+      invokeHttp(handler, httpEvent(`POST /v1/alerts/{id}/${action}`, { path: `/v1/alerts/${id}/${action}`, key, pathParameters: { id }, body }));
+    // Act
+    const readKey = await on('ack', 'billing-2026-12-02', control.keys.read);
+    const unknown = await on('ack', 'billing-1999-01-01', control.keys.admin);
+    const badOwner = await on('assign', 'billing-2026-12-02', control.keys.admin, JSON.stringify({ owner: 'Camille' }));
+    const noNote = await on('resolve', 'billing-2026-12-02', control.keys.admin);
+    const notJson = await on('resolve', 'billing-2026-12-02', control.keys.admin, 'resolved!');
+    // Assess
+    expect(readKey.status).toBe(403);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toContain('billing-1999-01-01');
+    expect(badOwner.status).toBe(400);
+    expect(badOwner.body.error).toMatchObject({ code: 'invalid_assign', message: expect.stringContaining('owner must be an email address') });
+    expect(noNote.status).toBe(400);
+    expect(notJson.status).toBe(400);
+    expect(incidents.rows.get('billing-2026-12-02')?.version).toBe(1);
   });
 });

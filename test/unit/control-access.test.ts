@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTROL_ACCESS, CONTROL_FAMILIES, controlStatements, writesControl, type ControlAction, type ControlFamily } from '../../infra/constructs/control-access';
 import { EXPORT_JOB_KEYS } from '../../shared/adapters/dynamo-export-jobs';
 import { CONTROL_KEYS } from '../../shared/adapters/dynamo-control-keys';
+import { recipientHash } from '../../shared/adapters/dynamo-delivery-budget';
 import { generateApiKey, hashApiKey } from '../../shared/domain/api-keys';
 import { FUNCTIONS, type FunctionName } from '../../shared/resources';
 import { isAllowed, stringLike, type IamRequest } from '../support/iam-policy';
@@ -16,6 +17,9 @@ const KEYS_BUILT_BY_THE_STORES: Record<ControlFamily, string[]> = {
   apiKeys: (['ingest', 'read', 'admin'] as const).map((role) => CONTROL_KEYS.apiKey(hashApiKey(generateApiKey(role))).pk),
   customerSalt: [CONTROL_KEYS.customerSalt.pk],
   alertStates: [CONTROL_KEYS.alertStatesPk, CONTROL_KEYS.alertState('dept:billing|negativeRate|day').pk],
+  incidents: [CONTROL_KEYS.incidentsPk, CONTROL_KEYS.incident('billing-2026-12-02').pk, CONTROL_KEYS.openIncident('billing+delivery').pk],
+  deliveryBudgets: [CONTROL_KEYS.deliveryBudget(recipientHash('cco@example.com'), '2026-12-02').pk],
+  sendMarkers: [CONTROL_KEYS.sendMarker('a'.repeat(64)).pk],
   erasureReceipts: [CONTROL_KEYS.erasureReceipt('2026-06-15T10:00:00.000Z', '6f1c2a9e-1d2b-4c3d-8e4f-5a6b7c8d9e0f').pk],
   exportJobs: [EXPORT_JOB_KEYS.jobPk('0b7e3c1a-2f4d-4e5a-9b6c-7d8e9f0a1b2c'), EXPORT_JOB_KEYS.jobPk('drop-3f2a9c')],
 };
@@ -59,6 +63,8 @@ describe('controlStatements', () => {
       expect(isAllowed(policy, request(action, ['CONFIGX']))).toBe(false);
       expect(isAllowed(policy, request(action, ['APIKEY']))).toBe(false);
       expect(isAllowed(policy, request(action, ['ALERTS']))).toBe(false);
+      expect(isAllowed(policy, request(action, ['INCIDENTS']))).toBe(false);
+      expect(isAllowed(policy, request(action, ['BUDGET']))).toBe(false);
     }
   });
 
@@ -89,6 +95,17 @@ describe('controlStatements', () => {
     const writers = (pk: string) => FUNCTION_NAMES.filter((fn) => ['PutItem', 'UpdateItem', 'DeleteItem'].some((a) => isAllowed(policyOf(fn), request(a, [pk]))));
     expect(writers(KEYS_BUILT_BY_THE_STORES.alertStates[1]!)).toEqual(['evaluateAlerts']);
     expect(writers(KEYS_BUILT_BY_THE_STORES.erasureReceipts[0]!)).toEqual(['adminApi']);
+  });
+
+  it('only adminApi writes incidents (ack, assign, resolve); the read API and the digest only list them; no function has budgets or markers yet', () => {
+    const incident = KEYS_BUILT_BY_THE_STORES.incidents[1]!;
+    const writers = FUNCTION_NAMES.filter((fn) => ['PutItem', 'UpdateItem', 'DeleteItem'].some((a) => isAllowed(policyOf(fn), request(a, [incident]))));
+    expect(writers).toEqual(['adminApi']);
+    const listers = FUNCTION_NAMES.filter((fn) => isAllowed(policyOf(fn), request('Query', [CONTROL_KEYS.incidentsPk])));
+    expect(listers.sort()).toEqual(['readApi', 'sendDigest']);
+    for (const fn of FUNCTION_NAMES) {
+      for (const family of ['deliveryBudgets', 'sendMarkers'] as const) expect(CONTROL_ACCESS[fn], fn).not.toHaveProperty(family);
+    }
   });
 
   it('readApi, sendDigest, processFeedback and the email and social channels write nothing (and so get no encrypt permission on the key)', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertState } from '../../shared/domain/alerts/state';
+import type { Incident } from '../../shared/domain/alerts/incident';
 import { buildDigest, paretoJourneys, type DigestScopeInput } from '../../shared/domain/digest';
 import { emptyCounters, scoreOf, type Score } from '../../shared/domain/scores';
+import { incidentRule, storedIncident } from '../support/stored-incidents';
 
 const WEEK = '2026-11-23T00:00:00.000Z';
 
@@ -133,7 +134,7 @@ describe('paretoJourneys', () => {
   });
 });
 
-describe('buildDigest: hotspots and alerts', () => {
+describe('buildDigest: hotspots and incidents', () => {
   it('ranks interface pairs by negative items, flags the new ones, drops the ones without', () => {
     const pair = (id: string, negative: number, before: number | null): DigestScopeInput => ({
       id,
@@ -152,33 +153,43 @@ describe('buildDigest: hotspots and alerts', () => {
     ]);
   });
 
-  it('keeps the alerts opened in the week or open at its end, oldest first', () => {
-    const alert = (key: string, openedAt: string, status: 'open' | 'recovered', recoveredAt: string | null) =>
-      ({
-        key,
-        ruleId: 'negative-share',
-        kind: 'negative-share',
-        scope: { kind: 'dept', id: 'billing' },
-        granularity: 'day',
-        zone: 'UTC',
-        status,
-        openedAt,
-        recoveredAt,
-        trigger: { window: openedAt, value: 0.5, threshold: 0.35, volume: 40, baselineMean: 0.1, message: { en: 'x', fr: 'x' } },
-      }) satisfies Partial<AlertState>;
+  it('lists each incident of the week once with its state: opened before the week’s end, open at its end or closed after its start, oldest first', () => {
+    const incident = (id: string, openedAt: string, changes: Partial<Incident> = {}) => storedIncident({ id, openedAt, ...changes });
     const digest = buildDigest({
       weekStart: WEEK,
       departments: [],
-      alerts: [
-        alert('in-week', '2026-11-25T10:00:00.000Z', 'recovered', '2026-11-26T10:00:00.000Z'),
-        alert('still-open', '2026-11-10T10:00:00.000Z', 'open', null),
-        alert('old', '2026-11-10T10:00:00.000Z', 'recovered', '2026-11-12T10:00:00.000Z'),
-        alert('next-week', '2026-11-30T10:00:00.000Z', 'open', null),
-        alert('recovered-monday', '2026-11-20T10:00:00.000Z', 'recovered', '2026-11-23T08:00:00.000Z'),
+      incidents: [
+        incident('billing-in-week', '2026-11-25T10:00:00.000Z', { status: 'recovered', recoveredAt: '2026-11-26T10:00:00.000Z', version: 2 }),
+        incident('billing-still-open', '2026-11-10T10:00:00.000Z', { deferred: [{ recipient: 'cco@example.com', kind: 'incident-update', at: '2026-11-10T11:00:00.000Z', summarizedAt: null }] }),
+        incident('billing-old', '2026-11-10T10:00:00.000Z', { status: 'recovered', recoveredAt: '2026-11-12T10:00:00.000Z' }),
+        incident('billing-next-week', '2026-11-30T10:00:00.000Z'),
+        incident('billing-recovered-monday', '2026-11-20T10:00:00.000Z', { status: 'recovered', recoveredAt: '2026-11-23T08:00:00.000Z' }),
+        // Recovered before the week, resolved in it: the resolution is the week's news.
+        incident('billing-resolved', '2026-11-15T10:00:00.000Z', { status: 'resolved', recoveredAt: '2026-11-16T10:00:00.000Z', resolved: { by: 'ops', at: '2026-11-24T10:00:00.000Z', note: 'Fixed.' } }),
+        // The same incident twice (two versions): listed once, as its latest.
+        incident('billing-in-week', '2026-11-25T10:00:00.000Z', { status: 'open', version: 1 }),
       ],
     });
     expect(digest.week).toEqual({ start: WEEK, end: '2026-11-30T00:00:00.000Z', zone: 'UTC' });
-    expect(digest.alerts.map((a) => a.key)).toEqual(['still-open', 'recovered-monday', 'in-week']);
+    expect(digest.incidents.map((i) => [i.id, i.status])).toEqual([
+      ['billing-still-open', 'open'],
+      ['billing-resolved', 'resolved'],
+      ['billing-recovered-monday', 'recovered'],
+      ['billing-in-week', 'recovered'],
+    ]);
+    expect(digest.incidents[0]).toMatchObject({ deferred: 1, acknowledged: null, assignee: null, severity: 'major' });
+    expect(digest.incidents[1]?.resolved).toEqual({ by: 'ops', at: '2026-11-24T10:00:00.000Z', note: 'Fixed.' });
+  });
+
+  it('gives an incident’s rules furthest past their threshold first, and its assignee’s address', () => {
+    const rules = [incidentRule({ rule: 'nps-below', kind: 'nps-below', excess: 0.2 }), incidentRule({ rule: 'negative-share', excess: 1.4 })];
+    const digest = buildDigest({
+      weekStart: WEEK,
+      departments: [],
+      incidents: [storedIncident({ openedAt: '2026-11-24T10:00:00.000Z', rules, assignee: { owner: 'lead@example.com', by: 'ops', at: '2026-11-24T11:00:00.000Z' } })],
+    });
+    expect(digest.incidents[0]?.rules.map((r) => r.rule)).toEqual(['negative-share', 'nps-below']);
+    expect(digest.incidents[0]?.assignee).toBe('lead@example.com');
   });
 
   it('cuts the week in the configured zone', () => {

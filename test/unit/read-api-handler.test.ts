@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { makeReadApiHandler, type ReadApiDeps } from '../../functions/handlers/read-api-handler';
 import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
+import type { Incident } from '../../shared/domain/alerts/incident';
 import { httpEvent, invokeHttp, MemoryControlStore, silentLogger } from '../support/handler-deps';
+import { InMemoryIncidentStore, storedIncident } from '../support/stored-incidents';
 
-type AlertStates = Awaited<ReturnType<ReadApiDeps['alertStates']['list']>>;
-
-function setup(alerts: AlertStates = []) {
+function setup(stored: Incident[] = []) {
+  const incidents = new InMemoryIncidentStore();
+  for (const i of stored) incidents.rows.set(i.id, i);
   const control = new MemoryControlStore();
   const handler = makeReadApiHandler({
     control,
     aggregates: { query: async () => [] } as unknown as ReadApiDeps['aggregates'],
     store: { verbatims: async () => [] },
-    alertStates: { list: async () => alerts },
+    incidents,
     departments: DEFAULT_DEPARTMENTS,
     timeZone: 'Europe/Paris',
     logger: silentLogger(),
@@ -47,21 +49,41 @@ describe('makeReadApiHandler', () => {
     expect(wrongMethod.status).toBe(405);
   });
 
-  it('filters alerts by status, refuses an unknown status (400) and a key without the read role (403)', async () => {
+  it('lists incidents as the public contract, filters them by status, refuses an unknown status (400) and a key without the read role (403)', async () => {
     // Prepare
-    const alerts = [
-      { key: 'a', status: 'open' },
-      { key: 'b', status: 'recovered' },
-    ] as unknown as AlertStates;
-    const { handler, control } = setup(alerts);
+    const open = storedIncident({ acknowledged: { by: 'officer-dashboard', at: '2026-12-02T10:00:00.000Z' }, deferred: [{ recipient: 'cco@example.com', kind: 'incident', at: '2026-12-02T09:00:00.000Z', summarizedAt: null }] });
+    const recovered = storedIncident({ id: 'delivery-2026-11-30', scope: { department: 'delivery' }, status: 'recovered', openedAt: '2026-11-30T09:00:00.000Z', recoveredAt: '2026-12-01T09:00:00.000Z' });
+    const resolved = storedIncident({ id: 'billing+delivery-2026-11-28', scope: { pair: ['billing', 'delivery'] }, status: 'resolved', openedAt: '2026-11-28T09:00:00.000Z', resolved: { by: 'ops', at: '2026-11-29T09:00:00.000Z', note: 'Fixed.' } });
+    const { handler, control } = setup([recovered, open, resolved]);
     // Act
-    const open = await invokeHttp(handler, httpEvent('GET /v1/alerts', { key: control.keys.read, query: { status: 'open' } }));
+    const all = await invokeHttp(handler, httpEvent('GET /v1/alerts', { key: control.keys.read }));
+    const onlyOpen = await invokeHttp(handler, httpEvent('GET /v1/alerts', { key: control.keys.read, query: { status: 'open' } }));
+    const onlyResolved = await invokeHttp(handler, httpEvent('GET /v1/alerts', { key: control.keys.read, query: { status: 'resolved' } }));
     const bogus = await invokeHttp(handler, httpEvent('GET /v1/alerts', { key: control.keys.read, query: { status: 'closed' } }));
     const ingestKey = await invokeHttp(handler, httpEvent('GET /v1/alerts', { key: control.keys.ingest }));
     // Assess
-    expect(open.body.alerts.map((a: { key: string }) => a.key)).toEqual(['a']);
+    expect(all.status).toBe(200);
+    expect(all.body.incidents.map((i: { id: string }) => i.id)).toEqual(['billing-2026-12-02', 'delivery-2026-11-30', 'billing+delivery-2026-11-28']);
+    expect(onlyOpen.body).toEqual({
+      incidents: [
+        {
+          id: 'billing-2026-12-02',
+          scope: { department: 'billing' },
+          window: '2026-12-01T23:00:00.000Z',
+          severity: 'major',
+          status: 'open',
+          openedAt: '2026-12-02T09:00:00.000Z',
+          updatedAt: '2026-12-02T09:00:00.000Z',
+          rules: [{ rule: 'negative-share', value: 0.62, threshold: 0.4, baseline: 0.18, volume: 60 }],
+          verbatims: open.verbatims,
+          acknowledged: { by: 'officer-dashboard', at: '2026-12-02T10:00:00.000Z' },
+          deferred: [{ recipient: 'cco@example.com', kind: 'incident', at: '2026-12-02T09:00:00.000Z' }],
+        },
+      ],
+    });
+    expect(onlyResolved.body.incidents.map((i: { scope: unknown; resolved: unknown }) => [i.scope, i.resolved])).toEqual([[{ pair: ['billing', 'delivery'] }, resolved.resolved]]);
     expect(bogus.status).toBe(400);
-    expect(bogus.body.error.code).toBe('invalid_query');
+    expect(bogus.body.error).toMatchObject({ code: 'invalid_query', message: 'status is one of open, recovered, resolved (or leave it out for all); got "closed".' });
     expect(ingestKey.status).toBe(403);
   });
 });

@@ -12,7 +12,7 @@ function setup(mailer: Mailer) {
   return makeSendDigestHandler({
     aggregates: { series: async () => [], scanAll: async function* () {} },
     departments: DEFAULT_DEPARTMENTS,
-    alerts: { list: async () => [] },
+    incidents: { list: async () => [] },
     mailer,
     email: { lang: 'en', from: 'customer-voice@example.com', officer: 'officer@example.com' },
     zone: 'Europe/Paris',

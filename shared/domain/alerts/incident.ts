@@ -186,6 +186,11 @@ export function incidentIdOf(scope: IncidentScope, localDay: string): string {
   return `${scopeKeyOf(scope)}-${localDay}`;
 }
 
+/** `2026-12-02`: the local day (YYYY-MM-DD) of an instant in `zone`, as incident ids and budgets name days. */
+export function localDayOf(at: string | Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+}
+
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
