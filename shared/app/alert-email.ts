@@ -10,7 +10,7 @@ import { scopeNames, type Names } from '../domain/alerts/names';
 import type { AlertRuleKind } from '../domain/alerts/rules';
 import { alertIdOf, type AlertState } from '../domain/alerts/state';
 import { describeMetric, formatMetricValue, formatNumber, formatShare, formatPercent, windowLabel, type Lang } from '../domain/alerts/wording';
-import type { DepartmentsConfig } from '../domain/departments/schema';
+import { ownerAddresses, type DepartmentsConfig } from '../domain/departments/schema';
 import { redactPii } from '../domain/redaction/redact-pii';
 import type { Granularity, Score, Scope } from '../domain/scores';
 import type { OutgoingEmail } from '../ports/mailer';
@@ -66,7 +66,7 @@ export function ownersOf(scope: Scope, config: DepartmentsConfig): string[] {
       : scope.kind === 'pair'
         ? config.departments.filter((d) => scope.id.split('+').includes(d.id))
         : config.departments.filter((d) => d.journeys.includes(scope.id));
-  return depts.flatMap((d) => d.owners);
+  return depts.flatMap(ownerAddresses);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  */
 import { describeMetric, formatNumber, formatShare, windowLabel, type Lang } from '../domain/alerts/wording';
 import type { DepartmentDigest, Digest } from '../domain/digest';
+import { ownerAddresses } from '../domain/departments/schema';
 import type { OutgoingEmail } from '../ports/mailer';
 import { DASH, htmlPage, htmlSectionHeading, htmlTable, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
@@ -144,7 +145,7 @@ export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings)
     ]),
   );
 
-  const owners = settings.departments.departments.flatMap((d) => d.owners);
+  const owners = settings.departments.departments.flatMap(ownerAddresses);
   const { to, cc } = recipients(settings.officer, owners);
   return { from: settings.from, to, cc, subject, text, html, headers: { 'X-Customer-Voice-Digest-Week': digest.week.start } };
 }
