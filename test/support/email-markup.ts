@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 
 /** Tags the email renderers write (the chart's bars are `div`s, a value past its threshold is `b`). */
 const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'h2', 'h3', 'p', 'table', 'tr', 'th', 'td', 'blockquote', 'small', 'br', 'span', 'ul', 'li', 'div', 'b']);
-const ALLOWED_ATTRIBUTES = new Set(['lang', 'charset', 'style', 'dir']);
+const ALLOWED_ATTRIBUTES = new Set(['lang', 'charset', 'style', 'dir', 'name', 'content']);
 export const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/;
 
 /** Every tag and attribute in the HTML is one the renderer writes: nothing came from the input. */

@@ -199,6 +199,7 @@ describe('renderDigestEmail', () => {
       expect(email.text).toContain(lang === 'en' ? 'Delivery: 5 items this week (minimum 20)' : 'Livraison : 5 avis cette semaine (minimum 20)');
       expect(email.text).toContain(lang === 'en' ? '1 of 1 journeys carry 100% of the 30 negative items' : '1 parcours sur 1 portent 100 % des 30 avis négatifs');
       expect(email.cc).toEqual(['billing-owner@example.com', 'delivery-owner@example.com']);
+      expect(email.headers).toEqual({ 'X-Customer-Voice-Kind': 'digest', 'X-Customer-Voice-Digest-Week': '2026-11-23T00:00:00.000Z' });
       const { parsed } = await parse(email);
       expect(parsed.subject).toBe(email.subject);
       expect(parsed.bcc).toBeUndefined();
