@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../domain/alerts/wording';
 import { chartHtml, chartText, type TrendChart } from './email-chart';
-import { htmlPage, htmlSectionHeading } from './email-layout';
+import { htmlPage, htmlSectionHeading, keepFiguresTogether } from './email-layout';
 import { plainText, safeHtml } from './hostile-text';
 
 export type EmailBlock =
@@ -21,24 +21,28 @@ export type EmailBlock =
   | { kind: 'signature'; lines: readonly string[] };
 
 const MAX_LINE_CHARS = 1_000;
+
+/** An outside string for the HTML part: made safe, then kept together where it must be. */
+const html = (text: string) => keepFiguresTogether(safeHtml(text, MAX_LINE_CHARS));
 const MUTED = 'color:#555;font-size:12px';
 
 function blockHtml(b: EmailBlock): string {
   switch (b.kind) {
     case 'paragraph': {
-      const text = safeHtml(b.text, MAX_LINE_CHARS);
+      const text = html(b.text);
       return `<p${b.muted ? ` style="${MUTED}"` : ''}>${b.strong ? `<b>${text}</b>` : text}</p>`;
     }
     case 'heading':
-      return htmlSectionHeading(safeHtml(b.text, MAX_LINE_CHARS));
+      return htmlSectionHeading(html(b.text));
     case 'list':
-      return `<ul style="margin:4px 0;padding-left:20px">${b.items.map((i) => `<li>${safeHtml(i, MAX_LINE_CHARS)}</li>`).join('')}</ul>`;
+      return `<ul style="margin:4px 0;padding-left:20px">${b.items.map((i) => `<li>${html(i)}</li>`).join('')}</ul>`;
     case 'item':
-      return `<p style="margin:8px 0"><b>${safeHtml(b.title, MAX_LINE_CHARS)}</b>${b.lines.map((l, i) => `<br>${i === 0 ? safeHtml(l, MAX_LINE_CHARS) : `<span style="${MUTED}">${safeHtml(l, MAX_LINE_CHARS)}</span>`}`).join('')}</p>`;
+      return `<p style="margin:8px 0"><b>${html(b.title)}</b>${b.lines.map((l, i) => `<br>${i === 0 ? html(l) : `<span style="${MUTED}">${html(l)}</span>`}`).join('')}</p>`;
     case 'chart':
       return chartHtml(b.chart);
     case 'quote':
-      return `<blockquote dir="auto" style="margin:6px 0;padding:4px 10px;border-left:3px solid #999;color:#333">${b.date ? `<small>${safeHtml(b.date)}</small><br>` : ''}${safeHtml(b.text, MAX_LINE_CHARS)}</blockquote>`;
+      // A customer's words stay as they wrote them: no figure-keeping there.
+      return `<blockquote dir="auto" style="margin:6px 0;padding:4px 10px;border-left:3px solid #999;color:#333">${b.date ? `<small>${html(b.date)}</small><br>` : ''}${safeHtml(b.text, MAX_LINE_CHARS)}</blockquote>`;
     case 'signature':
       return `<p style="${MUTED}">-- <br>${b.lines.map((l) => safeHtml(l, MAX_LINE_CHARS)).join('<br>')}</p>`;
   }

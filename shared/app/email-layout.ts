@@ -82,12 +82,20 @@ export function subjectTag(settings: Pick<MailSettings, 'appName'>): string {
   return `[${plainText(settings.appName ?? 'customer-voice', 40)}]`;
 }
 
+/**
+ * Safe HTML that a phone must not break in the middle of a figure: `64 %` (French) keeps its
+ * sign, a date `2026-12-02` is not cut at a hyphen.
+ */
+export function keepFiguresTogether(safe: string): string {
+  return safe.replace(/(\d) (%|pts)/g, '$1&nbsp;$2').replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => `<span style="white-space:nowrap">${d}</span>`);
+}
+
 /** The HTML page: `subject` as its title, `heading` on top, then the body parts (already safe HTML), one per line. */
 export function htmlPage(lang: Lang, subject: string, heading: string, body: readonly string[]): string {
   return [
     `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${safeHtml(subject)}</title></head>`,
     `<body style="${HTML_STYLE}">`,
-    `<h2 style="font-size:18px">${safeHtml(heading)}</h2>`,
+    `<h2 style="font-size:18px">${keepFiguresTogether(safeHtml(heading))}</h2>`,
     ...body,
     '</body></html>',
   ].join('\n');

@@ -279,8 +279,8 @@ export function renderIncidentRecoveryEmail(input: IncidentRecoveryEmailInput): 
   const headline = plainText(`${c.name}${c.fr ? ' : retour à la normale' : ': back to normal'} (${onLabel})`);
   const kinds = [...new Set(bySeverity(c.incident.rules).map((r) => ruleKindName(r.kind, c.lang)))];
   const summary = c.fr
-    ? `${c.name} est revenu à la normale sur la fenêtre ${onLabel} (${c.zone}) : plus aucune règle au-delà de son seuil. L’incident s’était ouvert sur la fenêtre ${opened} (${rulesCount(c.incident.rules.length, c.lang)} : ${kinds.join(', ')}).`
-    : `${c.name} is back to normal on the window ${onLabel} (${c.zone}): no rule is past its threshold any more. The incident had opened on the window ${opened} (${rulesCount(c.incident.rules.length, c.lang)}: ${kinds.join(', ')}).`;
+    ? `${c.name} est revenu à la normale le ${onLabel} (${c.zone}) : plus aucune règle au-delà de son seuil. L’incident s’était ouvert le ${opened} (${rulesCount(c.incident.rules.length, c.lang)} : ${kinds.join(', ')}).`
+    : `${c.name} is back to normal on ${onLabel} (${c.zone}): no rule is past its threshold any more. The incident had opened on ${opened} (${rulesCount(c.incident.rules.length, c.lang)}: ${kinds.join(', ')}).`;
   const blocks: EmailBlock[] = [
     { kind: 'paragraph', text: summary },
     ...lateDataLine(c),

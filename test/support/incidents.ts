@@ -61,10 +61,11 @@ export function billingIncident(overrides: Partial<Incident> = {}): Incident {
         value: 0.64,
         threshold: 0.35,
         baseline: 0.12,
+        volume: 100,
         excess: 0.83,
         message: {
-          en: 'Billing: 64% of 120 items were negative (day 2026-12-02), at or above the 35% threshold (minimum volume 20); baseline over the previous 14 days: 12%.',
-          fr: 'Facturation : 64 % des 120 avis sont négatifs (jour 2026-12-02), au niveau ou au-dessus du seuil de 35 % (volume minimum 20) ; référence sur les 14 jours précédents : 12 %.',
+          en: 'Billing: 64% of 100 items were negative (day 2026-12-02), at or above the 35% threshold (minimum volume 20); baseline over the previous 14 days: 12%.',
+          fr: 'Facturation : 64 % des 100 avis sont négatifs (jour 2026-12-02), au niveau ou au-dessus du seuil de 35 % (volume minimum 20) ; référence sur les 14 jours précédents : 12 %.',
         },
       }),
       rule({ rule: 'nps-below@journey:billing', kind: 'nps-below', source: { kind: 'journey', id: 'billing' }, value: -20, threshold: 0, baseline: 15, volume: 45, excess: 0.4 }),
@@ -95,12 +96,12 @@ export function billingIncident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
-/** 14 Paris days up to 2 Dec: a quiet 10 % negative share, then 64 % on the last day. */
+/** 14 Paris days up to 2 Dec: a quiet 9–15 % negative share, then 64 % of 100 items on the last day. */
 export function billingTrend(): TrendPoint[] {
   return Array.from({ length: 14 }, (_, i) => {
     const last = i === 13;
-    const count = last ? 120 : 20 + (i % 3);
-    const negative = last ? 77 : 2 + (i % 2);
+    const count = last ? 100 : 20 + (i % 3);
+    const negative = last ? 64 : 2 + (i % 2);
     return { window: parisDay(2 - 13 + i), score: scoreOf({ ...emptyCounters(), count, negative, neutral: count - negative }) };
   });
 }

@@ -47,7 +47,7 @@ describe('renderIncidentEmail', () => {
     // Assess: excess 0.83, 0.4, 0.33, 0.2.
     const titles = [...text.matchAll(/^\* (.+)\n {2}threshold/gm)].map((m) => m[1]);
     expect(titles).toEqual(['Negative share 64%', 'NPS -20 (Billing journey)', 'Volume 80 items', 'Interface hotspot 12 negative items (with Delivery)']);
-    expect(text).toContain('  threshold 35%, baseline 12%, 120 items, day 2026-12-02\n  Billing: 64% of 120 items were negative');
+    expect(text).toContain('  threshold 35%, baseline 12%, 100 items, day 2026-12-02\n  Billing: 64% of 100 items were negative');
     expect(text).toContain('  threshold 0, baseline 15, 45 answers, day 2026-12-02');
     expect(text).toContain('Severity: critical (4 rules past the threshold). Opened 2026-12-02 10:14 (Europe/Paris).');
     expect(text).toContain('Other departments these items concern: Delivery, Contact centre');
@@ -82,7 +82,7 @@ describe('renderIncidentEmail', () => {
     const bars = [...email.html.matchAll(/<div style="width:(\d+)px;height:12px/g)].map((m) => Number(m[1]));
     expect(bars).toHaveLength(14);
     expect(bars.at(-1)).toBe(180);
-    expect(email.text).toMatch(/^2 Dec +#{20} +64.2% \*$/m);
+    expect(email.text).toMatch(/^2 Dec +#{20} +64% \*$/m);
   });
 
   it('says when late data changed the figures, and who acknowledged, took or resolved it', () => {
@@ -165,10 +165,10 @@ describe('renderIncidentRecoveryEmail', () => {
     expect(fr.subject).toBe('Facturation : retour à la normale (jour 2026-12-04) — customer-voice');
     expect(en.headers).toMatchObject({ 'X-Customer-Voice-Kind': 'recovery', 'X-Customer-Voice-Incident': 'billing-2026-12-02' });
     expect(en.text).toContain(
-      'Billing is back to normal on the window day 2026-12-04 (Europe/Paris): no rule is past its threshold any more. The incident had opened on the window day 2026-12-02 (4 rules: negative share, NPS, volume, interface hotspot).',
+      'Billing is back to normal on day 2026-12-04 (Europe/Paris): no rule is past its threshold any more. The incident had opened on day 2026-12-02 (4 rules: negative share, NPS, volume, interface hotspot).',
     );
     expect(en.text).toContain('no longer past it at the latest evaluation');
-    expect(fr.text).toContain('Facturation est revenu à la normale sur la fenêtre jour 2026-12-04 (Europe/Paris)');
+    expect(fr.text).toContain('Facturation est revenu à la normale le jour 2026-12-04 (Europe/Paris) : plus aucune règle au-delà de son seuil. L’incident s’était ouvert le jour 2026-12-02');
     expect(en.text).not.toContain('What customers say');
     expect(aboveSignature(fr).text).not.toMatch(/billing-2026-12-02|@journey|negative-share/);
   });
