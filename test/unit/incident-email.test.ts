@@ -107,6 +107,20 @@ describe('renderIncidentEmail', () => {
     expect(render('en').text).not.toMatch(/Late data|Acknowledged|Assigned|Resolved/);
   });
 
+  it('names a pair incident by both departments and does not list them again as related', () => {
+    // Prepare: the pair alone broke.
+    const hotspot = billingIncident().rules.find((r) => r.kind === 'interface-hotspot')!;
+    const incident = billingIncident({ id: 'billing+delivery-2026-12-02', scope: { pair: ['billing', 'delivery'] }, rules: [hotspot], related: ['billing', 'delivery', 'contact-centre'], severity: 'minor' });
+    // Act
+    const email = renderIncidentEmail({ incident, recipient: { address: 'delivery@example.com', lang: 'fr', role: 'owner' }, trend: billingTrend(), settings: incidentSettings() });
+    // Assess
+    expect(email.subject).toBe('Facturation × Livraison : point de friction 12 avis négatifs (seuil 10) — customer-voice');
+    expect(email.text).toContain('* Point de friction 12 avis négatifs\n');
+    expect(email.text).toContain('Départements aussi concernés par ces avis : Centre de contact\n');
+    expect(email.text).toContain('Envoyé par customer-voice aux responsables de Facturation × Livraison.');
+    expect(email.headers).toMatchObject({ 'X-Customer-Voice-Incident': 'billing+delivery-2026-12-02', 'X-Customer-Voice-Severity': 'minor' });
+  });
+
   it('lets no hostile department name or verbatim inject markup, headers or invisible characters', async () => {
     for (const lang of ['en', 'fr'] as const) {
       // Act
