@@ -133,6 +133,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
           journeys: item.journeys ?? [],
           ...(item.ratings ? { ratings: item.ratings } : {}),
           channel: item.source.channel,
+          ...(item.customer?.idHash ? { customerKey: item.customer.idHash } : {}),
         });
       }
     }
@@ -195,7 +196,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
               [this.tables.feedback]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, departments, journeys, ratings, #source, textWithheld',
+                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, departments, journeys, ratings, #source, textWithheld, customerHash',
                 ExpressionAttributeNames: { '#text': 'text', '#source': 'source' },
               },
             },

@@ -10,11 +10,12 @@ import { scopeNames, type Names } from '../domain/alerts/names';
 import type { AlertRuleKind } from '../domain/alerts/rules';
 import { alertIdOf, type AlertState } from '../domain/alerts/state';
 import { describeMetric, formatMetricValue, formatNumber, formatShare, formatPercent, windowLabel, type Lang } from '../domain/alerts/wording';
-import type { DepartmentsConfig } from '../domain/departments/schema';
+import { ownerAddresses, type DepartmentsConfig } from '../domain/departments/schema';
 import { redactPii } from '../domain/redaction/redact-pii';
-import type { Granularity, Score, Scope } from '../domain/scores';
+import type { Granularity, Scope } from '../domain/scores';
 import type { OutgoingEmail } from '../ports/mailer';
 import { DASH, htmlPage, htmlSectionHeading, htmlTable, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type MailSettings } from './email-layout';
+import { chartHtml, chartText, trendChartOf, type TrendPoint } from './email-chart';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
 
 export interface EmailSettings extends MailSettings {
@@ -22,11 +23,7 @@ export interface EmailSettings extends MailSettings {
   trendWindows?: number;
 }
 
-export interface TrendPoint {
-  /** ISO start of the window. */
-  window: string;
-  score: Score;
-}
+export type { TrendPoint } from './email-chart';
 
 export interface VerbatimQuote {
   text: string;
@@ -66,47 +63,11 @@ export function ownersOf(scope: Scope, config: DepartmentsConfig): string[] {
       : scope.kind === 'pair'
         ? config.departments.filter((d) => scope.id.split('+').includes(d.id))
         : config.departments.filter((d) => d.journeys.includes(scope.id));
-  return depts.flatMap((d) => d.owners);
+  return depts.flatMap(ownerAddresses);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
-
-const BARS = '▁▂▃▄▅▆▇█';
-
-/** `▁▃█▅`: one bar per value, scaled between the series' min and max; a gap for no data. */
-export function sparkline(values: readonly (number | null)[]): string {
-  const known = values.filter((v): v is number => v !== null);
-  if (known.length === 0) return '';
-  const min = Math.min(...known);
-  const max = Math.max(...known);
-  return values
-    .map((v) => {
-      if (v === null) return ' ';
-      const i = max === min ? 3 : Math.round(((v - min) / (max - min)) * (BARS.length - 1));
-      return BARS[i] ?? '';
-    })
-    .join('');
-}
-
-function metricOf(kind: AlertRuleKind, s: Score): number | null {
-  switch (kind) {
-    case 'negative-share':
-      return s.negativeShare;
-    case 'sentiment-drop':
-      return s.sentimentIndex;
-    case 'nps-below':
-      return s.nps;
-    case 'csat-below':
-      return s.csat;
-    case 'ces-above':
-      return s.ces;
-    case 'volume-spike':
-      return s.count;
-    case 'interface-hotspot':
-      return s.negative;
-  }
-}
 
 function trendRows(trend: readonly TrendPoint[], granularity: Granularity, zone: string, lang: Lang): string[][] {
   return trend.map((p) => [
@@ -204,7 +165,7 @@ function renderBodies(r: Rendered, settings: EmailSettings): { text: string; htm
   const zone = r.figures.zone;
   const trend = r.trend.slice(-(settings.trendWindows ?? 8));
   const rows = trendRows(trend, r.figures.granularity, zone, lang);
-  const spark = sparkline(trend.map((p) => metricOf(r.figures.kind, p.score)));
+  const chart = trendChartOf(r.figures.kind, r.figures.threshold, trend, { granularity: r.figures.granularity, zone, lang });
   const said = quotes(r.verbatims, settings.zone ?? zone);
   const trendTitle = fr ? 'Tendance' : 'Trend';
   const quotesTitle = fr ? 'Ce que disent les clients (données personnelles masquées)' : 'What customers say (personal data redacted)';
@@ -216,7 +177,9 @@ function renderBodies(r: Rendered, settings: EmailSettings): { text: string; htm
     '',
     ...r.details.map(([k, v]) => `${k}: ${plainText(v)}`),
     '',
-    `${trendTitle}${spark ? ` ${spark}` : ''}`,
+    trendTitle,
+    chartText(chart),
+    '',
     textTable(trendHeaders(lang), rows),
     ...(said.length ? ['', `${quotesTitle}:`, ...said.map((q) => `> ${q.date ? `[${q.date}] ` : ''}${q.text}`)] : []),
     '',
@@ -227,7 +190,8 @@ function renderBodies(r: Rendered, settings: EmailSettings): { text: string; htm
   const html = htmlPage(lang, r.subject, r.heading, [
     `<p>${safeHtml(r.summary)}</p>`,
     htmlTable([fr ? 'Élément' : 'Item', fr ? 'Valeur' : 'Value'], r.details.map(([k, v]) => [safeHtml(k), safeHtml(v)])),
-    htmlSectionHeading(`${escapeHtml(trendTitle)}${spark ? ` <span style="font-family:monospace">${escapeHtml(spark)}</span>` : ''}`),
+    htmlSectionHeading(escapeHtml(trendTitle)),
+    chartHtml(chart),
     htmlTable(trendHeaders(lang).map(escapeHtml), rows.map((row) => row.map((c) => safeHtml(c))), true),
     ...(said.length
       ? [

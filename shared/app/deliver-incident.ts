@@ -5,8 +5,7 @@
  * incident's optimistic lock.
  */
 import { recordNotified } from '../domain/alerts/incident-machine';
-import { localDayOf } from '../domain/alerts/local-day';
-import type { Incident, IncidentPolicy, Recipient } from '../domain/alerts/incident';
+import { localDayOf, type Incident, type IncidentPolicy, type Recipient } from '../domain/alerts/incident';
 import type { DeliveryBudget, IncidentStore } from '../ports/incidents';
 import { EmailRejectedError, type Mailer, type OutgoingEmail } from '../ports/mailer';
 import type { TrendPoint } from './alert-email';

@@ -7,9 +7,10 @@
 import { formatNumber, formatShare, windowLabel, type Lang } from '../domain/alerts/wording';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { DepartmentDigest, Digest } from '../domain/digest';
+import { ownerAddresses } from '../domain/departments/schema';
 import { digestIncidentLines } from './digest-incident-lines';
 import type { OutgoingEmail } from '../ports/mailer';
-import { DASH, htmlPage, htmlSectionHeading, htmlTable, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type MailSettings } from './email-layout';
+import { DASH, htmlPage, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
 
 export type DigestEmailSettings = MailSettings;
@@ -139,7 +140,7 @@ export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings)
     ]),
   );
 
-  const owners = settings.departments.departments.flatMap((d) => d.owners);
+  const owners = settings.departments.departments.flatMap(ownerAddresses);
   const { to, cc } = recipients(settings.officer, owners);
-  return { from: settings.from, to, cc, subject, text, html, headers: { 'X-Customer-Voice-Digest-Week': digest.week.start } };
+  return { from: settings.from, to, cc, subject, text, html, headers: { [KIND_HEADER]: 'digest' satisfies EmailKind, 'X-Customer-Voice-Digest-Week': digest.week.start } };
 }

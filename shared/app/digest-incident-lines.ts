@@ -4,7 +4,7 @@
  * its emails the daily budget held back. Plain-text lines, every outside string through
  * plainText; the digest email escapes them for HTML.
  */
-import { localDayOf as localDate, type IncidentStatus, type Severity } from '../domain/alerts/incident';
+import { aggregateScopeOf, localDayOf as localDate, type IncidentStatus, type Severity } from '../domain/alerts/incident';
 import { scopeNames } from '../domain/alerts/names';
 import type { Lang } from '../domain/alerts/wording';
 import type { DepartmentsConfig } from '../domain/departments/schema';
@@ -32,8 +32,7 @@ const SEVERITY: Record<Severity, Record<Lang, string>> = {
 
 
 function scopeName(i: DigestIncident, departments: DepartmentsConfig, lang: Lang): string {
-  const scope = 'department' in i.scope ? { kind: 'dept' as const, id: i.scope.department } : { kind: 'pair' as const, id: i.scope.pair.join('+') };
-  return plainText(scopeNames(scope, departments)[lang], MAX_NAME_CHARS * 2);
+  return plainText(scopeNames(aggregateScopeOf(i.scope), departments)[lang], MAX_NAME_CHARS * 2);
 }
 
 /** `[open · major] Billing, opened on 2026-12-02: <rule>; <rule> — acknowledged by … on … — assigned to … — resolved by … on …: “note” — 2 emails held back …`. */

@@ -44,7 +44,15 @@ export function recipients(officer: string | readonly string[], owners: readonly
   return { to, cc };
 }
 
-const HTML_STYLE = 'font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a;line-height:1.4';
+/** What every email says it is (`X-Customer-Voice-Kind`), for mail rules and tests. */
+export const EMAIL_KINDS = ['incident', 'incident-update', 'recovery', 'daily-summary', 'digest'] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+export const KIND_HEADER = 'X-Customer-Voice-Kind';
+/** The incident an incident, update or recovery email is about (its id). */
+export const INCIDENT_HEADER = 'X-Customer-Voice-Incident';
+
+// A long word (a URL a customer pasted, a long department name) wraps instead of widening a phone's screen.
+const HTML_STYLE = 'font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a;line-height:1.4;overflow-wrap:break-word;word-wrap:break-word';
 const TABLE = 'border-collapse:collapse;margin:8px 0';
 const CELL = 'border:1px solid #ccc;padding:4px 8px;text-align:right';
 const HEAD = 'border:1px solid #ccc;padding:4px 8px;background:#f2f2f2;text-align:left';
@@ -74,12 +82,20 @@ export function subjectTag(settings: Pick<MailSettings, 'appName'>): string {
   return `[${plainText(settings.appName ?? 'customer-voice', 40)}]`;
 }
 
+/**
+ * Safe HTML that a phone must not break in the middle of a figure: `64 %` (French) keeps its
+ * sign, a date `2026-12-02` is not cut at a hyphen.
+ */
+export function keepFiguresTogether(safe: string): string {
+  return safe.replace(/(\d) (%|pts)/g, '$1&nbsp;$2').replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => `<span style="white-space:nowrap">${d}</span>`);
+}
+
 /** The HTML page: `subject` as its title, `heading` on top, then the body parts (already safe HTML), one per line. */
 export function htmlPage(lang: Lang, subject: string, heading: string, body: readonly string[]): string {
   return [
-    `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${safeHtml(subject)}</title></head>`,
+    `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${safeHtml(subject)}</title></head>`,
     `<body style="${HTML_STYLE}">`,
-    `<h2 style="font-size:18px">${safeHtml(heading)}</h2>`,
+    `<h2 style="font-size:18px">${keepFiguresTogether(safeHtml(heading))}</h2>`,
     ...body,
     '</body></html>',
   ].join('\n');

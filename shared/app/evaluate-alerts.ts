@@ -1,7 +1,6 @@
 import { sourceKey, groupIntoObservations, type Observation } from '../domain/alerts/incident-grouping';
 import { nextIncident, recoveryVerdict, type IncidentAction } from '../domain/alerts/incident-machine';
-import { departmentsOf, incidentIdOf, scopeKeyOf, type Incident, type IncidentPolicy, type IncidentScope, type IncidentVerbatim, type Recipient } from '../domain/alerts/incident';
-import { localDayOf, localDayStart } from '../domain/alerts/local-day';
+import { aggregateScopeOf, departmentsOf, incidentIdOf, localDayOf, localDayStart, scopeKeyOf, type Incident, type IncidentPolicy, type IncidentScope, type IncidentVerbatim, type Recipient } from '../domain/alerts/incident';
 import type { RuleAssessment } from '../domain/alerts/findings';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import { previousWindow, type Scope } from '../domain/scores';
@@ -125,7 +124,7 @@ async function evaluateWindow(window: string, deps: EvaluateDeps, now: Date, rep
 }
 
 function scopeWindowOf(scope: IncidentScope, scopes: readonly ScopeWindow[]): ScopeWindow | undefined {
-  const [kind, id] = 'department' in scope ? ['dept', scope.department] : 'pair' in scope ? ['pair', scope.pair.join('+')] : ['journey', scope.journey];
+  const { kind, id } = aggregateScopeOf(scope);
   return scopes.find((s) => s.scope.kind === kind && s.scope.id === id);
 }
 

@@ -32,6 +32,7 @@ export async function readFeedback(
   const from = parsed.data.from ? new Date(parsed.data.from) : new Date(to.getTime() - DEFAULT_DAYS * 86_400_000);
   if (from > to) throw new InvalidRequestError('invalid_query', '"from" is after "to".');
   if (to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) throw new InvalidRequestError('invalid_query', `Ask for at most ${MAX_DAYS} days at a time.`);
-  const items = await deps.store.verbatims(department, from, to, limit);
+  // The customer key only tells customers apart inside the pipeline: never handed out.
+  const items = (await deps.store.verbatims(department, from, to, limit)).map(({ customerKey: _internal, ...item }) => item);
   return { department, from: from.toISOString(), to: to.toISOString(), items };
 }

@@ -48,6 +48,11 @@ export interface Verbatim {
   journeys: Attribution[];
   ratings?: FeedbackEnvelope['ratings'];
   channel: string;
+  /**
+   * The customer's salted hash when the item has one: tells two customers apart when emails
+   * pick distinct verbatims. Internal: the read API leaves it out.
+   */
+  customerKey?: string;
 }
 
 export interface ErasureOutcome {

@@ -83,6 +83,9 @@ describe('GET /v1/feedback index on DynamoDB Local', () => {
     await store.saveBatch([kept, jane, withheld, moved]);
     const shown = async (department: string) => (await store.verbatims(department, new Date(at(20, 0)), new Date(at(20, 59)), 50)).map((v) => v.id);
     expect(await shown('billing')).toEqual([moved.id, jane.id, kept.id]);
+    // The customer's hash comes along (emails tell customers apart by it); items without one have none.
+    const keys = (await store.verbatims('billing', new Date(at(20, 0)), new Date(at(20, 59)), 50)).map((v) => [v.id, v.customerKey]);
+    expect(keys).toEqual([[moved.id, undefined], [jane.id, 'hash-jane'], [kept.id, 'hash-bob']]);
 
     // Act
     const erased = await store.eraseCustomer('hash-jane', new Date(at(21, 0)));

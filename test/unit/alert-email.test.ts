@@ -11,6 +11,7 @@ import { nextAlertState } from '../../shared/domain/alerts/state';
 import { parseDepartmentsConfig } from '../../shared/domain/departments/schema';
 import { buildDigest } from '../../shared/domain/digest';
 import { emptyCounters, scoreOf, type Scope } from '../../shared/domain/scores';
+import { assertOnlyOwnMarkup, INVISIBLE } from '../support/email-markup';
 
 const WINDOW = '2026-11-24T00:00:00.000Z';
 const BILLING: Scope = { kind: 'dept', id: 'billing' };
@@ -54,20 +55,6 @@ const VERBATIMS = [
   { text: 'line one\r\nBcc: victim@example.com\r\n\r\n<a href="http://evil.example">pay here</a> \u202Egnp.exe pass\u200Bword', occurredAt: '2026-11-24T11:00:00Z' },
   { text: 'the fourth verbatim must not be quoted' },
 ];
-
-const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'h2', 'h3', 'p', 'table', 'tr', 'th', 'td', 'blockquote', 'small', 'br', 'span', 'ul', 'li']);
-const ALLOWED_ATTRIBUTES = new Set(['lang', 'charset', 'style', 'dir']);
-const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/;
-
-/** Every tag and attribute in the HTML is one the renderer writes: nothing came from the input. */
-function assertOnlyOwnMarkup(html: string): void {
-  const tags = [...html.matchAll(/<\/?([A-Za-z][A-Za-z0-9]*)([^>]*)>/g)];
-  expect(tags.length).toBeGreaterThan(10);
-  for (const [, tag = '', attrs = ''] of tags) {
-    expect(ALLOWED_TAGS, `tag <${tag}>`).toContain(tag.toLowerCase());
-    for (const [, name = ''] of attrs.matchAll(/\s([A-Za-z-]+)=/g)) expect(ALLOWED_ATTRIBUTES, `attribute ${name} on <${tag}>`).toContain(name.toLowerCase());
-  }
-}
 
 async function parse(email: ReturnType<typeof renderAlertEmail>) {
   const mime = buildMimeMessage(email, { date: new Date('2026-11-24T12:00:00Z'), id: 'test-1' });
@@ -117,8 +104,13 @@ describe('renderAlertEmail', () => {
     // The last 8 windows, oldest first, the alert's window last.
     expect(email.text).toMatch(/day 2026-11-17 +40 +8 +20% +-20[\s\S]*day 2026-11-24 +40 +22 +55% +-55/);
     expect(email.text).not.toContain('day 2026-11-16');
-    expect(email.text).toMatch(/Trend [▁▂▃▄▅▆▇█]{8}/);
-    expect(email.html.match(/<tr/g)).toHaveLength(1 + 7 + 1 + 8); // details table + trend table
+    // The chart: the 8 windows' negative shares (20% … 55%, threshold 25%) as bars, no sparkline glyphs.
+    expect(email.text).not.toMatch(/[▁▂▃▄▅▆▇█]/);
+    expect(email.text).toMatch(/Trend\n17 Nov +#+ +20%\n/);
+    expect(email.text).toMatch(/24 Nov +#{20} +55% \*\n\* past the threshold \(25%\)/);
+    const widths = [...email.html.matchAll(/<div style="width:(\d+)px;height:12px[^"]*background:(#[0-9a-f]{6})/g)].map((m) => [Number(m[1]), m[2]]);
+    expect(widths).toEqual([20, 25, 30, 35, 40, 45, 50, 55].map((share) => [Math.round((share / 55) * 180), share >= 25 ? '#c62828' : '#5b7fa6']));
+    expect(email.html.match(/<tr/g)).toHaveLength(1 + 7 + 8 + 1 + 8); // details table + chart + trend table
   });
 
   it('lets no hostile name, id or verbatim inject markup, headers or invisible characters', async () => {
@@ -207,6 +199,7 @@ describe('renderDigestEmail', () => {
       expect(email.text).toContain(lang === 'en' ? 'Delivery: 5 items this week (minimum 20)' : 'Livraison : 5 avis cette semaine (minimum 20)');
       expect(email.text).toContain(lang === 'en' ? '1 of 1 journeys carry 100% of the 30 negative items' : '1 parcours sur 1 portent 100 % des 30 avis négatifs');
       expect(email.cc).toEqual(['billing-owner@example.com', 'delivery-owner@example.com']);
+      expect(email.headers).toEqual({ 'X-Customer-Voice-Kind': 'digest', 'X-Customer-Voice-Digest-Week': '2026-11-23T00:00:00.000Z' });
       const { parsed } = await parse(email);
       expect(parsed.subject).toBe(email.subject);
       expect(parsed.bcc).toBeUndefined();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { attributeDepartments, attributeJourneys } from '../../shared/domain/departments/attribution';
-import { DEFAULT_DEPARTMENTS, DepartmentsConfigSchema, InvalidDepartmentsConfigError, parseDepartmentsConfig, thresholdsFor, UNASSIGNED, type DepartmentsConfig } from '../../shared/domain/departments/schema';
+import { DEFAULT_DEPARTMENTS, DepartmentsConfigSchema, InvalidDepartmentsConfigError, ownerAddresses, parseDepartmentsConfig, thresholdsFor, UNASSIGNED, type DepartmentsConfig } from '../../shared/domain/departments/schema';
 import { interfacePairsOf as interfacePairs } from '../../shared/domain/scores';
 import { loadDepartmentsConfig } from '../../shared/config/departments-source';
 import { evaluateDepartments, evaluateJourneys, loadLabelledSet, splitLabelledSet } from '../../scripts/eval-attribution';
@@ -236,6 +236,28 @@ describe('parseDepartmentsConfig', () => {
     expect(message).toContain('channelDefaults.social: unknown department "legal"; configured departments: ops');
   });
 
+  it('takes owners as addresses or { email, lang } and reads both as { email, lang? }', () => {
+    // Prepare: the old form (an address) beside the new one.
+    const json = JSON.stringify({
+      departments: [{ id: 'billing', names: { en: 'Billing', fr: 'Facturation' }, owners: ['lead@example.com', { email: 'uk-lead@example.com', lang: 'en' }, { email: 'fr-lead@example.com' }] }],
+    });
+    // Act
+    const config = parseDepartmentsConfig(json);
+    // Assess
+    expect(config.departments[0]!.owners).toEqual([{ email: 'lead@example.com' }, { email: 'uk-lead@example.com', lang: 'en' }, { email: 'fr-lead@example.com' }]);
+    expect(ownerAddresses(config.departments[0]!)).toEqual(['lead@example.com', 'uk-lead@example.com', 'fr-lead@example.com']);
+    // A parsed configuration, written out again, parses to the same thing (the bundles compile it in).
+    expect(parseDepartmentsConfig(JSON.stringify(config)).departments[0]!.owners).toEqual(config.departments[0]!.owners);
+  });
+
+  it('says what to fix in an owner entry', () => {
+    const owners = (list: unknown[]) =>
+      captureError(() => parseDepartmentsConfig(JSON.stringify({ departments: [{ id: 'ops', names: { en: 'Ops', fr: 'Ops' }, owners: list }] }))).message;
+    expect(owners([{ email: 'not-an-email', lang: 'fr' }])).toContain('departments[0].owners[0].email: owners must be email addresses');
+    expect(owners([{ email: 'ops@example.com', lang: 'de' }])).toContain('departments[0].owners[0]: owners must be email addresses or { "email": "…", "lang": "fr" | "en" }');
+    expect(owners([{ address: 'ops@example.com' }])).toContain('departments[0].owners[0]: owners must be email addresses or');
+  });
+
   it('reports JSON syntax errors as such', () => {
     expect(() => parseDepartmentsConfig('{ departments: [')).toThrow(/departments config is not valid JSON/);
   });
@@ -253,7 +275,7 @@ describe('parseDepartmentsConfig', () => {
     expect(thresholdsFor(config, 'billing')).toEqual({ negativeShare: 0.2, minVolume: 50, npsBelow: 0, csatBelow: 3.5, cesAbove: 5 });
     expect(thresholdsFor(config, 'delivery')).toEqual({ negativeShare: 0.35, minVolume: 50, npsBelow: 0, csatBelow: 3.5, cesAbove: 5 });
     expect(thresholdsFor(config, UNASSIGNED)).toEqual(config.thresholds);
-    expect(config.departments[0]!.owners).toEqual(['billing-lead@example.com']);
+    expect(config.departments[0]!.owners).toEqual([{ email: 'billing-lead@example.com' }]);
     // Journeys default when the configuration has none.
     expect(config.journeys.map((j) => j.id)).toEqual(['subscription', 'order', 'delivery', 'billing', 'cancellation', 'repair', 'return', 'account']);
   });

@@ -9,7 +9,7 @@ const ZONE = 'Europe/Paris';
 const OFFICER = 'cco@example.com';
 const CONFIG: DepartmentsConfig = {
   ...DEFAULT_DEPARTMENTS,
-  departments: DEFAULT_DEPARTMENTS.departments.map((d) => ({ ...d, owners: [`${d.id}-lead@example.com`] })),
+  departments: DEFAULT_DEPARTMENTS.departments.map((d) => ({ ...d, owners: [{ email: `${d.id}-lead@example.com` }] })),
 };
 
 interface World {

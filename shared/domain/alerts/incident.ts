@@ -5,6 +5,7 @@
  * it) and may be acknowledged, assigned and resolved by a person. Pure types and functions: the
  * clock comes in as `now`, storage through `IncidentStore` (ports/incidents.ts).
  */
+import { windowStart, type Scope } from '../scores';
 import type { Names } from './names';
 import type { AlertRuleKind } from './rules';
 import type { Lang } from './wording';
@@ -181,6 +182,13 @@ export function departmentsOf(scope: IncidentScope): string[] {
   return [];
 }
 
+/** The aggregate scope whose series an incident scope reads: `dept`, `pair` (`a+b`) or `journey`. */
+export function aggregateScopeOf(scope: IncidentScope): Scope {
+  if ('department' in scope) return { kind: 'dept', id: scope.department };
+  if ('pair' in scope) return { kind: 'pair', id: `${scope.pair[0]}+${scope.pair[1]}` };
+  return { kind: 'journey', id: scope.journey };
+}
+
 /** `billing-2026-12-02`: the scope and the local day (YYYY-MM-DD) of the opening window. */
 export function incidentIdOf(scope: IncidentScope, localDay: string): string {
   return `${scopeKeyOf(scope)}-${localDay}`;
@@ -189,6 +197,11 @@ export function incidentIdOf(scope: IncidentScope, localDay: string): string {
 /** `2026-12-02`: the local day (YYYY-MM-DD) of an instant in `zone`, as incident ids and budgets name days. */
 export function localDayOf(at: string | Date, zone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+}
+
+/** ISO start of the local day that holds `at`: the day window incidents are judged on. */
+export function localDayStart(at: Date, zone: string): string {
+  return windowStart(at, 'day', zone).toISOString();
 }
 
 export function severityRank(s: Severity): number {

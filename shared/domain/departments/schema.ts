@@ -21,6 +21,25 @@ export type Terms = z.infer<typeof TermsSchema>;
 const idSchema = (what: string) => z.string().regex(/^[a-z0-9][a-z0-9-]*$/, `${what} ids are lowercase letters, digits and "-"`);
 const NamesSchema = z.object({ en: z.string().min(1), fr: z.string().min(1) }).strict();
 
+/** The languages emails are written in (as `Lang` of the alert wording). */
+export const OWNER_LANGS = ['fr', 'en'] as const;
+const ownerEmailSchema = z.email('owners must be email addresses');
+
+/**
+ * A department owner: an address (reads the deployment's mail language), or `{ email, lang }`
+ * for an owner who reads the other one. Parsed into `{ email, lang? }` either way.
+ */
+export const OwnerSchema = z
+  .union(
+    [
+      ownerEmailSchema,
+      z.object({ email: ownerEmailSchema, lang: z.enum(OWNER_LANGS).optional() }).strict(),
+    ],
+    { error: 'owners must be email addresses or { "email": "…", "lang": "fr" | "en" }' },
+  )
+  .transform((o): { email: string; lang?: (typeof OWNER_LANGS)[number] } => (typeof o === 'string' ? { email: o } : o));
+export type Owner = z.output<typeof OwnerSchema>;
+
 /** When a department's scores should alert; the lead's alert rules read these. */
 export const ThresholdsSchema = z
   .object({
@@ -59,7 +78,8 @@ export const DepartmentSchema = z
     aliases: z.array(z.string().min(1)).default([]),
     /** Journeys this department owns (ids from `journeys`). */
     journeys: z.array(z.string()).default([]),
-    owners: z.array(z.email('owners must be email addresses')).default([]),
+    /** Who receives this department's incidents (and the digest), each in their language. */
+    owners: z.array(OwnerSchema).default([]),
     thresholds: ThresholdOverridesSchema.optional(),
   })
   .strict();
@@ -149,6 +169,11 @@ export class InvalidDepartmentsConfigError extends Error {
 export function parseDepartmentsConfig(json: string | undefined, source = 'departments config'): DepartmentsConfig {
   if (!json || !json.trim()) return DEFAULT_DEPARTMENTS;
   return parseJsonConfig(json, DepartmentsConfigSchema, source, InvalidDepartmentsConfigError);
+}
+
+/** The owners' addresses of a department. */
+export function ownerAddresses(department: Pick<Department, 'owners'>): string[] {
+  return department.owners.map((o) => o.email);
 }
 
 /** A department's alert thresholds; `unassigned` and unknown ids get the configuration's defaults. */

@@ -1,0 +1,17 @@
+/** What the email suites check of a rendered HTML part: only the renderers' own markup. */
+import { expect } from 'vitest';
+
+/** Tags the email renderers write (the chart's bars are `div`s, a value past its threshold is `b`). */
+const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'h2', 'h3', 'p', 'table', 'tr', 'th', 'td', 'blockquote', 'small', 'br', 'span', 'ul', 'li', 'div', 'b']);
+const ALLOWED_ATTRIBUTES = new Set(['lang', 'charset', 'style', 'dir', 'name', 'content']);
+export const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/;
+
+/** Every tag and attribute in the HTML is one the renderer writes: nothing came from the input. */
+export function assertOnlyOwnMarkup(html: string): void {
+  const tags = [...html.matchAll(/<\/?([A-Za-z][A-Za-z0-9]*)([^>]*)>/g)];
+  expect(tags.length).toBeGreaterThan(10);
+  for (const [, tag = '', attrs = ''] of tags) {
+    expect(ALLOWED_TAGS, `tag <${tag}>`).toContain(tag.toLowerCase());
+    for (const [, name = ''] of attrs.matchAll(/\s([A-Za-z-]+)=/g)) expect(ALLOWED_ATTRIBUTES, `attribute ${name} on <${tag}>`).toContain(name.toLowerCase());
+  }
+}
