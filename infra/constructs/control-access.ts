@@ -21,6 +21,10 @@ export const CONTROL_FAMILIES = {
   erasureReceipts: 'ERASURE#*',
   /** `EXPORT#<jobId>` / `JOB` and `CHUNK#<row>`: an export job and the counts of its chunks. */
   exportJobs: 'EXPORT#*',
+  /** `INCIDENT` / `INC#<id>` and `OPEN#<scope key>`: incidents and the pointer to each scope's open one. */
+  incidents: 'INCIDENT',
+  /** `SENT#<sha256 of the marker>` / `MARKER`: a scheduled email that went out (the daily summary of a recipient and day). */
+  sendMarkers: 'SENT#*',
 } as const;
 export type ControlFamily = keyof typeof CONTROL_FAMILIES;
 
@@ -44,6 +48,10 @@ export type ControlGrant = Partial<Record<ControlFamily, readonly ControlAction[
  * - Alert states are read and written (conditional PutItem) by evaluateAlerts alone; the read
  *   API and the digest list them (Query on the one `ALERT` partition).
  * - Erasure receipts are written by adminApi alone, and never read by a function.
+ * - The daily summary lists the incidents (Query on the one `INCIDENT` partition), claims its
+ *   marker per recipient and day (conditional PutItem), and records on each incident that the
+ *   summary carried its held-back notices (PutItem, in a transaction with the open pointer; a
+ *   closed incident's write reads the pointer first, GetItem).
  * - Export jobs: ingestApi creates them (inline exports, upload tickets) and reads them back
  *   (GET /v1/exports/{jobId}); ingestExportFile creates dropped files' jobs and updates them
  *   as it reads their chunks. A conditional PutItem that finds the row reads it (GetItem).
@@ -55,6 +63,7 @@ export const CONTROL_ACCESS = {
   processFeedback: {},
   evaluateAlerts: { alertStates: ['GetItem', 'PutItem'] },
   sendDigest: { alertStates: ['Query'] },
+  sendDailySummary: { incidents: ['GetItem', 'Query', 'PutItem'], sendMarkers: ['PutItem'] },
   ingestEmail: { customerSalt: ['GetItem'] },
   ingestExportFile: { customerSalt: ['GetItem'], exportJobs: ['GetItem', 'PutItem', 'UpdateItem'] },
   ingestSocial: { customerSalt: ['GetItem'] },

@@ -18,6 +18,8 @@ const KEYS_BUILT_BY_THE_STORES: Record<ControlFamily, string[]> = {
   alertStates: [CONTROL_KEYS.alertStatesPk, CONTROL_KEYS.alertState('dept:billing|negativeRate|day').pk],
   erasureReceipts: [CONTROL_KEYS.erasureReceipt('2026-06-15T10:00:00.000Z', '6f1c2a9e-1d2b-4c3d-8e4f-5a6b7c8d9e0f').pk],
   exportJobs: [EXPORT_JOB_KEYS.jobPk('0b7e3c1a-2f4d-4e5a-9b6c-7d8e9f0a1b2c'), EXPORT_JOB_KEYS.jobPk('drop-3f2a9c')],
+  incidents: [CONTROL_KEYS.incidentsPk, CONTROL_KEYS.incident('billing-2026-12-02').pk, CONTROL_KEYS.openIncident('billing+delivery').pk],
+  sendMarkers: [CONTROL_KEYS.sendMarker('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08').pk],
 };
 
 const policyOf = (fn: FunctionName) => controlStatements(fn).map((s) => ({ ...s, Resource: TABLE_ARN }));
