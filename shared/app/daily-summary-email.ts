@@ -9,7 +9,7 @@ import type { HeldBackIncident } from '../domain/alerts/daily-summary';
 import type { Incident, IncidentRule, Severity } from '../domain/alerts/incident';
 import { scopeNames, type Names } from '../domain/alerts/names';
 import type { AlertRuleKind } from '../domain/alerts/rules';
-import { formatMetricValue, type Lang } from '../domain/alerts/wording';
+import { formatMetricValue, localParts, type Lang } from '../domain/alerts/wording';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { OutgoingEmail } from '../ports/mailer';
 import { DASH, htmlPage, htmlSectionHeading, htmlTable, MAX_NAME_CHARS, subjectTag, textTable } from './email-layout';
@@ -61,10 +61,8 @@ function incidentName(incident: Incident, config: DepartmentsConfig, lang: Lang)
 
 /** `2026-12-02 14:05` on the zone's wall clock. */
 function localTime(iso: string, zone: string): string {
-  const parts: Record<string, string> = {};
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  for (const p of f.formatToParts(new Date(iso))) parts[p.type] = p.value;
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const { date, time } = localParts(iso, zone);
+  return `${date} ${time}`;
 }
 
 function stateLine(incident: Incident, zone: string, lang: Lang): string {

@@ -4,13 +4,11 @@
  * as `now`, the incidents from the store.
  */
 import type { DeferredNotice, Incident } from './incident';
-import type { Lang } from './wording';
+import { localParts, type Lang } from './wording';
 
 /** `2026-12-02`: the local day (in `zone`) holding `at`. */
 export function localDayOf(at: Date, zone: string): string {
-  const parts: Record<string, string> = {};
-  for (const p of new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at)) parts[p.type] = p.value;
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  return localParts(at.toISOString(), zone).date;
 }
 
 /** An address as the summary compares it: the same mailbox however it was capitalised. */
