@@ -1,10 +1,18 @@
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
 import { DynamoAlertStateStore } from '../shared/adapters/dynamo-alert-states';
+import { DynamoDeliveryBudget } from '../shared/adapters/dynamo-delivery-budget';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
+import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
+import { incidentRenderer } from '../shared/app/incident-email';
+import { upgradeAlertStates } from '../shared/app/upgrade-alert-states';
 import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
+import { incidentPolicyFromEnv } from '../shared/config/incident-policy';
+import { incidentRecipients } from '../shared/domain/alerts/recipients';
+import { excessOf, severityOf } from '../shared/domain/alerts/severity';
+import { selectDistinctVerbatims } from '../shared/domain/alerts/verbatim-selection';
 import { AGGREGATE_SHARDS, FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
 import { createLogger } from './commons/clients/logger';
@@ -14,16 +22,25 @@ import { makeEvaluateAlertsHandler } from './handlers/evaluate-alerts-handler';
 const logger = createLogger();
 const env = loadEnv(FUNCTIONS.evaluateAlerts.env);
 const store = new DynamoFeedbackStore(dynamoDocumentClient, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
+const departments = deployedDepartments(env.departments);
+const incidents = new DynamoIncidentStore(dynamoDocumentClient, env.controlTable);
 
-/** Alerts queue → rules re-assessed for the touched cells → alert and recovery emails (SES, or the local outbox). */
+/** Alerts queue → every scope of the touched local days assessed → incidents, and their emails (SES, or the local outbox). */
 export const handler = makeEvaluateAlertsHandler({
   aggregates: new DynamoAggregateReader(dynamoDocumentClient, env.aggregatesTable, AGGREGATE_SHARDS),
-  departments: deployedDepartments(env.departments),
-  states: new DynamoAlertStateStore(dynamoDocumentClient, env.controlTable),
+  departments,
+  incidents,
+  budget: new DynamoDeliveryBudget(dynamoDocumentClient, env.controlTable),
   // OUTBOX_DIR is set only by the local stack: there, emails are .eml files, exactly what SES would send.
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
-  verbatims: async (scope, from, to) => (scope.kind === 'dept' ? store.verbatims(scope.id, from, to, 10) : []),
-  email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail },
+  verbatims: async (scope, from, to) => (scope.kind === 'dept' ? store.verbatims(scope.id, from, to, 20) : []),
+  selectVerbatims: (candidates) => selectDistinctVerbatims(candidates).map((v) => ({ id: v.id, text: v.text, occurredAt: v.occurredAt })),
+  recipients: (incident) => incidentRecipients(incident.scope, departments, env.officerEmail, env.mailLanguage),
+  render: incidentRenderer({ from: env.senderEmail, departments, zone: env.timeZone }),
+  policy: incidentPolicyFromEnv(env),
   zone: env.timeZone,
+  // Alert states from before incidents become incidents once, sending nothing.
+  beforeFirstEvaluation: () =>
+    upgradeAlertStates({ alertStates: new DynamoAlertStateStore(dynamoDocumentClient, env.controlTable), incidents, departments, zone: env.timeZone, judge: { excessOf, severityOf } }),
   logger,
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/domain/scores';
+import { alertDailyBudgetSchema, alertUpdateHoursSchema } from '../shared/config/incident-policy';
 import { DepartmentsConfigSchema } from '../shared/domain/departments/schema';
 import { SocialOwnAccountsSchema } from '../shared/domain/social-mentions/delivery';
 import { ExportProfilesConfigSchema } from '../shared/domain/export-profiles';
@@ -118,6 +119,10 @@ export const StackConfigSchema = z
     redactionKeepStaffNames: z.union([z.boolean(), z.stringbool()]).default(false),
     /** Days a processed feedback item is kept (DynamoDB TTL). */
     retentionDays: z.coerce.number().int().min(1).max(3650).default(365),
+    /** At most one incident-update email per incident per this many hours (only a severity rise sends one). */
+    alertUpdateHours: alertUpdateHoursSchema('alertUpdateHours'),
+    /** Incident and update emails per recipient per local day; what overflows goes out in the 18:00 summary. */
+    alertDailyBudget: alertDailyBudgetSchema('alertDailyBudget'),
     /** IANA zone whose days and weeks are aggregated besides UTC. */
     timeZone: z
       .string()

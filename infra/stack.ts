@@ -87,7 +87,11 @@ export class CustomerVoiceStack extends Stack {
       alertsDeadLetterQueue: this.stateful.alertsDeadLetterQueue,
       exportsQueue: this.stateful.queues.exports.queue,
       exportsDeadLetterQueue: this.stateful.queues.exports.deadLetterQueue,
-      functionDeadLetterQueues: { IngestEmail: this.pipeline.emailDeadLetterQueue, SendDigest: this.pipeline.digestDeadLetterQueue },
+      functionDeadLetterQueues: {
+        IngestEmail: this.pipeline.emailDeadLetterQueue,
+        SendDigest: this.pipeline.digestDeadLetterQueue,
+        SendDailySummary: this.pipeline.dailySummary.deadLetterQueue,
+      },
       alarmEmail: config.alarmEmail,
     });
 

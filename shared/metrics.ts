@@ -25,6 +25,8 @@ export const METRIC = {
   /** Alert or recovery emails SES refused permanently (not retried). */
   alertEmailsRejected: 'AlertEmailsRejected',
   digestsSent: 'DigestsSent',
+  /** 18:00 summaries of the emails the daily budget held back, one per recipient. */
+  dailySummariesSent: 'DailySummariesSent',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

@@ -128,6 +128,10 @@ export const ENV = {
   senderEmail: 'SENDER_EMAIL',
   /** fr or en: the language of alert and digest emails. */
   mailLanguage: 'MAIL_LANGUAGE',
+  /** At most one incident-update email per incident per this many hours (default 6). */
+  alertUpdateHours: 'ALERT_UPDATE_HOURS',
+  /** Incident and update emails per recipient per local day (default 5); the rest goes out in the 18:00 summary. */
+  alertDailyBudget: 'ALERT_DAILY_BUDGET',
   rawBucket: 'RAW_BUCKET_NAME',
   /** The Secrets Manager secret holding the customer-id salt (deployments whose control table holds none). */
   customerSaltSecretArn: 'CUSTOMER_SALT_SECRET_ARN',
@@ -217,6 +221,12 @@ export const EXPORT_PROFILES_BUILD_CONSTANT = '__CV_EXPORT_PROFILES_CONFIG__';
 /** When the weekly digest goes out: Mondays 06:00 UTC (07:00 or 08:00 in Paris), covering the week just ended. */
 export const DIGEST_SCHEDULE = { weekDay: 'MON', hour: '6', minute: '0' } as const;
 
+/**
+ * When the daily summary of the emails the daily budget held back goes out: 18:00 on the wall
+ * clock of the configured zone (TIME_ZONE), every day (EventBridge Scheduler with that zone).
+ */
+export const DAILY_SUMMARY_SCHEDULE = { hour: 18, minute: 0 } as const;
+
 /** Serves every request no route matches (API Gateway's $default route), so unknown paths get our JSON errors. */
 export const DEFAULT_ROUTE_FN = 'readApi' as const;
 
@@ -259,13 +269,32 @@ export const FUNCTIONS = {
     entry: 'functions/evaluate-alerts.ts',
     memoryMb: 512,
     timeoutSeconds: PROCESSOR_TIMEOUT_SECONDS,
-    env: ['feedbackTable', 'aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir'],
+    env: [
+      'feedbackTable',
+      'aggregatesTable',
+      'controlTable',
+      'departments',
+      'timeZone',
+      'officerEmail',
+      'senderEmail',
+      'mailLanguage',
+      'outboxDir',
+      'alertUpdateHours',
+      'alertDailyBudget',
+    ],
   },
   sendDigest: {
     entry: 'functions/send-digest.ts',
     memoryMb: 512,
     timeoutSeconds: 60,
     env: ['aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir'],
+  },
+  /** 18:00 local (DAILY_SUMMARY_SCHEDULE): one email per recipient listing the incidents the daily budget held back. */
+  sendDailySummary: {
+    entry: 'functions/send-daily-summary.ts',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    env: ['controlTable', 'departments', 'timeZone', 'senderEmail', 'alertDailyBudget', 'outboxDir'],
   },
   ingestEmail: { entry: 'functions/ingest-email.ts', memoryMb: 512, timeoutSeconds: 60, env: ['controlTable', 'customerSaltSecretArn', 'ingestQueueUrl', 'rawBucket'] },
   /** Reads export files chunk by chunk; streaming keeps memory flat whatever the file's size. */

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, Context, S3Event, ScheduledEvent, SQSRecord } from 'aws-lambda';
-import { DIGEST_SCHEDULE } from '../../shared/resources';
+import { nextWindow, windowStart } from '../../shared/domain/scores';
+import { DAILY_SUMMARY_SCHEDULE, DIGEST_SCHEDULE } from '../../shared/resources';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -135,8 +136,29 @@ export function nextDigestTime(now: Date): Date {
   return at;
 }
 
+/** Minutes since midnight that the wall clock of `zone` shows at `at`. */
+function wallClockMinutes(at: Date, zone: string): number {
+  const parts: Record<string, string> = {};
+  for (const p of new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)) parts[p.type] = p.value;
+  return Number(parts.hour) * 60 + Number(parts.minute);
+}
+
+/**
+ * The next instant the daily summary schedule fires (DAILY_SUMMARY_SCHEDULE on the wall clock of
+ * `zone`, as EventBridge Scheduler with ScheduleExpressionTimezone), after `now`. A DST change
+ * happens at night, so the offset at 18:00 is corrected once from the day's midnight.
+ */
+export function nextDailySummaryTime(now: Date, zone: string): Date {
+  const target = DAILY_SUMMARY_SCHEDULE.hour * 60 + DAILY_SUMMARY_SCHEDULE.minute;
+  for (let day = windowStart(now, 'day', zone); ; day = nextWindow(day, 'day', zone)) {
+    const guess = new Date(day.getTime() + target * 60_000);
+    const at = new Date(guess.getTime() + (target - wallClockMinutes(guess, zone)) * 60_000);
+    if (at > now) return at;
+  }
+}
+
 /** The event EventBridge gives a scheduled Lambda target. */
-export function scheduledEvent(time: Date): ScheduledEvent {
+export function scheduledEvent(time: Date, rule = 'customer-voice-weekly-digest'): ScheduledEvent {
   return {
     version: '0',
     id: randomUUID(),
@@ -145,7 +167,7 @@ export function scheduledEvent(time: Date): ScheduledEvent {
     account: LOCAL_ACCOUNT,
     time: time.toISOString(),
     region: LOCAL_REGION,
-    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/customer-voice-weekly-digest`],
+    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${rule}`],
     detail: {},
   };
 }

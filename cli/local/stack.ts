@@ -13,14 +13,16 @@ import { randomBytes } from 'node:crypto';
 import { API_ROLES, generateApiKey, hashApiKey, type ApiRole } from '../../shared/domain/api-keys';
 import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../../shared/domain/webhook-signatures';
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
+import { loadEnv } from '../../shared/config/env';
 import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
 import { startDynamoMeter, type DynamoMeter } from './dynamo-meter';
 import { createApiServer, type HttpHandler } from './http-server';
-import { lambdaContext, nextDigestTime, scheduledEvent } from './lambda-events';
+import { lambdaContext, nextDailySummaryTime, nextDigestTime, scheduledEvent } from './lambda-events';
 import { localClientConfig, localFunctionEnvironment } from './local-aws';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { startScheduledTask } from './periodic-task';
 import { provisionLocalResources, type LocalResources } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
 import { startS3Mirror } from './s3-mirror';
@@ -191,6 +193,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.sentimentEngine]: options.sentimentEngine ?? process.env[ENV.sentimentEngine] ?? 'embedded',
       [ENV.timeZone]: process.env[ENV.timeZone] ?? 'Europe/Paris',
     });
+    // ALERT_UPDATE_HOURS and ALERT_DAILY_BUDGET pass through from the environment, as the CDK
+    // context does on AWS; a bad value stops the stack here with the variable's name. The zone
+    // also sets the local 18:00 of the daily summary.
+    const settings = loadEnv(['timeZone', 'alertUpdateHours', 'alertDailyBudget']);
 
     const control = new DynamoControlStore(documentClient(ddb), resources.tables.control);
     const keys = await loadOrCreateKeys(stackFile, control);
@@ -207,6 +213,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       processFeedback: (await importHandler(source, 'processFeedback')) as SqsHandler,
       evaluateAlerts: (await importHandler(source, 'evaluateAlerts')) as SqsHandler,
       sendDigest: (await importHandler(source, 'sendDigest')) as (event: ScheduledEvent, context: Context) => Promise<unknown>,
+      sendDailySummary: (await importHandler(source, 'sendDailySummary')) as (event: ScheduledEvent, context: Context) => Promise<unknown>,
       ingestExportFile: (await importHandler(source, 'ingestExportFile')) as SqsHandler,
     };
 
@@ -283,20 +290,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(notifier.stop);
 
-    // The weekly schedule (EventBridge on AWS): Monday mornings, re-armed after each run.
-    let digestTimer: NodeJS.Timeout | undefined;
-    const armDigest = () => {
-      const due = nextDigestTime(new Date());
-      digestTimer = setTimeout(() => {
-        handlers
-          .sendDigest(scheduledEvent(due), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds))
-          .catch(onError)
-          .finally(armDigest);
-      }, Math.min(due.getTime() - Date.now(), 2 ** 31 - 1));
-      digestTimer.unref();
-    };
-    armDigest();
-    stops.push(async () => clearTimeout(digestTimer));
+    // The schedules (EventBridge on AWS): the weekly digest on Monday mornings (UTC), the daily
+    // summary at 18:00 in the configured zone.
+    const schedules = [
+      startScheduledTask(nextDigestTime, (due) => handlers.sendDigest(scheduledEvent(due), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)), onError),
+      startScheduledTask(
+        (now) => nextDailySummaryTime(now, settings.timeZone),
+        (due) => handlers.sendDailySummary(scheduledEvent(due, 'customer-voice-daily-summary'), lambdaContext('sendDailySummary', FUNCTIONS.sendDailySummary.timeoutSeconds)),
+        onError,
+      ),
+    ];
+    stops.push(async () => schedules.forEach((s) => s.stop()));
 
     const info: StackInfo = {
       apiUrl: `http://${address.address}:${address.port}`,

@@ -9,6 +9,8 @@ import { parseQueueMessage } from '../../shared/domain/queue-message';
 import { createMetrics, recordAlerts } from '../commons/metrics';
 
 export interface EvaluateAlertsHandlerDeps extends EvaluateDeps {
+  /** Runs once, before the first evaluation of this instance (the upgrade of old alert states). */
+  beforeFirstEvaluation?: () => Promise<unknown>;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -19,7 +21,8 @@ export interface EvaluateAlertsHandlerDeps extends EvaluateDeps {
  * it); an evaluation failure retries the whole batch, which is safe: alert states are written
  * under an optimistic lock, so a retry never sends an email twice.
  */
-export function makeEvaluateAlertsHandler({ logger, metrics = createMetrics(logger), ...deps }: EvaluateAlertsHandlerDeps) {
+export function makeEvaluateAlertsHandler({ logger, metrics = createMetrics(logger), beforeFirstEvaluation, ...deps }: EvaluateAlertsHandlerDeps) {
+  let prepared: Promise<unknown> | undefined;
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     const cells: TouchedCell[] = [];
@@ -32,6 +35,12 @@ export function makeEvaluateAlertsHandler({ logger, metrics = createMetrics(logg
       cells.push(...parsed.data.cells);
     }
     try {
+      // A failed upgrade is retried by the next batch (the whole batch is retried anyway).
+      prepared ??= (beforeFirstEvaluation?.() ?? Promise.resolve()).catch((error: unknown) => {
+        prepared = undefined;
+        throw error;
+      });
+      await prepared;
       const report = await evaluateTouchedCells(cellsToEvaluate(cells, deps.zone), deps);
       logger.info('alerts evaluated', { ...report, opened: report.opened.length, updated: report.updated.length, recovered: report.recovered.length, rejectedEmails: report.rejectedEmails.length });
       recordAlerts(metrics, report);

@@ -50,14 +50,20 @@ export type ControlGrant = Partial<Record<ControlFamily, readonly ControlAction[
  *   erasure: a function that could write it could replace it, and every hash made before would
  *   stop matching (erasure would miss those items). New deployments keep it in Secrets Manager
  *   (the table has none, so the GetItem finds nothing); deployments from before keep theirs here.
- * - Alert states are read and written (conditional PutItem) by evaluateAlerts alone (they
- *   become incidents at upgrade, see shared/app/upgrade-alert-states.ts).
+ * - Alert states (from before incidents) are only listed, by evaluateAlerts once per cold start,
+ *   to become incidents (shared/app/upgrade-alert-states.ts); nothing writes them any more.
  * - Incidents: the read API and the digest list them (Query on the one `INCIDENT` partition);
  *   adminApi acts on them (ack, assign, resolve): it reads one (GetItem, also the scope's open
  *   pointer before closing one) and writes it with its pointer in one transaction (PutItem,
- *   and DeleteItem of the pointer when resolving an open incident). The evaluator's grant on
- *   incidents, budgets and markers comes with the evaluator that uses them.
+ *   and DeleteItem of the pointer when resolving an open incident). The evaluator reads
+ *   incidents and their open pointers (GetItem, Query), opens, updates and closes them (PutItem,
+ *   DeleteItem of the pointer, in transactions) and takes from recipients' daily budgets (a
+ *   conditional UpdateItem; GetItem to read what is used).
  * - Erasure receipts are written by adminApi alone, and never read by a function.
+ * - The daily summary lists the incidents (Query on the one `INCIDENT` partition), claims its
+ *   marker per recipient and day (conditional PutItem), and records on each incident that the
+ *   summary carried its held-back notices (PutItem, in a transaction with the open pointer; a
+ *   closed incident's write reads the pointer first, GetItem).
  * - Export jobs: ingestApi creates them (inline exports, upload tickets) and reads them back
  *   (GET /v1/exports/{jobId}); ingestExportFile creates dropped files' jobs and updates them
  *   as it reads their chunks. A conditional PutItem that finds the row reads it (GetItem).
@@ -67,8 +73,9 @@ export const CONTROL_ACCESS = {
   readApi: { apiKeys: ['GetItem'], incidents: ['Query'] },
   adminApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem'], erasureReceipts: ['PutItem'], incidents: ['GetItem', 'PutItem', 'DeleteItem'] },
   processFeedback: {},
-  evaluateAlerts: { alertStates: ['GetItem', 'PutItem'] },
+  evaluateAlerts: { alertStates: ['Query'], incidents: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], deliveryBudgets: ['UpdateItem', 'GetItem'] },
   sendDigest: { incidents: ['Query'] },
+  sendDailySummary: { incidents: ['GetItem', 'Query', 'PutItem'], sendMarkers: ['PutItem'] },
   ingestEmail: { customerSalt: ['GetItem'] },
   ingestExportFile: { customerSalt: ['GetItem'], exportJobs: ['GetItem', 'PutItem', 'UpdateItem'] },
   ingestSocial: { customerSalt: ['GetItem'] },

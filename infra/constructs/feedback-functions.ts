@@ -6,7 +6,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { NagSuppressions } from 'cdk-nag';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { WEBHOOK_SECRET_NAMES } from '../../shared/domain/webhook-signatures';
@@ -27,6 +27,8 @@ import {
 } from '../../shared/resources';
 import type { StackConfig } from '../config';
 import { grantControlAccess } from './control-access';
+import { DailySummary } from './daily-summary';
+import { functionDeadLetterQueue } from './function-dead-letter-queue';
 import { HouseFunction } from './house-function';
 import type { StatefulResources } from './stateful';
 import type { WebhookSecretStore } from './webhook-secrets';
@@ -35,7 +37,7 @@ export interface FeedbackFunctionsProps {
   readonly stateful: StatefulResources;
   readonly config: Pick<
     StackConfig,
-    'sentimentEngine' | 'redactionKeepStaffNames' | 'retentionDays' | 'departments' | 'exportProfiles' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage' | 'socialOwnAccounts'
+    'sentimentEngine' | 'redactionKeepStaffNames' | 'retentionDays' | 'departments' | 'exportProfiles' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage' | 'socialOwnAccounts' | 'alertUpdateHours' | 'alertDailyBudget'
   >;
   /** Signing secrets of the social webhooks, read by ingestSocial only. */
   readonly webhookSecrets: WebhookSecretStore;
@@ -65,6 +67,8 @@ export class FeedbackFunctions extends Construct {
   /** Where S3 events for ingestEmail land once its asynchronous invocation has failed every retry. */
   readonly emailDeadLetterQueue: Queue;
   readonly digestDeadLetterQueue: Queue;
+  /** The 18:00 summary of what the daily budget held back: its function, schedule and dead letters. */
+  readonly dailySummary: DailySummary;
 
   constructor(scope: Construct, id: string, props: FeedbackFunctionsProps) {
     super(scope, id);
@@ -105,6 +109,8 @@ export class FeedbackFunctions extends Construct {
       officerEmail: props.config.officerEmail,
       senderEmail: props.config.senderEmail,
       mailLanguage: props.config.mailLanguage,
+      alertUpdateHours: String(props.config.alertUpdateHours),
+      alertDailyBudget: String(props.config.alertDailyBudget),
       socialOwnAccounts: JSON.stringify(props.config.socialOwnAccounts),
     };
     const environment = (name: FunctionName) => Object.fromEntries(FUNCTIONS[name].env.filter(isDeployedEnv).map((key) => [ENV[key], deployedEnv[key]]));
@@ -222,7 +228,8 @@ export class FeedbackFunctions extends Construct {
     );
 
     // Failed digest deliveries (EventBridge could not invoke, or the function failed after its retries) land here.
-    const digestDeadLetters = this.functionDeadLetterQueue(
+    const digestDeadLetters = functionDeadLetterQueue(
+      this,
       'DigestDeadLetterQueue',
       'for the weekly digest schedule and function',
       'it is inspected, not redriven.',
@@ -244,9 +251,18 @@ export class FeedbackFunctions extends Construct {
       targets: [new LambdaFunction(sendDigest, { retryAttempts: 2, deadLetterQueue: digestDeadLetters })],
     });
 
+    this.dailySummary = new DailySummary(this, 'DailySummary', {
+      timeZone: props.config.timeZone,
+      environment: environment('sendDailySummary'),
+      define,
+      senderIdentity: props.senderIdentity,
+      entryOverride: entry('sendDailySummary'),
+    });
+
     // Email channel: invoked asynchronously by S3 for each object under INBOUND_EMAIL_PREFIX (see InboundEmail);
     // events whose invocation keeps failing (after Lambda's 2 async retries) land here.
-    const emailDeadLetters = this.functionDeadLetterQueue(
+    const emailDeadLetters = functionDeadLetterQueue(
+      this,
       'IngestEmailDeadLetterQueue',
       'for the S3-triggered ingestEmail function',
       'S3 event records hold bucket and key only, no email content; the object stays in the raw bucket and is replayed from there.',
@@ -328,7 +344,7 @@ export class FeedbackFunctions extends Construct {
     ingestQueue.grantSendMessages(ingestSocial);
     for (const name of WEBHOOK_SECRET_NAMES) props.webhookSecrets.secrets[name].grantRead(ingestSocial);
 
-    this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts, sendDigest, ingestEmail, ingestExportFile, ingestSocial };
+    this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts, sendDigest, sendDailySummary: this.dailySummary.fn, ingestEmail, ingestExportFile, ingestSocial };
 
     // The functions that hash customer ids read the salt (never write it: see control-access.ts).
     for (const [name, fn] of Object.entries(this.functions) as [FunctionName, HouseFunction][]) {
@@ -359,16 +375,6 @@ export class FeedbackFunctions extends Construct {
         true,
       );
     }
-  }
-
-  /** Where an asynchronously invoked function's failed invocations land (SSE, TLS only, 14 days). */
-  private functionDeadLetterQueue(id: string, purpose: string, whyNoRedrive: string): Queue {
-    const queue = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    NagSuppressions.addResourceSuppressions(queue, [
-      { id: 'AwsSolutions-SQS3', reason: `This is a dead-letter queue (${purpose}); it has none of its own.` },
-      { id: 'Serverless-SQSRedrivePolicy', reason: `This is a dead-letter queue (${purpose}); ${whyNoRedrive}` },
-    ]);
-    return queue;
   }
 }
 

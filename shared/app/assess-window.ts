@@ -12,7 +12,7 @@ import { severityRank } from '../domain/alerts/incident';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import { COUNTER_NAMES, emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, type Counters, type Scope } from '../domain/scores';
 import type { AggregateReader } from '../ports/stores';
-import type { TrendPoint } from './alert-email';
+import type { TrendPoint } from './email-chart';
 
 export interface ScopeWindow {
   scope: Scope;

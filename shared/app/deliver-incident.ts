@@ -8,7 +8,7 @@ import { recordNotified } from '../domain/alerts/incident-machine';
 import { localDayOf, type Incident, type IncidentPolicy, type Recipient } from '../domain/alerts/incident';
 import type { DeliveryBudget, IncidentStore } from '../ports/incidents';
 import { EmailRejectedError, type Mailer, type OutgoingEmail } from '../ports/mailer';
-import type { TrendPoint } from './alert-email';
+import type { TrendPoint } from './email-chart';
 
 export type NoticeKind = Incident['pending'][number];
 
@@ -36,11 +36,11 @@ export async function deliverPending(incident: Incident, kinds: readonly NoticeK
   let current = incident;
   for (const kind of kinds) {
     const sent: string[] = [];
-    const deferred: string[] = [];
+    const deferred: Recipient[] = [];
     const day = localDayOf(now, current.zone);
     for (const recipient of deps.recipients(current)) {
       if (kind !== 'recovery' && !(await deps.budget.take(recipient.address, day, deps.policy.dailyBudget))) {
-        deferred.push(recipient.address);
+        deferred.push(recipient);
         continue;
       }
       try {

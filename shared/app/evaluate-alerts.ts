@@ -8,7 +8,7 @@ import type { TouchedCell } from '../ports/alerts-queue';
 import type { DeliveryBudget, IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';
-import type { TrendPoint } from './alert-email';
+import type { TrendPoint } from './email-chart';
 import { assessWindow, carriedDepartments, trendOf, type ScopeWindow } from './assess-window';
 import { deliverPending, writeBack, type IncidentRenderer } from './deliver-incident';
 

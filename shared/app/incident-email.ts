@@ -6,6 +6,7 @@
  * signature line only. Every outside string (names from the configuration, customers' words,
  * people's names and notes from the API) goes through hostile-text (email-blocks does it).
  */
+import type { IncidentRenderer } from './deliver-incident';
 import { SEVERITIES, type Incident, type Recipient, type Severity } from '../domain/alerts/incident';
 import { selectDistinctVerbatims } from '../domain/alerts/verbatim-selection';
 import { windowLabel, type Lang } from '../domain/alerts/wording';
@@ -292,4 +293,14 @@ export function renderIncidentRecoveryEmail(input: IncidentRecoveryEmailInput): 
     ...signatureBlocks(c, 'recovery'),
   ];
   return emailOf(c, 'recovery', subjectOf(c, headline), headline, blocks);
+}
+
+/** The evaluator's renderer: each pending kind of notice to its email, for one recipient. */
+export function incidentRenderer(settings: IncidentEmailSettings): IncidentRenderer {
+  return (kind, incident, recipient, trend) => {
+    const input = { incident, recipient, trend, settings };
+    if (kind === 'incident') return renderIncidentEmail(input);
+    if (kind === 'incident-update') return renderIncidentUpdateEmail(input);
+    return renderIncidentRecoveryEmail(input);
+  };
 }

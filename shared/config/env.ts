@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { isTimeZone } from '../domain/scores';
 import { ENV, type EnvName } from '../resources';
+import { alertDailyBudgetSchema, alertUpdateHoursSchema } from './incident-policy';
 
 /** Raised at cold start when the function's environment is incomplete: fail fast with the variable's name. */
 export class ConfigurationError extends Error {
@@ -25,6 +26,8 @@ const schemas = {
   officerEmail: z.email().default('officer@example.com'),
   senderEmail: z.email().default('customer-voice@example.com'),
   mailLanguage: z.enum(['fr', 'en']).default('fr'),
+  alertUpdateHours: alertUpdateHoursSchema(),
+  alertDailyBudget: alertDailyBudgetSchema(),
   outboxDir: z.string().min(1).optional(),
   rawBucket: z.string().min(1),
   exportsQueueUrl: z.url(),

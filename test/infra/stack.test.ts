@@ -35,6 +35,9 @@ const CONTEXT = {
   officerEmail: 'cco@example.org',
   senderEmail: 'voice@example.org',
   mailLanguage: 'en',
+  // As given on the command line (strings) and in cdk.json (numbers).
+  alertUpdateHours: '3',
+  alertDailyBudget: 4,
   // As given on the command line: JSON text.
   socialOwnAccounts: '{"x":["2244994945"],"meta":["104512345678901"]}',
 };
@@ -131,8 +134,8 @@ describe('queues', () => {
 
   it('declares one queue and one DLQ per QUEUES entry, exposed under their historical names', () => {
     const { queues, ingestQueue, ingestDeadLetterQueue, alertsQueue, alertsDeadLetterQueue } = built.stack.stateful;
-    // Plus the dead-letter queues of the weekly digest and of the S3-triggered ingestEmail.
-    template.resourceCountIs('AWS::SQS::Queue', 2 * Object.keys(QUEUES).length + 2);
+    // Plus the dead-letter queues of the weekly digest, the daily summary and the S3-triggered ingestEmail.
+    template.resourceCountIs('AWS::SQS::Queue', 2 * Object.keys(QUEUES).length + 3);
     expect(queues.ingest).toEqual({ queue: ingestQueue, deadLetterQueue: ingestDeadLetterQueue });
     expect(queues.alerts).toEqual({ queue: alertsQueue, deadLetterQueue: alertsDeadLetterQueue });
     // Already-deployed queues keep their logical IDs (no replacement, no lost messages).
@@ -427,10 +430,11 @@ describe('IAM', () => {
     for (const action of actions) expect(action).not.toMatch(/^\*$|^[\w-]+:\*$/);
   });
 
-  it('only evaluateAlerts and sendDigest may send email, with SendEmail/SendRawEmail on the sender identity alone', () => {
+  it('only evaluateAlerts, sendDigest and sendDailySummary may send email, with SendEmail/SendRawEmail on the sender identity alone', () => {
     const identityId = idOf(built.stack.senderIdentity);
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: CONTEXT.senderEmail });
-    for (const sender of ['evaluateAlerts', 'sendDigest'] as const) {
+    const senders: FunctionName[] = ['evaluateAlerts', 'sendDigest', 'sendDailySummary'];
+    for (const sender of senders) {
       const ses = statementsWithAction(sender, 'ses:');
       expect(ses.flatMap((s) => asArray(s.Action)).sort()).toEqual(SES_SEND_ACTIONS);
       for (const statement of ses) {
@@ -439,7 +443,7 @@ describe('IAM', () => {
         expect(JSON.stringify(statement.Resource)).toContain(':identity/');
       }
     }
-    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'evaluateAlerts' && f !== 'sendDigest')) {
+    for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => !senders.includes(f))) {
       expect(statementsWithAction(fn, 'ses:')).toEqual([]);
     }
   });
@@ -941,9 +945,9 @@ describe('operations', () => {
       expect(alarm.OKActions).toEqual([topicRef]);
     }
     // Nothing watches the queues' own depth twice over: one DLQ alarm per queue pair, plus the
-    // dead-letter queues of the two asynchronously invoked functions (email ingestion, digest).
-    expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(Object.keys(QUEUES).length + 2);
-    for (const q of [built.stack.pipeline.emailDeadLetterQueue, built.stack.pipeline.digestDeadLetterQueue]) {
+    // dead-letter queues of the three asynchronously invoked functions (email ingestion, digest, daily summary).
+    expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(Object.keys(QUEUES).length + 3);
+    for (const q of [built.stack.pipeline.emailDeadLetterQueue, built.stack.pipeline.digestDeadLetterQueue, built.stack.pipeline.dailySummary.deadLetterQueue]) {
       expect(queueAlarm('ApproximateNumberOfMessagesVisible', q)).toMatchObject({ Threshold: 0, AlarmActions: [topicRef] });
     }
     expect(alarmsOn('ApproximateAgeOfOldestMessage')).toHaveLength(Object.keys(QUEUES).length);
@@ -975,6 +979,68 @@ describe('weekly digest', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: Match.anyValue() } });
     expect(actionsOn('sendDigest', idOf(built.stack.stateful.tables.feedback))).toEqual([]);
     for (const write of TABLE_WRITE_ACTIONS) expect(actionsOn('sendDigest', idOf(built.stack.stateful.tables.aggregates))).not.toContain(write);
+  });
+});
+
+describe('daily summary', () => {
+  const schedules = () => Object.values(resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule');
+
+  it('runs sendDailySummary at 18:00 on the wall clock of the configured zone, with the scheduled time as its input', () => {
+    const fnId = idOf(built.stack.pipeline.functions.sendDailySummary);
+    expect(schedules()).toHaveLength(1);
+    const { Properties: schedule } = schedules()[0]!;
+    expect(schedule).toMatchObject({ ScheduleExpression: 'cron(0 18 * * ? *)', ScheduleExpressionTimezone: 'Europe/Paris', State: 'ENABLED' });
+    expect(schedule.Target.Arn).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    expect(JSON.parse(schedule.Target.Input)).toEqual({ time: '<aws.scheduler.scheduled-time>' });
+    // Another zone: 18:00 there (the scheduler follows its DST), and the function's days are that zone's.
+    const montreal = buildApp({ context: { ...NO_BUNDLING, ...CONTEXT, timeZone: 'America/Montreal' } });
+    const other = Template.fromStack(montreal.stack);
+    other.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 18 * * ? *)', ScheduleExpressionTimezone: 'America/Montreal' });
+    const fn = other.toJSON().Resources[montreal.stack.getLogicalId(montreal.stack.pipeline.functions.sendDailySummary.node.defaultChild as CfnElement)];
+    expect(fn.Properties.Environment.Variables[ENV.timeZone]).toBe('America/Montreal');
+  });
+
+  it('retries a failed delivery, then dead-letters it (schedule and function), and alarms the operator on that queue', () => {
+    const dlqId = idOf(built.stack.pipeline.dailySummary.deadLetterQueue);
+    const { Properties: schedule } = schedules()[0]!;
+    expect(schedule.Target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 2 });
+    expect(referencedIds(schedule.Target.DeadLetterConfig.Arn)).toEqual([dlqId]);
+    const fn = resources[idOf(built.stack.pipeline.functions.sendDailySummary)]!.Properties;
+    expect(referencedIds(fn.DeadLetterConfig.TargetArn)).toEqual([dlqId]);
+    const alarm = built.stack.operations.functionDeadLetterAlarms.SendDailySummary!;
+    expect(referencedIds(resources[idOf(alarm)]!.Properties.Dimensions)).toEqual([dlqId]);
+  });
+
+  it('lets the scheduler invoke this one function and nothing else', () => {
+    const { Properties: schedule } = schedules()[0]!;
+    const roleId = referencedIds(schedule.Target.RoleArn)[0]!;
+    const statements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && referencedIds(r.Properties.Roles).includes(roleId))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+    const fnId = idOf(built.stack.pipeline.functions.sendDailySummary);
+    const dlqId = idOf(built.stack.pipeline.dailySummary.deadLetterQueue);
+    for (const statement of statements) {
+      const targets = referencedIds(statement.Resource);
+      if (asArray(statement.Action).includes('lambda:InvokeFunction')) expect(targets).toEqual([fnId, fnId].slice(0, targets.length));
+      else expect([asArray(statement.Action), targets]).toEqual([['sqs:SendMessage'], [dlqId]]);
+    }
+    expect(statements.flatMap((s) => asArray(s.Action)).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    // Only EventBridge Scheduler, for this account's schedules, may assume the role.
+    const trust = resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement as Statement[];
+    expect(trust).toEqual([
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': expect.anything() } },
+      }),
+    ]);
+  });
+
+  it('reads the daily budget and the zone, never the tables of feedback and scores', () => {
+    expect(environmentOf('sendDailySummary')).toMatchObject({ [ENV.alertDailyBudget]: '4', [ENV.timeZone]: 'Europe/Paris', [ENV.senderEmail]: CONTEXT.senderEmail });
+    expect(environmentOf('evaluateAlerts')).toMatchObject({ [ENV.alertUpdateHours]: '3', [ENV.alertDailyBudget]: '4' });
+    const { feedback, aggregates } = built.stack.stateful.tables;
+    for (const table of [feedback, aggregates]) expect(actionsOn('sendDailySummary', idOf(table))).toEqual([]);
   });
 });
 
@@ -1015,8 +1081,21 @@ describe('parseStackConfig', () => {
       senderEmail: 'customer-voice@example.com',
       senderIdentityExists: false,
       socialOwnAccounts: {},
+      alertUpdateHours: 6,
+      alertDailyBudget: 5,
       placeholders: ['officerEmail', 'senderEmail'],
     });
+  });
+
+  it('takes alertUpdateHours (hours > 0) and alertDailyBudget (a whole number ≥ 1) from -c text or cdk.json numbers, and names the key it refuses', () => {
+    expect(from({ alertUpdateHours: '1.5', alertDailyBudget: '12' })).toMatchObject({ alertUpdateHours: 1.5, alertDailyBudget: 12 });
+    expect(from({ alertUpdateHours: 24, alertDailyBudget: 1 })).toMatchObject({ alertUpdateHours: 24, alertDailyBudget: 1 });
+    for (const bad of ['0', '-2', 'six', 'Infinity']) {
+      expect(() => from({ alertUpdateHours: bad })).toThrow(/alertUpdateHours must be a number of hours greater than 0/);
+    }
+    for (const bad of ['0', '2.5', 'five', -1]) {
+      expect(() => from({ alertDailyBudget: bad })).toThrow(/alertDailyBudget must be a whole number of emails, at least 1/);
+    }
   });
 
   it('takes socialOwnAccounts as an object (cdk.json) or JSON text (-c), and refuses non-numeric X ids', () => {

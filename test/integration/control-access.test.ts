@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -11,12 +11,10 @@ import { lambdaContext, scheduledEvent, sqsRecord } from '../../cli/local/lambda
 import { localClientConfig } from '../../cli/local/local-aws';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
 import { controlStatements, CONTROL_ACCESS, CONTROL_FAMILIES, type ControlFamily } from '../../infra/constructs/control-access';
-import { DynamoAlertStateStore } from '../../shared/adapters/dynamo-alert-states';
 import { documentClient } from '../../shared/adapters/dynamo-client';
 import { CONTROL_KEYS } from '../../shared/adapters/dynamo-control-keys';
 import { DynamoIncidentStore } from '../../shared/adapters/dynamo-incidents';
-import { upgradeAlertStates } from '../../shared/app/upgrade-alert-states';
-import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
+import { storedIncident } from '../support/stored-incidents';
 import { FUNCTIONS, TABLES, type FunctionName } from '../../shared/resources';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { iamRequestsOf, tableArn } from '../support/dynamo-iam';
@@ -106,19 +104,8 @@ beforeAll(async () => {
   const evaluateAlerts = await handlerOf('evaluateAlerts');
   await as('evaluateAlerts', () => drain(queues.alerts.url, queues.alerts.arn, (e) => evaluateAlerts(e, lambdaContext('evaluateAlerts', FUNCTIONS.evaluateAlerts.timeoutSeconds)), 10));
 
-  // The burst of complaints opened an alert: evaluateAlerts wrote its state (PutItem) above. Until
-  // the evaluator writes incidents itself, the upgrade turns that state into one, with the
-  // stack's own client (not recorded: no function's grant is at stake here).
-  const direct = new DynamoDBClient(localClientConfig(stack.info.endpoints.dynamodb));
-  const upgraded = await upgradeAlertStates({
-    alertStates: new DynamoAlertStateStore(documentClient(direct), controlTable()),
-    incidents: new DynamoIncidentStore(documentClient(direct), controlTable()),
-    departments: DEFAULT_DEPARTMENTS,
-    zone: 'Europe/Paris',
-    judge: { excessOf: () => 0.5, severityOf: () => 'major' },
-  });
-  direct.destroy();
-  expect(upgraded.created.length).toBeGreaterThan(0);
+  // The burst of complaints opened an incident: evaluateAlerts wrote it and its open pointer
+  // (a transaction of PutItems) above, and took from the recipients' budgets (UpdateItem).
 
   let incidentId = '';
   await as('readApi', async () => {
@@ -131,6 +118,24 @@ beforeAll(async () => {
 
   const sendDigest = (await import('../../functions/send-digest')).handler;
   await as('sendDigest', () => sendDigest(scheduledEvent(new Date('2026-06-22T06:00:00Z')), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)));
+
+  // Two incidents whose emails the daily budget held back (one still open, one recovered): the
+  // summary lists them, claims its marker, and records on each that it carried their notices.
+  const incidents = new DynamoIncidentStore(documentClient(new DynamoDBClient(localClientConfig(stack.info.endpoints.dynamodb))), controlTable());
+  const heldBack = (at: string) => [{ recipient: 'cco@example.com', lang: 'fr' as const, kind: 'incident' as const, at, summarizedAt: null }];
+  expect(await incidents.put(storedIncident({ id: 'billing-2026-06-22', deferred: heldBack('2026-06-22T10:00:00.000Z') }))).toBe(true);
+  expect(await incidents.put(storedIncident({ id: 'delivery-2026-06-21', scope: { department: 'delivery' }, status: 'recovered', recoveredAt: '2026-06-22T09:00:00.000Z', deferred: heldBack('2026-06-21T12:00:00.000Z') }))).toBe(true);
+  const sendDailySummary = (await import('../../functions/send-daily-summary')).handler;
+  const summary = await as('sendDailySummary', () =>
+    sendDailySummary({ time: '2026-06-22T16:00:00Z' }, lambdaContext('sendDailySummary', FUNCTIONS.sendDailySummary.timeoutSeconds)),
+  );
+  expect(summary.sent.map((s) => s.incidents.sort())).toEqual([['billing-2026-06-22', 'delivery-2026-06-21']]);
+  expect((await incidents.get('delivery-2026-06-21'))!.deferred[0]!.summarizedAt).toBe('2026-06-22T16:00:00.000Z');
+  const outbox = await Promise.all((await readdir(stack.info.outboxDir)).filter((f) => f.endsWith('.eml')).map((f) => readFile(join(stack.info.outboxDir, f), 'utf8')));
+  const summaries = outbox.filter((eml) => /^X-Customer-Voice-Kind: daily-summary$/im.test(eml));
+  expect(summaries).toHaveLength(1);
+  expect(summaries[0]).toMatch(/^To: cco@example\.com$/im);
+  expect(summaries[0]).toMatch(/^X-Customer-Voice-Incidents: billing-2026-06-22, delivery-2026-06-21$/im);
 
   await as('adminApi', async () => {
     // An open incident acknowledged (incident and its open copy written together), then resolved (the copy deleted).

@@ -91,21 +91,23 @@ describe('controlStatements', () => {
     }
   });
 
-  it('only evaluateAlerts writes alert states and only adminApi writes erasure receipts', () => {
+  it('nothing writes alert states any more (the evaluator lists them once, to upgrade them) and only adminApi writes erasure receipts', () => {
     const writers = (pk: string) => FUNCTION_NAMES.filter((fn) => ['PutItem', 'UpdateItem', 'DeleteItem'].some((a) => isAllowed(policyOf(fn), request(a, [pk]))));
-    expect(writers(KEYS_BUILT_BY_THE_STORES.alertStates[1]!)).toEqual(['evaluateAlerts']);
+    expect(writers(KEYS_BUILT_BY_THE_STORES.alertStates[1]!)).toEqual([]);
+    expect(FUNCTION_NAMES.filter((fn) => isAllowed(policyOf(fn), request('Query', [CONTROL_KEYS.alertStatesPk])))).toEqual(['evaluateAlerts']);
     expect(writers(KEYS_BUILT_BY_THE_STORES.erasureReceipts[0]!)).toEqual(['adminApi']);
   });
 
-  it('only adminApi writes incidents (ack, assign, resolve); the read API and the digest only list them; no function has budgets or markers yet', () => {
+  it('incidents: the evaluator, the admin API (ack, assign, resolve) and the daily summary write them; budgets are the evaluator\'s, markers the summary\'s', () => {
     const incident = KEYS_BUILT_BY_THE_STORES.incidents[1]!;
     const writers = FUNCTION_NAMES.filter((fn) => ['PutItem', 'UpdateItem', 'DeleteItem'].some((a) => isAllowed(policyOf(fn), request(a, [incident]))));
-    expect(writers).toEqual(['adminApi']);
+    expect(writers.sort()).toEqual(['adminApi', 'evaluateAlerts', 'sendDailySummary']);
     const listers = FUNCTION_NAMES.filter((fn) => isAllowed(policyOf(fn), request('Query', [CONTROL_KEYS.incidentsPk])));
-    expect(listers.sort()).toEqual(['readApi', 'sendDigest']);
-    for (const fn of FUNCTION_NAMES) {
-      for (const family of ['deliveryBudgets', 'sendMarkers'] as const) expect(CONTROL_ACCESS[fn], fn).not.toHaveProperty(family);
-    }
+    expect(listers.sort()).toEqual(['evaluateAlerts', 'readApi', 'sendDailySummary', 'sendDigest']);
+    const budget = KEYS_BUILT_BY_THE_STORES.deliveryBudgets[0]!;
+    expect(FUNCTION_NAMES.filter((fn) => isAllowed(policyOf(fn), request('UpdateItem', [budget])))).toEqual(['evaluateAlerts']);
+    const marker = KEYS_BUILT_BY_THE_STORES.sendMarkers[0]!;
+    expect(FUNCTION_NAMES.filter((fn) => isAllowed(policyOf(fn), request('PutItem', [marker])))).toEqual(['sendDailySummary']);
   });
 
   it('readApi, sendDigest, processFeedback and the email and social channels write nothing (and so get no encrypt permission on the key)', () => {

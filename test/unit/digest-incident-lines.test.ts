@@ -26,8 +26,8 @@ describe('digestIncidentLine', () => {
         acknowledged: { by: 'officer-dashboard', at: '2026-12-02T10:00:00.000Z' },
         assignee: { owner: 'billing-lead@example.com', by: 'officer-dashboard', at: '2026-12-02T10:05:00.000Z' },
         deferred: [
-          { recipient: 'cco@example.com', kind: 'incident-update', at: '2026-12-02T12:00:00.000Z', summarizedAt: '2026-12-02T17:00:00.000Z' },
-          { recipient: 'billing-owner@example.com', kind: 'incident-update', at: '2026-12-02T12:00:00.000Z', summarizedAt: null },
+          { recipient: 'cco@example.com', kind: 'incident-update', at: '2026-12-02T12:00:00.000Z', summarizedAt: '2026-12-02T17:00:00.000Z', lang: 'en' as const },
+          { recipient: 'billing-owner@example.com', kind: 'incident-update', at: '2026-12-02T12:00:00.000Z', summarizedAt: null, lang: 'en' as const },
         ],
       }),
     ]);

@@ -160,7 +160,7 @@ describe('buildDigest: hotspots and incidents', () => {
       departments: [],
       incidents: [
         incident('billing-in-week', '2026-11-25T10:00:00.000Z', { status: 'recovered', recoveredAt: '2026-11-26T10:00:00.000Z', version: 2 }),
-        incident('billing-still-open', '2026-11-10T10:00:00.000Z', { deferred: [{ recipient: 'cco@example.com', kind: 'incident-update', at: '2026-11-10T11:00:00.000Z', summarizedAt: null }] }),
+        incident('billing-still-open', '2026-11-10T10:00:00.000Z', { deferred: [{ recipient: 'cco@example.com', kind: 'incident-update', at: '2026-11-10T11:00:00.000Z', summarizedAt: null, lang: 'en' as const }] }),
         incident('billing-old', '2026-11-10T10:00:00.000Z', { status: 'recovered', recoveredAt: '2026-11-12T10:00:00.000Z' }),
         incident('billing-next-week', '2026-11-30T10:00:00.000Z'),
         incident('billing-recovered-monday', '2026-11-20T10:00:00.000Z', { status: 'recovered', recoveredAt: '2026-11-23T08:00:00.000Z' }),

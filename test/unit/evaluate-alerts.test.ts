@@ -181,7 +181,7 @@ describe('evaluateTouchedCells: incidents', () => {
     const officerEmails = w.sent.filter((e) => e.to[0] === OFFICER);
     expect(officerEmails).toHaveLength(1);
     const second = w.incidents.rows.get('after-sales-2026-12-02')!;
-    expect(second.deferred).toEqual([{ recipient: OFFICER, kind: 'incident', at: w.clock.now.toISOString(), summarizedAt: null }]);
+    expect(second.deferred).toEqual([{ recipient: OFFICER, lang: 'en', kind: 'incident', at: w.clock.now.toISOString(), summarizedAt: null }]);
     expect(w.sent.filter((e) => e.to[0] === 'after-sales-lead@example.com')).toHaveLength(1);
   });
 

@@ -30,10 +30,10 @@ const dept = (id: string): Scope => ({ kind: 'dept', id });
 
 describe('severity', () => {
   it('measures how far past its threshold a rule is, in units of the rule', () => {
-    expect(excessOf({ kind: 'negative-share', value: 0.7, threshold: 0.35, comparison: 'at-least' })).toBe(1);
-    expect(excessOf({ kind: 'nps-below', value: -25, threshold: 0, comparison: 'below' })).toBe(0.5);
-    expect(excessOf({ kind: 'ces-above', value: 5.5, threshold: 5, comparison: 'above' })).toBe(0.333);
-    expect(excessOf({ kind: 'sentiment-drop', value: 40, threshold: 30, comparison: 'at-most' })).toBe(0);
+    expect(excessOf({ kind: 'negative-share', value: 0.7, threshold: 0.35 })).toBe(1);
+    expect(excessOf({ kind: 'nps-below', value: -25, threshold: 0 })).toBe(0.5);
+    expect(excessOf({ kind: 'ces-above', value: 5.5, threshold: 5 })).toBe(0.333);
+    expect(excessOf({ kind: 'sentiment-drop', value: 40, threshold: 30 })).toBe(0);
   });
 
   it('levels: minor, major from two rules or half a scale, critical from three or a full scale', () => {
@@ -137,13 +137,13 @@ describe('the incident state machine', () => {
   });
 
   it('records what went out and what the budget held back', () => {
-    const after = recordNotified(openOne(), 'incident', ['cco@example.com'], ['owner@example.com'], new Date('2026-12-02T10:00:01Z'));
+    const after = recordNotified(openOne(), 'incident', ['cco@example.com'], [{ address: 'owner@example.com', lang: 'fr' }], new Date('2026-12-02T10:00:01Z'));
     expect(after).toMatchObject({
       pending: [],
       notifiedSeverity: after.severity,
       lastUpdateEmailAt: '2026-12-02T10:00:01.000Z',
       sent: [{ recipient: 'cco@example.com', kind: 'incident' }],
-      deferred: [{ recipient: 'owner@example.com', kind: 'incident', summarizedAt: null }],
+      deferred: [{ recipient: 'owner@example.com', lang: 'fr', kind: 'incident', summarizedAt: null }],
       version: 2,
     });
   });

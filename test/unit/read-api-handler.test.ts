@@ -51,7 +51,7 @@ describe('makeReadApiHandler', () => {
 
   it('lists incidents as the public contract, filters them by status, refuses an unknown status (400) and a key without the read role (403)', async () => {
     // Prepare
-    const open = storedIncident({ acknowledged: { by: 'officer-dashboard', at: '2026-12-02T10:00:00.000Z' }, deferred: [{ recipient: 'cco@example.com', kind: 'incident', at: '2026-12-02T09:00:00.000Z', summarizedAt: null }] });
+    const open = storedIncident({ acknowledged: { by: 'officer-dashboard', at: '2026-12-02T10:00:00.000Z' }, deferred: [{ recipient: 'cco@example.com', kind: 'incident', at: '2026-12-02T09:00:00.000Z', summarizedAt: null, lang: 'en' as const }] });
     const recovered = storedIncident({ id: 'delivery-2026-11-30', scope: { department: 'delivery' }, status: 'recovered', openedAt: '2026-11-30T09:00:00.000Z', recoveredAt: '2026-12-01T09:00:00.000Z' });
     const resolved = storedIncident({ id: 'billing+delivery-2026-11-28', scope: { pair: ['billing', 'delivery'] }, status: 'resolved', openedAt: '2026-11-28T09:00:00.000Z', resolved: { by: 'ops', at: '2026-11-29T09:00:00.000Z', note: 'Fixed.' } });
     const { handler, control } = setup([recovered, open, resolved]);

@@ -13,7 +13,7 @@
  * - A resolved incident is a person's decision: it is not reopened the same day.
  */
 import type { RuleAssessment } from './findings';
-import { incidentIdOf, scopeKeyOf, severityRank, type Incident, type IncidentPolicy, type IncidentRule, type IncidentVerbatim, type Severity } from './incident';
+import { incidentIdOf, scopeKeyOf, severityRank, type Incident, type IncidentPolicy, type IncidentRule, type IncidentVerbatim, type Recipient, type Severity } from './incident';
 import { isOwnRule, type Observation } from './incident-grouping';
 import { severityOf } from './severity';
 import { isBackToNormal } from './state';
@@ -186,7 +186,7 @@ export function recordNotified(
   i: Incident,
   kind: Incident['pending'][number],
   sent: readonly string[],
-  deferred: readonly string[],
+  deferred: readonly Pick<Recipient, 'address' | 'lang'>[],
   now: Date,
 ): Incident {
   const at = now.toISOString();
@@ -195,7 +195,7 @@ export function recordNotified(
     ...i,
     pending: i.pending.filter((p) => p !== kind),
     sent: [...i.sent, ...sent.map((recipient) => ({ recipient, kind, severity: i.severity, at }))],
-    deferred: [...i.deferred, ...(kind === 'recovery' ? [] : deferred.map((recipient) => ({ recipient, kind, at, summarizedAt: null })))],
+    deferred: [...i.deferred, ...(kind === 'recovery' ? [] : deferred.map((r) => ({ recipient: r.address, lang: r.lang, kind, at, summarizedAt: null })))],
     notifiedSeverity: announces ? i.severity : i.notifiedSeverity,
     lastUpdateEmailAt: announces ? at : i.lastUpdateEmailAt,
     lateDataAt: announces ? null : i.lateDataAt,

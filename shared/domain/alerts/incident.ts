@@ -63,6 +63,8 @@ export interface IncidentVerbatim {
 /** An email that the daily budget held back; the 18:00 summary (and the digest) carry it. */
 export interface DeferredNotice {
   recipient: string;
+  /** The recipient's language when the email was held back: the summary is written in it. */
+  lang: Lang;
   kind: 'incident' | 'incident-update';
   at: string;
   /** Set when the daily summary that included it went out. */

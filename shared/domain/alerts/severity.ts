@@ -24,11 +24,22 @@ const SCALE: Record<AlertRuleKind, ((threshold: number) => number) | number> = {
   'ces-above': 1.5,
 };
 
+/** Which way each kind breaks: up past its threshold, or down below it. */
+const BREAKS_UPWARD: Record<AlertRuleKind, boolean> = {
+  'negative-share': true,
+  'volume-spike': true,
+  'interface-hotspot': true,
+  'ces-above': true,
+  'sentiment-drop': false,
+  'nps-below': false,
+  'csat-below': false,
+};
+
 /** Past the threshold in units of the rule's scale: 0 at the threshold, never negative. */
-export function excessOf(f: Pick<Finding, 'kind' | 'value' | 'threshold' | 'comparison'>): number {
+export function excessOf(f: Pick<Finding, 'kind' | 'value' | 'threshold'>): number {
   const s = SCALE[f.kind];
   const scale = Math.max(typeof s === 'number' ? s : s(Math.abs(f.threshold)), 1e-9);
-  const past = f.comparison === 'at-least' || f.comparison === 'above' ? f.value - f.threshold : f.threshold - f.value;
+  const past = BREAKS_UPWARD[f.kind] ? f.value - f.threshold : f.threshold - f.value;
   return Math.max(0, Math.round((past / scale) * 1000) / 1000);
 }
 

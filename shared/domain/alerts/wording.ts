@@ -24,7 +24,8 @@ export function formatPercent(percent: number, lang: Lang): string {
   return `${formatNumber(percent, lang)}${lang === 'fr' ? ' %' : '%'}`;
 }
 
-function localParts(iso: string, zone: string): { date: string; time: string } {
+/** The date (YYYY-MM-DD) and time (HH:mm, 24 h) the wall clock of `zone` shows at `iso`. */
+export function localParts(iso: string, zone: string): { date: string; time: string } {
   const parts: Record<string, string> = {};
   const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   for (const p of f.formatToParts(new Date(iso))) parts[p.type] = p.value;
