@@ -121,6 +121,21 @@ describe('renderIncidentEmail', () => {
     expect(email.headers).toMatchObject({ 'X-Customer-Voice-Incident': 'billing+delivery-2026-12-02', 'X-Customer-Voice-Severity': 'minor' });
   });
 
+  it('names a journey incident (a journey no department owns) as a journey, without repeating it on its rules', () => {
+    // Prepare
+    const share = { ...billingIncident().rules.find((r) => r.kind === 'negative-share')!, rule: 'negative-share@journey:cancellation', source: { kind: 'journey' as const, id: 'cancellation' } };
+    const incident = billingIncident({ id: 'journey.cancellation-2026-12-02', scope: { journey: 'cancellation' }, rules: [share], related: ['billing'], severity: 'major' });
+    // Act
+    const en = renderIncidentEmail({ incident, recipient: officer('en'), trend: billingTrend(), settings: incidentSettings() });
+    const fr = renderIncidentEmail({ incident, recipient: officer('fr'), trend: billingTrend(), settings: incidentSettings() });
+    // Assess
+    expect(en.subject).toBe('Cancellation journey: negative share 64% (threshold 35%) — customer-voice');
+    expect(fr.subject).toBe('Parcours Résiliation : part négative 64 % (seuil 35 %) — customer-voice');
+    expect(en.text).toContain('* Negative share 64%\n');
+    expect(en.text).toContain('Other departments these items concern: Billing\n');
+    expect(aboveSignature(en).text).not.toMatch(/journey\.cancellation|@journey|cancellation-2026/);
+  });
+
   it('lets no hostile department name or verbatim inject markup, headers or invisible characters', async () => {
     for (const lang of ['en', 'fr'] as const) {
       // Act
