@@ -11,6 +11,7 @@ import { selectDistinctVerbatims } from '../domain/alerts/verbatim-selection';
 import { windowLabel, type Lang } from '../domain/alerts/wording';
 import { redactPii } from '../domain/redaction/redact-pii';
 import type { OutgoingEmail } from '../ports/mailer';
+import type { IncidentRenderer, NoticeKind } from './deliver-incident';
 import { renderBlocks, type EmailBlock } from './email-blocks';
 import { trendChartOf, type TrendPoint } from './email-chart';
 import { INCIDENT_HEADER, KIND_HEADER, type EmailKind, type MailSettings } from './email-layout';
@@ -292,4 +293,21 @@ export function renderIncidentRecoveryEmail(input: IncidentRecoveryEmailInput): 
     ...signatureBlocks(c, 'recovery'),
   ];
   return emailOf(c, 'recovery', subjectOf(c, headline), headline, blocks);
+}
+
+/** The email of one pending notice: incident, incident-update or recovery. */
+export function renderIncidentNotice(kind: NoticeKind, input: IncidentEmailInput): OutgoingEmail {
+  switch (kind) {
+    case 'incident':
+      return renderIncidentEmail(input);
+    case 'incident-update':
+      return renderIncidentUpdateEmail(input);
+    case 'recovery':
+      return renderIncidentRecoveryEmail(input);
+  }
+}
+
+/** The renderer the delivery step calls (`DeliveryDeps.render`), for these settings. */
+export function incidentRendererOf(settings: IncidentEmailSettings): IncidentRenderer {
+  return (kind, incident, recipient, trend) => renderIncidentNotice(kind, { incident, recipient, trend, settings });
 }
