@@ -5,7 +5,7 @@ import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
 import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
-import { incidentRenderer } from '../shared/app/incident-email';
+import { incidentRendererOf } from '../shared/app/incident-email';
 import { upgradeAlertStates } from '../shared/app/upgrade-alert-states';
 import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
@@ -36,7 +36,7 @@ export const handler = makeEvaluateAlertsHandler({
   verbatims: async (scope, from, to) => (scope.kind === 'dept' ? store.verbatims(scope.id, from, to, 20) : []),
   selectVerbatims: (candidates) => selectDistinctVerbatims(candidates).map((v) => ({ id: v.id, text: v.text, occurredAt: v.occurredAt })),
   recipients: (incident) => incidentRecipients(incident.scope, departments, env.officerEmail, env.mailLanguage),
-  render: incidentRenderer({ from: env.senderEmail, departments, zone: env.timeZone }),
+  render: incidentRendererOf({ from: env.senderEmail, departments, zone: env.timeZone }),
   policy: incidentPolicyFromEnv(env),
   zone: env.timeZone,
   // Alert states from before incidents become incidents once, sending nothing.

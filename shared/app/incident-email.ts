@@ -6,12 +6,12 @@
  * signature line only. Every outside string (names from the configuration, customers' words,
  * people's names and notes from the API) goes through hostile-text (email-blocks does it).
  */
-import type { IncidentRenderer } from './deliver-incident';
 import { SEVERITIES, type Incident, type Recipient, type Severity } from '../domain/alerts/incident';
 import { selectDistinctVerbatims } from '../domain/alerts/verbatim-selection';
 import { windowLabel, type Lang } from '../domain/alerts/wording';
 import { redactPii } from '../domain/redaction/redact-pii';
 import type { OutgoingEmail } from '../ports/mailer';
+import type { IncidentRenderer, NoticeKind } from './deliver-incident';
 import { renderBlocks, type EmailBlock } from './email-blocks';
 import { trendChartOf, type TrendPoint } from './email-chart';
 import { INCIDENT_HEADER, KIND_HEADER, type EmailKind, type MailSettings } from './email-layout';
@@ -295,12 +295,19 @@ export function renderIncidentRecoveryEmail(input: IncidentRecoveryEmailInput): 
   return emailOf(c, 'recovery', subjectOf(c, headline), headline, blocks);
 }
 
-/** The evaluator's renderer: each pending kind of notice to its email, for one recipient. */
-export function incidentRenderer(settings: IncidentEmailSettings): IncidentRenderer {
-  return (kind, incident, recipient, trend) => {
-    const input = { incident, recipient, trend, settings };
-    if (kind === 'incident') return renderIncidentEmail(input);
-    if (kind === 'incident-update') return renderIncidentUpdateEmail(input);
-    return renderIncidentRecoveryEmail(input);
-  };
+/** The email of one pending notice: incident, incident-update or recovery. */
+export function renderIncidentNotice(kind: NoticeKind, input: IncidentEmailInput): OutgoingEmail {
+  switch (kind) {
+    case 'incident':
+      return renderIncidentEmail(input);
+    case 'incident-update':
+      return renderIncidentUpdateEmail(input);
+    case 'recovery':
+      return renderIncidentRecoveryEmail(input);
+  }
+}
+
+/** The renderer the delivery step calls (`DeliveryDeps.render`), for these settings. */
+export function incidentRendererOf(settings: IncidentEmailSettings): IncidentRenderer {
+  return (kind, incident, recipient, trend) => renderIncidentNotice(kind, { incident, recipient, trend, settings });
 }

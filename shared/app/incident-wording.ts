@@ -37,15 +37,18 @@ export function departmentName(id: string, config: DepartmentsConfig, lang: Lang
   return plainText(config.departments.find((d) => d.id === id)?.names[lang] ?? id, MAX_NAME_CHARS);
 }
 
-/** `Billing`, or `Billing × Delivery` for a pair incident. */
+/** `Billing`, `Billing × Delivery` for a pair incident, `Cancellation journey` for a journey no department owns. */
 export function scopeName(scope: IncidentScope, config: DepartmentsConfig, lang: Lang): string {
-  return plainText(scopeNames(aggregateScopeOf(scope), config)[lang], 2 * MAX_NAME_CHARS + 3);
+  const name = plainText(scopeNames(aggregateScopeOf(scope), config)[lang], 2 * MAX_NAME_CHARS + 3);
+  if (!('journey' in scope)) return name;
+  return lang === 'fr' ? `Parcours ${name}` : `${name} journey`;
 }
 
-/** Where a rule was measured, when not on the incident's department itself: `billing journey`, `with Delivery`. */
+/** Where a rule was measured, when not on the incident's own scope: `billing journey`, `with Delivery`. */
 function whereMeasured(rule: IncidentRule, scope: IncidentScope, config: DepartmentsConfig, lang: Lang): string | null {
   const fr = lang === 'fr';
-  if (rule.source.kind === 'journey') {
+  // A journey incident's own journey goes without saying.
+  if (rule.source.kind === 'journey' && !('journey' in scope && scope.journey === rule.source.id)) {
     const journey = config.journeys.find((j) => j.id === rule.source.id)?.names[lang] ?? rule.source.id;
     return fr ? `parcours ${plainText(journey, MAX_NAME_CHARS)}` : `${plainText(journey, MAX_NAME_CHARS)} journey`;
   }

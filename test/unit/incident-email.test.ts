@@ -1,7 +1,7 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { buildMimeMessage } from '../../shared/adapters/mime';
-import { previousNoticeOf, renderIncidentEmail, renderIncidentRecoveryEmail, renderIncidentUpdateEmail } from '../../shared/app/incident-email';
+import { incidentRendererOf, previousNoticeOf, renderIncidentEmail, renderIncidentRecoveryEmail, renderIncidentUpdateEmail } from '../../shared/app/incident-email';
 import type { Recipient } from '../../shared/domain/alerts/incident';
 import type { OutgoingEmail } from '../../shared/ports/mailer';
 import { assertOnlyOwnMarkup, INVISIBLE } from '../support/email-markup';
@@ -121,6 +121,21 @@ describe('renderIncidentEmail', () => {
     expect(email.headers).toMatchObject({ 'X-Customer-Voice-Incident': 'billing+delivery-2026-12-02', 'X-Customer-Voice-Severity': 'minor' });
   });
 
+  it('names a journey incident (a journey no department owns) as a journey, without repeating it on its rules', () => {
+    // Prepare
+    const share = { ...billingIncident().rules.find((r) => r.kind === 'negative-share')!, rule: 'negative-share@journey:cancellation', source: { kind: 'journey' as const, id: 'cancellation' } };
+    const incident = billingIncident({ id: 'journey.cancellation-2026-12-02', scope: { journey: 'cancellation' }, rules: [share], related: ['billing'], severity: 'major' });
+    // Act
+    const en = renderIncidentEmail({ incident, recipient: officer('en'), trend: billingTrend(), settings: incidentSettings() });
+    const fr = renderIncidentEmail({ incident, recipient: officer('fr'), trend: billingTrend(), settings: incidentSettings() });
+    // Assess
+    expect(en.subject).toBe('Cancellation journey: negative share 64% (threshold 35%) — customer-voice');
+    expect(fr.subject).toBe('Parcours Résiliation : part négative 64 % (seuil 35 %) — customer-voice');
+    expect(en.text).toContain('* Negative share 64%\n');
+    expect(en.text).toContain('Other departments these items concern: Billing\n');
+    expect(aboveSignature(en).text).not.toMatch(/journey\.cancellation|@journey|cancellation-2026/);
+  });
+
   it('lets no hostile department name or verbatim inject markup, headers or invisible characters', async () => {
     for (const lang of ['en', 'fr'] as const) {
       // Act
@@ -185,5 +200,20 @@ describe('renderIncidentRecoveryEmail', () => {
     expect(fr.text).toContain('Facturation est revenu à la normale le jour 2026-12-04 (Europe/Paris) : plus aucune règle au-delà de son seuil. L’incident s’était ouvert le jour 2026-12-02');
     expect(en.text).not.toContain('What customers say');
     expect(aboveSignature(fr).text).not.toMatch(/billing-2026-12-02|@journey|negative-share/);
+  });
+});
+
+describe('incidentRendererOf', () => {
+  it('renders each pending kind with its own renderer, for the recipient it is given', () => {
+    // Prepare
+    const render = incidentRendererOf(incidentSettings());
+    const incident = billingIncident({ sent: [{ recipient: 'cco@example.com', kind: 'incident', severity: 'major', at: '2026-12-02T09:14:00.000Z' }] });
+    // Act
+    const emails = (['incident', 'incident-update', 'recovery'] as const).map((kind) => render(kind, incident, owner, billingTrend()));
+    // Assess
+    expect(emails.map((e) => e.headers?.['X-Customer-Voice-Kind'])).toEqual(['incident', 'incident-update', 'recovery']);
+    expect(emails.map((e) => e.to)).toEqual([[owner.address], [owner.address], [owner.address]]);
+    expect(emails[1]!.subject).toBe('Billing, now critical: negative share 64% (threshold 35%), 4 rules — customer-voice');
+    expect(emails[1]!.text).toContain('- Severity: major → critical.');
   });
 });
