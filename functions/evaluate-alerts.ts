@@ -6,6 +6,7 @@ import { SesMailer } from '../shared/adapters/ses-mailer';
 import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
 import { AGGREGATE_SHARDS, FUNCTIONS } from '../shared/resources';
+import { functionClock } from './commons/clock';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
 import { createLogger } from './commons/clients/logger';
 import { sesClient } from './commons/clients/sesv2';
@@ -26,4 +27,5 @@ export const handler = makeEvaluateAlertsHandler({
   email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail },
   zone: env.timeZone,
   logger,
+  now: functionClock,
 });

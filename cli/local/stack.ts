@@ -17,6 +17,9 @@ import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resource
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
 import { startDynamoMeter, type DynamoMeter } from './dynamo-meter';
+import { LocalClock, installLocalClock } from './clock';
+import { clockRoute } from './clock-route';
+import { scheduleOnClock } from './clock-schedule';
 import { createApiServer, type HttpHandler } from './http-server';
 import { lambdaContext, nextDigestTime, scheduledEvent } from './lambda-events';
 import { localClientConfig, localFunctionEnvironment } from './local-aws';
@@ -68,6 +71,11 @@ export interface LocalStack {
   sqsRequestCounts(): Record<string, number>;
   /** With `meterDynamoReads`: read units and requests of the functions' DynamoDB calls so far. */
   dynamoMeter?: Pick<DynamoMeter, 'readUnits' | 'requestCounts' | 'requests'>;
+  /**
+   * The time the functions of this process stamp and evaluate with, and the weekly digest's
+   * schedule follows (also `PUT /_local/clock` with the admin key). Deployed functions have none.
+   */
+  clock: LocalClock;
   stop(): Promise<void>;
 }
 
@@ -151,6 +159,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.length = 0;
   };
 
+  const clock = new LocalClock();
+  const uninstallClock = installLocalClock(clock);
+  stops.push(async () => uninstallClock());
   try {
     const dynamo = await startDynamo({ dataDir: join(dataDir, 'dynamodb') });
     stops.push(dynamo.stop);
@@ -214,6 +225,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const server = createApiServer(
       { ingestApi: handlers.ingestApi, readApi: handlers.readApi, adminApi: handlers.adminApi, ingestSocial: handlers.ingestSocial },
       onError,
+      clockRoute(clock, () => keys.admin),
     );
     await new Promise<void>((ok, fail) => {
       server.once('error', fail);
@@ -283,20 +295,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(notifier.stop);
 
-    // The weekly schedule (EventBridge on AWS): Monday mornings, re-armed after each run.
-    let digestTimer: NodeJS.Timeout | undefined;
-    const armDigest = () => {
-      const due = nextDigestTime(new Date());
-      digestTimer = setTimeout(() => {
-        handlers
-          .sendDigest(scheduledEvent(due), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds))
-          .catch(onError)
-          .finally(armDigest);
-      }, Math.min(due.getTime() - Date.now(), 2 ** 31 - 1));
-      digestTimer.unref();
-    };
-    armDigest();
-    stops.push(async () => clearTimeout(digestTimer));
+    // The weekly schedule (EventBridge on AWS): Monday mornings by the local clock.
+    const digest = scheduleOnClock(
+      clock,
+      nextDigestTime,
+      (due) => handlers.sendDigest(scheduledEvent(due), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)),
+      onError,
+    );
+    stops.push(digest.stop);
 
     const info: StackInfo = {
       apiUrl: `http://${address.address}:${address.port}`,
@@ -316,6 +322,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       idle: () => pollers.every((p) => p.idle()),
       sqsRequestCounts: () => sqsProxy.requestCounts(),
       dynamoMeter: meter,
+      clock,
       stop: stopAll,
     };
   } catch (error) {
