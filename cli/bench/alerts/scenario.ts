@@ -29,6 +29,8 @@ export type ScenarioStep =
 export interface ScenarioIncident {
   name: string;
   department: ScenarioDepartment;
+  /** The departments its items name: alerts for any of them on its days are about it. */
+  departments: ScenarioDepartment[];
   /** Local days (YYYY-MM-DD) whose items break the department's rules. */
   days: string[];
 }
@@ -158,8 +160,8 @@ export function alertScenario(seed = 15): AlertScenario {
     days,
     steps,
     incidents: [
-      { name: 'billing', department: 'billing', days: [days[BILLING_DAY]!] },
-      { name: 'delivery', department: 'delivery', days: [days[DELIVERY_DAY]!] },
+      { name: 'billing', department: 'billing', departments: ['billing', 'delivery', 'contact-centre'], days: [days[BILLING_DAY]!] },
+      { name: 'delivery', department: 'delivery', departments: ['delivery'], days: [days[DELIVERY_DAY]!] },
     ],
     lateDays: [EXPORT_BAD_DAY],
   };
