@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../shared/domain/sentiment-training';
 import {
   BILLING_INCIDENT_SENTENCES,
   DELIVERY_INCIDENT_SENTENCES,
@@ -55,18 +56,6 @@ const EXPORT_DAY = 27;
 /** The late export covers the month before the calendar's first day. */
 const EXPORT_MONTH = '2026-10';
 const EXPORT_BAD_DAY = '2026-10-14';
-
-/** mulberry32: a small seeded generator, so the same seed replays the same 30 days. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The UTC instant of a local wall-clock time in `zone` (two passes settle any DST offset). */
 export function zonedInstant(day: string, hour: number, minute: number, zone: string): Date {
