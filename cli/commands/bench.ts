@@ -64,7 +64,10 @@ export const bench: Command = {
   usage: `  bench [--items N] [--json]  measure the local pipeline (default 5000 items) against the embedded store's raw write rate
   bench exports [--rows N] [--chunk-rows N] [--json]
                               an N-row CSV (default 100,000) through presigned upload and chunked reading:
-                              rows/s, chunks, and the export function's peak memory in its own process`,
+                              rows/s, chunks, and the export function's peak memory in its own process
+  bench alerts [--seed N] [--json]
+                              replay 30 days of calendar (local clock) through the alert evaluator: emails,
+                              recoveries and false recoveries per incident, p95 seconds POST → email`,
   async run(args) {
     if (args[0] === 'exports') return benchExports(args.slice(1));
     if (args[0] === 'alerts') return benchAlerts(args.slice(1));
