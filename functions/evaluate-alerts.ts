@@ -14,6 +14,7 @@ import { incidentRecipients } from '../shared/domain/alerts/recipients';
 import { excessOf, severityOf } from '../shared/domain/alerts/severity';
 import { selectDistinctVerbatims } from '../shared/domain/alerts/verbatim-selection';
 import { AGGREGATE_SHARDS, FUNCTIONS } from '../shared/resources';
+import { functionClock } from './commons/clock';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
 import { createLogger } from './commons/clients/logger';
 import { sesClient } from './commons/clients/sesv2';
@@ -43,4 +44,5 @@ export const handler = makeEvaluateAlertsHandler({
   beforeFirstEvaluation: () =>
     upgradeAlertStates({ alertStates: new DynamoAlertStateStore(dynamoDocumentClient, env.controlTable), incidents, departments, zone: env.timeZone, judge: { excessOf, severityOf } }),
   logger,
+  now: functionClock,
 });

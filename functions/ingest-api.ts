@@ -4,6 +4,7 @@ import { SqsFeedbackQueue } from '../shared/adapters/sqs-feedback-queue';
 import { loadEnv } from '../shared/config/env';
 import { deployedExportProfiles } from '../shared/config/export-profiles-source';
 import { FUNCTIONS } from '../shared/resources';
+import { functionClock } from './commons/clock';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
 import { createLogger } from './commons/clients/logger';
 import { s3Client } from './commons/clients/s3';
@@ -24,4 +25,5 @@ export const handler = makeIngestApiHandler({
   timeZone: env.timeZone,
   configuredProfiles: deployedExportProfiles(env.exportProfiles),
   logger,
+  now: functionClock,
 });

@@ -40,6 +40,16 @@ async function benchExports(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(result, null, values.json ? undefined : 2)}\n`);
 }
 
+async function benchAlerts(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { seed: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } } });
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer');
+  const { runAlertReplay } = await import('../bench/alerts/replay');
+  const { formatAlertReplay } = await import('../bench/alerts/report');
+  const result = await runAlertReplay({ seed, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
+  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatAlertReplay(result));
+}
+
 async function benchPipeline(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { items: { type: 'string', default: '5000' }, json: { type: 'boolean', default: false } } });
   const items = Number(values.items);
@@ -54,9 +64,13 @@ export const bench: Command = {
   usage: `  bench [--items N] [--json]  measure the local pipeline (default 5000 items) against the embedded store's raw write rate
   bench exports [--rows N] [--chunk-rows N] [--json]
                               an N-row CSV (default 100,000) through presigned upload and chunked reading:
-                              rows/s, chunks, and the export function's peak memory in its own process`,
+                              rows/s, chunks, and the export function's peak memory in its own process
+  bench alerts [--seed N] [--json]
+                              replay 30 days of calendar (local clock) through the alert evaluator: emails,
+                              recoveries and false recoveries per incident, p95 seconds POST → email`,
   async run(args) {
     if (args[0] === 'exports') return benchExports(args.slice(1));
+    if (args[0] === 'alerts') return benchAlerts(args.slice(1));
     return benchPipeline(args);
   },
 };

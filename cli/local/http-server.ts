@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DEFAULT_ROUTE_FN, FUNCTIONS, matchRoute, ROUTES, type FunctionName } from '../../shared/resources';
 import { jsonResponse, type HttpResponse } from '../../shared/http/errors';
+import type { LocalRoute } from './clock-route';
 import { httpApiEvent, lambdaContext } from './lambda-events';
 
 /** API Gateway's own payload cap; above it the gateway answers 413 before any function runs. */
@@ -25,8 +26,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   return Buffer.concat(chunks);
 }
 
-/** Serves ROUTES exactly as the HTTP API does: payload-v2 events into the same handlers. */
-export function createApiServer(handlers: Partial<Record<FunctionName, HttpHandler>>, onError: (e: unknown) => void): Server {
+/**
+ * Serves ROUTES exactly as the HTTP API does: payload-v2 events into the same handlers. `local`
+ * answers the local stack's own paths (the clock) first; no function ever sees them.
+ */
+export function createApiServer(handlers: Partial<Record<FunctionName, HttpHandler>>, onError: (e: unknown) => void, local?: LocalRoute): Server {
   return createServer(async (req, res) => {
     try {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -38,6 +42,11 @@ export function createApiServer(handlers: Partial<Record<FunctionName, HttpHandl
       if (body === 'too-large') {
         send(res, jsonResponse(413, { error: { code: 'payload_too_large', message: 'Request body exceeds the 10 MB gateway limit.' } }));
         req.destroy();
+        return;
+      }
+      const own = await local?.(req, path, body);
+      if (own) {
+        send(res, own);
         return;
       }
       const handler = handlers[fn];

@@ -18,11 +18,13 @@ import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resource
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
 import { startDynamoMeter, type DynamoMeter } from './dynamo-meter';
+import { LocalClock, installLocalClock } from './clock';
+import { clockRoute } from './clock-route';
+import { scheduleOnClock } from './clock-schedule';
 import { createApiServer, type HttpHandler } from './http-server';
 import { lambdaContext, nextDailySummaryTime, nextDigestTime, scheduledEvent } from './lambda-events';
 import { localClientConfig, localFunctionEnvironment } from './local-aws';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { startScheduledTask } from './periodic-task';
 import { provisionLocalResources, type LocalResources } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
 import { startS3Mirror } from './s3-mirror';
@@ -70,6 +72,11 @@ export interface LocalStack {
   sqsRequestCounts(): Record<string, number>;
   /** With `meterDynamoReads`: read units and requests of the functions' DynamoDB calls so far. */
   dynamoMeter?: Pick<DynamoMeter, 'readUnits' | 'requestCounts' | 'requests'>;
+  /**
+   * The time the functions of this process stamp and evaluate with, and the weekly digest's
+   * schedule follows (also `PUT /_local/clock` with the admin key). Deployed functions have none.
+   */
+  clock: LocalClock;
   stop(): Promise<void>;
 }
 
@@ -153,6 +160,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.length = 0;
   };
 
+  const clock = new LocalClock();
+  const uninstallClock = installLocalClock(clock);
+  stops.push(async () => uninstallClock());
   try {
     const dynamo = await startDynamo({ dataDir: join(dataDir, 'dynamodb') });
     stops.push(dynamo.stop);
@@ -221,6 +231,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const server = createApiServer(
       { ingestApi: handlers.ingestApi, readApi: handlers.readApi, adminApi: handlers.adminApi, ingestSocial: handlers.ingestSocial },
       onError,
+      clockRoute(clock, () => keys.admin),
     );
     await new Promise<void>((ok, fail) => {
       server.once('error', fail);
@@ -290,17 +301,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(notifier.stop);
 
-    // The schedules (EventBridge on AWS): the weekly digest on Monday mornings (UTC), the daily
-    // summary at 18:00 in the configured zone.
+    // The schedules (EventBridge on AWS), by the local clock: the weekly digest on Monday
+    // mornings (UTC), the daily summary at 18:00 in the configured zone.
     const schedules = [
-      startScheduledTask(nextDigestTime, (due) => handlers.sendDigest(scheduledEvent(due), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)), onError),
-      startScheduledTask(
+      scheduleOnClock(clock, nextDigestTime, (due) => handlers.sendDigest(scheduledEvent(due), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)), onError),
+      scheduleOnClock(
+        clock,
         (now) => nextDailySummaryTime(now, settings.timeZone),
         (due) => handlers.sendDailySummary(scheduledEvent(due, 'customer-voice-daily-summary'), lambdaContext('sendDailySummary', FUNCTIONS.sendDailySummary.timeoutSeconds)),
         onError,
       ),
     ];
-    stops.push(async () => schedules.forEach((s) => s.stop()));
+    stops.push(async () => void (await Promise.all(schedules.map((s) => s.stop()))));
 
     const info: StackInfo = {
       apiUrl: `http://${address.address}:${address.port}`,
@@ -320,6 +332,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       idle: () => pollers.every((p) => p.idle()),
       sqsRequestCounts: () => sqsProxy.requestCounts(),
       dynamoMeter: meter,
+      clock,
       stop: stopAll,
     };
   } catch (error) {

@@ -34,6 +34,8 @@ export interface IngestApiDeps {
   configuredProfiles: ExportProfilesConfig;
   logger: Logger;
   metrics?: Metrics;
+  /** What `receivedAt` and export jobs are stamped with (the local stack's clock in a replay). */
+  now?: () => Date;
 }
 
 /** Inline exports: well under API Gateway's 10 MB and Lambda's 6 MB synchronous payload. */
@@ -49,11 +51,12 @@ export function makeIngestApiHandler(deps: IngestApiDeps) {
   const metrics = deps.metrics ?? createMetrics(logger);
   const authenticate = createAuthenticator(control);
   const customerSalt = () => control.customerSalt();
+  const now = deps.now ?? (() => new Date());
 
   async function postFeedback(event: APIGatewayProxyEventV2) {
     const caller = await authenticate(apiKeyOf(event), 'ingest');
     const { items, batch } = itemsOf(jsonBodyOf(event));
-    const result = await ingestFeedback(items, { channel: 'api', provider: caller.source }, { queue, customerSalt });
+    const result = await ingestFeedback(items, { channel: 'api', provider: caller.source }, { queue, customerSalt, now });
     recordIngestion(metrics, 'api', { accepted: result.accepted.length, rejectedByReason: result.rejectedByReason });
     if (result.accepted.length === 0) {
       const message = batch ? 'No item was accepted; see details.rejected for what to fix in each.' : `Invalid feedback item: ${result.rejected[0]?.error}`;
@@ -85,6 +88,7 @@ export function makeIngestApiHandler(deps: IngestApiDeps) {
         format: exportFormatOf(headerOf(event, 'content-type')),
         sender: caller.source,
         timeZone: deps.timeZone,
+        receivedAt: now(),
       },
       { queue, customerSalt, jobs, configuredProfiles },
     );
@@ -96,7 +100,7 @@ export function makeIngestApiHandler(deps: IngestApiDeps) {
   async function postUpload(event: APIGatewayProxyEventV2) {
     const caller = await authenticate(apiKeyOf(event), 'ingest');
     const query = event.queryStringParameters ?? {};
-    const ticket = await createUploadJob({ query, sender: caller.source, now: new Date() }, { jobs, files, configuredProfiles });
+    const ticket = await createUploadJob({ query, sender: caller.source, now: now() }, { jobs, files, configuredProfiles });
     logger.info('export upload prepared', { source: caller.source, profile: query.profile, jobId: ticket.jobId, method: ticket.upload.method });
     return jsonResponse(201, ticket);
   }
