@@ -77,6 +77,12 @@ export async function recompute(deps: {
   let current: ProcessedFeedback[] = [];
   for await (const item of deps.items()) {
     report.items++;
+    // Without its words (erased, or sent without consent) an item cannot be matched on keywords
+    // again: it keeps the departments it was counted in, as erasure promises.
+    if (item.textWithheld || !item.text) {
+      current.push(item);
+      continue;
+    }
     const next = deps.attribute(item);
     const changed = !sameIds(next.departments, item.departments) || !sameIds(next.journeys ?? [], item.journeys ?? []);
     const updated = { ...item, departments: next.departments, journeys: next.journeys };
