@@ -33,6 +33,9 @@ export interface RecomputeReport {
   durationMs: number;
 }
 
+/** Cells rewritten at once. */
+const REWRITE_CONCURRENCY = 16;
+
 const sameIds = (a: readonly Attribution[], b: readonly Attribution[]) =>
   a.map((x) => x.id).sort().join(',') === b.map((x) => x.id).sort().join(',');
 
@@ -114,10 +117,16 @@ export async function recompute(deps: {
   report.cellsWithModelDrift = modelDrift.length;
   for (const d of drift) report.driftByCounter[d.counter] = (report.driftByCounter[d.counter] ?? 0) + Math.abs(d.expected - d.actual);
   if (!deps.dryRun) {
-    for (const key of new Set([...drift.map((d) => d.key), ...modelDrift])) {
-      const split = key.lastIndexOf('|');
-      await deps.rewriter.replace(key.slice(0, split), key.slice(split + 1), expected.counters.get(key) ?? emptyCounters(), expected.models.get(key) ?? []);
-      report.cellsFixed++;
+    const keys = [...new Set([...drift.map((d) => d.key), ...modelDrift])];
+    // A model change rewrites nearly every cell: a few at a time, each its own transaction.
+    for (let i = 0; i < keys.length; i += REWRITE_CONCURRENCY) {
+      await Promise.all(
+        keys.slice(i, i + REWRITE_CONCURRENCY).map(async (key) => {
+          const split = key.lastIndexOf('|');
+          await deps.rewriter.replace(key.slice(0, split), key.slice(split + 1), expected.counters.get(key) ?? emptyCounters(), expected.models.get(key) ?? []);
+          report.cellsFixed++;
+        }),
+      );
     }
   }
   report.durationMs = now() - started;
