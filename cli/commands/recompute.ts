@@ -3,12 +3,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAggregateReader, DynamoAggregateRewriter } from '../../shared/adapters/dynamo-aggregates';
 import { documentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
+import { createSentimentEngine, SENTIMENT_ENGINE_NAMES, SentimentEngineName } from '../../shared/adapters/sentiment-engines';
 import { attributorFor } from '../../shared/app/attribute';
-import { recompute as recomputeAggregates } from '../../shared/app/recompute';
+import { recompute as recomputeAggregates, type RecomputeReport } from '../../shared/app/recompute';
+import type { RescoreOptions, RescoreProgress } from '../../shared/app/rescore';
 import { loadDepartmentsConfig } from '../../shared/config/departments-source';
 import { AGGREGATE_SHARDS, ENV } from '../../shared/resources';
 import { localClientConfig } from '../local/local-aws';
-import { isoDate, type Command } from './command';
+import { isoDate, UsageError, type Command } from './command';
 import { localStackInfo } from './local-stack-info';
 
 /** The tables: from FEEDBACK_TABLE_NAME / AGGREGATES_TABLE_NAME (deployed) or the local stack.json. */
@@ -28,32 +30,87 @@ async function tablesTarget() {
   return { doc: documentClient(client), tables, destroy: () => client.destroy() };
 }
 
+/** The engine the processor runs: --engine, else SENTIMENT_ENGINE as the stack sets it, else the default. */
+async function currentEngine(name: string | undefined) {
+  const parsed = SentimentEngineName.safeParse(name ?? process.env[ENV.sentimentEngine] ?? 'embedded');
+  if (!parsed.success) throw new UsageError(`--engine must be one of ${SENTIMENT_ENGINE_NAMES.join(', ')} (the engine the stack runs)`);
+  const needsComprehend = parsed.data === 'comprehend' || parsed.data === 'hybrid';
+  const comprehend = needsComprehend ? new (await import('@aws-sdk/client-comprehend')).ComprehendClient({}) : undefined;
+  return createSentimentEngine(parsed.data, { comprehend });
+}
+
+/** One progress line on stderr: rewritten in place on a terminal, every few seconds in a log. */
+function progressPrinter(stream: NodeJS.WriteStream): (p: RescoreProgress) => void {
+  let last = 0;
+  return (p) => {
+    const line = `rescore: ${p.done}/${p.total} items, ${p.rescored} rescored, ${p.labelsChanged} labels changed`;
+    if (stream.isTTY) stream.write(`\r${line}${p.done === p.total ? '\n' : ''}`);
+    else if (p.done === p.total || Date.now() - last >= 5_000) {
+      last = Date.now();
+      stream.write(`${line}\n`);
+    }
+  };
+}
+
+/** The summary a person reads; the JSON report goes to stdout for scripts. */
+export function rescoreSummary(report: RecomputeReport): string {
+  const r = report.rescore;
+  if (!r) return '';
+  const changes = Object.entries(r.labelsChanged).sort(([, a], [, b]) => b - a);
+  const changed = changes.reduce((s, [, n]) => s + n, 0);
+  return [
+    `${report.dryRun ? 'would rescore' : 'rescored'} ${r.rescored} items with ${r.model}: ${changed} labels changed${changes.length ? ` (${changes.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
+    `${r.alreadyCurrent} already scored by this model, ${r.withoutText} without text kept their label`,
+    `${report.cellsWithDrift + report.cellsWithModelDrift > 0 ? `${report.cellsFixed} cells rewritten` : 'aggregates already exact'} in ${(report.durationMs / 1000).toFixed(1)} s`,
+  ].join('\n');
+}
+
 export const recompute: Command = {
   usage: `  recompute [--from ISO] [--to ISO] [--config FILE] [--dry-run]
                               re-attribute stored items with the current configuration, rebuild the
-                              aggregates from them and report the drift (pause ingestion first)`,
+                              aggregates from them and report the drift (pause ingestion first)
+  recompute --rescore [--engine NAME] [--force] [--config FILE] [--dry-run]
+                              also re-score every item's redacted text with the current sentiment model
+                              (after a model change; items it already scored are skipped unless --force)`,
   async run(args) {
     const { values } = parseArgs({
       args,
-      options: { from: { type: 'string' }, to: { type: 'string' }, config: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        config: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        rescore: { type: 'boolean', default: false },
+        engine: { type: 'string' },
+        force: { type: 'boolean', default: false },
+      },
     });
+    if (!values.rescore && (values.force || values.engine)) throw new UsageError('--force and --engine go with --rescore');
+    if (values.rescore && (values.from || values.to)) throw new UsageError('--rescore re-scores every item and rebuilds every cell: leave out --from/--to');
     const range = { from: values.from ? isoDate(values.from, '--from') : undefined, to: values.to ? isoDate(values.to, '--to') : undefined };
+    const engine = values.rescore ? await currentEngine(values.engine) : undefined;
     const { doc, tables, destroy } = await tablesTarget();
     const config = loadDepartmentsConfig(values.config ? { file: values.config } : { json: process.env[ENV.departments] });
     const store = new DynamoFeedbackStore(doc, { feedback: tables.feedback, aggregates: tables.aggregates });
     const attribute = attributorFor(config);
-    const report = await recomputeAggregates({
-      items: () => store.scanItems(),
-      attribute: (item) => attribute(item),
-      attributions: store,
-      aggregates: new DynamoAggregateReader(doc, tables.aggregates, AGGREGATE_SHARDS),
-      rewriter: new DynamoAggregateRewriter(doc, tables.aggregates, AGGREGATE_SHARDS),
-      zones: [process.env[ENV.timeZone] ?? 'Europe/Paris'],
-      range,
-      dryRun: values['dry-run'],
-    });
-    destroy();
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    if (values['dry-run'] && report.cellsWithDrift > 0) process.exitCode = 3;
+    const rescore: RescoreOptions | undefined = engine && { engine, sentiments: store, force: values.force, onProgress: progressPrinter(process.stderr) };
+    try {
+      const report = await recomputeAggregates({
+        items: () => store.scanItems(),
+        attribute: (item) => attribute(item),
+        attributions: store,
+        aggregates: new DynamoAggregateReader(doc, tables.aggregates, AGGREGATE_SHARDS),
+        rewriter: new DynamoAggregateRewriter(doc, tables.aggregates, AGGREGATE_SHARDS),
+        zones: [process.env[ENV.timeZone] ?? 'Europe/Paris'],
+        range,
+        rescore,
+        dryRun: values['dry-run'],
+      });
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (report.rescore) process.stderr.write(`${rescoreSummary(report)}\n`);
+      if (values['dry-run'] && report.cellsWithDrift + report.cellsWithModelDrift > 0) process.exitCode = 3;
+    } finally {
+      destroy();
+    }
   },
 };

@@ -1,9 +1,9 @@
 import { paginateScan, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addCounters, type Counters } from '../domain/scores';
 import type { AggregateReader, AggregateRow } from '../ports/stores';
-import { countersFrom, seriesOfPk, shardedPk } from './dynamo-aggregate-rows';
+import { countersFrom, mergedModels, modelsFrom, seriesOfPk, shardedPk } from './dynamo-aggregate-rows';
 
-/** Sets aggregate cells outright (recompute): shard 0 gets the exact counters, the other shards are removed. */
+/** Sets aggregate cells outright (recompute): shard 0 gets the exact counters and models, the other shards are removed. */
 export class DynamoAggregateRewriter {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -11,11 +11,13 @@ export class DynamoAggregateRewriter {
     private readonly shards = 1,
   ) {}
 
-  async replace(series: string, window: string, counters: Counters): Promise<void> {
+  async replace(series: string, window: string, counters: Counters, models: readonly string[] = []): Promise<void> {
+    // DynamoDB refuses an empty set: a cell without recorded models has no `models` attribute.
+    const recorded = models.length > 0 ? { models: new Set(models) } : {};
     await this.doc.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: this.table, Item: { pk: shardedPk(series, 0), sk: window, ...counters, updatedAt: new Date().toISOString() } } },
+          { Put: { TableName: this.table, Item: { pk: shardedPk(series, 0), sk: window, ...counters, ...recorded, updatedAt: new Date().toISOString() } } },
           ...Array.from({ length: this.shards - 1 }, (_, i) => ({ Delete: { TableName: this.table, Key: { pk: shardedPk(series, i + 1), sk: window } } })),
         ],
       }),
@@ -31,7 +33,7 @@ export class DynamoAggregateReader implements AggregateReader {
   ) {}
 
   async series(series: string, from: Date, to: Date): Promise<AggregateRow[]> {
-    const byWindow = new Map<string, Counters>();
+    const byWindow = new Map<string, { counters: Counters; models?: string[] }>();
     await Promise.all(
       Array.from({ length: this.shards }, async (_, shard) => {
         let startKey: Record<string, unknown> | undefined;
@@ -47,18 +49,24 @@ export class DynamoAggregateReader implements AggregateReader {
           for (const row of page.Items ?? []) {
             const window = String(row.sk);
             const prev = byWindow.get(window);
-            byWindow.set(window, prev ? addCounters(prev, countersFrom(row)) : countersFrom(row));
+            const counters = prev ? addCounters(prev.counters, countersFrom(row)) : countersFrom(row);
+            byWindow.set(window, { counters, models: mergedModels(prev?.models, modelsFrom(row)) });
           }
           startKey = page.LastEvaluatedKey;
         } while (startKey);
       }),
     );
-    return [...byWindow.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([window, counters]) => ({ series, window, counters }));
+    return [...byWindow.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([window, { counters, models }]) => ({ series, window, counters, ...(models ? { models } : {}) }));
   }
 
   async *scanAll(): AsyncIterable<AggregateRow> {
     for await (const page of paginateScan({ client: this.doc }, { TableName: this.table })) {
-      for (const row of page.Items ?? []) yield { series: seriesOfPk(String(row.pk)), window: String(row.sk), counters: countersFrom(row) };
+      for (const row of page.Items ?? []) {
+        const models = mergedModels(modelsFrom(row));
+        yield { series: seriesOfPk(String(row.pk)), window: String(row.sk), counters: countersFrom(row), ...(models ? { models } : {}) };
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 /** How feedback items and their index rows are keyed and encoded in the feedback table. */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { SentimentResult } from '../ports/sentiment';
 import type { ProcessedFeedback } from '../ports/stores';
 
 export const itemKey = (id: string) => `FB#${id}`;
@@ -52,10 +53,20 @@ export function storedItemOf(item: ProcessedFeedback): Record<string, unknown> {
     customer: customerRest,
     ...(idHash ? { customerHash: idHash } : {}),
     langConfidence: round(langConfidence, 4),
-    sentiment: {
-      label: sentiment.label,
-      confidence: round(sentiment.confidence, 4),
-      scores: Object.fromEntries(Object.entries(sentiment.scores).map(([k, v]) => [k, round(v, 4)])),
+    sentiment: storedSentimentOf(sentiment),
+  };
+}
+
+/** The engine's result as stored: probabilities to 4 decimals. */
+export function storedSentimentOf(sentiment: SentimentResult): SentimentResult {
+  return {
+    label: sentiment.label,
+    confidence: round(sentiment.confidence, 4),
+    scores: {
+      positive: round(sentiment.scores.positive, 4),
+      neutral: round(sentiment.scores.neutral, 4),
+      negative: round(sentiment.scores.negative, 4),
+      mixed: round(sentiment.scores.mixed, 4),
     },
   };
 }

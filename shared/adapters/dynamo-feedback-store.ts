@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, paginateScan, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { CUSTOMER_INDEX } from '../resources';
 import type { CustomerDataStore, ErasureOutcome, FeedbackStore, ProcessedFeedback, Verbatim } from '../ports/stores';
-import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK } from './dynamo-feedback-codec';
+import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK, storedSentimentOf } from './dynamo-feedback-codec';
 import { DynamoFeedbackWriter } from './dynamo-feedback-writer';
 import { isConditionalCheckFailure } from './dynamo-client';
 
@@ -61,6 +61,28 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
     // Readers also check the item's departments, so a stale entry left by a crash here is never shown.
     for (const id of new Set(previous.departments.map((d) => d.id))) if (!keep.has(id)) await this.removeIndexEntries(id, item);
     if (!item.textWithheld) await this.putIndexRows([item]);
+  }
+
+  /**
+   * Rewrites an item's sentiment and the model that gave it (recompute --rescore). False when
+   * the item is gone or was erased since it was read: its text is no longer there to score.
+   */
+  async updateSentiment(item: Pick<ProcessedFeedback, 'id' | 'sentiment' | 'sentimentModel'>): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.feedback,
+          Key: { pk: itemKey(item.id), sk: ITEM_SK },
+          UpdateExpression: 'SET sentiment = :s, sentimentModel = :m',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+          ExpressionAttributeValues: { ':s': storedSentimentOf(item.sentiment), ':m': item.sentimentModel },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
   }
 
   async eraseCustomer(customerHash: string, at: Date): Promise<ErasureOutcome> {
@@ -129,6 +151,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
           text: item.text.slice(0, VERBATIM_CHARS),
           lang: item.lang,
           sentiment: item.sentiment.label,
+          ...(item.sentimentModel ? { sentimentModel: item.sentimentModel } : {}),
           departments: item.departments,
           journeys: item.journeys ?? [],
           ...(item.ratings ? { ratings: item.ratings } : {}),
@@ -196,7 +219,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
               [this.tables.feedback]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, departments, journeys, ratings, #source, textWithheld, customerHash',
+                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, sentimentModel, departments, journeys, ratings, #source, textWithheld, customerHash',
                 ExpressionAttributeNames: { '#text': 'text', '#source': 'source' },
               },
             },

@@ -3,7 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, TransactWriteCommand, type BatchWriteCommandInput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addCounters, aggregateCellsFor, countersOf, type Counters } from '../domain/scores';
 import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../ports/stores';
-import { incrementOf, shardedPk } from './dynamo-aggregate-rows';
+import { incrementOf, mergedModels, shardedPk } from './dynamo-aggregate-rows';
 import type { TransactItem } from './dynamo-client';
 import { dynamoItemBytes, feedbackIndexKey, storedItemOf } from './dynamo-feedback-codec';
 
@@ -47,15 +47,19 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
     this.sleep = tables.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  /** The aggregate increments of a set of items, merged by cell: one update per cell, whatever the item count. */
-  mergedIncrements(items: readonly ProcessedFeedback[]): Map<string, { series: string; window: string; counters: Counters }> {
-    const cells = new Map<string, { series: string; window: string; counters: Counters }>();
+  /**
+   * The aggregate increments of a set of items, merged by cell: one update per cell, whatever
+   * the item count, with the sentiment models that scored the cell's items.
+   */
+  mergedIncrements(items: readonly ProcessedFeedback[]): Map<string, { series: string; window: string; counters: Counters; models: string[] }> {
+    const cells = new Map<string, { series: string; window: string; counters: Counters; models: string[] }>();
     for (const item of items) {
       const c = countersOf({ sentiment: item.sentiment.label, ratings: item.ratings });
+      const models = item.sentimentModel ? [item.sentimentModel] : [];
       for (const cell of aggregateCellsFor(item, this.zones)) {
         const key = `${cell.series}|${cell.window}`;
         const prev = cells.get(key);
-        cells.set(key, { ...cell, counters: prev ? addCounters(prev.counters, c) : c });
+        cells.set(key, prev ? { ...prev, counters: addCounters(prev.counters, c), models: mergedModels(prev.models, models) ?? [] } : { ...cell, counters: c, models });
       }
     }
     return cells;
@@ -126,7 +130,7 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
         },
       })),
       ...[...this.mergedIncrements(chunk).values()].map((cell) =>
-        incrementOf(this.tables.aggregates, { pk: shardedPk(cell.series, shard), sk: cell.window }, cell.counters, now),
+        incrementOf(this.tables.aggregates, { pk: shardedPk(cell.series, shard), sk: cell.window }, cell.counters, now, cell.models),
       ),
     ];
   }

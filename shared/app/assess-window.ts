@@ -5,6 +5,7 @@
  */
 import { assessRules, ruleScoreOf } from '../domain/alerts/assessment';
 import type { RuleAssessment } from '../domain/alerts/findings';
+import { sentimentComparable } from '../domain/alerts/model-change';
 import { scopeNames } from '../domain/alerts/names';
 import { defaultRulesFor, requiredBaselineWindows } from '../domain/alerts/rules';
 import { severityOf, excessOf } from '../domain/alerts/severity';
@@ -19,6 +20,8 @@ export interface ScopeWindow {
   /** Windows oldest first, the assessed one last. */
   windows: string[];
   counters: Counters[];
+  /** The window was scored by a model its baseline was not (model-change.ts): sentiment rules hold. */
+  sentimentModelChanged: boolean;
   assessments: RuleAssessment[];
 }
 
@@ -35,10 +38,20 @@ export function alertScopes(config: DepartmentsConfig): Scope[] {
   ];
 }
 
-function assess(scope: Scope, windows: readonly string[], counters: readonly Counters[], zone: string, config: DepartmentsConfig): RuleAssessment[] {
+function assess(s: Omit<ScopeWindow, 'assessments'>, zone: string, config: DepartmentsConfig): RuleAssessment[] {
+  const { scope, windows, counters, sentimentModelChanged } = s;
   const rules = defaultRulesFor(scope, 'day', config);
   return assessRules(
-    { scope, granularity: 'day', zone, window: windows.at(-1)!, current: ruleScoreOf(counters.at(-1)!), baseline: counters.slice(0, -1).map(ruleScoreOf), names: scopeNames(scope, config) },
+    {
+      scope,
+      granularity: 'day',
+      zone,
+      window: windows.at(-1)!,
+      current: ruleScoreOf(counters.at(-1)!),
+      baseline: counters.slice(0, -1).map(ruleScoreOf),
+      names: scopeNames(scope, config),
+      sentimentModelChanged,
+    },
     rules,
   );
 }
@@ -52,9 +65,14 @@ export async function assessWindow(window: string, zone: string, config: Departm
   return Promise.all(
     scopes.map(async (scope) => {
       const rows = await aggregates.series(seriesId(scope, 'day', zone), new Date(windows[0]!), new Date(window));
-      const byWindow = new Map(rows.map((r) => [r.window, r.counters]));
-      const counters = windows.map((w) => byWindow.get(w) ?? emptyCounters());
-      return { scope, windows, counters, assessments: assess(scope, windows, counters, zone, config) };
+      const byWindow = new Map(rows.map((r) => [r.window, r]));
+      const counters = windows.map((w) => byWindow.get(w)?.counters ?? emptyCounters());
+      const scored = windows.map((w) => {
+        const row = byWindow.get(w);
+        return row ? { count: row.counters.count, models: row.models } : undefined;
+      });
+      const s = { scope, windows, counters, sentimentModelChanged: !sentimentComparable(scored.at(-1), scored.slice(0, -1)) };
+      return { ...s, assessments: assess(s, zone, config) };
     }),
   );
 }
@@ -89,7 +107,7 @@ export function carriedDepartments(scopes: readonly ScopeWindow[], zone: string,
       continue;
     }
     const own = d.counters.map((c, i) => shared.reduce((acc, x) => minus(acc, x.pair!.counters[i]!), c));
-    const stillBreaks = assess(d.scope, d.windows, own, zone, config).some((a) => a.status === 'firing');
+    const stillBreaks = assess({ ...d, counters: own }, zone, config).some((a) => a.status === 'firing');
     if (stillBreaks) accepted.push(d.scope.id);
     else carried.set(d.scope.id, shared.sort((a, b) => b.pair!.counters.at(-1)!.negative - a.pair!.counters.at(-1)!.negative)[0]!.p);
   }

@@ -47,6 +47,9 @@ export type PreparedRecord =
   | { kind: 'poison'; error: PoisonMessageError }
   | { kind: 'retry'; error: unknown };
 
+/** The id stored with each item this engine scores: its modelId, or its name for an engine without one. */
+export const sentimentModelOf = (engine: Pick<SentimentEngine, 'name' | 'modelId'>): string => engine.modelId ?? engine.name;
+
 /** The primary language subtag as the engines expect it: "fr-CA" → "fr", "zh-TW" stays whole for Comprehend. */
 function languageOf(tag: string): string {
   const lower = tag.toLowerCase();
@@ -125,6 +128,7 @@ export async function prepareBatch(records: readonly { id: string; body: string 
         lang: r.lang,
         langConfidence: r.langConfidence,
         sentiment,
+        sentimentModel: sentimentModelOf(deps.engine),
         departments,
         journeys,
         ...(r.piiTypes && r.piiTypes.length > 0 ? { redacted: r.piiTypes } : {}),

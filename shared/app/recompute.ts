@@ -1,7 +1,9 @@
 import type { Attribution } from '../domain/departments/attribution';
+import { InvalidRequestError } from '../domain/failures';
 import { emptyCounters, type Counters } from '../domain/scores';
 import type { AggregateReader, ProcessedFeedback } from '../ports/stores';
-import { collectAggregates, driftBetween, recountAggregates, type AggregateMap } from './recount';
+import { collectCells, driftBetween, modelDriftBetween, recountCells, type CellMaps } from './recount';
+import { rescoreItems, type RescoreOptions, type RescoreReport } from './rescore';
 
 export interface AttributionUpdater {
   /** Rewrites an item's attribution and its verbatim index rows. */
@@ -9,8 +11,8 @@ export interface AttributionUpdater {
 }
 
 export interface AggregateRewriter {
-  /** Sets one cell to exactly these counters (all write shards folded into one). */
-  replace(series: string, window: string, counters: Counters): Promise<void>;
+  /** Sets one cell to exactly these counters and models (all write shards folded into one). */
+  replace(series: string, window: string, counters: Counters, models?: readonly string[]): Promise<void>;
 }
 
 export interface RecomputeReport {
@@ -18,22 +20,33 @@ export interface RecomputeReport {
   items: number;
   /** Items whose departments or journeys changed under the current configuration. */
   reattributed: number;
+  /** With --rescore: what the current sentiment model changed. */
+  rescore?: RescoreReport;
   cellsChecked: number;
   /** Cells whose stored counters differed from the recount. */
   cellsWithDrift: number;
   /** Sum of |expected − stored| per counter, over those cells. */
   driftByCounter: Partial<Record<keyof Counters, number>>;
+  /** Cells whose recorded sentiment models differed from those of their items. */
+  cellsWithModelDrift: number;
   cellsFixed: number;
+  durationMs: number;
 }
+
+/** Cells rewritten at once. */
+const REWRITE_CONCURRENCY = 16;
 
 const sameIds = (a: readonly Attribution[], b: readonly Attribution[]) =>
   a.map((x) => x.id).sort().join(',') === b.map((x) => x.id).sort().join(',');
 
 /**
  * Rebuilds the aggregates from the stored items: re-attributes each item with the current
- * configuration, recounts every cell, reports the drift against what is stored and (unless a
- * dry run) rewrites the cells that differ. Run it with ingestion paused: increments that land
- * during the rewrite of the same cell would be overwritten.
+ * configuration, optionally re-scores its sentiment with the current engine (`rescore`),
+ * recounts every cell, reports the drift against what is stored and (unless a dry run)
+ * rewrites the cells that differ, counters and models. Items are rewritten before the cells,
+ * so a run that stops half-way is finished by the next one, which gives the same aggregates.
+ * Run it with ingestion paused: increments that land during the rewrite of the same cell
+ * would be overwritten.
  */
 export async function recompute(deps: {
   items: () => AsyncIterable<ProcessedFeedback>;
@@ -43,12 +56,36 @@ export async function recompute(deps: {
   rewriter: AggregateRewriter;
   zones: readonly string[];
   range?: { from?: Date; to?: Date };
+  rescore?: RescoreOptions;
   dryRun: boolean;
+  now?: () => number;
 }): Promise<RecomputeReport> {
-  const report: RecomputeReport = { dryRun: deps.dryRun, items: 0, reattributed: 0, cellsChecked: 0, cellsWithDrift: 0, driftByCounter: {}, cellsFixed: 0 };
-  const current: ProcessedFeedback[] = [];
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const report: RecomputeReport = {
+    dryRun: deps.dryRun,
+    items: 0,
+    reattributed: 0,
+    cellsChecked: 0,
+    cellsWithDrift: 0,
+    driftByCounter: {},
+    cellsWithModelDrift: 0,
+    cellsFixed: 0,
+    durationMs: 0,
+  };
+  // Every cell an item is in must be rebuilt with it: a re-scored item outside the range would leave its cells wrong.
+  if (deps.rescore && (deps.range?.from || deps.range?.to)) {
+    throw new InvalidRequestError('rescore_with_range', 'A rescore re-scores every item and rebuilds every cell: leave out from/to.');
+  }
+  let current: ProcessedFeedback[] = [];
   for await (const item of deps.items()) {
     report.items++;
+    // Without its words (erased, or sent without consent) an item cannot be matched on keywords
+    // again: it keeps the departments it was counted in, as erasure promises.
+    if (item.textWithheld || !item.text) {
+      current.push(item);
+      continue;
+    }
     const next = deps.attribute(item);
     const changed = !sameIds(next.departments, item.departments) || !sameIds(next.journeys ?? [], item.journeys ?? []);
     const updated = { ...item, departments: next.departments, journeys: next.journeys };
@@ -58,27 +95,40 @@ export async function recompute(deps: {
     }
     current.push(changed ? updated : item);
   }
+  if (deps.rescore) {
+    const rescored = await rescoreItems(current, { ...deps.rescore, dryRun: deps.dryRun });
+    current = rescored.items;
+    report.rescore = rescored.report;
+  }
 
   const inRange = (key: string) => {
     const window = key.slice(key.lastIndexOf('|') + 1);
     return (!deps.range?.from || window >= deps.range.from.toISOString()) && (!deps.range?.to || window <= deps.range.to.toISOString());
   };
-  const filter = (m: AggregateMap) => new Map([...m].filter(([k]) => inRange(k)));
-  const expected = filter(await recountAggregates(current, deps.zones));
-  const stored = filter(await collectAggregates(deps.aggregates.scanAll()));
-  report.cellsChecked = new Set([...expected.keys(), ...stored.keys()]).size;
+  const filter = <V>(m: Map<string, V>) => new Map([...m].filter(([k]) => inRange(k)));
+  const inRangeOf = (cells: CellMaps): CellMaps => ({ counters: filter(cells.counters), models: filter(cells.models) });
+  const expected = inRangeOf(await recountCells(current, deps.zones));
+  const stored = inRangeOf(await collectCells(deps.aggregates.scanAll()));
+  report.cellsChecked = new Set([...expected.counters.keys(), ...stored.counters.keys()]).size;
 
-  const drift = driftBetween(expected, stored);
-  const cells = new Set(drift.map((d) => d.key));
-  report.cellsWithDrift = cells.size;
+  const drift = driftBetween(expected.counters, stored.counters);
+  const modelDrift = modelDriftBetween(expected.models, stored.models);
+  report.cellsWithDrift = new Set(drift.map((d) => d.key)).size;
+  report.cellsWithModelDrift = modelDrift.length;
   for (const d of drift) report.driftByCounter[d.counter] = (report.driftByCounter[d.counter] ?? 0) + Math.abs(d.expected - d.actual);
   if (!deps.dryRun) {
-    for (const key of cells) {
-      const split = key.lastIndexOf('|');
-      const counters = expected.get(key) ?? emptyCounters();
-      await deps.rewriter.replace(key.slice(0, split), key.slice(split + 1), counters);
-      report.cellsFixed++;
+    const keys = [...new Set([...drift.map((d) => d.key), ...modelDrift])];
+    // A model change rewrites nearly every cell: a few at a time, each its own transaction.
+    for (let i = 0; i < keys.length; i += REWRITE_CONCURRENCY) {
+      await Promise.all(
+        keys.slice(i, i + REWRITE_CONCURRENCY).map(async (key) => {
+          const split = key.lastIndexOf('|');
+          await deps.rewriter.replace(key.slice(0, split), key.slice(split + 1), expected.counters.get(key) ?? emptyCounters(), expected.models.get(key) ?? []);
+          report.cellsFixed++;
+        }),
+      );
     }
   }
+  report.durationMs = now() - started;
   return report;
 }

@@ -23,6 +23,12 @@ export interface SentimentInput {
 
 export interface SentimentEngine {
   readonly name: string;
+  /**
+   * Which model scores, as stored with each item (`sentimentModel`) and recorded on the
+   * aggregates: a new id means new scores, so the alert rules stop comparing with a baseline
+   * another model scored. Engines without one are known by their name.
+   */
+  readonly modelId?: string;
   /** Results are in the same order as the inputs; one result per input. */
   classify(inputs: readonly SentimentInput[]): Promise<SentimentResult[]>;
 }

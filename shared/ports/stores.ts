@@ -9,6 +9,8 @@ export interface ProcessedFeedback extends FeedbackEnvelope {
   lang: string;
   langConfidence: number;
   sentiment: SentimentResult;
+  /** The sentiment model that gave `sentiment` (the engine's modelId); absent on items stored before models were recorded. */
+  sentimentModel?: string;
   departments: Attribution[];
   journeys: Attribution[];
   /** Which kinds of personal data were redacted from the text (never the values). */
@@ -44,6 +46,8 @@ export interface Verbatim {
   text: string;
   lang: string;
   sentiment: string;
+  /** The model that gave `sentiment`, when recorded. */
+  sentimentModel?: string;
   departments: Attribution[];
   journeys: Attribution[];
   ratings?: FeedbackEnvelope['ratings'];
@@ -89,6 +93,11 @@ export interface AggregateRow {
   series: string;
   window: string;
   counters: Counters;
+  /**
+   * The sentiment models that scored the counted items, sorted; absent when none is recorded
+   * (rows written before models were), so the alert rules cannot tell which model scored them.
+   */
+  models?: string[];
 }
 
 export interface AggregateReader {

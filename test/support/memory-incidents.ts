@@ -74,11 +74,14 @@ export interface CountedItem {
   departments: string[];
   journeys?: string[];
   nps?: number;
+  /** The sentiment model that scored it (recorded on the cells, as the processor does). */
+  model?: string;
 }
 
 /** Aggregates as the processor writes them (every cell of every item), read back by series. */
 export class CountingAggregates implements AggregateReader {
   private readonly cells = new Map<string, Map<string, Counters>>();
+  private readonly models = new Map<string, Set<string>>();
   constructor(private readonly zones: readonly string[]) {}
   add(items: readonly CountedItem[]): void {
     for (const item of items) {
@@ -91,6 +94,10 @@ export class CountingAggregates implements AggregateReader {
         const series = this.cells.get(cell.series) ?? new Map<string, Counters>();
         series.set(cell.window, addCounters(series.get(cell.window) ?? emptyCounters(), counters));
         this.cells.set(cell.series, series);
+        if (item.model) {
+          const key = `${cell.series}|${cell.window}`;
+          this.models.set(key, (this.models.get(key) ?? new Set()).add(item.model));
+        }
       }
     }
   }
@@ -104,7 +111,10 @@ export class CountingAggregates implements AggregateReader {
     const rows = this.cells.get(series) ?? new Map<string, Counters>();
     return [...rows.entries()]
       .filter(([w]) => w >= from.toISOString() && w <= to.toISOString())
-      .map(([window, counters]) => ({ series, window, counters }));
+      .map(([window, counters]) => {
+        const models = this.models.get(`${series}|${window}`);
+        return { series, window, counters, ...(models ? { models: [...models].sort() } : {}) };
+      });
   }
   async *scanAll(): AsyncIterable<AggregateRow> {}
 }

@@ -38,6 +38,24 @@ describe('DynamoFeedbackStore.saveBatch', () => {
     expect(Object.values(hour.Update!.ExpressionAttributeValues!)).toContain(10);
   });
 
+  it('adds the models of a cell\'s items to its string set, once each, and nothing for items without one', async () => {
+    mock.on(TransactWriteCommand).resolves({});
+    const items = [
+      processedItem({ id: 'fb_old', sentimentModel: 'embedded@old' }),
+      processedItem({ id: 'fb_new', sentimentModel: 'embedded@new' }),
+      processedItem({ id: 'fb_new2', sentimentModel: 'embedded@new' }),
+    ];
+    await storeWith().saveBatch(items);
+    await storeWith().saveBatch([processedItem({ id: 'fb_legacy' })]);
+    const [first, legacy] = mock.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    const hour = first!.find((u) => u.Update?.Key?.pk === 'DEPT#billing#hour#UTC#s0')!.Update!;
+    expect(hour.UpdateExpression).toContain('#models :models');
+    expect(hour.ExpressionAttributeValues![':models']).toEqual(new Set(['embedded@new', 'embedded@old']));
+    expect(first!.find((t) => t.Put?.Item?.id === 'fb_new')!.Put!.Item!.sentimentModel).toBe('embedded@new');
+    const legacyHour = legacy!.find((u) => u.Update?.Key?.pk === 'DEPT#billing#hour#UTC#s0')!.Update!;
+    expect(legacyHour.UpdateExpression).not.toContain('models');
+  });
+
   it('takes out the items already stored and commits the others, counting each once', async () => {
     mock
       .on(TransactWriteCommand)
@@ -189,6 +207,11 @@ describe('storedItemOf / itemOfStored', () => {
     expect(itemOfStored(stored).customer).toEqual({ idHash: 'cus_0123456789abcdef' });
     // What the trimming is for: the same item, stored as it was before, weighs more.
     expect(dynamoItemBytes(stored)).toBeLessThan(dynamoItemBytes({ pk: 'FB#fb_short', sk: 'ITEM', ...item, customerHash: 'cus_0123456789abcdef' }) - 50);
+  });
+
+  it('gives back the model that scored the item', () => {
+    const item = processedItem({ id: 'fb_model', sentimentModel: 'embedded-fr-en@3f2a9c1b' });
+    expect(itemOfStored(storedItemOf(item))).toEqual(item);
   });
 
   it('reads items stored before the trimming (customer hash in both places, plain long text)', () => {

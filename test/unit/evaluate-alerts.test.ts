@@ -211,6 +211,21 @@ describe('evaluateTouchedCells: incidents', () => {
     expect(w.incidents.rows.get('billing-2026-12-02')!.rules.map((r) => r.rule)).toContain('interface-hotspot@pair:contact-centre+delivery');
   });
 
+  it('opens nothing because the sentiment model changed on deploy day, and judges again once the history is re-scored', async () => {
+    const w = world();
+    const billingDay = (date: string, negative: number, model: string) =>
+      Array.from({ length: 25 }, (_, k) => ({ occurredAt: day(date, 9).toISOString(), sentiment: k < negative ? ('negative' as const) : ('positive' as const), departments: ['billing'], model }));
+    for (let i = -20; i < 0; i++) await post(w, billingDay(isoDay(i), 3, 'sentiment-fr-en@old'));
+    // The new model reads the same kind of day far more negatively.
+    const report = await post(w, billingDay(isoDay(0), 15, 'sentiment-fr-en@new'));
+    expect(report.opened).toEqual([]);
+    expect(w.sent).toHaveLength(0);
+    // After recompute --rescore the history carries the new model: the same day now compares.
+    const rescored = world();
+    for (let i = -20; i < 0; i++) rescored.aggregates.add(billingDay(isoDay(i), 3, 'sentiment-fr-en@new'));
+    expect((await post(rescored, billingDay(isoDay(0), 15, 'sentiment-fr-en@new'))).opened).toEqual(['billing-2026-12-02']);
+  });
+
   it('records an email SES refuses for good instead of failing the batch forever', async () => {
     const w = world();
     for (let i = -20; i < 0; i++) w.aggregates.add(quietDay(isoDay(i)));

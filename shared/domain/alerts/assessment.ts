@@ -6,6 +6,7 @@
  */
 import type { Names } from './names';
 import type { BaselineStats, Comparison, Finding, RuleAssessment } from './findings';
+import { MODEL_CHANGED_REASON } from './model-change';
 import { alertKey, type AlertRule } from './rules';
 import { describeFinding } from './wording';
 import { scoreOf, UTC, type Counters, type Granularity, type Score, type Scope } from '../scores';
@@ -37,7 +38,15 @@ export interface RuleInput {
   baseline: readonly RuleScore[];
   /** Display names for the sentences; default the scope id. */
   names?: Names;
+  /**
+   * The current window was scored by a sentiment model its baseline was not (see
+   * `sentimentComparable` in model-change.ts): the rules that read sentiment cannot judge.
+   */
+  sentimentModelChanged?: boolean;
 }
+
+/** The rules whose figures are sentiment labels, which a new model moves for every item. */
+const SENTIMENT_RULE_KINDS: ReadonlySet<AlertRule['kind']> = new Set(['negative-share', 'sentiment-drop', 'interface-hotspot']);
 
 /** Float tolerance when a value is compared with a threshold (firing here, recovering in state.ts). */
 export const EPSILON = 1e-9;
@@ -164,7 +173,8 @@ export function assessRules(input: RuleInput, rules: readonly AlertRule[]): Rule
     const baseline = input.baseline.slice(Math.max(0, input.baseline.length - rule.baselineWindows));
     const m = measure(rule, input, baseline);
     if (!m) continue;
-    const { insufficient, notNew, ...figures } = m;
+    const { insufficient: tooLittle, notNew, ...figures } = m;
+    const insufficient = tooLittle ?? (input.sentimentModelChanged && SENTIMENT_RULE_KINDS.has(rule.kind) ? MODEL_CHANGED_REASON : undefined);
     const assessment: RuleAssessment = {
       key: alertKey(rule.id, input.scope, input.granularity, zone),
       rule,
