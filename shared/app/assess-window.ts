@@ -86,6 +86,18 @@ function minus(a: Counters, b: Counters): Counters {
 const firingOf = (s: ScopeWindow) => s.assessments.filter((a) => a.status === 'firing' && a.finding);
 
 /**
+ * Departments whose own figures cannot judge yet (negative share below its minimum volume) in a
+ * day still running: their hotspots wait for them (see GroupingInput.notYetJudged).
+ */
+export function departmentsNotYetJudged(scopes: readonly ScopeWindow[]): Set<string> {
+  return new Set(
+    scopes
+      .filter((s) => s.scope.kind === 'dept' && s.assessments.some((a) => a.rule.kind === 'negative-share' && a.status === 'insufficient-data'))
+      .map((s) => s.scope.id),
+  );
+}
+
+/**
  * Departments that break only through items shared with a department that breaks on its own:
  * carried → carrier. Departments are taken most severe first (then most items); each one's
  * counters, minus those of its pairs with the departments already accepted, are assessed again:
@@ -93,16 +105,19 @@ const firingOf = (s: ScopeWindow) => s.assessments.filter((a) => a.status === 'f
  * items with. So 60 billing complaints that also name delivery open a billing incident that
  * mentions delivery, not a second incident.
  */
-export function carriedDepartments(scopes: readonly ScopeWindow[], zone: string, config: DepartmentsConfig): Map<string, string> {
-  const depts = scopes.filter((s) => s.scope.kind === 'dept' && firingOf(s).length > 0);
+export function carriedDepartments(scopes: readonly ScopeWindow[], zone: string, config: DepartmentsConfig, openDepartments: ReadonlySet<string> = new Set()): Map<string, string> {
+  // A department with an open incident carries like one that breaks now: the evening's items that
+  // also name delivery belong to the billing incident of the morning, even once billing calms down.
+  const depts = scopes.filter((s) => s.scope.kind === 'dept' && (firingOf(s).length > 0 || openDepartments.has(s.scope.id)));
   const weight = (s: ScopeWindow) => severityRank(severityOf(firingOf(s).map((a) => ({ excess: excessOf(a.finding!) }))));
-  depts.sort((a, b) => weight(b) - weight(a) || b.counters.at(-1)!.count - a.counters.at(-1)!.count || a.scope.id.localeCompare(b.scope.id));
+  const open = (s: ScopeWindow) => (openDepartments.has(s.scope.id) ? 1 : 0);
+  depts.sort((a, b) => open(b) - open(a) || weight(b) - weight(a) || b.counters.at(-1)!.count - a.counters.at(-1)!.count || a.scope.id.localeCompare(b.scope.id));
   const pairOf = (x: string, y: string) => scopes.find((s) => s.scope.kind === 'pair' && s.scope.id === [x, y].sort().join('+'));
   const accepted: string[] = [];
   const carried = new Map<string, string>();
   for (const d of depts) {
     const shared = accepted.map((p) => ({ p, pair: pairOf(d.scope.id, p) })).filter((x) => x.pair && x.pair.counters.at(-1)!.count > 0);
-    if (shared.length === 0) {
+    if (shared.length === 0 || openDepartments.has(d.scope.id)) {
       accepted.push(d.scope.id);
       continue;
     }

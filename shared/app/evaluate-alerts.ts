@@ -9,7 +9,7 @@ import type { DeliveryBudget, IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';
 import type { TrendPoint } from './email-chart';
-import { assessWindow, carriedDepartments, trendOf, type ScopeWindow } from './assess-window';
+import { assessWindow, carriedDepartments, departmentsNotYetJudged, trendOf, type ScopeWindow } from './assess-window';
 import { deliverPending, writeBack, type IncidentRenderer } from './deliver-incident';
 
 export interface EvaluateDeps {
@@ -103,12 +103,14 @@ async function markLateData(departments: ReadonlySet<string>, deps: EvaluateDeps
 async function evaluateWindow(window: string, deps: EvaluateDeps, now: Date, report: EvaluationReport): Promise<void> {
   const scopes = await assessWindow(window, deps.zone, deps.departments, deps.aggregates);
   const open = await deps.incidents.list({ status: 'open' });
+  const openDepartments = new Set(open.flatMap((i) => ('department' in i.scope ? [i.scope.department] : [])));
   const observations = groupIntoObservations({
     window,
     assessments: scopes,
     config: deps.departments,
-    carriedBy: carriedDepartments(scopes, deps.zone, deps.departments),
+    carriedBy: carriedDepartments(scopes, deps.zone, deps.departments, openDepartments),
     openScopeKeys: new Set(open.map((i) => scopeKeyOf(i.scope))),
+    notYetJudged: window === localDayStart(now, deps.zone) ? departmentsNotYetJudged(scopes) : new Set(),
     now,
   });
   const bySource = new Map<string, RuleAssessment>();

@@ -10,7 +10,8 @@
  *   not repeated. A journey no department owns is an observation of its own (the officer's).
  * - An interface pair's hotspot joins the observations of its departments that break (or have an
  *   open incident, or are carried by one that does), naming its departments as related; only a
- *   pair that breaks alone is an observation of its own.
+ *   pair that breaks alone, its departments judged and quiet (or the day over), is an observation
+ *   of its own.
  */
 import type { DepartmentsConfig } from '../departments/schema';
 import type { Scope } from '../scores';
@@ -74,6 +75,11 @@ export interface GroupingInput {
   carriedBy: ReadonlyMap<string, string>;
   /** Scope keys with an open incident (a pair folds into them rather than opening its own). */
   openScopeKeys: ReadonlySet<string>;
+  /**
+   * Departments that cannot judge yet (too few items so far in a day still running): a hotspot of
+   * theirs waits rather than open a pair incident that the department's own may soon contain.
+   */
+  notYetJudged?: ReadonlySet<string>;
   now: Date;
 }
 
@@ -122,6 +128,7 @@ export function groupIntoObservations(input: GroupingInput): Observation[] {
     const [a = '', b = ''] = scope.id.split('+');
     // A department carried by another (it breaks only through items shared with it) is hosted there.
     const hosts = [...new Set([a, b].map((d) => (breaking(d) ? d : input.carriedBy.get(d))).filter((d): d is string => !!d && breaking(d)))];
+    if (hosts.length === 0 && (input.notYetJudged?.has(a) || input.notYetJudged?.has(b))) continue;
     const targets = hosts.length ? hosts.map((d) => observation({ department: d })) : [observation({ pair: [a, b] })];
     for (const target of targets) {
       for (const rule of rules) target.broken.push(toRule(target.scope, rule, at));
