@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { scopeKeyOf, type Incident, type IncidentStatus } from '../domain/alerts/incident';
 import type { IncidentStore } from '../ports/incidents';
@@ -111,7 +112,9 @@ export class DynamoIncidentStore implements IncidentStore {
   private async transact(items: TransactItem[]): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        // The token makes the SDK's own retries of this attempt idempotent: a retry of a write that
+        // landed answers success instead of failing its own version condition.
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
         return true;
       } catch (error) {
         const reasons = cancellationReasons(error);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { incidentView, type IncidentView } from '../domain/alerts/incident';
 import { applyIncidentAction, AssignBodySchema, ResolveBodySchema, type IncidentAction, type IncidentActionKind } from '../domain/alerts/incident-actions';
 import { ConflictError, InvalidRequestError, NotFoundError, ServiceUnavailableError } from '../domain/failures';

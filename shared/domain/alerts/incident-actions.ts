@@ -13,7 +13,7 @@
  *   recovered one keeps its recovery time. The note is redacted like customer text before it is
  *   stored (it is shown in the API and in the weekly digest).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactPii } from '../redaction/redact-pii';
 import type { Actor, Incident } from './incident';
 
