@@ -23,6 +23,13 @@ export interface SentimentInput {
 
 export interface SentimentEngine {
   readonly name: string;
+  /**
+   * Which model produced the labels, stored with each item so that a new model can be told apart
+   * (and its items re-scored): embedded `sentiment-fr-en@<hash>`, lexicon `lexicon-<hash>`,
+   * `comprehend`, hybrid `<embedded id>+comprehend@<threshold>`. Optional for engines outside this
+   * repository.
+   */
+  readonly modelId?: string;
   /** Results are in the same order as the inputs; one result per input. */
   classify(inputs: readonly SentimentInput[]): Promise<SentimentResult[]>;
 }
