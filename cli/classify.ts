@@ -46,7 +46,12 @@ export async function runClassify(
         `${JSON.stringify({
           line: p.line,
           lang: item.lang,
-          sentiment: { label: item.sentiment.label, confidence: Math.round(item.sentiment.confidence * 1000) / 1000 },
+          sentiment: {
+            label: item.sentiment.label,
+            confidence: Math.round(item.sentiment.confidence * 1000) / 1000,
+            // Which model answered: the shipped file is found the same way as on Lambda.
+            ...(deps.engine.modelId ? { model: deps.engine.modelId } : {}),
+          },
           departments: item.departments,
           journeys: item.journeys,
         })}\n`,

@@ -73,7 +73,7 @@ interface Subject {
   /** Present when the accuracy is not meaningful (mocked Comprehend). */
   costSimulation?: () => CostSimulation;
   /** Extra figures (hybrid: how the embedded model does on kept vs routed items). */
-  extra?: (gold: readonly Label3[]) => Record<string, unknown>;
+  extra?: (docs: readonly LabelledText[]) => Record<string, unknown>;
 }
 
 const toLabel3 = (label: string): Label3 => (label === 'positive' || label === 'negative' ? label : 'neutral');
@@ -176,7 +176,8 @@ async function hybridSubject(threshold: number | undefined): Promise<Subject> {
       };
     },
     // The part that is real: how good the embedded answers are on what hybrid keeps and on what it routes.
-    extra: (gold) => {
+    extra: (docs) => {
+      const gold = docs.map((doc) => doc.label);
       const lastEmbedded = lastInputs.map((input) => {
         const r = embedded.classifyOne(input);
         return { label: toLabel3(r.label), confidence: r.confidence };
@@ -185,10 +186,23 @@ async function hybridSubject(threshold: number | undefined): Promise<Subject> {
       const routed = lastEmbedded.flatMap((r, i) => (r.confidence < chosen ? [i] : []));
       const accuracyOn = (idx: number[]) =>
         idx.length === 0 ? null : idx.filter((i) => lastEmbedded[i]?.label === gold[i]).length / idx.length;
+      // The share routed in each source and language: short messages and reviews are not routed alike.
+      const routedShare = (key: (doc: LabelledText) => string) => {
+        const counts = new Map<string, { n: number; routed: number }>();
+        docs.forEach((doc, i) => {
+          const c = counts.get(key(doc)) ?? { n: 0, routed: 0 };
+          c.n += 1;
+          if ((lastEmbedded[i]?.confidence ?? 1) < chosen) c.routed += 1;
+          counts.set(key(doc), c);
+        });
+        return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)).map(([k, c]) => [k, { n: c.n, share: round(c.routed / c.n, 4) }]));
+      };
       return {
         threshold: chosen,
         embeddedAccuracyOnKept: accuracyOn(kept),
         embeddedAccuracyOnRouted: accuracyOn(routed),
+        sentByLanguage: routedShare((doc) => doc.lang),
+        sentBySourceLanguage: routedShare((doc) => `${doc.source ?? '-'}/${doc.lang}`),
       };
     },
   };
@@ -372,6 +386,10 @@ export interface EngineEvaluation {
   confusion: { labels: string[]; matrix: number[][] } | null;
   byLanguage: Record<string, SliceMetrics> | null;
   bySource: Record<string, SliceMetrics> | null;
+  /** Each source in each of its languages (`source/lang`), so one domain's regression shows. */
+  bySourceLanguage: Record<string, SliceMetrics> | null;
+  /** Confusion matrix (rows gold, columns predicted, negative/neutral/positive) per language. */
+  confusionByLanguage: Record<string, number[][]> | null;
   docsPerSec: number;
   costSimulation?: CostSimulation;
   [key: string]: unknown;
@@ -380,6 +398,22 @@ export interface EngineEvaluation {
 function sliceMetrics(report: ClassificationReport): SliceMetrics {
   return { n: report.n, accuracy: round(report.accuracy, 4), macroF1: round(report.macroF1, 4) };
 }
+
+const LABELS3: readonly Label3[] = ['negative', 'neutral', 'positive'];
+
+/** Rows gold, columns predicted, always in the order negative, neutral, positive (classes absent from a slice stay as zeros). */
+export function confusion3(gold: readonly string[], predicted: readonly string[]): number[][] {
+  const matrix = LABELS3.map(() => LABELS3.map(() => 0));
+  gold.forEach((label, i) => {
+    const row = LABELS3.indexOf(toLabel3(label));
+    const column = LABELS3.indexOf(toLabel3(predicted[i] ?? 'neutral'));
+    const cells = matrix[row];
+    if (cells) cells[column] = (cells[column] ?? 0) + 1;
+  });
+  return matrix;
+}
+
+const sourceOf = (doc: LabelledText) => doc.source ?? '-';
 
 function breakdown(docs: readonly LabelledText[], predicted: readonly Label3[], key: (doc: LabelledText) => string) {
   const groups = new Map<string, number[]>();
@@ -424,10 +458,21 @@ async function evaluate(subject: Subject, docs: readonly LabelledText[], inputs:
     ...(subject.note ? { note: subject.note } : {}),
     n: docs.length,
     docsPerSec,
-    ...(subject.extra ? subject.extra(gold) : {}),
+    ...(subject.extra ? subject.extra(docs) : {}),
   };
   if (simulated) {
-    return { ...base, accuracy: null, macroF1: null, perClassF1: null, confusion: null, byLanguage: null, bySource: null, costSimulation: simulated };
+    return {
+      ...base,
+      accuracy: null,
+      macroF1: null,
+      perClassF1: null,
+      confusion: null,
+      byLanguage: null,
+      bySource: null,
+      bySourceLanguage: null,
+      confusionByLanguage: null,
+      costSimulation: simulated,
+    };
   }
   return {
     ...base,
@@ -436,7 +481,14 @@ async function evaluate(subject: Subject, docs: readonly LabelledText[], inputs:
     perClassF1: Object.fromEntries(report.labels.map((label) => [label, round(report.perClass[label]?.f1 ?? 0, 4)])),
     confusion: { labels: report.labels, matrix: report.confusion },
     byLanguage: breakdown(docs, predicted, (doc) => doc.lang),
-    bySource: breakdown(docs, predicted, (doc) => doc.source ?? '-'),
+    bySource: breakdown(docs, predicted, sourceOf),
+    bySourceLanguage: breakdown(docs, predicted, (doc) => `${sourceOf(doc)}/${doc.lang}`),
+    confusionByLanguage: Object.fromEntries(
+      [...new Set(docs.map((doc) => doc.lang))].sort().map((lang) => {
+        const idx = docs.flatMap((doc, i) => (doc.lang === lang ? [i] : []));
+        return [lang, confusion3(idx.map((i) => docs[i]?.label ?? ''), idx.map((i) => predicted[i] ?? ''))];
+      }),
+    ),
   };
 }
 
@@ -454,6 +506,11 @@ function formatOne(e: EngineEvaluation): string {
     if (e.embeddedAccuracyOnKept !== undefined) {
       lines.push(`  embedded accuracy on kept items ${pct(e.embeddedAccuracyOnKept as number | null)}, on routed items ${pct(e.embeddedAccuracyOnRouted as number | null)}`);
     }
+    for (const [title, shares] of [['language', e.sentByLanguage], ['source', e.sentBySourceLanguage]] as const) {
+      for (const [key, { n, share }] of Object.entries((shares ?? {}) as Record<string, { n: number; share: number }>)) {
+        lines.push(`  sent to Comprehend, ${title} ${key.padEnd(28)} ${(share * 100).toFixed(1).padStart(5)} % of ${n}`);
+      }
+    }
     return `${lines.join('\n')}\n`;
   }
   lines.push(`  accuracy ${pct(e.accuracy)}   macro-F1 ${pct(e.macroF1)}`);
@@ -463,12 +520,27 @@ function formatOne(e: EngineEvaluation): string {
     lines.push(`  confusion (rows gold, columns predicted)`, `  ${''.padEnd(10)}${labels.map((l) => l.padStart(10)).join('')}`);
     matrix.forEach((row, i) => lines.push(`  ${(labels[i] ?? '').padEnd(10)}${row.map((v) => String(v).padStart(10)).join('')}`));
   }
-  for (const [title, slices] of [['language', e.byLanguage], ['source', e.bySource]] as const) {
+  for (const [lang, matrix] of Object.entries(e.confusionByLanguage ?? {})) lines.push(`  confusion ${lang} ${formatMatrix(matrix)}`);
+  for (const [title, slices] of [['language', e.byLanguage], ['source', e.bySourceLanguage]] as const) {
     for (const [key, m] of Object.entries(slices ?? {})) {
       lines.push(`  ${title} ${key.padEnd(18)} n ${String(m.n).padStart(5)}  accuracy ${pct(m.accuracy)}  macro-F1 ${pct(m.macroF1)}`);
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+const formatMatrix = (matrix: readonly (readonly number[])[]) => `[${matrix.map((row) => `[${row.join(', ')}]`).join(', ')}]`;
+
+/** One row per source and language, one column per engine: where each engine wins or loses. */
+function formatSliceTable(scored: readonly EngineEvaluation[]): string[] {
+  const slices = [...new Set(scored.flatMap((e) => Object.keys(e.bySourceLanguage ?? {})))].sort();
+  const n = (slice: string) => scored.find((e) => e.bySourceLanguage?.[slice])?.bySourceLanguage?.[slice]?.n ?? 0;
+  const width = Math.max(14, ...slices.map((slice) => slice.length));
+  const header = ['source/lang'.padEnd(width), '    n', ...scored.map((e) => e.engine.padStart(Math.max(9, e.engine.length)))].join('  ');
+  const rows = slices.map((slice) =>
+    [slice.padEnd(width), String(n(slice)).padStart(5), ...scored.map((e) => pct(e.bySourceLanguage?.[slice]?.macroF1).padStart(Math.max(9, e.engine.length)))].join('  '),
+  );
+  return ['macro-F1 per source and language', header, ...rows];
 }
 
 function formatTable(all: EngineEvaluation[], data: string): string {
@@ -485,9 +557,26 @@ function formatTable(all: EngineEvaluation[], data: string): string {
         e.docsPerSec.toLocaleString('en-US').padStart(9),
       ].join('  '),
     );
-  const notes = all.filter((e) => e.note && !e.costSimulation).map((e) => `  ${e.engine}: ${e.note}`);
+  const scored = all.filter((e) => !e.costSimulation);
+  const confusions = scored.flatMap((e) =>
+    Object.entries(e.confusionByLanguage ?? {}).map(([lang, matrix]) => `  ${e.engine.padEnd(18)} ${lang}  ${formatMatrix(matrix)}`),
+  );
+  const notes = scored.filter((e) => e.note).map((e) => `  ${e.engine}: ${e.note}`);
   const simulations = all.filter((e) => e.costSimulation).map((e) => formatOne(e).trimEnd());
-  return `${[`${data} · macro-F1 per language (gold "lang")`, header, ...rows, '', ...notes, '', ...simulations].join('\n')}\n`;
+  return `${[
+    `${data} · macro-F1 per language (gold "lang")`,
+    header,
+    ...rows,
+    '',
+    ...formatSliceTable(scored),
+    '',
+    'confusion per language (rows gold, columns predicted: negative, neutral, positive)',
+    ...confusions,
+    '',
+    ...notes,
+    '',
+    ...simulations,
+  ].join('\n')}\n`;
 }
 
 async function subjectFor(name: string, train: () => Promise<LabelledText[]>, threshold: number | undefined): Promise<Subject> {

@@ -151,6 +151,8 @@ export class FeedbackFunctions extends Construct {
       entryOverride: entry('processFeedback'),
       define,
       environment: environment('processFeedback'),
+      // The embedded sentiment model, read at cold start beside index.mjs (shared/adapters/embedded-sentiment.ts).
+      besideBundle: ['models/sentiment-fr-en.json'],
     });
     tables.feedback.grantReadWriteData(processFeedback);
     tables.aggregates.grantReadWriteData(processFeedback);

@@ -22,6 +22,8 @@ export interface HouseFunctionProps {
   readonly environment?: Record<string, string>;
   /** Test-only: build another entry file (absolute path) instead of FUNCTIONS[name].entry. */
   readonly entryOverride?: string;
+  /** Repository files copied into the asset beside `index.mjs` (data the code reads at cold start, not bundled). */
+  readonly besideBundle?: readonly string[];
 }
 
 /**
@@ -79,6 +81,17 @@ export class HouseFunction extends NodejsFunction {
         forceDockerBundling: false,
         // Build-time constants (e.g. the department configuration), beyond Lambda's 4 KB environment.
         define: props.define,
+        ...(props.besideBundle?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                // Part of the asset, so its hash (and the deployment) follows the file's content.
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (props.besideBundle ?? []).map((file) => `cp ${JSON.stringify(path.join(inputDir, file))} ${JSON.stringify(`${outputDir}/`)}`),
+              },
+            }
+          : {}),
       },
     });
     this.functionKey = props.name;

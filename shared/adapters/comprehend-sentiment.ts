@@ -142,6 +142,7 @@ interface PendingDocument {
 
 export class ComprehendSentimentEngine implements SentimentEngine {
   readonly name = 'comprehend';
+  readonly modelId = 'comprehend';
   private readonly options: Required<ComprehendSentimentOptions>;
 
   constructor(

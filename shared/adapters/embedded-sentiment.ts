@@ -1,25 +1,85 @@
 /**
  * The embedded FR/EN sentiment engine: a linear model over hashed words, word bigrams,
  * character n-grams and lexicon evidence (see `shared/domain/text-features.ts`), trained by
- * `scripts/train-sentiment.ts`, shipped in `models/sentiment-fr-en.json`. No network: esbuild
- * embeds the model in the bundle through the JSON import, decoded once per cold start.
+ * `scripts/train-sentiment.ts`. No network.
+ *
+ * The model is a file, `sentiment-fr-en.json`, read once per container: on Lambda it lies beside
+ * the bundle (`index.mjs`; the processFeedback construct copies it into the asset), and from the
+ * sources (the CLI, the local stack, the tests) it is the repository's `models/` copy. It is not
+ * embedded in the bundle: at 250 KB it would push the processor past its 1 MB budget.
  */
-import modelFile from '../../models/sentiment-fr-en.json' with { type: 'json' };
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { lexiconSignal } from '../domain/lexicon/lexicon-signal';
 import { decodeModel, LinearSentimentPredictor, MODEL_CLASSES, type LinearSentimentModel } from '../domain/linear-sentiment-model';
 import type { SentimentEngine, SentimentInput, SentimentResult } from '../ports/sentiment';
 
-let shipped: LinearSentimentModel | undefined;
+/** The shipped model's file name, and the name its id starts with. */
+export const SHIPPED_MODEL_FILE = 'sentiment-fr-en.json';
+const SHIPPED_MODEL_NAME = 'sentiment-fr-en';
 
-/** The model shipped with the code, decoded on first use (a few ms) and kept for the container's life. */
-export function shippedSentimentModel(): LinearSentimentModel {
-  shipped ??= decodeModel(modelFile);
+/** Where the shipped model is looked for, in order: beside the bundle, then the repository's models/. */
+export function shippedModelLocations(): string[] {
+  return [new URL(`./${SHIPPED_MODEL_FILE}`, import.meta.url), new URL(`../../models/${SHIPPED_MODEL_FILE}`, import.meta.url)].map((url) =>
+    fileURLToPath(url),
+  );
+}
+
+/** The model file is in none of the places it is looked for: a packaging mistake, named at cold start. */
+export class ModelFileNotFoundError extends Error {
+  override readonly name = 'ModelFileNotFoundError';
+}
+
+function readShippedModelFile(): unknown {
+  const locations = shippedModelLocations();
+  for (const location of locations) {
+    let content: string;
+    try {
+      content = readFileSync(location, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    return JSON.parse(content) as unknown;
+  }
+  throw new ModelFileNotFoundError(
+    `${SHIPPED_MODEL_FILE} not found (looked in ${locations.join(', ')}): the Lambda asset must carry it beside index.mjs; from the sources, models/ holds it`,
+  );
+}
+
+let shipped: { model: LinearSentimentModel; id: string } | undefined;
+
+function loadShipped(): { model: LinearSentimentModel; id: string } {
+  if (!shipped) {
+    const model = decodeModel(readShippedModelFile());
+    shipped = { model, id: modelIdOf(SHIPPED_MODEL_NAME, model) };
+  }
   return shipped;
+}
+
+/** The model shipped with the code, read and decoded on first use (a few ms) and kept for the container's life. */
+export function shippedSentimentModel(): LinearSentimentModel {
+  return loadShipped().model;
+}
+
+/**
+ * `<name>@<12 hex digits>`: the digest covers the weights and the calibration (scale, temperature),
+ * so two models that can label or route any text differently never share an id.
+ */
+export function modelIdOf(name: string, model: LinearSentimentModel): string {
+  const digest = createHash('sha256')
+    .update(Buffer.from(model.weights.buffer, model.weights.byteOffset, model.weights.byteLength))
+    .update(`|${model.scale}|${model.temperature}|${JSON.stringify(model.features)}`)
+    .digest('hex');
+  return `${name}@${digest.slice(0, 12)}`;
 }
 
 export interface EmbeddedSentimentOptions {
   /** Another model (tests, a retrained file); default: the shipped one. */
   model?: LinearSentimentModel;
+  /** The name its id starts with (default 'custom' for another model). */
+  modelName?: string;
 }
 
 const EMPTY_TEXT_RESULT: SentimentResult = {
@@ -30,10 +90,16 @@ const EMPTY_TEXT_RESULT: SentimentResult = {
 
 export class EmbeddedSentimentEngine implements SentimentEngine {
   readonly name = 'embedded';
+  /** Which model labels the items: stored with each of them, so a new model can be told apart. */
+  readonly modelId: string;
   private readonly predictor: LinearSentimentPredictor;
 
   constructor(options: EmbeddedSentimentOptions = {}) {
-    this.predictor = new LinearSentimentPredictor(options.model ?? shippedSentimentModel(), lexiconSignal);
+    const { model, id } = options.model
+      ? { model: options.model, id: modelIdOf(options.modelName ?? 'custom', options.model) }
+      : loadShipped();
+    this.predictor = new LinearSentimentPredictor(model, lexiconSignal);
+    this.modelId = id;
   }
 
   /** The confidence under which the model's own calibration suggests asking Comprehend. */

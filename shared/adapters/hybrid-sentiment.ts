@@ -27,6 +27,8 @@ export interface HybridStats {
 
 export class HybridSentimentEngine implements SentimentEngine {
   readonly name = 'hybrid';
+  /** `<embedded id>+comprehend@<threshold>`: the same items go to Comprehend only under the same pair. */
+  readonly modelId: string;
   private readonly options: Required<HybridSentimentOptions>;
   private counters = { classified: 0, sentToComprehend: 0, comprehendFailures: 0 };
 
@@ -39,6 +41,7 @@ export class HybridSentimentEngine implements SentimentEngine {
       throw new RangeError(`threshold must be within 0..1, got ${options.threshold}`);
     }
     this.options = { onComprehendError: 'embedded', ...options };
+    this.modelId = `${embedded.modelId ?? embedded.name}+${comprehend.modelId ?? comprehend.name}@${Number(options.threshold.toFixed(4))}`;
   }
 
   async classify(inputs: readonly SentimentInput[]): Promise<SentimentResult[]> {

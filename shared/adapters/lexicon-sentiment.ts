@@ -8,7 +8,9 @@
  * - Other languages: only language-independent evidence (emoji, emoticons);
  *   neutral with low confidence otherwise.
  */
+import { createHash } from 'node:crypto';
 import { lexiconEvidence, type LexiconEvidence } from '../domain/lexicon/lexicon-evidence';
+import { lexiconFingerprint } from '../domain/lexicon/lexicon-signal';
 import { lexiconLanguage, type LexiconLanguage } from '../domain/lexicon/lexicon-language';
 import type { SentimentLabel } from '../domain/sentiment';
 import type {
@@ -47,10 +49,15 @@ function scoresFor(label: SentimentLabel, confidence: number, positiveShare: num
 
 export class LexiconSentimentEngine implements SentimentEngine {
   readonly name = 'lexicon';
+  /** `lexicon-<hash>` of the lexicons' answers on fixed canaries and of the thresholds: changes when either does. */
+  readonly modelId: string;
   private readonly options: Required<LexiconSentimentOptions>;
 
   constructor(options: LexiconSentimentOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
+    const { neutralBand, mixedMinimum, mixedRatio } = this.options;
+    const digest = createHash('sha256').update(`${lexiconFingerprint()}|${neutralBand}|${mixedMinimum}|${mixedRatio}`).digest('hex');
+    this.modelId = `lexicon-${digest.slice(0, 8)}`;
   }
 
   async classify(inputs: readonly SentimentInput[]): Promise<SentimentResult[]> {

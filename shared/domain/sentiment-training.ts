@@ -18,6 +18,7 @@ import {
   softmax3,
 } from './linear-sentiment-model';
 import * as z from 'zod/mini';
+import { type ClassWeighting, NO_SOURCE_WEIGHTING, sampleWeights, type SourceWeighting } from './sentiment-training-weights';
 import { DEFAULT_FEATURE_CONFIG, extractFeatures, FEATURES_VERSION, FeatureBuffer, type FeatureConfig, type LexiconSource } from './text-features';
 
 export interface LabelledText {
@@ -40,7 +41,9 @@ export interface TrainingOptions {
    * 'balanced': each class weighs N / (3 × N_class); 'balanced-per-language': the same within each
    * language, so French neutral (rare here) is not drowned by English.
    */
-  classWeighting: 'none' | 'balanced' | 'balanced-per-language' | 'balanced-per-source';
+  classWeighting: ClassWeighting;
+  /** Each source's share of the total weight, after class balancing (see sentiment-training-weights.ts). */
+  sourceWeighting: SourceWeighting;
   /** Average the weights at the end of the last `averagedEpochs` epochs (less seed-to-seed variance). */
   averagedEpochs: number;
   /** Quantisation clip, as a quantile of the non-zero |weights|. */
@@ -60,6 +63,7 @@ export const DEFAULT_TRAINING_OPTIONS: Readonly<TrainingOptions> = {
   l1: 0.3,
   l2: 1e-4,
   classWeighting: 'balanced-per-language',
+  sourceWeighting: NO_SOURCE_WEIGHTING,
   averagedEpochs: 1,
   clipQuantile: 0.999,
   quantLevels: 15,
@@ -119,33 +123,12 @@ function featureMatrix(docs: readonly LabelledText[], config: FeatureConfig, lex
   return { offsets, indices: indices.subarray(0, size), values: values.subarray(0, size) };
 }
 
-function sampleWeights(docs: readonly LabelledText[], weighting: TrainingOptions['classWeighting']): Float64Array {
-  const weights = new Float64Array(docs.length).fill(1);
-  if (weighting === 'none') return weights;
-  const groupOf = (doc: LabelledText) =>
-    weighting === 'balanced-per-language' ? doc.lang : weighting === 'balanced-per-source' ? (doc.source ?? doc.lang) : '*';
-  const counts = new Map<string, Map<ModelClass, number>>();
-  for (const doc of docs) {
-    const group = counts.get(groupOf(doc)) ?? new Map<ModelClass, number>();
-    group.set(doc.label, (group.get(doc.label) ?? 0) + 1);
-    counts.set(groupOf(doc), group);
-  }
-  docs.forEach((doc, i) => {
-    const group = counts.get(groupOf(doc));
-    if (!group) return;
-    const total = [...group.values()].reduce((sum, v) => sum + v, 0);
-    // Classes present in this group share its weight equally (a group without neutral has 2).
-    weights[i] = total / (group.size * (group.get(doc.label) ?? 1));
-  });
-  return weights;
-}
-
 /** FTRL-proximal; returns float weights, negative block then positive block. */
 export function trainWeights(docs: readonly LabelledText[], options: TrainingOptions, lexicon?: LexiconSource): Float64Array {
   const { alpha, beta, l1, l2, epochs } = options;
   const buckets = 1 << options.features.bucketBits;
   const matrix = featureMatrix(docs, options.features, lexicon);
-  const weightOfDoc = sampleWeights(docs, options.classWeighting);
+  const weightOfDoc = sampleWeights(docs, options.classWeighting, options.sourceWeighting);
   const zs = new Float64Array(2 * buckets);
   const ns = new Float64Array(2 * buckets);
   const random = seededRandom(options.seed);

@@ -24,9 +24,11 @@ export interface SentimentInput {
 export interface SentimentEngine {
   readonly name: string;
   /**
-   * Which model scores, as stored with each item (`sentimentModel`) and recorded on the
-   * aggregates: a new id means new scores, so the alert rules stop comparing with a baseline
-   * another model scored. Engines without one are known by their name.
+   * Which model produced the labels, stored with each item so that a new model can be told apart
+   * (and its items re-scored): embedded `sentiment-fr-en@<hash>`, lexicon `lexicon-<hash>`,
+   * `comprehend`, hybrid `<embedded id>+comprehend@<threshold>`. Optional for engines outside this
+   * repository (known by their name). A new id also makes the alert rules stop comparing a window
+   * with a baseline another model scored.
    */
   readonly modelId?: string;
   /** Results are in the same order as the inputs; one result per input. */

@@ -16,7 +16,7 @@ describe('customer-voice classify', () => {
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
     expect(lines).toHaveLength(4);
     const byLine = new Map(lines.map((l) => [l.line, l]));
-    expect(byLine.get(1)).toMatchObject({ lang: 'fr', sentiment: { label: 'negative' } });
+    expect(byLine.get(1)).toMatchObject({ lang: 'fr', sentiment: { label: 'negative', model: expect.stringMatching(/^sentiment-fr-en@[0-9a-f]{12}$/) } });
     expect(byLine.get(1)!.departments.map((d: { id: string }) => d.id)).toEqual(expect.arrayContaining(['delivery', 'billing']));
     expect(byLine.get(1)!.departments.every((d: { reason: string }) => d.reason.length > 0)).toBe(true);
     expect(byLine.get(2)!.departments.map((d: { id: string }) => d.id)).toContain('digital');

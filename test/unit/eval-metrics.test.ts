@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bandLabel, comprehendUnits, runEval, tuneNeutralBand, type EngineEvaluation } from '../../cli/eval';
+import { bandLabel, comprehendUnits, confusion3, runEval, tuneNeutralBand, type EngineEvaluation } from '../../cli/eval';
 import { EmbeddedSentimentEngine } from '../../shared/adapters/embedded-sentiment';
 import { classificationReport } from '../../shared/domain/classification-metrics';
 
@@ -138,6 +138,63 @@ describe('runEval', () => {
     expect(out.byLanguage?.fr?.n).toBe(3);
     expect(out.byLanguage?.fr?.accuracy).toBeCloseTo(fr.filter((i) => predicted[i] === rows[i]?.label).length / 3, 4);
     expect(out.docsPerSec).toBeGreaterThan(0);
+  });
+
+  it('reports each source in each of its languages, and a confusion matrix per language', async () => {
+    // Prepare: one source written in two languages, so that a source alone would hide a language.
+    const engine = new EmbeddedSentimentEngine();
+    const predicted = (await engine.classify(rows)).map((r) => r.label);
+    const mixedRows = rows.map((r) => (r.lang === 'fr' ? { ...r, source: 'synthetic-en' } : r));
+    const mixed = join(dir, 'mixed-sources.jsonl');
+    await writeFile(mixed, `${mixedRows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const fr = rows.flatMap((r, i) => (r.lang === 'fr' ? [i] : []));
+    const expectedFr = confusion3(fr.map((i) => rows[i]?.label ?? ''), fr.map((i) => predicted[i] ?? ''));
+
+    // Act
+    const chunks: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      chunks.push(String(chunk));
+      return true;
+    });
+    try {
+      await runEval(['--engine', 'embedded', '--data', mixed, '--json']);
+    } finally {
+      write.mockRestore();
+    }
+    const out = JSON.parse(chunks.join('')) as EngineEvaluation;
+
+    // Assess
+    expect(Object.keys(out.bySource ?? {})).toEqual(['synthetic-en']);
+    expect(Object.keys(out.bySourceLanguage ?? {})).toEqual(['synthetic-en/en', 'synthetic-en/fr']);
+    expect(out.bySourceLanguage?.['synthetic-en/fr']).toMatchObject({ n: 3 });
+    expect(out.confusionByLanguage?.fr).toEqual(expectedFr);
+    expect(expectedFr.flat().reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it('--engine all prints one table per language, one row per source and language, and each confusion matrix', async () => {
+    // Prepare
+    const chunks: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      chunks.push(String(chunk));
+      return true;
+    });
+
+    // Act
+    let code: number;
+    try {
+      code = await runEval(['--engine', 'all', '--data', data, '--train', data]);
+    } finally {
+      write.mockRestore();
+    }
+    const text = chunks.join('');
+
+    // Assess
+    expect(code).toBe(0);
+    expect(text).toMatch(/macro-F1 per source and language/);
+    expect(text).toMatch(/^synthetic-en\/en\s+30\s/m);
+    expect(text).toMatch(/^synthetic-fr\/fr\s+3\s/m);
+    expect(text).toMatch(/^ {2}embedded\s+fr {2}\[\[\d+, \d+, \d+\], \[\d+, \d+, \d+\], \[\d+, \d+, \d+\]\]$/m);
+    expect(text).toMatch(/sent to Comprehend, source synthetic-fr\/fr\s+\d+\.\d % of 3/);
   });
 
   it('simulates Comprehend cost: calls of at most 25 documents per language, billed units, no accuracy', async () => {
