@@ -113,7 +113,9 @@ export function csatPercentThreshold(averageBelow: number): number {
 export function defaultRulesFor(scope: Scope, granularity: Granularity, config: DepartmentsConfig): AlertRule[] {
   const t: Thresholds = scope.kind === 'dept' ? thresholdsFor(config, scope.id) : config.thresholds;
   const baselineWindows = DEFAULT_BASELINE_WINDOWS[granularity];
-  const minAnswers = Math.max(5, Math.ceil(t.minVolume / 2));
+  // A score from ten answers moves ±25 NPS points with one more detractor or promoter: rating rules
+  // judge from as many answers as the volume rules need items (20 by default), not half of them.
+  const minAnswers = Math.max(5, t.minVolume);
   const negativeShare: NegativeShareRule = { id: 'negative-share', kind: 'negative-share', baselineWindows, threshold: t.negativeShare, minVolume: t.minVolume };
   const sentimentDrop: SentimentDropRule = {
     id: 'sentiment-drop',
