@@ -9,6 +9,7 @@ import { CHANNELS } from '../../shared/domain/feedback';
 import { REJECT_REASONS } from '../../shared/domain/reject-reasons';
 import { SENTIMENT_LABELS } from '../../shared/domain/sentiment';
 import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE, type MetricName } from '../../shared/metrics';
+import { stageOf } from '../stage';
 
 export interface OperationsDashboardProps {
   readonly functions: Record<string, IFunction>;
@@ -58,7 +59,7 @@ export class OperationsDashboard extends Construct {
     const api = props.httpApi;
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
-      dashboardName: 'customer-voice',
+      dashboardName: stageOf(this).physical('customer-voice'),
       defaultInterval: Duration.hours(6),
       periodOverride: PeriodOverride.AUTO,
     });

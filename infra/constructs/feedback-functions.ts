@@ -10,6 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { WEBHOOK_SECRET_NAMES } from '../../shared/domain/webhook-signatures';
+import { COMPREHEND_OPERATIONS_BY_ENGINE, comprehendOperationsOf } from '../../shared/domain/comprehend-usage';
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
 import {
   DIGEST_SCHEDULE,
@@ -46,14 +47,12 @@ export interface FeedbackFunctionsProps {
 }
 
 /**
- * Comprehend's sentiment, language and PII actions have no resource-level
- * permissions: the only valid Resource is '*'.
+ * Every Comprehend action an engine may be granted (see shared/domain/comprehend-usage.ts). They
+ * have no resource-level permissions: the only valid Resource is '*'.
  */
 export const COMPREHEND_ACTIONS = [
-  'comprehend:BatchDetectSentiment',
-  'comprehend:BatchDetectDominantLanguage',
-  'comprehend:DetectPiiEntities',
-] as const;
+  ...new Set(Object.values(COMPREHEND_OPERATIONS_BY_ENGINE).flatMap((operations) => operations.map((operation) => `comprehend:${operation}`))),
+];
 
 
 /** Which function consumes which queue (SQS event source). */
@@ -162,18 +161,22 @@ export class FeedbackFunctions extends Construct {
       processFeedback,
       'records that keep failing move to the ingest DLQ through the queue redrive policy (maxReceiveCount), and poison messages are dead-lettered by the function with their reason.',
     );
-    // A separate policy so its Resource '*' suppression cannot hide any other wildcard.
-    const comprehendPolicy = new Policy(this, 'ProcessFeedbackComprehendPolicy', {
-      statements: [new PolicyStatement({ actions: [...COMPREHEND_ACTIONS], resources: ['*'] })],
-    });
-    processFeedback.role!.attachInlinePolicy(comprehendPolicy);
-    NagSuppressions.addResourceSuppressions(comprehendPolicy, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: `${COMPREHEND_ACTIONS.join(', ')} do not support resource-level permissions; Resource must be '*'. Actions are listed explicitly, never 'comprehend:*'.`,
-        appliesTo: ['Resource::*'],
-      },
-    ]);
+    // Only the Comprehend operations the chosen engine makes (none for embedded and lexicon).
+    const comprehendActions = comprehendOperationsOf(props.config.sentimentEngine).map((operation) => `comprehend:${operation}`);
+    if (comprehendActions.length > 0) {
+      // A separate policy so its Resource '*' suppression cannot hide any other wildcard.
+      const comprehendPolicy = new Policy(this, 'ProcessFeedbackComprehendPolicy', {
+        statements: [new PolicyStatement({ actions: comprehendActions, resources: ['*'] })],
+      });
+      processFeedback.role!.attachInlinePolicy(comprehendPolicy);
+      NagSuppressions.addResourceSuppressions(comprehendPolicy, [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: `${comprehendActions.join(', ')} do not support resource-level permissions; Resource must be '*'. Actions are listed explicitly, never 'comprehend:*'.`,
+          appliesTo: ['Resource::*'],
+        },
+      ]);
+    }
 
     const adminApi = new HouseFunction(this, 'AdminApi', {
       name: 'adminApi',

@@ -8,8 +8,12 @@ import { ReceiptRule, ReceiptRuleSet, TlsPolicy, type IReceiptRuleAction, type R
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { INBOUND_EMAIL_PREFIX } from '../../shared/resources';
+import { stageOf } from '../stage';
 
-/** Fixed names: the SES principal's aws:SourceArn condition must name the rule before the rule exists. */
+/**
+ * Fixed names (the prod stage's; other stages prefix them, see infra/stage.ts): the SES principal's
+ * aws:SourceArn condition must name the rule before the rule exists.
+ */
 export const INBOUND_RULE_SET_NAME = 'customer-voice-inbound';
 export const INBOUND_RULE_NAME = 'customer-voice-inbound-to-raw-bucket';
 
@@ -50,10 +54,15 @@ export class InboundEmail extends Construct {
   readonly ruleSet?: ReceiptRuleSet;
   readonly rule?: ReceiptRule;
   readonly recipients?: readonly string[];
+  /** This stage's rule set name, whether or not the set is created. */
+  readonly ruleSetName: string;
 
   constructor(scope: Construct, id: string, props: InboundEmailProps) {
     super(scope, id);
     const { rawBucket, key } = props;
+    const names = stageOf(this);
+    this.ruleSetName = names.physical(INBOUND_RULE_SET_NAME);
+    const ruleName = names.physical(INBOUND_RULE_NAME);
 
     rawBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(props.ingestEmail), { prefix: INBOUND_EMAIL_PREFIX });
     suppressBucketNotificationsHandler(Stack.of(this));
@@ -68,7 +77,7 @@ export class InboundEmail extends Construct {
     const sesConditions = {
       StringEquals: {
         'aws:SourceAccount': account,
-        'aws:SourceArn': `arn:${partition}:ses:${region}:${account}:receipt-rule-set/${INBOUND_RULE_SET_NAME}:receipt-rule/${INBOUND_RULE_NAME}`,
+        'aws:SourceArn': `arn:${partition}:ses:${region}:${account}:receipt-rule-set/${this.ruleSetName}:receipt-rule/${ruleName}`,
       },
     };
     rawBucket.addToResourcePolicy(
@@ -91,9 +100,9 @@ export class InboundEmail extends Construct {
       }),
     );
 
-    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: INBOUND_RULE_SET_NAME });
+    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: this.ruleSetName });
     this.rule = this.ruleSet.addRule('ToRawBucket', {
-      receiptRuleName: INBOUND_RULE_NAME,
+      receiptRuleName: ruleName,
       recipients: [...recipients],
       scanEnabled: true,
       tlsPolicy: TlsPolicy.REQUIRE,
