@@ -99,6 +99,9 @@ export class CustomerVoiceStack extends Stack {
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.stateful.ingestDeadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlertsQueueUrl', { value: this.stateful.alertsQueue.queueUrl });
     new CfnOutput(this, 'AlertsDeadLetterQueueUrl', { value: this.stateful.alertsDeadLetterQueue.queueUrl });
+    // The exports alarm tells the operator to redrive its DLQ to this queue.
+    new CfnOutput(this, 'ExportsQueueUrl', { value: this.stateful.queues.exports.queue.queueUrl });
+    new CfnOutput(this, 'ExportsDeadLetterQueueUrl', { value: this.stateful.queues.exports.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'SenderIdentityName', { value: this.senderIdentity.emailIdentityName });
     if (config.senderDomain && createdIdentity) {
       // The three CNAME records (Easy DKIM) to publish in the domain's DNS before SES verifies it.

@@ -25,6 +25,8 @@ export const METRIC = {
   /** Alert or recovery emails SES refused permanently (not retried). */
   alertEmailsRejected: 'AlertEmailsRejected',
   digestsSent: 'DigestsSent',
+  /** Weekly digests SES refused permanently (not retried: the sandbox, an unverified identity). */
+  digestEmailsRejected: 'DigestEmailsRejected',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

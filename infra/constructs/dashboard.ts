@@ -85,6 +85,7 @@ export class OperationsDashboard extends Construct {
         applicationMetric(METRIC.alertsSent, {}, 'alerts'),
         applicationMetric(METRIC.alertRecoveriesSent, {}, 'recoveries'),
         applicationMetric(METRIC.alertEmailsRejected, {}, 'refused by SES'),
+        applicationMetric(METRIC.digestEmailsRejected, {}, 'digests refused by SES'),
         applicationMetric(METRIC.digestsSent, {}, 'digests'),
       ]),
       graph('Queue depth (visible messages)', queues.map(([name, q]) => q.queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: name }))),

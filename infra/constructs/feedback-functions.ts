@@ -29,6 +29,7 @@ import {
 import type { StackConfig } from '../config';
 import { grantControlAccess } from './control-access';
 import { HouseFunction } from './house-function';
+import { grantSesSending, mailRecipients } from './ses-sending';
 import type { StatefulResources } from './stateful';
 import type { WebhookSecretStore } from './webhook-secrets';
 
@@ -210,8 +211,9 @@ export class FeedbackFunctions extends Construct {
     // Scores to evaluate, verbatims to quote in the email.
     tables.aggregates.grantReadData(evaluateAlerts);
     tables.feedback.grantReadData(evaluateAlerts);
-    // ses:SendEmail and ses:SendRawEmail on the sender identity only.
-    props.senderIdentity.grantSendEmail(evaluateAlerts);
+    // ses:SendEmail and ses:SendRawEmail on the sender identity, and on the recipients' (the SES sandbox checks them).
+    const recipients = mailRecipients(props.config.officerEmail, props.config.departments);
+    grantSesSending(evaluateAlerts, props.senderIdentity, recipients);
     evaluateAlerts.addEventSource(
       new SqsEventSource(alertsQueue, {
         batchSize: QUEUES.alerts.batchSize,
@@ -240,7 +242,7 @@ export class FeedbackFunctions extends Construct {
     });
     // Week scores of every scope, and the alert states of the week.
     tables.aggregates.grantReadData(sendDigest);
-    props.senderIdentity.grantSendEmail(sendDigest);
+    grantSesSending(sendDigest, props.senderIdentity, recipients);
     new Rule(this, 'WeeklyDigest', {
       description: 'Weekly progress digest to the customer officer',
       schedule: Schedule.cron({ weekDay: DIGEST_SCHEDULE.weekDay, hour: DIGEST_SCHEDULE.hour, minute: DIGEST_SCHEDULE.minute }),

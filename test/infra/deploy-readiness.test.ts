@@ -177,3 +177,67 @@ describe('stage', () => {
     expectRefused(() => build({ stage }), /stage must be/);
   });
 });
+
+describe('SES sandbox', () => {
+  /** The resources of the SES statements of a function's role, rendered as text. */
+  const sesResources = (b: BuiltApp, fn: 'evaluateAlerts' | 'sendDigest') => {
+    const roleId = logicalId(b, b.stack.pipeline.functions[fn].role! as never);
+    return Object.values(Template.fromStack(b.stack).toJSON().Resources as Record<string, Json>)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Json[])
+      .filter((s) => asArray<string>(s.Action).includes('ses:SendEmail'))
+      .flatMap((s) => asArray(s.Resource))
+      .map((r) => JSON.stringify(r));
+  };
+
+  it('grants sending on the identities of the officer and of every department owner copied on alerts, by name', () => {
+    const departments = {
+      departments: [
+        { id: 'billing', names: { en: 'Billing', fr: 'Facturation' }, owners: ['Marie@Acme.fr', 'compta@finance.acme.fr'] },
+        { id: 'delivery', names: { en: 'Delivery', fr: 'Livraison' }, owners: ['marie@acme.fr'] },
+      ],
+    };
+    const b = build({ departments: JSON.stringify(departments) });
+    for (const fn of ['evaluateAlerts', 'sendDigest'] as const) {
+      const identities = sesResources(b, fn)
+        .map((r) => /:identity\/([^"]+)"/.exec(r)?.[1])
+        .filter((identity): identity is string => identity !== undefined)
+        .sort();
+      expect(identities).toEqual(['acme.fr', 'cco@acme.fr', 'compta@finance.acme.fr', 'finance.acme.fr', 'marie@acme.fr']);
+      expect(sesResources(b, fn).join()).not.toContain('identity/*');
+    }
+  });
+});
+
+describe('refused emails', () => {
+  it('alarm the operator at the first alert or digest SES refuses for good (they are not retried, so no DLQ shows them)', () => {
+    const b = build({});
+    const alarm = Template.fromStack(b.stack).toJSON().Resources[logicalId(b, b.stack.operations.alarms.emailsRefused)].Properties;
+    const metricNames = (alarm.Metrics as Json[]).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.MetricName).sort();
+    expect(metricNames).toEqual(['AlertEmailsRejected', 'DigestEmailsRejected']);
+    expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    expect(alarm.AlarmActions).toEqual([{ Ref: logicalId(b, b.stack.operations.topic) }]);
+    expect(alarm.AlarmDescription).toMatch(/sandbox[\s\S]*customer-voice doctor/);
+  });
+});
+
+describe('what the operator needs after deploying', () => {
+  it('outputs the exports queue and its DLQ URLs (the alarm says to redrive one to the other)', () => {
+    const b = build({});
+    const outputs = Template.fromStack(b.stack).toJSON().Outputs as Record<string, Json>;
+    expect(outputs.ExportsQueueUrl!.Value).toEqual({ Ref: logicalId(b, b.stack.stateful.queues.exports.queue) });
+    expect(outputs.ExportsDeadLetterQueueUrl!.Value).toEqual({ Ref: logicalId(b, b.stack.stateful.queues.exports.deadLetterQueue) });
+  });
+
+  it('gives CDK’s bucket-notifications handler a log group of the stack’s, with a retention, removed with the stack', () => {
+    const b = build({});
+    const template = Template.fromStack(b.stack).toJSON();
+    const [handlerId, handler] = Object.entries(template.Resources as Record<string, Json>).find(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('BucketNotificationsHandler'),
+    )!;
+    const logGroupRef = handler.Properties.LoggingConfig?.LogGroup;
+    expect(logGroupRef, handlerId).toEqual({ Ref: expect.any(String) });
+    const logGroup = template.Resources[logGroupRef.Ref];
+    expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
+  });
+});

@@ -427,17 +427,26 @@ describe('IAM', () => {
     for (const action of actions) expect(action).not.toMatch(/^\*$|^[\w-]+:\*$/);
   });
 
-  it('only evaluateAlerts and sendDigest may send email, with SendEmail/SendRawEmail on the sender identity alone', () => {
+  it('only evaluateAlerts and sendDigest may send email: SendEmail/SendRawEmail on the sender identity and on the officer’s (the SES sandbox checks recipients too)', () => {
     const identityId = idOf(built.stack.senderIdentity);
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: CONTEXT.senderEmail });
+    const officerDomain = CONTEXT.officerEmail.split('@')[1]!;
     for (const sender of ['evaluateAlerts', 'sendDigest'] as const) {
       const ses = statementsWithAction(sender, 'ses:');
-      expect(ses.flatMap((s) => asArray(s.Action)).sort()).toEqual(SES_SEND_ACTIONS);
       for (const statement of ses) {
+        expect(asArray(statement.Action).sort()).toEqual(SES_SEND_ACTIONS);
         expect(asArray(statement.Resource)).not.toContain('*');
-        expect(referencedIds(statement.Resource).filter((id) => !PSEUDO_PARAMETERS.includes(id))).toEqual([identityId]);
-        expect(JSON.stringify(statement.Resource)).toContain(':identity/');
       }
+      // (IAM policy minimisation may merge the grants into one statement: look at the resources.)
+      const resourcesGranted = ses.flatMap((s) => asArray(s.Resource));
+      for (const resource of resourcesGranted) expect(JSON.stringify(resource)).toContain(':identity/');
+      const onSender = resourcesGranted.filter((r) => referencedIds(r).some((id) => !PSEUDO_PARAMETERS.includes(id)));
+      expect(onSender.flatMap((r) => referencedIds(r).filter((id) => !PSEUDO_PARAMETERS.includes(id)))).toEqual([identityId]);
+      // The recipients' identities, by name (address and domain: either may be the verified one), nothing else.
+      const onRecipients = resourcesGranted.filter((r) => !onSender.includes(r)).map((r) => JSON.stringify(r));
+      expect(onRecipients).toHaveLength(2);
+      expect(onRecipients.find((r) => r.includes(`:identity/${CONTEXT.officerEmail}"`))).toBeDefined();
+      expect(onRecipients.find((r) => r.includes(`:identity/${officerDomain}"`))).toBeDefined();
     }
     for (const fn of (Object.keys(FUNCTIONS) as FunctionName[]).filter((f) => f !== 'evaluateAlerts' && f !== 'sendDigest')) {
       expect(statementsWithAction(fn, 'ses:')).toEqual([]);
@@ -887,7 +896,10 @@ describe('operations', () => {
   it('alarms on the API 5xx rate (5xx / Count as a math expression, with a minimum volume), notifying the operator topic', () => {
     const topicRef = { Ref: idOf(built.stack.operations.topic) };
     const apiId = idOf(built.stack.httpApi.api);
-    const rateAlarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Metrics).map((r) => r.Properties);
+    // (The other math-expression alarm, on emails SES refused, is tested in deploy-readiness.test.ts.)
+    const rateAlarms = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Metrics && JSON.stringify(r.Properties.Metrics).includes('AWS/ApiGateway'))
+      .map((r) => r.Properties);
     expect(rateAlarms).toHaveLength(1);
     const alarm = rateAlarms[0]!;
     const queries = alarm.Metrics as Json[];
@@ -1131,12 +1143,13 @@ describe('mail settings', () => {
     t.resourceCountIs('AWS::SES::EmailIdentity', 0);
     expect(Object.keys(t.toJSON().Outputs).filter((id) => id.startsWith('SenderDkim'))).toEqual([]);
     t.hasOutput('SenderIdentityName', { Value: 'acme.fr' });
+    // With the recipients' identities (the SES sandbox), policy minimisation merges the grants into one statement.
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: SES_SEND_ACTIONS,
-            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':identity/acme\\.fr$')])] },
+            Resource: Match.arrayWith([{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':identity/acme\\.fr$')])] }]),
           }),
         ]),
       },
