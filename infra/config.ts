@@ -104,15 +104,6 @@ const RegionListSchema = z
 export const DEFAULT_STAGE = 'prod';
 
 /**
- * `activateInboundRuleSet` context: `true` activates the stack's receipt rule set unless another set is
- * active in the region (then the deployment fails, saying which); `takeover` replaces the active set;
- * `false` (default) leaves it inactive.
- */
-const ActivateInboundRuleSetSchema = z
-  .union([z.boolean(), z.enum(['true', 'false', 'takeover'])])
-  .transform((value) => (value === true || value === 'true' ? 'ifNoneActive' : value === 'takeover' ? 'takeover' : 'off'));
-
-/**
  * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`).
  * Values given with `-c` arrive as strings, hence the coercions.
  */
@@ -153,8 +144,6 @@ export const StackConfigSchema = z
       .toLowerCase()
       .regex(/^[a-z][a-z0-9]{0,11}$/, 'stage must be a lower-case letter then up to 11 letters or digits, such as staging')
       .default(DEFAULT_STAGE),
-    /** Activate the SES receipt rule set at deploy: true (only if no other set is active) or takeover (replace it). */
-    activateInboundRuleSet: ActivateInboundRuleSetSchema.default('off'),
     /** Replaces the table of regions offering Amazon Comprehend (infra/regions.ts). */
     comprehendRegions: RegionListSchema.optional(),
     /** Replaces the table of regions offering SES email receiving (infra/regions.ts). */
@@ -205,13 +194,6 @@ export const StackConfigSchema = z
         code: 'custom',
         path: ['senderEmail'],
         message: `senderEmail must be an address of senderDomain (${config.senderDomain}): SES only lets the domain identity send from its own addresses`,
-      });
-    }
-    if (config.activateInboundRuleSet !== 'off' && !config.inboundDomain && !config.inboundRecipients) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['activateInboundRuleSet'],
-        message: 'activateInboundRuleSet needs a receipt rule set to activate: set inboundDomain or inboundRecipients too',
       });
     }
     if (config.inboundDomain && config.inboundRecipients) {

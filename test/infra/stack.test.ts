@@ -1005,7 +1005,6 @@ describe('parseStackConfig', () => {
     expect(from({})).toEqual({
       sentimentEngine: 'embedded',
       stage: 'prod',
-      activateInboundRuleSet: 'off',
       redactionKeepStaffNames: false,
       retentionDays: 365,
       rawRetentionDays: 30,
