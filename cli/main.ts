@@ -3,6 +3,7 @@ import { classify } from './commands/classify';
 import { UsageError, type Command } from './commands/command';
 import { dev } from './commands/dev';
 import { digest } from './commands/digest';
+import { doctor } from './commands/doctor';
 import { erase } from './commands/erase';
 import { evaluate } from './commands/eval';
 import { ingest } from './commands/ingest';
@@ -35,6 +36,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   ingest,
   digest,
   bench,
+  doctor,
   help,
 };
 

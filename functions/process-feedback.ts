@@ -3,6 +3,7 @@ import { TinyldLanguageDetector } from '../shared/adapters/language-detector';
 import { ComprehendPiiDetector } from '../shared/adapters/comprehend-pii';
 import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
 import { patternPiiRedactor } from '../shared/domain/redaction/redact-pii';
+import { redactsWithComprehend } from '../shared/domain/comprehend-usage';
 import { SqsAlertsQueue } from '../shared/adapters/sqs-alerts-queue';
 import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter';
 import { loadEnv } from '../shared/config/env';
@@ -19,9 +20,8 @@ const logger = createLogger();
 // Cold start: validate the environment and build every client once per container.
 const env = loadEnv(FUNCTIONS.processFeedback.env);
 const departments = deployedDepartments(env.departments);
-// Names and addresses through Comprehend PII only for the comprehend engine: hybrid exists to
-// save Comprehend calls, and PII detection would cost three units per English item again.
-const usesComprehendPii = env.sentimentEngine === 'comprehend';
+// Names and addresses through Comprehend PII only where the stack grants it (the comprehend engine).
+const usesComprehendPii = redactsWithComprehend(env.sentimentEngine);
 const redaction = { keepStaffNames: env.redactionKeepStaffNames };
 
 /** SQS ingest queue → classified, attributed, stored once with its aggregates; poison to the DLQ with its reason. */

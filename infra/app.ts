@@ -6,7 +6,8 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { FunctionName } from '../shared/resources';
 import { InvalidStackConfigError, parseStackConfig, type StackConfig } from './config';
 import { REPO_ROOT } from './paths';
-import { CustomerVoiceStack, STACK_NAME } from './stack';
+import { CustomerVoiceStack } from './stack';
+import { STACK_NAME, stackNameOf } from './stage';
 
 export { STACK_NAME };
 
@@ -17,6 +18,8 @@ export interface BuildAppOptions {
   readonly outdir?: string;
   /** Test-only: absolute entry files replacing FUNCTIONS[name].entry. */
   readonly entryOverrides?: Partial<Record<FunctionName, string>>;
+  /** Where CDK_DEFAULT_REGION is read from; process.env unless a test pins it. */
+  readonly processEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface BuiltApp {
@@ -40,8 +43,14 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     outdir: options.outdir,
     context: { ...cdkJsonContext(), ...options.context },
   });
-  const config = parseStackConfig((key) => app.node.tryGetContext(key));
-  const stack = new CustomerVoiceStack(app, STACK_NAME, { config, entryOverrides: options.entryOverrides });
+  const processEnv = options.processEnv ?? process.env;
+  const config = parseStackConfig((key) => app.node.tryGetContext(key), { defaultRegion: processEnv.CDK_DEFAULT_REGION });
+  const stack = new CustomerVoiceStack(app, stackNameOf(config.stage), {
+    config,
+    entryOverrides: options.entryOverrides,
+    // A known region pins the stack to it (`-c region` then decides where `cdk deploy` goes); the account stays the profile's.
+    env: config.region ? { region: config.region } : undefined,
+  });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   Aspects.of(app).add(new ServerlessChecks({ verbose: true }));
   return { app, stack, config };

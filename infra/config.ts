@@ -7,6 +7,8 @@ import { DepartmentsConfigSchema } from '../shared/domain/departments/schema';
 import { SocialOwnAccountsSchema } from '../shared/domain/social-mentions/delivery';
 import { ExportProfilesConfigSchema } from '../shared/domain/export-profiles';
 import { REPO_ROOT } from './paths';
+import { missingRegionalServices, regionTable, type ServiceNeed } from './regions';
+import { comprehendOperationsOf } from '../shared/domain/comprehend-usage';
 
 /**
  * A context key holding JSON: an object (cdk.json), JSON text, or a path to a JSON file
@@ -90,6 +92,18 @@ const InboundRecipientsSchema = z
   )
   .transform((list) => [...new Set(list)]);
 
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const RegionSchema = z.string().trim().toLowerCase().regex(REGION_PATTERN, 'must be an AWS region such as eu-west-1');
+
+/** A region list replacing one row of infra/regions.ts: comma-separated (`-c`) or a JSON array (cdk.json). */
+const RegionListSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((r) => r.trim().toLowerCase()).filter((r) => r !== ''))
+  .pipe(z.array(z.string().regex(REGION_PATTERN, 'must list AWS regions such as eu-west-1')).min(1, 'must name at least one region'));
+
+/** The default stage: physical names stay those of the deployments made before stages existed. */
+export const DEFAULT_STAGE = 'prod';
+
 /**
  * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`).
  * Values given with `-c` arrive as strings, hence the coercions.
@@ -114,7 +128,27 @@ export const StackConfigSchema = z
     senderIdentityExists: z.union([z.boolean(), z.stringbool()]).default(false),
     /** Language of alert and digest emails. */
     mailLanguage: z.enum(['fr', 'en']).default('fr'),
-    sentimentEngine: z.enum(['comprehend', 'lexicon', 'embedded', 'hybrid']).default('comprehend'),
+    /**
+     * The embedded model by default, on AWS as locally (no Comprehend calls, ≈ $2.3 per million items);
+     * comprehend and hybrid call Amazon Comprehend, which only some regions offer (infra/regions.ts).
+     */
+    sentimentEngine: z.enum(['comprehend', 'lexicon', 'embedded', 'hybrid']).default('embedded'),
+    /** The region to deploy to (else CDK_DEFAULT_REGION); unknown at synth without either, then `customer-voice doctor` checks it. */
+    region: RegionSchema.optional(),
+    /**
+     * Deployment stage: `prod` keeps the historical physical names (stack CustomerVoice, dashboard, rule set);
+     * any other stage prefixes every physical name, so stages live side by side in one account and region.
+     */
+    stage: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z][a-z0-9]{0,11}$/, 'stage must be a lower-case letter then up to 11 letters or digits, such as staging')
+      .default(DEFAULT_STAGE),
+    /** Replaces the table of regions offering Amazon Comprehend (infra/regions.ts). */
+    comprehendRegions: RegionListSchema.optional(),
+    /** Replaces the table of regions offering SES email receiving (infra/regions.ts). */
+    sesReceivingRegions: RegionListSchema.optional(),
     /** Keep the names of staff customers praise or blame ("merci à Kevin") in clear; redacted by default. */
     redactionKeepStaffNames: z.union([z.boolean(), z.stringbool()]).default(false),
     /** Days a processed feedback item is kept (DynamoDB TTL). */
@@ -205,16 +239,47 @@ export class InvalidStackConfigError extends Error {
   }
 }
 
+/** What the configuration needs from the region, each with what to change instead. */
+function regionalNeeds(config: z.infer<typeof StackConfigSchema>): ServiceNeed[] {
+  const needs: ServiceNeed[] = [];
+  if (comprehendOperationsOf(config.sentimentEngine).length > 0) {
+    needs.push({
+      service: 'comprehend',
+      because: `sentimentEngine=${config.sentimentEngine} calls it`,
+      instead: 'Use -c sentimentEngine=embedded (the default, no Comprehend), or deploy to a region that offers it.',
+    });
+  }
+  if (config.inboundDomain || config.inboundRecipients) {
+    needs.push({
+      service: 'sesReceiving',
+      because: 'inboundDomain / inboundRecipients create a receipt rule set',
+      instead: 'Leave inboundDomain and inboundRecipients unset (emails can still be dropped under inbound/ in the raw bucket), or deploy to a region that receives email.',
+    });
+  }
+  return needs;
+}
+
+export interface ParseStackConfigOptions {
+  /** The region when `-c region` is not given: CDK_DEFAULT_REGION, which the cdk CLI sets from the profile. */
+  readonly defaultRegion?: string;
+}
+
 /** Validates the known context keys; unknown keys (feature flags, lookups) are ignored. */
-export function parseStackConfig(readContext: (key: string) => unknown): StackConfig {
+export function parseStackConfig(readContext: (key: string) => unknown, options: ParseStackConfigOptions = {}): StackConfig {
   const raw: Record<string, unknown> = {};
   for (const key of CONTEXT_KEYS) {
     const value = readContext(key);
     // An empty `-c alarmEmail=` means "not set", not "invalid email".
     if (value !== undefined && value !== null && value !== '') raw[key] = value;
   }
+  if (raw.region === undefined && options.defaultRegion) raw.region = options.defaultRegion;
   const parsed = StackConfigSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidStackConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
+  if (parsed.data.region) {
+    const table = regionTable({ comprehend: parsed.data.comprehendRegions, sesReceiving: parsed.data.sesReceivingRegions });
+    const missing = missingRegionalServices(table, parsed.data.region, regionalNeeds(parsed.data));
+    if (missing.length > 0) throw new InvalidStackConfigError(missing.map((m) => `✖ ${m}`).join('\n'));
+  }
   const { officerEmail, senderEmail, ...rest } = parsed.data;
   const placeholders: PlaceholderKey[] = [];
   if (!officerEmail) placeholders.push('officerEmail');

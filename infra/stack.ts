@@ -5,13 +5,13 @@ import { INBOUND_EMAIL_PREFIX, type FunctionName } from '../shared/resources';
 import type { PlaceholderKey, StackConfig } from './config';
 import { FeedbackFunctions } from './constructs/feedback-functions';
 import { PublicHttpApi } from './constructs/http-api';
-import { InboundEmail, INBOUND_RULE_SET_NAME } from './constructs/inbound-email';
+import { InboundEmail } from './constructs/inbound-email';
 import { Operations } from './constructs/operations';
 import { StatefulResources } from './constructs/stateful';
 import { WebhookSecretStore } from './constructs/webhook-secrets';
+import { setStage } from './stage';
 
-/** CloudFormation stack name (and cloud assembly artifact id). */
-export const STACK_NAME = 'CustomerVoice';
+export { STACK_NAME, stackNameOf } from './stage';
 
 /** Synth warnings (ids `customer-voice:placeholder-<key>`) for mail settings left at their example.com placeholder. */
 const PLACEHOLDER_WARNINGS: Record<PlaceholderKey, (config: StackConfig) => string> = {
@@ -48,6 +48,8 @@ export class CustomerVoiceStack extends Stack {
       ...props,
     });
     const { config } = props;
+    // Before any child: constructs name their physical resources after the stage (infra/stage.ts).
+    setStage(this, config.stage);
     for (const key of config.placeholders) {
       Annotations.of(this).addWarningV2(`customer-voice:placeholder-${key}`, PLACEHOLDER_WARNINGS[key](config));
     }
@@ -101,6 +103,9 @@ export class CustomerVoiceStack extends Stack {
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.stateful.ingestDeadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlertsQueueUrl', { value: this.stateful.alertsQueue.queueUrl });
     new CfnOutput(this, 'AlertsDeadLetterQueueUrl', { value: this.stateful.alertsDeadLetterQueue.queueUrl });
+    // The exports alarm tells the operator to redrive its DLQ to this queue.
+    new CfnOutput(this, 'ExportsQueueUrl', { value: this.stateful.queues.exports.queue.queueUrl });
+    new CfnOutput(this, 'ExportsDeadLetterQueueUrl', { value: this.stateful.queues.exports.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'SenderIdentityName', { value: this.senderIdentity.emailIdentityName });
     if (config.senderDomain && createdIdentity) {
       // The three CNAME records (Easy DKIM) to publish in the domain's DNS before SES verifies it.
@@ -127,7 +132,7 @@ export class CustomerVoiceStack extends Stack {
       // CloudFormation cannot activate a receipt rule set, and a region has only one active set.
       new CfnOutput(this, 'InboundRuleSetActivation', {
         description: `SES receipt rule set for ${this.inboundEmail.recipients!.join(', ')}: inactive until activated (replaces the region's active set).`,
-        value: `aws ses set-active-receipt-rule-set --rule-set-name ${INBOUND_RULE_SET_NAME} --region ${this.region}`,
+        value: `aws ses set-active-receipt-rule-set --rule-set-name ${this.inboundEmail.ruleSetName} --region ${this.region}`,
       });
     } else {
       new CfnOutput(this, 'InboundEmailReceiving', {

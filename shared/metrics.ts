@@ -27,6 +27,8 @@ export const METRIC = {
   digestsSent: 'DigestsSent',
   /** 18:00 summaries of the emails the daily budget held back, one per recipient. */
   dailySummariesSent: 'DailySummariesSent',
+  /** Weekly digests SES refused permanently (not retried: the sandbox, an unverified identity). */
+  digestEmailsRejected: 'DigestEmailsRejected',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

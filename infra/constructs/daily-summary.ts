@@ -3,6 +3,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import { grantSesSending } from './ses-sending';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -17,6 +18,8 @@ export interface DailySummaryProps {
   /** The departments compiled into the bundle (their names in the email). */
   readonly define?: Record<string, string>;
   readonly senderIdentity: IEmailIdentity;
+  /** Who it may write to (the SES sandbox authorises recipients too): the officer and the owners. */
+  readonly recipients: readonly string[];
   /** Test-only: absolute entry file replacing FUNCTIONS.sendDailySummary.entry. */
   readonly entryOverride?: string;
 }
@@ -48,8 +51,8 @@ export class DailySummary extends Construct {
       define: props.define,
       environment: props.environment,
     });
-    // ses:SendEmail and ses:SendRawEmail on the sender identity only.
-    props.senderIdentity.grantSendEmail(this.fn);
+    // ses:SendEmail and ses:SendRawEmail on the sender identity and the recipients' (ses-sending.ts).
+    grantSesSending(this.fn, props.senderIdentity, props.recipients);
     // Its own role, assumable by this account's default schedule group only (confused deputy).
     const stack = Stack.of(this);
     const role = new Role(this, 'ScheduleRole', {

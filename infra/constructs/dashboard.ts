@@ -9,6 +9,7 @@ import { CHANNELS } from '../../shared/domain/feedback';
 import { REJECT_REASONS } from '../../shared/domain/reject-reasons';
 import { SENTIMENT_LABELS } from '../../shared/domain/sentiment';
 import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE, type MetricName } from '../../shared/metrics';
+import { stageOf } from '../stage';
 
 export interface OperationsDashboardProps {
   readonly functions: Record<string, IFunction>;
@@ -58,7 +59,7 @@ export class OperationsDashboard extends Construct {
     const api = props.httpApi;
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
-      dashboardName: 'customer-voice',
+      dashboardName: stageOf(this).physical('customer-voice'),
       defaultInterval: Duration.hours(6),
       periodOverride: PeriodOverride.AUTO,
     });
@@ -84,6 +85,7 @@ export class OperationsDashboard extends Construct {
         applicationMetric(METRIC.alertsSent, {}, 'alerts'),
         applicationMetric(METRIC.alertRecoveriesSent, {}, 'recoveries'),
         applicationMetric(METRIC.alertEmailsRejected, {}, 'refused by SES'),
+        applicationMetric(METRIC.digestEmailsRejected, {}, 'digests refused by SES'),
         applicationMetric(METRIC.digestsSent, {}, 'digests'),
         applicationMetric(METRIC.dailySummariesSent, {}, 'daily summaries'),
       ]),

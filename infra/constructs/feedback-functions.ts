@@ -10,6 +10,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { WEBHOOK_SECRET_NAMES } from '../../shared/domain/webhook-signatures';
+import { COMPREHEND_OPERATIONS_BY_ENGINE, comprehendOperationsOf } from '../../shared/domain/comprehend-usage';
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
 import {
   DIGEST_SCHEDULE,
@@ -30,6 +31,7 @@ import { grantControlAccess } from './control-access';
 import { DailySummary } from './daily-summary';
 import { functionDeadLetterQueue } from './function-dead-letter-queue';
 import { HouseFunction } from './house-function';
+import { grantSesSending, mailRecipients } from './ses-sending';
 import type { StatefulResources } from './stateful';
 import type { WebhookSecretStore } from './webhook-secrets';
 
@@ -48,14 +50,12 @@ export interface FeedbackFunctionsProps {
 }
 
 /**
- * Comprehend's sentiment, language and PII actions have no resource-level
- * permissions: the only valid Resource is '*'.
+ * Every Comprehend action an engine may be granted (see shared/domain/comprehend-usage.ts). They
+ * have no resource-level permissions: the only valid Resource is '*'.
  */
 export const COMPREHEND_ACTIONS = [
-  'comprehend:BatchDetectSentiment',
-  'comprehend:BatchDetectDominantLanguage',
-  'comprehend:DetectPiiEntities',
-] as const;
+  ...new Set(Object.values(COMPREHEND_OPERATIONS_BY_ENGINE).flatMap((operations) => operations.map((operation) => `comprehend:${operation}`))),
+];
 
 
 /** Which function consumes which queue (SQS event source). */
@@ -170,18 +170,22 @@ export class FeedbackFunctions extends Construct {
       processFeedback,
       'records that keep failing move to the ingest DLQ through the queue redrive policy (maxReceiveCount), and poison messages are dead-lettered by the function with their reason.',
     );
-    // A separate policy so its Resource '*' suppression cannot hide any other wildcard.
-    const comprehendPolicy = new Policy(this, 'ProcessFeedbackComprehendPolicy', {
-      statements: [new PolicyStatement({ actions: [...COMPREHEND_ACTIONS], resources: ['*'] })],
-    });
-    processFeedback.role!.attachInlinePolicy(comprehendPolicy);
-    NagSuppressions.addResourceSuppressions(comprehendPolicy, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: `${COMPREHEND_ACTIONS.join(', ')} do not support resource-level permissions; Resource must be '*'. Actions are listed explicitly, never 'comprehend:*'.`,
-        appliesTo: ['Resource::*'],
-      },
-    ]);
+    // Only the Comprehend operations the chosen engine makes (none for embedded and lexicon).
+    const comprehendActions = comprehendOperationsOf(props.config.sentimentEngine).map((operation) => `comprehend:${operation}`);
+    if (comprehendActions.length > 0) {
+      // A separate policy so its Resource '*' suppression cannot hide any other wildcard.
+      const comprehendPolicy = new Policy(this, 'ProcessFeedbackComprehendPolicy', {
+        statements: [new PolicyStatement({ actions: comprehendActions, resources: ['*'] })],
+      });
+      processFeedback.role!.attachInlinePolicy(comprehendPolicy);
+      NagSuppressions.addResourceSuppressions(comprehendPolicy, [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: `${comprehendActions.join(', ')} do not support resource-level permissions; Resource must be '*'. Actions are listed explicitly, never 'comprehend:*'.`,
+          appliesTo: ['Resource::*'],
+        },
+      ]);
+    }
 
     const adminApi = new HouseFunction(this, 'AdminApi', {
       name: 'adminApi',
@@ -215,8 +219,9 @@ export class FeedbackFunctions extends Construct {
     // Scores to evaluate, verbatims to quote in the email.
     tables.aggregates.grantReadData(evaluateAlerts);
     tables.feedback.grantReadData(evaluateAlerts);
-    // ses:SendEmail and ses:SendRawEmail on the sender identity only.
-    props.senderIdentity.grantSendEmail(evaluateAlerts);
+    // ses:SendEmail and ses:SendRawEmail on the sender identity, and on the recipients' (the SES sandbox checks them).
+    const recipients = mailRecipients(props.config.officerEmail, props.config.departments);
+    grantSesSending(evaluateAlerts, props.senderIdentity, recipients);
     evaluateAlerts.addEventSource(
       new SqsEventSource(alertsQueue, {
         batchSize: QUEUES.alerts.batchSize,
@@ -246,7 +251,7 @@ export class FeedbackFunctions extends Construct {
     });
     // Week scores of every scope, and the alert states of the week.
     tables.aggregates.grantReadData(sendDigest);
-    props.senderIdentity.grantSendEmail(sendDigest);
+    grantSesSending(sendDigest, props.senderIdentity, recipients);
     new Rule(this, 'WeeklyDigest', {
       description: 'Weekly progress digest to the customer officer',
       schedule: Schedule.cron({ weekDay: DIGEST_SCHEDULE.weekDay, hour: DIGEST_SCHEDULE.hour, minute: DIGEST_SCHEDULE.minute }),
@@ -258,6 +263,7 @@ export class FeedbackFunctions extends Construct {
       environment: environment('sendDailySummary'),
       define,
       senderIdentity: props.senderIdentity,
+      recipients,
       entryOverride: entry('sendDailySummary'),
     });
 

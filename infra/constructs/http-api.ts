@@ -7,6 +7,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DEFAULT_ROUTE_FN, ROUTES, type FunctionName } from '../../shared/resources';
+import { stageOf } from '../stage';
 
 export interface PublicHttpApiProps {
   readonly functions: Record<FunctionName, IFunction>;
@@ -39,7 +40,7 @@ export class PublicHttpApi extends Construct {
     super(scope, id);
 
     // The default stage is declared explicitly because HttpApi's own default stage takes no throttling or logging.
-    this.api = new HttpApi(this, 'Api', { apiName: 'customer-voice', createDefaultStage: false });
+    this.api = new HttpApi(this, 'Api', { apiName: stageOf(this).physical('customer-voice'), createDefaultStage: false });
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,

@@ -1,15 +1,20 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { ReceiptRule, ReceiptRuleSet, TlsPolicy, type IReceiptRuleAction, type ReceiptRuleActionConfig } from 'aws-cdk-lib/aws-ses';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { INBOUND_EMAIL_PREFIX } from '../../shared/resources';
+import { stageOf } from '../stage';
 
-/** Fixed names: the SES principal's aws:SourceArn condition must name the rule before the rule exists. */
+/**
+ * Fixed names (the prod stage's; other stages prefix them, see infra/stage.ts): the SES principal's
+ * aws:SourceArn condition must name the rule before the rule exists.
+ */
 export const INBOUND_RULE_SET_NAME = 'customer-voice-inbound';
 export const INBOUND_RULE_NAME = 'customer-voice-inbound-to-raw-bucket';
 
@@ -50,13 +55,19 @@ export class InboundEmail extends Construct {
   readonly ruleSet?: ReceiptRuleSet;
   readonly rule?: ReceiptRule;
   readonly recipients?: readonly string[];
+  /** This stage's rule set name, whether or not the set is created. */
+  readonly ruleSetName: string;
 
   constructor(scope: Construct, id: string, props: InboundEmailProps) {
     super(scope, id);
     const { rawBucket, key } = props;
+    const names = stageOf(this);
+    this.ruleSetName = names.physical(INBOUND_RULE_SET_NAME);
+    const ruleName = names.physical(INBOUND_RULE_NAME);
 
     rawBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(props.ingestEmail), { prefix: INBOUND_EMAIL_PREFIX });
     suppressBucketNotificationsHandler(Stack.of(this));
+    bucketNotificationsHandlerLogGroup(Stack.of(this));
 
     // A domain recipient makes SES accept every address of the domain; explicit addresses narrow it.
     const recipients = props.inboundRecipients?.length ? props.inboundRecipients : props.inboundDomain ? [props.inboundDomain] : undefined;
@@ -68,7 +79,7 @@ export class InboundEmail extends Construct {
     const sesConditions = {
       StringEquals: {
         'aws:SourceAccount': account,
-        'aws:SourceArn': `arn:${partition}:ses:${region}:${account}:receipt-rule-set/${INBOUND_RULE_SET_NAME}:receipt-rule/${INBOUND_RULE_NAME}`,
+        'aws:SourceArn': `arn:${partition}:ses:${region}:${account}:receipt-rule-set/${this.ruleSetName}:receipt-rule/${ruleName}`,
       },
     };
     rawBucket.addToResourcePolicy(
@@ -91,9 +102,9 @@ export class InboundEmail extends Construct {
       }),
     );
 
-    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: INBOUND_RULE_SET_NAME });
+    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: this.ruleSetName });
     this.rule = this.ruleSet.addRule('ToRawBucket', {
-      receiptRuleName: INBOUND_RULE_NAME,
+      receiptRuleName: ruleName,
       recipients: [...recipients],
       scanEnabled: true,
       tlsPolicy: TlsPolicy.REQUIRE,
@@ -104,6 +115,23 @@ export class InboundEmail extends Construct {
     this.rule.node.addDependency(rawBucket.policy!);
     this.rule.node.addDependency(key);
   }
+}
+
+/** Id of the log group given to CDK's bucket-notifications handler (one per stack, like the handler). */
+export const BUCKET_NOTIFICATIONS_LOG_GROUP_ID = 'BucketNotificationsHandlerLogGroup';
+
+/**
+ * CDK's bucket-notifications handler would log to the group Lambda creates on first run, kept
+ * forever and left behind by `cdk destroy`; it logs to a group of the stack's instead, with a
+ * retention, and goes with the stack.
+ */
+function bucketNotificationsHandlerLogGroup(stack: Stack): void {
+  if (stack.node.tryFindChild(BUCKET_NOTIFICATIONS_LOG_GROUP_ID)) return;
+  const handler = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+  const fn = handler?.node.tryFindChild('Resource') as CfnFunction | undefined;
+  if (!fn) throw new Error('CDK no longer creates BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Resource: review its log group');
+  const logGroup = new LogGroup(stack, BUCKET_NOTIFICATIONS_LOG_GROUP_ID, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+  fn.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName, LogFormat: 'Text' });
 }
 
 /**

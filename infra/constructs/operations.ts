@@ -12,7 +12,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { QUEUES, type FunctionName, type QueueShape } from '../../shared/resources';
-import { OperationsDashboard } from './dashboard';
+import { applicationMetric, OperationsDashboard } from './dashboard';
+import { METRIC } from '../../shared/metrics';
 
 export interface OperationsProps {
   readonly ingestQueue: IQueue;
@@ -65,6 +66,7 @@ export class Operations extends Construct {
     exportDeadLetters: Alarm;
     exportBacklogAge: Alarm;
     api5xxRate: Alarm;
+    emailsRefused: Alarm;
   };
   readonly functionDeadLetterAlarms: Record<string, Alarm> = {};
   readonly functionAlarms = {} as Record<FunctionName, { errors: Alarm; throttles: Alarm }>;
@@ -184,6 +186,21 @@ export class Operations extends Construct {
           period: Duration.minutes(5),
         }),
         threshold: API_5XX_RATE_THRESHOLD_PERCENT,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      // Refused emails are not retried (SES would refuse them again), so no DLQ would show them: this alarm does.
+      emailsRefused: new Alarm(this, 'EmailsRefusedAlarm', {
+        alarmDescription:
+          'SES refused an alert or digest email for good (not retried): in the SES sandbox, verify the recipient or request production access; otherwise check the sender identity and the evaluate-alerts / send-digest logs. `customer-voice doctor` checks both.',
+        metric: new MathExpression({
+          label: 'Emails refused by SES',
+          expression: 'alerts + digests',
+          usingMetrics: { alerts: applicationMetric(METRIC.alertEmailsRejected), digests: applicationMetric(METRIC.digestEmailsRejected) },
+          period: Duration.minutes(5),
+        }),
+        threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,

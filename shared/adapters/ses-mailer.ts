@@ -17,15 +17,26 @@ export { EmailRejectedError, EmailUnavailableError } from '../ports/mailer';
 /** SES errors worth another try a moment later. */
 const THROTTLING_ERRORS: ReadonlySet<string> = new Set(['TooManyRequestsException', 'LimitExceededException']);
 
-/** SES errors that would come back identical on every retry. */
+/**
+ * SES errors that would come back identical on every retry. AccessDenied is one: IAM refuses the
+ * call the same way each time, typically in the SES sandbox when a recipient's identity is not
+ * verified or not granted (SES authorises sending against every identity involved there).
+ */
 const PERMANENT_ERRORS: ReadonlySet<string> = new Set([
   'MessageRejected',
+  'AccessDeniedException',
+  'AccessDenied',
   'AccountSuspendedException',
   'SendingPausedException',
   'MailFromDomainNotVerifiedException',
   'BadRequestException',
   'NotFoundException',
 ]);
+
+/** Refusals an account still in the SES sandbox typically gets, and what the operator does about them. */
+const SANDBOX_HINTS: ReadonlySet<string> = new Set(['MessageRejected', 'AccessDeniedException', 'AccessDenied']);
+const SANDBOX_HINT =
+  ' (if the account is in the SES sandbox, every recipient must be a verified identity: verify it, or request production access; `customer-voice doctor` checks both)';
 
 export interface SesMailerOptions {
   /** SES configuration set (event destinations for bounces, complaints, deliveries). */
@@ -102,7 +113,7 @@ export class SesMailer implements Mailer {
       } catch (error) {
         const name = errorName(error);
         if (PERMANENT_ERRORS.has(name)) {
-          throw new EmailRejectedError(`SES refused email <${message.messageId}>: ${describe(error)}`, name, { cause: error });
+          throw new EmailRejectedError(`SES refused email <${message.messageId}>: ${describe(error)}${SANDBOX_HINTS.has(name) ? SANDBOX_HINT : ''}`, name, { cause: error });
         }
         if (!THROTTLING_ERRORS.has(name)) {
           // The SDK has already retried network and 5xx errors; the caller's queue decides what next.

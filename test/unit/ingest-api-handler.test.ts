@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeIngestApiHandler } from '../../functions/handlers/ingest-api-handler';
+import { makeIngestApiHandler, MAX_INLINE_EXPORT_BYTES } from '../../functions/handlers/ingest-api-handler';
 import type { ExportFiles, ExportJobStore } from '../../shared/ports/export-jobs';
 import { httpEvent, invokeHttp, MemoryControlStore, MemoryFeedbackQueue, silentLogger } from '../support/handler-deps';
 
@@ -60,5 +60,21 @@ describe('makeIngestApiHandler', () => {
     expect(noProfile.body.error.code).toBe('invalid_query');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe('No route DELETE /v1/feedback.');
+  });
+
+  it('answers 413 for an inline export over 1 MiB, pointing to the upload route with the same profile, and queues nothing', async () => {
+    // Prepare
+    const { handler, control, queue } = setup();
+    const header = 'id;message\r\n';
+    const row = 'r;Le colis est arrivé cassé, très déçu\r\n';
+    const body = header + row.repeat(Math.ceil((MAX_INLINE_EXPORT_BYTES - header.length) / Buffer.byteLength(row)) + 1);
+    // Act
+    const r = await invokeHttp(handler, httpEvent('POST /v1/exports', { key: control.keys.ingest, body, contentType: 'text/csv', query: { profile: 'generic' } }));
+    // Assess
+    expect(MAX_INLINE_EXPORT_BYTES).toBe(1024 * 1024);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_INLINE_EXPORT_BYTES);
+    expect(r.status).toBe(413);
+    expect(r.body.error.message).toContain('POST /v1/exports/uploads?profile=generic');
+    expect(queue.sent).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { makeSendDigestHandler } from '../../functions/handlers/send-digest-handler';
 import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
-import { EmailUnavailableError, type Mailer, type OutgoingEmail } from '../../shared/ports/mailer';
+import { EmailRejectedError, EmailUnavailableError, type Mailer, type OutgoingEmail } from '../../shared/ports/mailer';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { silentLogger } from '../support/handler-deps';
 
 const context = { awsRequestId: 'req', functionName: 'sendDigest' } as unknown as Context;
@@ -38,5 +39,36 @@ describe('makeSendDigestHandler', () => {
     const handler = setup({ send: async () => Promise.reject(new EmailUnavailableError('SES throttled')) });
     // Act / Assess
     await expect(handler(monday, context)).rejects.toBeInstanceOf(EmailUnavailableError);
+  });
+
+  it('does not retry an email SES refuses for good (sandbox, unverified identity): logs why, counts it, and ends the invocation', async () => {
+    // Prepare
+    const errors: { message: string; attributes: unknown }[] = [];
+    const counted: [string, string, number][] = [];
+    const logger = { ...silentLogger(), error: (message: string, attributes: unknown) => errors.push({ message, attributes }) };
+    const metrics = {
+      addMetric: (name: string, unit: string, value: number) => counted.push([name, unit, value]),
+      publishStoredMetrics: () => undefined,
+      captureColdStartMetric: () => undefined,
+      setThrowOnEmptyMetrics: () => undefined,
+      setDefaultDimensions: () => undefined,
+    } as unknown as Metrics;
+    const refusal = new EmailRejectedError('SES refused email <x>: AccessDeniedException: not authorized', 'AccessDeniedException');
+    const handler = makeSendDigestHandler({
+      aggregates: { series: async () => [], scanAll: async function* () {} },
+      departments: DEFAULT_DEPARTMENTS,
+      incidents: { list: async () => [] },
+      mailer: { send: async () => Promise.reject(refusal) },
+      email: { lang: 'en', from: 'customer-voice@example.com', officer: 'officer@example.com' },
+      zone: 'Europe/Paris',
+      logger: logger as never,
+      metrics,
+    });
+    // Act
+    const result = await handler(monday, context);
+    // Assess
+    expect(result).toEqual({ rejected: 'AccessDeniedException' });
+    expect(errors).toEqual([{ message: 'weekly digest refused by SES; not retried', attributes: { code: 'AccessDeniedException', reason: refusal.message } }]);
+    expect(counted).toEqual([['DigestEmailsRejected', MetricUnit.Count, 1]]);
   });
 });

@@ -156,6 +156,32 @@ describe('SesMailer', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it('does not retry an IAM AccessDenied (the sandbox refusing an unverified recipient) and says what to do', async () => {
+    // Prepare: the error as the SDK builds it from a 403 with no modeled exception.
+    const cause = Object.assign(new Error('User is not authorized to perform ses:SendEmail on resource arn:aws:ses:eu-west-1:1:identity/cco@example.com'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 403 },
+    });
+    ses.on(SendEmailCommand).rejects(cause);
+    const { mailer, sleeps } = mailerWith();
+
+    // Act
+    const error = await mailer.send(EMAIL).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(EmailRejectedError);
+    expect(error).toMatchObject({ code: 'AccessDeniedException', cause });
+    expect((error as Error).message).toMatch(/SES sandbox[\s\S]*verified identity[\s\S]*production access/);
+    expect(sentInputs()).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('names the sandbox only for the refusals it causes, not for a suspended account', async () => {
+    ses.on(SendEmailCommand).rejects(new AccountSuspendedException({ message: 'Account suspended.', ...metadata }));
+    const error = await mailerWith().mailer.send(EMAIL).catch((caught: unknown) => caught);
+    expect((error as Error).message).not.toMatch(/sandbox/);
+  });
+
   it('does not loop on other service errors (the SDK already retried them): EmailUnavailableError', async () => {
     // Prepare
     ses.on(SendEmailCommand).rejects(new InternalServiceErrorException({ message: 'boom', $metadata: { httpStatusCode: 500 } }));
