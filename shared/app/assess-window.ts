@@ -11,7 +11,7 @@ import { defaultRulesFor, requiredBaselineWindows } from '../domain/alerts/rules
 import { severityOf, excessOf } from '../domain/alerts/severity';
 import { severityRank } from '../domain/alerts/incident';
 import type { DepartmentsConfig } from '../domain/departments/schema';
-import { COUNTER_NAMES, emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, type Counters, type Scope } from '../domain/scores';
+import { addCounters, COUNTER_NAMES, emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, type Counters, type Scope } from '../domain/scores';
 import type { AggregateReader } from '../ports/stores';
 import type { TrendPoint } from './email-chart';
 
@@ -75,6 +75,19 @@ export async function assessWindow(window: string, zone: string, config: Departm
       return { ...s, assessments: assess(s, zone, config) };
     }),
   );
+}
+
+/**
+ * The rules of one scope over every day after `after` (an incident's opening window) up to the
+ * assessed one, pooled, against the days before `after`: how an incident of a department that
+ * gets fewer items a day than its rules need is judged back to normal (a day alone is too thin).
+ */
+export function assessSince(s: ScopeWindow, after: string, zone: string, config: DepartmentsConfig): RuleAssessment[] {
+  const first = s.windows.findIndex((w) => w > after);
+  const before = s.windows.findIndex((w) => w >= after);
+  if (first < 0 || before < 0) return [];
+  const pooled = s.counters.slice(first).reduce(addCounters, emptyCounters());
+  return assess({ ...s, windows: [...s.windows.slice(0, before), s.windows.at(-1)!], counters: [...s.counters.slice(0, before), pooled] }, zone, config);
 }
 
 function minus(a: Counters, b: Counters): Counters {

@@ -1,5 +1,5 @@
 import { sourceKey, groupIntoObservations, type Observation } from '../domain/alerts/incident-grouping';
-import { nextIncident, recoveryVerdict, type IncidentAction } from '../domain/alerts/incident-machine';
+import { nextIncident, recoveryVerdict, type IncidentAction, type RecoveryVerdict } from '../domain/alerts/incident-machine';
 import { aggregateScopeOf, departmentsOf, incidentIdOf, localDayOf, localDayStart, scopeKeyOf, type Incident, type IncidentPolicy, type IncidentScope, type IncidentVerbatim, type Recipient } from '../domain/alerts/incident';
 import type { RuleAssessment } from '../domain/alerts/findings';
 import type { DepartmentsConfig } from '../domain/departments/schema';
@@ -9,7 +9,7 @@ import type { DeliveryBudget, IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';
 import type { TrendPoint } from './email-chart';
-import { assessWindow, carriedDepartments, departmentsNotYetJudged, trendOf, type ScopeWindow } from './assess-window';
+import { assessSince, assessWindow, carriedDepartments, departmentsNotYetJudged, trendOf, type ScopeWindow } from './assess-window';
 import { deliverPending, writeBack, type IncidentRenderer } from './deliver-incident';
 
 export interface EvaluateDeps {
@@ -121,7 +121,7 @@ async function evaluateWindow(window: string, deps: EvaluateDeps, now: Date, rep
   for (const o of observations) targets.set(scopeKeyOf(o.scope), { scope: o.scope, observation: o });
   for (const [key, target] of targets) {
     const trend = trendOf(scopeWindowOf(target.scope, scopes) ?? { windows: [], counters: [] });
-    await settle(key, target.scope, target.observation, window, { bySource, trend }, deps, now, report);
+    await settle(key, target.scope, target.observation, window, { bySource, trend, scopes }, deps, now, report);
   }
 }
 
@@ -140,7 +140,7 @@ async function settle(
   scope: IncidentScope,
   observation: Observation | undefined,
   window: string,
-  seen: { bySource: ReadonlyMap<string, RuleAssessment>; trend: readonly TrendPoint[] },
+  seen: { bySource: ReadonlyMap<string, RuleAssessment>; trend: readonly TrendPoint[]; scopes: readonly ScopeWindow[] },
   deps: EvaluateDeps,
   now: Date,
   report: EvaluationReport,
@@ -150,7 +150,7 @@ async function settle(
   // Two tries: a lost optimistic-lock race re-reads the winner's incident and decides again.
   for (let attempt = 0; attempt < 2; attempt++) {
     const prev = (await deps.incidents.openFor(scopeKey)) ?? (observation ? await deps.incidents.get(incidentIdOf(scope, localDay)) : undefined);
-    const verdict = prev?.status === 'open' ? recoveryVerdict(prev, (r) => seen.bySource.get(sourceKey(r.source, r.kind)), deps.policy.recoveryHysteresis) : 'cannot-judge';
+    const verdict = prev?.status === 'open' ? judgeRecovery(prev, window, seen, deps) : 'cannot-judge';
     const transition = nextIncident(prev, window, observation, verdict, quotes, { now, zone: deps.zone, localDay, policy: deps.policy });
     if (!transition.persist || !transition.incident) return;
     if (!(await deps.incidents.put(transition.incident))) {
@@ -168,6 +168,19 @@ async function settle(
     report.rejectedEmails.push(...delivered.rejected.map((r) => ({ key: r.id, code: r.code })));
     return;
   }
+}
+
+/**
+ * Whether an open incident's rules are back to normal in `window`: on the day's own figures, or,
+ * when the day is too thin to judge, on every day since the incident's pooled together.
+ */
+function judgeRecovery(incident: Incident, window: string, seen: { bySource: ReadonlyMap<string, RuleAssessment>; scopes: readonly ScopeWindow[] }, deps: EvaluateDeps): RecoveryVerdict {
+  const h = deps.policy.recoveryHysteresis;
+  const verdict = recoveryVerdict(incident, (r) => seen.bySource.get(sourceKey(r.source, r.kind)), h);
+  if (verdict !== 'cannot-judge' || window <= incident.window) return verdict;
+  const pooled = new Map<string, RuleAssessment>();
+  for (const s of seen.scopes) for (const a of assessSince(s, incident.window, deps.zone, deps.departments)) pooled.set(sourceKey(s.scope, a.rule.kind), a);
+  return recoveryVerdict(incident, (r) => pooled.get(sourceKey(r.source, r.kind)), h);
 }
 
 function record(report: EvaluationReport, action: IncidentAction, id: string): void {

@@ -159,6 +159,18 @@ describe('evaluateTouchedCells: incidents', () => {
     expect([...w.incidents.rows.keys()].sort()).toEqual(['billing-2026-12-02', 'billing-2026-12-04']);
   });
 
+  it('judges a thin department back to normal on the days since its incident pooled, when one day is too few items', async () => {
+    const w = world();
+    for (let i = -20; i < 0; i++) await post(w, quietDay(isoDay(i)));
+    await post(w, billingBurst(isoDay(0)));
+    const calmDay = (offset: number) =>
+      Array.from({ length: 12 }, (_, i) => ({ occurredAt: day(isoDay(offset), 9).toISOString(), sentiment: i < 11 ? ('positive' as const) : ('negative' as const), departments: ['billing'], journeys: ['billing'] }));
+    w.clock.now = new Date('2026-12-03T16:00:00Z');
+    expect((await post(w, calmDay(1))).recovered).toEqual([]); // 12 items: too few to judge
+    w.clock.now = new Date('2026-12-04T16:00:00Z');
+    expect((await post(w, calmDay(2))).recovered).toEqual(['billing-2026-12-02']); // 24 since the incident
+  });
+
   it('sends one set of emails when two evaluations of the same burst race', async () => {
     const w = world();
     for (let i = -20; i < 0; i++) w.aggregates.add(quietDay(isoDay(i)));

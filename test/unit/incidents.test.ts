@@ -84,6 +84,21 @@ describe('grouping a window into incidents', () => {
     expect(observe([{ scope: pair, assessments: assessed(pair, 12, 12) }], ['billing']).map((o) => o.scope)).toEqual([{ department: 'billing' }]);
   });
 
+  it('a carried department\'s journey goes with it into its carrier\'s incident', () => {
+    const delivery: Scope = { kind: 'journey', id: 'delivery' };
+    const obs = observe(
+      [
+        { scope: dept('billing'), assessments: assessed(dept('billing'), 60, 60) },
+        { scope: delivery, assessments: assessed(delivery, 25, 20) },
+      ],
+      [],
+      [['delivery', 'billing']],
+    );
+    expect(obs.map((o) => o.scope)).toEqual([{ department: 'billing' }]);
+    expect(obs[0]!.related).toEqual(['delivery']);
+    expect(obs[0]!.broken.some((r) => r.rule === 'negative-share@journey:delivery')).toBe(true);
+  });
+
   it('a carried department\'s rules go into its carrier\'s incident', () => {
     const obs = observe(
       [

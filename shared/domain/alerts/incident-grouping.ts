@@ -6,8 +6,8 @@
  *   own is *carried*: its rules join that department's observation (the caller decides which,
  *   from the counters: see `carriedBy`), and it is listed as related.
  * - A journey's rules fold into the department that owns it (the first owner that breaks, else the
- *   first owner in the configuration); a rule the department already breaks for the same kind is
- *   not repeated. A journey no department owns is an observation of its own (the officer's).
+ *   first owner in the configuration; a carried owner's carrier in its place); a rule the
+ *   department already breaks for the same kind is not repeated. A journey no department owns is an observation of its own (the officer's).
  * - An interface pair's hotspot joins the observations of its departments that break (or have an
  *   open incident, or are carried by one that does), naming its departments as related; only a
  *   pair that breaks alone, its departments judged and quiet (or the day over), is an observation
@@ -113,13 +113,17 @@ export function groupIntoObservations(input: GroupingInput): Observation[] {
   for (const { scope, firing: rules } of firing('journey')) {
     if (rules.length === 0) continue;
     const owners = input.config.departments.filter((d) => d.journeys.includes(scope.id)).map((d) => d.id);
-    const owner = owners.find(breaking) ?? owners[0];
+    // An owner carried by another department (its items there are that one's incident) hands the
+    // journey on to its carrier.
+    const hosts = owners.map((d) => input.carriedBy.get(d) ?? d);
+    const owner = hosts.find(breaking) ?? hosts[0];
     const target = observation(owner ? { department: owner } : { journey: scope.id });
     for (const a of rules) {
-      const repeated = target.broken.some((r) => r.kind === a.rule.kind && r.source.kind === 'dept' && 'department' in target.scope && r.source.id === target.scope.department);
+      // The department's own rule of the same kind already says it (its journey is its items).
+      const repeated = owners.includes(owner ?? '') && target.broken.some((r) => r.kind === a.rule.kind && r.source.kind === 'dept' && r.source.id === owner);
       if (!repeated) target.broken.push(toRule(target.scope, a, at));
     }
-    for (const other of owners) if (other !== owner) addRelated(target, other);
+    for (const other of new Set([...owners, ...hosts])) if (other !== owner) addRelated(target, other);
   }
 
   // Pairs: inside their departments' incidents; alone only when neither department breaks.

@@ -9,7 +9,8 @@
  *   since the incident's last email.
  * - Recover forward only: from a window at or after the one that opened it, when no rule breaks,
  *   every rule that can judge is back past its threshold by the hysteresis margin, and at least
- *   one besides the volume could judge, for `windowsToRecover` distinct windows.
+ *   one of its own rules besides the volume could judge, for `windowsToRecover` distinct windows
+ *   (the evaluator pools the days since the incident when one day is too thin).
  * - A resolved incident is a person's decision: it is not reopened the same day.
  */
 import type { RuleAssessment } from './findings';
@@ -42,16 +43,18 @@ export type RecoveryVerdict = 'back-to-normal' | 'not-yet' | 'cannot-judge';
  * Whether every rule of `incident` is back to normal in this window: `find` gives the window's
  * assessment behind a rule (undefined when it was not assessed).
  */
-export function recoveryVerdict(incident: Pick<Incident, 'rules'>, find: (rule: IncidentRule) => RuleAssessment | undefined, hysteresis: number): RecoveryVerdict {
-  // A quiet volume alone says little (three items on a calm morning are a normal volume): it
-  // counts as evidence only for an incident that is nothing but a volume spike.
-  const onlyVolume = incident.rules.every((r) => r.kind === 'volume-spike');
+export function recoveryVerdict(incident: Pick<Incident, 'rules' | 'scope'>, find: (rule: IncidentRule) => RuleAssessment | undefined, hysteresis: number): RecoveryVerdict {
+  // Evidence comes from the incident's own rules: a quiet hotspot or related department says
+  // nothing of the department itself, and a quiet volume alone says little (three items on a
+  // calm morning are a normal volume) unless the incident is nothing but a volume spike.
+  const own = incident.rules.filter((r) => isOwnRule(incident.scope, r));
+  const onlyVolume = own.every((r) => r.kind === 'volume-spike');
   let judged = 0;
   for (const rule of incident.rules) {
     const a = find(rule);
     if (!a || a.status === 'insufficient-data' || a.value === null) continue;
     if (!isBackToNormal(a, hysteresis)) return 'not-yet';
-    if (onlyVolume || rule.kind !== 'volume-spike') judged++;
+    if (own.includes(rule) && (onlyVolume || rule.kind !== 'volume-spike')) judged++;
   }
   return judged > 0 ? 'back-to-normal' : 'cannot-judge';
 }
