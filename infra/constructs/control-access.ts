@@ -58,7 +58,7 @@ export type ControlGrant = Partial<Record<ControlFamily, readonly ControlAction[
  *   and DeleteItem of the pointer when resolving an open incident). The evaluator reads
  *   incidents and their open pointers (GetItem, Query), opens, updates and closes them (PutItem,
  *   DeleteItem of the pointer, in transactions) and takes from recipients' daily budgets (a
- *   conditional UpdateItem; GetItem to read what is used).
+ *   conditional UpdateItem).
  * - Erasure receipts are written by adminApi alone, and never read by a function.
  * - The daily summary lists the incidents (Query on the one `INCIDENT` partition), claims its
  *   marker per recipient and day (conditional PutItem), and records on each incident that the
@@ -73,7 +73,7 @@ export const CONTROL_ACCESS = {
   readApi: { apiKeys: ['GetItem'], incidents: ['Query'] },
   adminApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem'], erasureReceipts: ['PutItem'], incidents: ['GetItem', 'PutItem', 'DeleteItem'] },
   processFeedback: {},
-  evaluateAlerts: { alertStates: ['Query'], incidents: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], deliveryBudgets: ['UpdateItem', 'GetItem'] },
+  evaluateAlerts: { alertStates: ['Query'], incidents: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], deliveryBudgets: ['UpdateItem'] },
   sendDigest: { incidents: ['Query'] },
   sendDailySummary: { incidents: ['GetItem', 'Query', 'PutItem'], sendMarkers: ['PutItem'] },
   ingestEmail: { customerSalt: ['GetItem'] },

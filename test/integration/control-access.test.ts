@@ -70,6 +70,9 @@ beforeAll(async () => {
   dir = await tempDir('control-access');
   // No queue is consumed by the stack: each function runs only when this test invokes it.
   stack = await startLocalStack({ dataDir: dir.path, port: 0, consumers: { ingest: false, alerts: false, exports: false }, recordDynamoRequests: true });
+  // The burst below is dated 15 June: the stack's clock says it is that afternoon, so the evaluator
+  // judges it (an older day would be late data).
+  await stack.clock.set(new Date('2026-06-15T16:00:00Z'));
   sqs = new SQSClient(localClientConfig(stack.info.endpoints.sqs));
   s3 = new S3Client({ ...localClientConfig(stack.info.endpoints.s3), forcePathStyle: true });
   const { apiUrl, keys, resources } = stack.info;
@@ -106,6 +109,19 @@ beforeAll(async () => {
 
   // The burst of complaints opened an incident: evaluateAlerts wrote it and its open pointer
   // (a transaction of PutItems) above, and took from the recipients' budgets (UpdateItem).
+  // After-sales breaks, then heals the same day: the evaluator closes its incident (the open
+  // pointer deleted, DeleteItem, in the transaction that writes the recovered incident).
+  const afterSales = (label: string, count: number, text: string, hour: number) =>
+    Array.from({ length: count }, (_, i) => ({ text: `${text} (${label}${i})`, externalId: `${label}-${i}`, department: 'after-sales', occurredAt: `2026-06-15T${hour}:${String(i % 60).padStart(2, '0')}:00Z` }));
+  for (const [items, label] of [
+    [afterSales('sav-neg', 60, 'Réparation ratée, inadmissible, je suis furieux', 10), 'break'],
+    [afterSales('sav-pos', 100, 'Technicien parfait, merci beaucoup, très content', 12), 'heal'],
+    [afterSales('sav-pos2', 100, 'Réparation rapide, excellent service, merci', 13), 'heal more'],
+  ] as const) {
+    expect((await call(`${apiUrl}/v1/feedback`, { key: keys.ingest, body: { items } })).status, label).toBe(202);
+    await drain(queues.ingest.url, queues.ingest.arn, (e) => processFeedback(e, lambdaContext('processFeedback', FUNCTIONS.processFeedback.timeoutSeconds)), 10);
+    await as('evaluateAlerts', () => drain(queues.alerts.url, queues.alerts.arn, (e) => evaluateAlerts(e, lambdaContext('evaluateAlerts', FUNCTIONS.evaluateAlerts.timeoutSeconds)), 10));
+  }
 
   let incidentId = '';
   await as('readApi', async () => {
@@ -123,19 +139,20 @@ beforeAll(async () => {
   // summary lists them, claims its marker, and records on each that it carried their notices.
   const incidents = new DynamoIncidentStore(documentClient(new DynamoDBClient(localClientConfig(stack.info.endpoints.dynamodb))), controlTable());
   const heldBack = (at: string) => [{ recipient: 'cco@example.com', lang: 'fr' as const, kind: 'incident' as const, at, summarizedAt: null }];
-  expect(await incidents.put(storedIncident({ id: 'billing-2026-06-22', deferred: heldBack('2026-06-22T10:00:00.000Z') }))).toBe(true);
+  // (after-sales: the billing scope already has the evaluator's open incident, one per scope.)
+  expect(await incidents.put(storedIncident({ id: 'after-sales-2026-06-22', scope: { department: 'after-sales' }, deferred: heldBack('2026-06-22T10:00:00.000Z') }))).toBe(true);
   expect(await incidents.put(storedIncident({ id: 'delivery-2026-06-21', scope: { department: 'delivery' }, status: 'recovered', recoveredAt: '2026-06-22T09:00:00.000Z', deferred: heldBack('2026-06-21T12:00:00.000Z') }))).toBe(true);
   const sendDailySummary = (await import('../../functions/send-daily-summary')).handler;
   const summary = await as('sendDailySummary', () =>
     sendDailySummary({ time: '2026-06-22T16:00:00Z' }, lambdaContext('sendDailySummary', FUNCTIONS.sendDailySummary.timeoutSeconds)),
   );
-  expect(summary.sent.map((s) => s.incidents.sort())).toEqual([['billing-2026-06-22', 'delivery-2026-06-21']]);
+  expect(summary.sent.map((s) => s.incidents.sort())).toEqual([['after-sales-2026-06-22', 'delivery-2026-06-21']]);
   expect((await incidents.get('delivery-2026-06-21'))!.deferred[0]!.summarizedAt).toBe('2026-06-22T16:00:00.000Z');
   const outbox = await Promise.all((await readdir(stack.info.outboxDir)).filter((f) => f.endsWith('.eml')).map((f) => readFile(join(stack.info.outboxDir, f), 'utf8')));
   const summaries = outbox.filter((eml) => /^X-Customer-Voice-Kind: daily-summary$/im.test(eml));
   expect(summaries).toHaveLength(1);
   expect(summaries[0]).toMatch(/^To: cco@example\.com$/im);
-  expect(summaries[0]).toMatch(/^X-Customer-Voice-Incidents: billing-2026-06-22, delivery-2026-06-21$/im);
+  expect(summaries[0]).toMatch(/^X-Customer-Voice-Incidents: after-sales-2026-06-22, delivery-2026-06-21$/im);
 
   await as('adminApi', async () => {
     // An open incident acknowledged (incident and its open copy written together), then resolved (the copy deleted).
