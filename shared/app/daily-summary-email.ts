@@ -6,7 +6,7 @@
  * `X-Customer-Voice-Incidents` header and after the `-- ` signature line, never in the text above it.
  */
 import type { HeldBackIncident } from '../domain/alerts/daily-summary';
-import type { Incident, IncidentRule, Severity } from '../domain/alerts/incident';
+import type { Incident, IncidentRule } from '../domain/alerts/incident';
 import { scopeNames, type Names } from '../domain/alerts/names';
 import type { AlertRuleKind } from '../domain/alerts/rules';
 import { formatMetricValue, localParts, type Lang } from '../domain/alerts/wording';
@@ -14,7 +14,7 @@ import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { OutgoingEmail } from '../ports/mailer';
 import { DASH, htmlPage, htmlSectionHeading, htmlTable, MAX_NAME_CHARS, subjectTag, textTable } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
-import { scopeName } from './incident-wording';
+import { scopeName, SEVERITY_WORDS } from './incident-wording';
 
 export interface DailySummaryEmailInput {
   recipient: string;
@@ -37,12 +37,6 @@ export interface DailySummaryEmailSettings {
 
 /** A header value's limit (mailer port): ids past it are still listed after the signature. */
 const MAX_HEADER_CHARS = 900;
-
-const SEVERITY_NAMES: Record<Severity, Names> = {
-  minor: { en: 'minor', fr: 'mineure' },
-  major: { en: 'major', fr: 'majeure' },
-  critical: { en: 'critical', fr: 'critique' },
-};
 
 /** A rule as a column reads it (its value, threshold and baseline are beside it). */
 const RULE_NAMES: Record<AlertRuleKind, Names> = {
@@ -142,7 +136,7 @@ export function renderDailySummaryEmail(input: DailySummaryEmailInput, settings:
     : `You received today’s limit of ${input.dailyBudget} incident and update emails. Here are the incidents whose emails were held back (${n}), each once, with their latest figures (times: ${settings.zone}).`;
   const sections = incidents.map((held) => {
     const i = held.incident;
-    const title = `${incidentName(i, settings.departments, lang)} — ${fr ? 'gravité' : 'severity'} ${SEVERITY_NAMES[i.severity][lang]}`;
+    const title = `${incidentName(i, settings.departments, lang)} — ${fr ? 'gravité' : 'severity'} ${SEVERITY_WORDS[i.severity][lang]}`;
     const related = i.related.length
       ? `${fr ? 'Aussi concernés :' : 'Also involved:'} ${i.related.map((d) => plainText(scopeNames({ kind: 'dept', id: d }, settings.departments)[lang], MAX_NAME_CHARS)).join(', ')}`
       : '';
