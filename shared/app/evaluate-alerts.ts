@@ -30,6 +30,12 @@ export interface EvaluateDeps {
   now?: () => Date;
 }
 
+/**
+ * How long notifications another evaluation decided stay its own to send: far longer than the
+ * evaluator may run (its timeout), so a live sender is never doubled.
+ */
+export const PENDING_LEASE_MS = 15 * 60_000;
+
 export interface EvaluationReport {
   cells: number;
   /** Local-day windows assessed (today's and yesterday's at most). */
@@ -151,16 +157,22 @@ async function settle(
   for (let attempt = 0; attempt < 2; attempt++) {
     const prev = (await deps.incidents.openFor(scopeKey)) ?? (observation ? await deps.incidents.get(incidentIdOf(scope, localDay)) : undefined);
     const verdict = prev?.status === 'open' ? judgeRecovery(prev, window, seen, deps) : 'cannot-judge';
-    const transition = nextIncident(prev, window, observation, verdict, quotes, { now, zone: deps.zone, localDay, policy: deps.policy });
+    let transition = nextIncident(prev, window, observation, verdict, quotes, { now, zone: deps.zone, localDay, policy: deps.policy });
+    // Notifications an evaluation decided and never recorded (it crashed, or SES was down and the
+    // batch failed): after the lease, the next evaluation claims them with a write of its own.
+    const leftover = prev && prev.status === transition.incident?.status && now.getTime() - Date.parse(prev.pendingSince ?? prev.updatedAt) >= PENDING_LEASE_MS ? prev.pending : [];
+    if ((!transition.persist || !transition.incident) && prev && leftover.length) {
+      transition = { incident: { ...prev, updatedAt: now.toISOString(), version: prev.version + 1 }, action: 'none', persist: true };
+    }
     if (!transition.persist || !transition.incident) return;
     if (!(await deps.incidents.put(transition.incident))) {
       report.lostRaces++;
       continue;
     }
     record(report, transition.action, transition.incident.id);
-    // Only what this write made due: a kind pending before it belongs to the evaluation that wrote
-    // it (maybe sending right now); a crash's leftover stays visible in `pending`.
-    const due = transition.incident.pending.filter((k) => !(prev?.pending.includes(k) && prev.status === transition.incident!.status));
+    // What this write made due, and leftovers past their lease: a kind pending before it, and
+    // recent, belongs to the evaluation that wrote it (maybe sending right now).
+    const due = transition.incident.pending.filter((k) => leftover.includes(k) || !(prev?.pending.includes(k) && prev.status === transition.incident!.status));
     if (due.length === 0) return;
     const delivered = await deliverPending(transition.incident, due, seen.trend, deps, now);
     report.emailsSent += delivered.sent;

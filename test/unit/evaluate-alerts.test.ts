@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTouchedCells, type EvaluateDeps } from '../../shared/app/evaluate-alerts';
+import { evaluateTouchedCells, PENDING_LEASE_MS, type EvaluateDeps } from '../../shared/app/evaluate-alerts';
 import { DEFAULT_INCIDENT_POLICY, departmentsOf, type Incident, type Recipient } from '../../shared/domain/alerts/incident';
 import { DEFAULT_DEPARTMENTS, type DepartmentsConfig } from '../../shared/domain/departments/schema';
 import { EmailRejectedError, type Mailer, type OutgoingEmail } from '../../shared/ports/mailer';
@@ -236,6 +236,28 @@ describe('evaluateTouchedCells: incidents', () => {
     const rescored = world();
     for (let i = -20; i < 0; i++) rescored.aggregates.add(billingDay(isoDay(i), 3, 'sentiment-fr-en@new'));
     expect((await post(rescored, billingDay(isoDay(0), 15, 'sentiment-fr-en@new'))).opened).toEqual(['billing-2026-12-02']);
+  });
+
+  it('sends what a failed evaluation left pending once its lease is over, and only then', async () => {
+    const w = world();
+    for (let i = -20; i < 0; i++) w.aggregates.add(quietDay(isoDay(i)));
+    const send = w.mailer.send;
+    w.mailer.send = async () => {
+      throw new Error('SES unavailable'); // a transient failure: the batch fails and is retried
+    };
+    await expect(post(w, billingBurst(isoDay(0)))).rejects.toThrow('SES unavailable');
+    expect(w.incidents.rows.get('billing-2026-12-02')!.pending).toEqual(['incident']);
+    w.mailer.send = send;
+    const opened = w.clock.now.getTime();
+    w.clock.now = new Date(opened + PENDING_LEASE_MS / 2);
+    await post(w, billingBurst(isoDay(0)).slice(0, 2)); // the retry, within the lease: not its to send
+    expect(w.sent).toHaveLength(0);
+    w.clock.now = new Date(opened + PENDING_LEASE_MS); // the lease counts from when it became due
+    await post(w, billingBurst(isoDay(0)).slice(0, 2));
+    expect(kinds(w.sent)).toEqual(['incident', 'incident']);
+    expect(w.incidents.rows.get('billing-2026-12-02')!.pending).toEqual([]);
+    await post(w, billingBurst(isoDay(0)).slice(0, 2));
+    expect(w.sent).toHaveLength(2);
   });
 
   it('records an email SES refuses for good instead of failing the batch forever', async () => {

@@ -102,6 +102,7 @@ function opened(obs: Observation, ctx: IncidentContext, verbatims: readonly Inci
     notifiedSeverity: null,
     lastUpdateEmailAt: null,
     pending: ['incident'],
+    pendingSince: at,
     sent: previous?.sent ?? [],
     deferred: previous?.deferred ?? [],
     acknowledged: null,
@@ -165,6 +166,7 @@ export function nextIncident(
   }
 
   if (next.status === 'open' && dueForUpdate(next, ctx)) next.pending = [...next.pending, 'incident-update'];
+  if (next.pending.length && !prev.pending.length) next.pendingSince = at;
   const { updatedAt: _u, version: _v, ...before } = prev;
   const { updatedAt: _u2, version: _v2, ...after } = next;
   if (same(before, after)) return none;
@@ -197,6 +199,7 @@ export function recordNotified(
   return {
     ...i,
     pending: i.pending.filter((p) => p !== kind),
+    pendingSince: i.pending.some((p) => p !== kind) ? (i.pendingSince ?? null) : null,
     sent: [...i.sent, ...sent.map((recipient) => ({ recipient, kind, severity: i.severity, at }))],
     deferred: [...i.deferred, ...(kind === 'recovery' ? [] : deferred.map((r) => ({ recipient: r.address, lang: r.lang, kind, at, summarizedAt: null })))],
     notifiedSeverity: announces ? i.severity : i.notifiedSeverity,

@@ -120,6 +120,8 @@ export interface Incident {
   /** Last incident-update email, for `alertUpdateHours`. */
   lastUpdateEmailAt: string | null;
   pending: ('incident' | 'incident-update' | 'recovery')[];
+  /** When `pending` last went from empty to not (absent on incidents from before it was kept). */
+  pendingSince?: string | null;
   sent: SentNotice[];
   deferred: DeferredNotice[];
   acknowledged: Actor | null;
