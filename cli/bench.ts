@@ -11,6 +11,7 @@ import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
 import { buildApp } from '../infra/app';
 import { functionBundles } from '../infra/assembly';
 import { repoPath } from '../infra/paths';
+import { measureRedactionThroughput, redactionFixtureTexts, type RedactionThroughput } from './bench-redaction';
 import type { ProcessedFeedback } from '../shared/ports/stores';
 import { costPerMillionItems, modelledUsage, SENTIMENT_ENGINES_PRICED, type CostLine } from '../shared/domain/cost-model';
 import { PIPELINE_SHAPE } from './pipeline-shape';
@@ -92,6 +93,8 @@ export interface BenchResult {
   alertRuns: number;
   /** The embedded engine on one core, in batches of 10 as the processor calls it. */
   embeddedDocsPerSec: number;
+  /** Redaction of the PII fixture's messages on one core, beside a baseline measured in the same run. */
+  redaction: RedactionThroughput;
   /** USD per million items by sentiment engine (list prices dated in shared/domain/cost-model.ts). */
   costPerMillionUsd: Record<string, number>;
   costBreakdown: CostLine[];
@@ -242,7 +245,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
   const dir = await mkdtemp(join(tmpdir(), 'cv-bench-'));
   process.env[ENV.departments] ??= benchDepartments(ALERT_RUNS);
   const stack = await startLocalStack({ dataDir: dir, port: 0, meterDynamoReads: true });
-  let measured: Omit<BenchResult, 'bundleKb' | 'initMs' | 'embeddedDocsPerSec' | 'costPerMillionUsd' | 'costBreakdown'>;
+  let measured: Omit<BenchResult, 'bundleKb' | 'initMs' | 'embeddedDocsPerSec' | 'redaction' | 'costPerMillionUsd' | 'costBreakdown'>;
   try {
     const ddb = new DynamoDBClient(localClientConfig(stack.info.endpoints.dynamodb));
     const doc = documentClient(ddb);
@@ -371,6 +374,8 @@ export async function runBench(options: { items: number; progress?: (line: strin
   // After the stack stopped: neither competes with the pipeline for the two cores.
   say('embedded sentiment engine: docs/s…');
   const embeddedDocsPerSec = await measureEmbeddedDocsPerSec();
+  say('redaction: msgs/s…');
+  const redaction = measureRedactionThroughput(await redactionFixtureTexts());
   const { bundleKb, initMs } = await measureBundles(say);
   const usage = modelledUsage({
     dynamoWriteUnits: Math.max(...Object.values(measured.wcuPerItemByDepartments)),
@@ -385,6 +390,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
     bundleKb,
     initMs,
     embeddedDocsPerSec,
+    redaction,
     costPerMillionUsd: Object.fromEntries(costBreakdown.map((c) => [c.engine, c.usdPerMillion])),
     costBreakdown,
   };

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PRICES } from '../../shared/domain/cost-model';
 import type { BenchResult } from '../bench';
+import { formatRedactionThroughput } from '../bench-redaction';
 import { UsageError, type Command } from './command';
 
 /** The pipeline bench's result as the lines a terminal shows (--json prints the object instead). */
@@ -19,6 +20,7 @@ function formatBenchResult(result: BenchResult): string {
       `SQS requests per item          ${result.sqsRequestsPerItem}   (${Object.entries(result.sqsRequestsByAction).map(([k, v]) => `${k} ${v}`).join(', ')})`,
       `alert latency (POST → .eml), ${result.alertRuns} runs  p50 ${result.alertP50Ms} ms, p95 ${result.alertP95Ms} ms`,
       `embedded sentiment engine      ${result.embeddedDocsPerSec} docs/s (one core, batches of 10)`,
+      formatRedactionThroughput(result.redaction),
       `function          bundle KB   init ms (cold import, median of 3)`,
       ...fns.map((f) => `  ${f.padEnd(16)} ${String(result.bundleKb[f]).padStart(9)}   ${String(result.initMs[f]).padStart(7)}`),
       `USD per million items (list prices ${PRICES.dated}, ${PRICES.region}):`,
@@ -50,6 +52,15 @@ async function benchAlerts(args: string[]): Promise<void> {
   process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatAlertReplay(result));
 }
 
+async function benchRedaction(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { seconds: { type: 'string', default: '1.5' }, json: { type: 'boolean', default: false } } });
+  const seconds = Number(values.seconds);
+  if (!(seconds > 0 && seconds <= 600)) throw new UsageError('--seconds must be a number of seconds between 0 and 600');
+  const { measureRedactionThroughput, redactionFixtureTexts } = await import('../bench-redaction');
+  const result = measureRedactionThroughput(await redactionFixtureTexts(), seconds * 1000);
+  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${formatRedactionThroughput(result)}\n`);
+}
+
 async function benchPipeline(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { items: { type: 'string', default: '5000' }, json: { type: 'boolean', default: false } } });
   const items = Number(values.items);
@@ -67,10 +78,14 @@ export const bench: Command = {
                               rows/s, chunks, and the export function's peak memory in its own process
   bench alerts [--seed N] [--json]
                               replay 30 days of calendar (local clock) through the alert evaluator: emails,
-                              recoveries and false recoveries per incident, p95 seconds POST → email`,
+                              recoveries and false recoveries per incident, p95 seconds POST → email
+  bench redaction [--seconds S] [--json]
+                              redaction of the PII fixture's messages, msgs/s on one core, beside the same
+                              redaction without the name detectors, interleaved in the same run (also in bench)`,
   async run(args) {
     if (args[0] === 'exports') return benchExports(args.slice(1));
     if (args[0] === 'alerts') return benchAlerts(args.slice(1));
+    if (args[0] === 'redaction') return benchRedaction(args.slice(1));
     return benchPipeline(args);
   },
 };

@@ -6,8 +6,11 @@ import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store
 import { createSentimentEngine, SENTIMENT_ENGINE_NAMES, SentimentEngineName } from '../../shared/adapters/sentiment-engines';
 import { attributorFor } from '../../shared/app/attribute';
 import { recompute as recomputeAggregates, type RecomputeReport } from '../../shared/app/recompute';
+import type { RedactOptions, RedactProgress } from '../../shared/app/reredact';
 import type { RescoreOptions, RescoreProgress } from '../../shared/app/rescore';
 import { loadDepartmentsConfig } from '../../shared/config/departments-source';
+import { loadEnv } from '../../shared/config/env';
+import { redactPii } from '../../shared/domain/redaction/redact-pii';
 import { AGGREGATE_SHARDS, ENV } from '../../shared/resources';
 import { localClientConfig } from '../local/local-aws';
 import { isoDate, UsageError, type Command } from './command';
@@ -52,6 +55,35 @@ function progressPrinter(stream: NodeJS.WriteStream): (p: RescoreProgress) => vo
   };
 }
 
+/** One progress line on stderr for --redact: in place on a terminal, every few seconds in a log. */
+function redactProgressPrinter(stream: NodeJS.WriteStream): (p: RedactProgress) => void {
+  let last = 0;
+  return (p) => {
+    const line = `redact: ${p.scanned} items scanned, ${p.changed} changed`;
+    if (stream.isTTY) {
+      if (Date.now() - last >= 200) {
+        last = Date.now();
+        stream.write(`\r${line}`);
+      }
+    } else if (Date.now() - last >= 5_000) {
+      last = Date.now();
+      stream.write(`${line}\n`);
+    }
+  };
+}
+
+/** What --redact did, for a person: items scanned and changed, placeholders added by kind. */
+export function redactSummary(report: RecomputeReport): string {
+  const r = report.redact;
+  if (!r) return '';
+  const kinds = Object.entries(r.placeholdersAdded).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const added = kinds.reduce((s, [, n]) => s + n, 0);
+  return [
+    `redact: ${r.scanned} items scanned, ${r.changed} ${report.dryRun ? 'would change' : 'changed'}, ${added} placeholders ${report.dryRun ? 'to add' : 'added'}${kinds.length ? ` (${kinds.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
+    `${r.withoutText} items without text (erased, or sent without consent) left alone`,
+  ].join('\n');
+}
+
 /** The summary a person reads; the JSON report goes to stdout for scripts. */
 export function rescoreSummary(report: RecomputeReport): string {
   const r = report.rescore;
@@ -71,7 +103,10 @@ export const recompute: Command = {
                               aggregates from them and report the drift (pause ingestion first)
   recompute --rescore [--engine NAME] [--force] [--config FILE] [--dry-run]
                               also re-score every item's redacted text with the current sentiment model
-                              (after a model change; items it already scored are skipped unless --force)`,
+                              (after a model change; items it already scored are skipped unless --force)
+  recompute --redact [--config FILE] [--dry-run]
+                              also re-apply the current redaction to every stored item's text (what an
+                              older version missed); items it leaves unchanged are not rewritten`,
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -83,6 +118,7 @@ export const recompute: Command = {
         rescore: { type: 'boolean', default: false },
         engine: { type: 'string' },
         force: { type: 'boolean', default: false },
+        redact: { type: 'boolean', default: false },
       },
     });
     if (!values.rescore && (values.force || values.engine)) throw new UsageError('--force and --engine go with --rescore');
@@ -94,6 +130,9 @@ export const recompute: Command = {
     const store = new DynamoFeedbackStore(doc, { feedback: tables.feedback, aggregates: tables.aggregates });
     const attribute = attributorFor(config);
     const rescore: RescoreOptions | undefined = engine && { engine, sentiments: store, force: values.force, onProgress: progressPrinter(process.stderr) };
+    // The processor's rules and setting (REDACTION_KEEP_STAFF_NAMES), so history reads like new items.
+    const redaction = values.redact ? { keepStaffNames: loadEnv(['redactionKeepStaffNames']).redactionKeepStaffNames } : undefined;
+    const redact: RedactOptions | undefined = redaction && { redact: (text) => redactPii(text, redaction), texts: store, onProgress: redactProgressPrinter(process.stderr) };
     try {
       const report = await recomputeAggregates({
         items: () => store.scanItems(),
@@ -104,11 +143,13 @@ export const recompute: Command = {
         zones: [process.env[ENV.timeZone] ?? 'Europe/Paris'],
         range,
         rescore,
+        redact,
         dryRun: values['dry-run'],
       });
       process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (report.redact) process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${redactSummary(report)}\n`);
       if (report.rescore) process.stderr.write(`${rescoreSummary(report)}\n`);
-      if (values['dry-run'] && report.cellsWithDrift + report.cellsWithModelDrift > 0) process.exitCode = 3;
+      if (values['dry-run'] && (report.cellsWithDrift + report.cellsWithModelDrift > 0 || (report.redact?.changed ?? 0) > 0)) process.exitCode = 3;
     } finally {
       destroy();
     }

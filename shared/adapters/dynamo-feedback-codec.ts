@@ -44,17 +44,22 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 export function storedItemOf(item: ProcessedFeedback): Record<string, unknown> {
   const { customer, text, sentiment, langConfidence, ...rest } = item;
   const { idHash, ...customerRest } = customer;
-  const deflated = Buffer.byteLength(text) >= COMPRESS_TEXT_FROM_BYTES ? deflateRawSync(text, { level: 9 }) : undefined;
   return {
     pk: itemKey(item.id),
     sk: ITEM_SK,
     ...rest,
-    ...(deflated && deflated.byteLength < Buffer.byteLength(text) ? { textZ: new Uint8Array(deflated) } : { text }),
+    ...storedTextOf(text),
     customer: customerRest,
     ...(idHash ? { customerHash: idHash } : {}),
     langConfidence: round(langConfidence, 4),
     sentiment: storedSentimentOf(sentiment),
   };
+}
+
+/** An item's text as stored: as it is, or deflated into `textZ` when that is smaller (long texts). */
+export function storedTextOf(text: string): { text: string } | { textZ: Uint8Array } {
+  const deflated = Buffer.byteLength(text) >= COMPRESS_TEXT_FROM_BYTES ? deflateRawSync(text, { level: 9 }) : undefined;
+  return deflated && deflated.byteLength < Buffer.byteLength(text) ? { textZ: new Uint8Array(deflated) } : { text };
 }
 
 /** The engine's result as stored: probabilities to 4 decimals. */

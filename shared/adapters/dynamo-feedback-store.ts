@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, paginateScan, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { CUSTOMER_INDEX } from '../resources';
 import type { CustomerDataStore, ErasureOutcome, FeedbackStore, ProcessedFeedback, Verbatim } from '../ports/stores';
-import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK, storedSentimentOf } from './dynamo-feedback-codec';
+import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK, storedSentimentOf, storedTextOf } from './dynamo-feedback-codec';
 import { DynamoFeedbackWriter } from './dynamo-feedback-writer';
 import { isConditionalCheckFailure } from './dynamo-client';
 
@@ -76,6 +76,39 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
           UpdateExpression: 'SET sentiment = :s, sentimentModel = :m',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
           ExpressionAttributeValues: { ':s': storedSentimentOf(item.sentiment), ':m': item.sentimentModel },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Rewrites an item's text, subject, metadata and redacted types (recompute --redact), the text
+   * stored as a new item's is (deflated when long). The verbatim index rows hold ids and times
+   * only: the verbatims read the text from here. False when the item is gone or was erased since
+   * it was read.
+   */
+  async updateText(item: Pick<ProcessedFeedback, 'id' | 'text' | 'subject' | 'metadata' | 'redacted'>): Promise<boolean> {
+    const text = storedTextOf(item.text);
+    const [set, remove] = 'textZ' in text ? ['textZ', 'text'] : ['text', 'textZ'];
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.feedback,
+          Key: { pk: itemKey(item.id), sk: ITEM_SK },
+          UpdateExpression: `SET #set = :t, metadata = :m, redacted = :r${item.subject === undefined ? '' : ', subject = :s'} REMOVE #remove`,
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt) AND (attribute_not_exists(textWithheld) OR textWithheld = :false)',
+          ExpressionAttributeNames: { '#set': set, '#remove': remove },
+          ExpressionAttributeValues: {
+            ':t': 'textZ' in text ? text.textZ : text.text,
+            ':m': item.metadata ?? {},
+            ':r': item.redacted ?? [],
+            ':false': false,
+            ...(item.subject === undefined ? {} : { ':s': item.subject }),
+          },
         }),
       );
       return true;

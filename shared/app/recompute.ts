@@ -3,6 +3,7 @@ import { InvalidRequestError } from '../domain/failures';
 import { emptyCounters, type Counters } from '../domain/scores';
 import type { AggregateReader, ProcessedFeedback } from '../ports/stores';
 import { collectCells, driftBetween, modelDriftBetween, recountCells, type CellMaps } from './recount';
+import { emptyRedactReport, reredactStored, type RedactOptions, type RedactReport } from './reredact';
 import { rescoreItems, type RescoreOptions, type RescoreReport } from './rescore';
 
 export interface AttributionUpdater {
@@ -22,6 +23,8 @@ export interface RecomputeReport {
   reattributed: number;
   /** With --rescore: what the current sentiment model changed. */
   rescore?: RescoreReport;
+  /** With --redact: what the current redaction removed from the stored texts. */
+  redact?: RedactReport;
   cellsChecked: number;
   /** Cells whose stored counters differed from the recount. */
   cellsWithDrift: number;
@@ -57,6 +60,8 @@ export async function recompute(deps: {
   zones: readonly string[];
   range?: { from?: Date; to?: Date };
   rescore?: RescoreOptions;
+  /** Re-applies the current redaction to each item's text before it is re-attributed. */
+  redact?: RedactOptions;
   dryRun: boolean;
   now?: () => number;
 }): Promise<RecomputeReport> {
@@ -78,8 +83,11 @@ export async function recompute(deps: {
     throw new InvalidRequestError('rescore_with_range', 'A rescore re-scores every item and rebuilds every cell: leave out from/to.');
   }
   let current: ProcessedFeedback[] = [];
-  for await (const item of deps.items()) {
+  if (deps.redact) report.redact = emptyRedactReport();
+  for await (const stored of deps.items()) {
     report.items++;
+    // Redacted first: the words the attribution matches are those that stay stored.
+    const item = deps.redact && report.redact ? await reredactStored(stored, { ...deps.redact, dryRun: deps.dryRun }, report.redact) : stored;
     // Without its words (erased, or sent without consent) an item cannot be matched on keywords
     // again: it keeps the departments it was counted in, as erasure promises.
     if (item.textWithheld || !item.text) {

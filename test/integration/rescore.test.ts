@@ -1,11 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamo, type RunningDynamo } from '../../cli/local/dynamodb';
-import { localClientConfig } from '../../cli/local/local-aws';
-import { ensureTable } from '../../cli/local/provision';
-import { DynamoAggregateReader, DynamoAggregateRewriter } from '../../shared/adapters/dynamo-aggregates';
-import { documentClient } from '../../shared/adapters/dynamo-client';
-import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
+import type { DynamoAggregateReader, DynamoAggregateRewriter } from '../../shared/adapters/dynamo-aggregates';
+import type { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
 import { TinyldLanguageDetector } from '../../shared/adapters/language-detector';
 import { attributorFor } from '../../shared/app/attribute';
 import { prepareBatch } from '../../shared/app/process-feedback';
@@ -18,31 +13,19 @@ import { patternPiiRedactor } from '../../shared/domain/redaction/redact-pii';
 import type { SentimentLabel } from '../../shared/domain/sentiment';
 import type { SentimentEngine, SentimentInput, SentimentResult } from '../../shared/ports/sentiment';
 import type { ProcessedFeedback } from '../../shared/ports/stores';
-import { AGGREGATE_SHARDS, TABLES } from '../../shared/resources';
+import { openFeedbackTables } from '../support/local-feedback-tables';
 
 const ZONES = ['Europe/Paris'];
-let dynamo: RunningDynamo;
-let ddb: DynamoDBClient;
 let store: DynamoFeedbackStore;
 let aggregates: DynamoAggregateReader;
 let rewriter: DynamoAggregateRewriter;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dynamo = await startDynamo();
-  ddb = new DynamoDBClient(localClientConfig(dynamo.endpoint));
-  await ensureTable(ddb, TABLES.feedback);
-  await ensureTable(ddb, TABLES.aggregates);
-  const doc = documentClient(ddb);
-  // Four write shards, as deployed: the reader must merge counters and models over them.
-  store = new DynamoFeedbackStore(doc, { feedback: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, zones: ZONES, shards: AGGREGATE_SHARDS });
-  aggregates = new DynamoAggregateReader(doc, TABLES.aggregates.localName, AGGREGATE_SHARDS);
-  rewriter = new DynamoAggregateRewriter(doc, TABLES.aggregates.localName, AGGREGATE_SHARDS);
+  ({ store, aggregates, rewriter, close } = await openFeedbackTables(ZONES));
 }, 90_000);
 
-afterAll(async () => {
-  ddb?.destroy();
-  await dynamo?.stop();
-});
+afterAll(() => close?.());
 
 const result = (label: SentimentLabel): SentimentResult => ({
   label,

@@ -91,6 +91,25 @@ describe('redactPii: dates of birth in context', () => {
     expectRedactedAs(template.replace('DATE', date), date, 'BIRTH_DATE');
   });
 
+  it.each([
+    ['né le 3 mars 1980 et ma fille le 5 juin 2012', 'né le [BIRTH_DATE] et ma fille le [BIRTH_DATE]'],
+    ['Je suis né le 3 mars 1980, ma femme le 2 juin 1982 et mon fils Léo le 5 juin 2012.', 'Je suis né le [BIRTH_DATE], ma femme le [BIRTH_DATE] et mon fils [NAME] le [BIRTH_DATE].'],
+    ['I was born on 7 May 1969 and my wife on 2 June 1971, yet the form refuses us.', 'I was born on [BIRTH_DATE] and my wife on [BIRTH_DATE], yet the form refuses us.'],
+    ['Née le 3 mars 1992 à Nantes et mon fils le 12 juin 2020.', 'Née le [BIRTH_DATE] à Nantes et mon fils le [BIRTH_DATE].'],
+    ['Date de naissance : 12/03/1985 et mon mari, le 04/07/1983.', 'Date de naissance : [BIRTH_DATE] et mon mari, le [BIRTH_DATE].'],
+  ])('redacts the second birth date whose "born" is left out: %s', (text, expected) => {
+    expect(redactPii(text).text).toBe(expected);
+    expect(redactPii(redactPii(text).text).text).toBe(expected);
+  });
+
+  it.each([
+    'Née le 3 mars 1980 et ma commande livrée le 5 juin 2012.',
+    'born on 7 May 1969 and my order on 2 June 2024',
+    'Né le 3 mars 1980 et mon mariage le 5 juin 2012',
+  ])('keeps a later date that is not a relative’s birth: %s', (text) => {
+    expect(redactPii(text).entities.map((e) => e.type)).toEqual(['BIRTH_DATE']);
+  });
+
   it('keeps the context words, so the sentence still reads', () => {
     expect(redactPii('Je suis née le 17 avril 1990, pas en 1909.').text).toBe('Je suis née le [BIRTH_DATE], pas en 1909.');
   });
