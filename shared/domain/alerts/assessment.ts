@@ -1,8 +1,9 @@
 /**
  * Alert rules assessed on a scope's window scores. Pure: no clock, no I/O. The alert function
  * reads a window and the N windows before it, `assessRules` says what each rule sees,
- * `nextAlertState` (state.ts) turns that into open / recover / nothing, and the storage adapter
- * persists the state with a conditional write on `version`.
+ * `groupIntoObservations` (incident-grouping.ts) says which incident each broken rule belongs to,
+ * `nextIncident` (incident-machine.ts) turns that into open / update / recover / nothing, and the
+ * incident store persists it with a conditional write on `version`.
  */
 import type { Names } from './names';
 import type { BaselineStats, Comparison, Finding, RuleAssessment } from './findings';

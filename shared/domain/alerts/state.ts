@@ -1,6 +1,8 @@
 /**
- * The per-(rule, scope) alert state machine: open once while a rule fires, recover with
- * hysteresis, cool down before opening again. Pure: the clock comes in as `now`.
+ * The per-(rule, scope) alert state of versions before incidents: its stored shape, which the
+ * upgrade (alert-state-upgrade.ts) reads, and `isBackToNormal`, the hysteresis test incidents
+ * recover with. Its state machine (`nextAlertState`) no longer runs in the pipeline; it stays
+ * until no deployment has alert states left. Pure: the clock comes in as `now`.
  */
 import { EPSILON } from './assessment';
 import type { Finding, RuleAssessment } from './findings';
