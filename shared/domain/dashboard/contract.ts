@@ -303,3 +303,19 @@ export const DASHBOARD_OUTPUTS = { url: 'DashboardUrl', userPoolId: 'DashboardUs
 /** Local stack: the one-time sign-in link (`/?token=…` → the page swaps it for the cookie) and the cookie's name. */
 export const LOCAL_SESSION_COOKIE = 'cv_session';
 export const LOCAL_SIGN_IN_PATH = '/_local/sign-in';
+
+/**
+ * The page's own paths (history routing; the servers answer index.html for any of them). Emails
+ * link to these when a dashboard URL is configured.
+ */
+export const DASHBOARD_PAGES = {
+  overview: () => '/',
+  department: (id: string) => `/departments/${encodeURIComponent(id)}`,
+  interfaces: () => '/interfaces',
+  journeys: () => '/journeys',
+  incidents: () => '/incidents',
+  incident: (id: string) => `/incidents/${encodeURIComponent(id)}`,
+} as const;
+
+/** The API routes the sign-in token guards (API Gateway's JWT authorizer on AWS, the local stack's check locally). */
+export const DASHBOARD_ROUTE_PREFIX = '/v1/dashboard/';
