@@ -67,7 +67,7 @@ export function IncidentCard({ incident, onChange, headingLevel = 3 }: { inciden
           ))}
         </ul>
       )}
-      <div class="table-scroll" tabIndex={0} role="region" aria-label={t('incident.rules')}>
+      <div class="table-scroll" tabIndex={0} role="group" aria-label={t('incident.rules')}>
         <table class="data">
           <thead>
             <tr>

@@ -42,7 +42,7 @@ export function ParetoView({ pareto, idPrefix }: { pareto: Pareto; idPrefix: str
           <span class="swatch line" /> {t('pareto.legend.cumulative')}
         </li>
       </ul>
-      <div class="table-scroll" tabIndex={0} role="region" aria-labelledby={`${idPrefix}-pareto-caption`}>
+      <div class="table-scroll" tabIndex={0} role="group" aria-labelledby={`${idPrefix}-pareto-caption`}>
         <table class="data">
           <caption id={`${idPrefix}-pareto-caption`} class="visually-hidden">
             {caption}

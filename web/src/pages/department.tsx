@@ -80,7 +80,7 @@ function Department({ data, onIncident }: { data: DepartmentResponse; onIncident
         </div>
         <details class="figures">
           <summary>{t('department.figures')}</summary>
-          <div class="table-scroll" tabIndex={0} role="region" aria-label={t('department.figures')}>
+          <div class="table-scroll" tabIndex={0} role="group" aria-label={t('department.figures')}>
             <table class="data">
               <thead>
                 <tr>
@@ -117,7 +117,7 @@ function Department({ data, onIncident }: { data: DepartmentResponse; onIncident
         {data.pairs.length === 0 ? (
           <p>{t('department.noPairs')}</p>
         ) : (
-          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="pairs">
+          <div class="table-scroll" tabIndex={0} role="group" aria-labelledby="pairs">
             <table class="data">
               <thead>
                 <tr>

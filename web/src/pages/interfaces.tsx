@@ -48,7 +48,7 @@ function Matrix({ data }: { data: InterfacesResponse }) {
         {data.cells.length === 0 ? (
           <p>{t('interfaces.none')}</p>
         ) : (
-          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="matrix-title">
+          <div class="table-scroll" tabIndex={0} role="group" aria-labelledby="matrix-title">
             <table class="matrix">
               <thead>
                 <tr>
@@ -72,9 +72,14 @@ function Matrix({ data }: { data: InterfacesResponse }) {
                       const label = t('interfaces.cell', { a: row.names[lang], b: column.names[lang], n: fmt.number(cell.negative, 0), change: change === null ? t('value.none') : fmt.signed(change, 0) });
                       return (
                         <td key={column.id} class={`heat-${level}`}>
-                          <button type="button" class="cell" aria-label={label} aria-expanded={open?.id === cell.id} onClick={() => setOpen(cell)}>
-                            <span aria-hidden="true">{fmt.number(cell.negative, 0)}</span>
-                            <Change value={change} better="down" digits={0} />
+                          <button type="button" class="cell" aria-expanded={open?.id === cell.id} onClick={() => setOpen(cell)}>
+                            <span class="visually-hidden">{label}</span>
+                            <span aria-hidden="true" class="count">
+                              {fmt.number(cell.negative, 0)}
+                            </span>
+                            <span aria-hidden="true">
+                              <Change value={change} better="down" digits={0} />
+                            </span>
                           </button>
                         </td>
                       );

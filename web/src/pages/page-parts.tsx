@@ -26,7 +26,7 @@ export function PeriodLine({ period }: { period: z.infer<typeof PeriodSchema> })
   const { t, fmt } = useI18n();
   return (
     <p class="period-line">
-      {t('overview.period', { period: t(`period.${period.kind}` as MessageKey), range: t('period.range', { start: fmt.dateTime(period.start), end: fmt.dateTime(period.end) }) })} ({period.zone})
+      {t('overview.period', { period: t(`period.${period.kind}` as MessageKey), range: t('period.range', { start: fmt.date(period.start), end: fmt.date(period.end) }) })} ({period.zone})
     </p>
   );
 }
