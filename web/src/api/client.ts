@@ -40,8 +40,11 @@ function queryString(query: Query): string {
 
 async function messageOf(response: Response): Promise<string> {
   const body: unknown = await response.json().catch(() => undefined);
+  // The API answers `{ error: { code, message } }`; API Gateway's own refusals `{ message }`.
   if (body && typeof body === 'object') {
     const { message, error } = body as { message?: unknown; error?: unknown };
+    const nested = error && typeof error === 'object' ? (error as { message?: unknown }).message : undefined;
+    if (typeof nested === 'string' && nested) return nested;
     if (typeof message === 'string' && message) return message;
     if (typeof error === 'string' && error) return error;
   }

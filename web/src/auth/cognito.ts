@@ -11,6 +11,14 @@ import { codeChallengeOf, jwtClaims, randomToken } from './pkce';
 
 export type CognitoConfig = Extract<PageConfig, { auth: 'cognito' }>;
 
+/** What the flow needs of sessionStorage (the tab's own storage: a sign-in started in one tab finishes in it). */
+export interface SessionStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+  clear(): void;
+}
+
 /** sessionStorage keys: the ID token, and what a sign-in in progress must find when it comes back. */
 export const COGNITO_KEYS = { idToken: 'cv.idToken', verifier: 'cv.pkce.verifier', state: 'cv.oauth.state', returnTo: 'cv.oauth.returnTo' } as const;
 
@@ -46,7 +54,7 @@ export function signOutUrl(config: CognitoConfig): string {
 }
 
 /** Prepares a sign-in (verifier, state, the page to come back to) and answers the URL to go to. */
-export async function beginSignIn(config: CognitoConfig, storage: Storage, returnTo: string): Promise<string> {
+export async function beginSignIn(config: CognitoConfig, storage: SessionStore, returnTo: string): Promise<string> {
   const verifier = randomToken(32);
   const state = randomToken(16);
   storage.setItem(COGNITO_KEYS.verifier, verifier);
@@ -65,7 +73,7 @@ export function isCallback(url: URL): boolean {
  * Finishes a sign-in: checks `state` against the one this tab stored, swaps the code for tokens
  * with the stored verifier, keeps the ID token. Answers the page path to return to.
  */
-export async function completeSignIn(config: CognitoConfig, url: URL, storage: Storage, fetchFn: typeof fetch): Promise<string> {
+export async function completeSignIn(config: CognitoConfig, url: URL, storage: SessionStore, fetchFn: typeof fetch): Promise<string> {
   const expected = storage.getItem(COGNITO_KEYS.state);
   const verifier = storage.getItem(COGNITO_KEYS.verifier);
   const returnTo = storage.getItem(COGNITO_KEYS.returnTo) ?? '/';
@@ -90,7 +98,7 @@ export async function completeSignIn(config: CognitoConfig, url: URL, storage: S
 }
 
 /** The stored ID token while it is valid (its `exp` more than the margin away), else nothing. */
-export function storedIdToken(storage: Storage, nowMs: number): string | undefined {
+export function storedIdToken(storage: SessionStore, nowMs: number): string | undefined {
   const token = storage.getItem(COGNITO_KEYS.idToken);
   if (!token) return undefined;
   const exp = jwtClaims(token)?.exp;

@@ -4,7 +4,7 @@
  * "sign in again" and "sign out" mean in each.
  */
 import type { PageConfig } from '../../../shared/domain/dashboard/contract';
-import { beginSignIn, completeSignIn, isCallback, signOutUrl, storedIdToken, type CognitoConfig } from './cognito';
+import { beginSignIn, completeSignIn, isCallback, signOutUrl, storedIdToken, type CognitoConfig, type SessionStore } from './cognito';
 
 export interface PageAuth {
   readonly kind: PageConfig['auth'];
@@ -20,7 +20,7 @@ export interface BrowserPort {
   url(): URL;
   replacePath(path: string): void;
   assign(url: string): void;
-  storage: Storage;
+  storage: SessionStore;
   fetch: typeof fetch;
   now(): number;
 }
