@@ -23,6 +23,8 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { PageConfig } from '../../shared/domain/dashboard/contract';
@@ -63,6 +65,8 @@ export class DashboardSite extends Construct {
   readonly routingFunction: CloudFrontFunction;
   /** The page's URL, `https://<domain>/`: the sign-in callback, the email links, the DashboardUrl output. */
   readonly url: string;
+  /** What `GET /config.json` answers: how the page signs in (values resolved at deploy). */
+  readonly pageConfig: PageConfig;
 
   constructor(scope: Construct, id: string, props: DashboardSiteProps) {
     super(scope, id);
@@ -151,28 +155,35 @@ export class DashboardSite extends Construct {
     this.url = `https://${props.customDomain?.name ?? this.distribution.distributionDomainName}/`;
 
     const page = dashboardPageAsset(this, 'PageBuild', props.webRoot ?? DASHBOARD_WEB_ROOT);
-    const pageConfig: PageConfig = { auth: 'cognito', apiBase: '', domain: props.signIn.url, clientId: props.signIn.clientId, redirectUri: this.url };
+    this.pageConfig = { auth: 'cognito', apiBase: '', domain: props.signIn.url, clientId: props.signIn.clientId, redirectUri: this.url };
+    // CDK's deploy-time copier: its own role and log group (logs to this group only, no managed policy).
+    const deployLogs = new LogGroup(this, 'DeployLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const deployRole = new Role(this, 'DeployRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'customer-voice: copies the dashboard page into its bucket at deploy time',
+    });
+    deployLogs.grantWrite(deployRole);
+    const copier = { role: deployRole, logGroup: deployLogs, memoryLimit: 512 };
     // Hashed files first and never pruned: a tab still showing the previous page can load its chunks.
     const assets = new BucketDeployment(this, 'DeployAssets', {
+      ...copier,
       sources: [Source.bucket(page.bucket, page.s3ObjectKey)],
       destinationBucket: this.bucket,
       exclude: ['*'],
       include: [HASHED_ASSETS],
       prune: false,
       cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
-      memoryLimit: 512,
     });
-    // Then the entry points, revalidated on each load, and the CDN cache invalidated.
+    // Then the entry points, revalidated on each load. No invalidation needed (nor its cloudfront:* on
+    // every distribution): for `no-cache` CloudFront keeps them the cache policy's minimum TTL, one second.
     const entry = new BucketDeployment(this, 'DeployPage', {
-      sources: [Source.bucket(page.bucket, page.s3ObjectKey), Source.jsonData('config.json', pageConfig)],
+      ...copier,
+      sources: [Source.bucket(page.bucket, page.s3ObjectKey), Source.jsonData('config.json', this.pageConfig)],
       destinationBucket: this.bucket,
       exclude: [HASHED_ASSETS],
       cacheControl: [CacheControl.noCache()],
-      distribution: this.distribution,
-      distributionPaths: ['/*'],
       // Removed with the stack, so the bucket is empty when CloudFormation deletes it.
       retainOnDelete: false,
-      memoryLimit: 512,
     });
     entry.node.addDependency(assets);
 
@@ -202,7 +213,7 @@ export class DashboardSite extends Construct {
     NagSuppressions.addResourceSuppressions(this.logsBucket, [
       { id: 'AwsSolutions-S1', reason: 'False positive: server access logs of this bucket go to the stack’s access-log bucket (serverAccessLogsBucket).' },
     ]);
-    suppressBucketDeploymentHandler(Stack.of(this));
+    suppressBucketDeploymentHandler(Stack.of(this), this.node.findChild('DeployRole'));
   }
 }
 
@@ -210,22 +221,23 @@ export class DashboardSite extends Construct {
  * CDK's BucketDeployment handler (a stack-level singleton Lambda, Python, run only during
  * deployments): CDK owns its code, runtime and role.
  */
-function suppressBucketDeploymentHandler(stack: Stack): void {
+function suppressBucketDeploymentHandler(stack: Stack, role: Construct): void {
   const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
   if (!handler) throw new Error('CDK no longer creates a Custom::CDKBucketDeployment handler: review its cdk-nag suppressions');
   NagSuppressions.addResourceSuppressions(
-    handler,
+    role,
     [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason: 'Role of the CDK-generated BucketDeployment handler (deploy-time custom resource copying the page): CDK attaches AWSLambdaBasicExecutionRole.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-      },
       {
         id: 'AwsSolutions-IAM5',
         reason:
-          'Generated by BucketDeployment: s3:GetObject*/GetBucket*/List* on the CDK asset bucket and s3:DeleteObject*/Abort* on the page bucket’s objects (it syncs and prunes them), cloudfront:CreateInvalidation/GetInvalidation (no resource-level form).',
+          'Generated by BucketDeployment: s3:GetObject*/GetBucket*/List* on the CDK asset bucket and s3:DeleteObject*/Abort* on the page bucket’s objects (it syncs and prunes them); log writes to its own log group’s streams.',
       },
+    ],
+    true,
+  );
+  NagSuppressions.addResourceSuppressions(
+    handler,
+    [
       { id: 'AwsSolutions-L1', reason: 'CDK pins the BucketDeployment handler’s Python runtime (it bundles the AWS CLI layer for that runtime).' },
       { id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by CloudFormation as a custom resource: a failure fails the deployment, which rolls back.' },
       { id: 'Serverless-LambdaTracing', reason: 'CDK-generated deploy-time handler; its code is not ours to instrument.' },

@@ -48,6 +48,8 @@ const SES_SEND_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'];
 const PSEUDO_PARAMETERS = ['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::URLSuffix'];
 /** The stack-level singleton Lambda CDK adds for S3 bucket notifications (Custom::S3BucketNotifications). */
 const BUCKET_NOTIFICATIONS_HANDLER = /^BucketNotificationsHandler050a0587b7544547bf325f094a3db834/;
+/** The stack-level singleton Lambda CDK adds to copy the dashboard page into its bucket (Custom::CDKBucketDeployment), 512 MiB. */
+const BUCKET_DEPLOYMENT_HANDLER = /^CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB/;
 /** Skips esbuild: for variants that only inspect configuration-dependent resources. */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
@@ -231,8 +233,11 @@ describe('raw bucket', () => {
 describe('functions', () => {
   it('every Lambda is arm64, nodejs22.x, X-Ray active, and there is exactly one per FUNCTIONS entry', () => {
     const all = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    // Besides ours, only CDK's deploy-time bucket-notifications handler (for the raw bucket -> ingestEmail notification).
-    expect(all.filter(([, r]) => !r.Metadata?.[FUNCTION_NAME_METADATA]).map(([id]) => id)).toEqual([expect.stringMatching(BUCKET_NOTIFICATIONS_HANDLER)]);
+    // Besides ours, only CDK's deploy-time handlers: bucket notifications (raw bucket -> ingestEmail) and the dashboard page's copier.
+    expect(all.filter(([, r]) => !r.Metadata?.[FUNCTION_NAME_METADATA]).map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(BUCKET_NOTIFICATIONS_HANDLER),
+      expect.stringMatching(BUCKET_DEPLOYMENT_HANDLER),
+    ]);
     const lambdas = all.filter(([, r]) => r.Metadata?.[FUNCTION_NAME_METADATA]).map(([, r]) => r);
     expect(lambdas).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const fn of lambdas) {
