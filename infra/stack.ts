@@ -146,6 +146,12 @@ export class CustomerVoiceStack extends Stack {
     new CfnOutput(this, DASHBOARD_OUTPUTS.userPoolId, { value: this.dashboardAuth.userPool.userPoolId });
     new CfnOutput(this, DASHBOARD_OUTPUTS.clientId, { value: this.dashboardAuth.client.userPoolClientId });
     new CfnOutput(this, DASHBOARD_OUTPUTS.signInDomain, { value: this.dashboardAuth.signInUrl });
+    if (config.dashboardDomain) {
+      new CfnOutput(this, 'DashboardDomainCname', {
+        description: `The DNS record that points ${config.dashboardDomain} at the distribution (publish it in the domain's zone).`,
+        value: Fn.join(' CNAME ', [config.dashboardDomain, this.dashboardSite.distribution.distributionDomainName]),
+      });
+    }
     new CfnOutput(this, 'OperatorTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'InboundEmailLocation', {
       description: 'Every object created here is ingested by ingestEmail (SES receiving, or emails dropped by other means).',

@@ -205,6 +205,10 @@ describe('the distribution', () => {
     expect(c.Aliases).toEqual(['voice.acme.fr']);
     expect(c.ViewerCertificate).toEqual({ AcmCertificateArn: CUSTOM_DOMAIN.dashboardCertificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
     expect(t.Outputs[DASHBOARD_OUTPUTS.url].Value).toBe('https://voice.acme.fr/');
+    expect(t.Outputs.DashboardDomainCname.Value).toEqual({
+      'Fn::Join': [' CNAME ', ['voice.acme.fr', { 'Fn::GetAtt': [idOf(b, b.stack.dashboardSite.distribution), 'DomainName'] }]],
+    });
+    expect(outputs.DashboardDomainCname).toBeUndefined();
     const client = t.Resources[idOf(b, b.stack.dashboardAuth.client)].Properties;
     expect(client.CallbackURLs).toEqual(['https://voice.acme.fr/']);
     expect(client.LogoutURLs).toEqual(['https://voice.acme.fr/']);
