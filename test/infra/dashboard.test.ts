@@ -14,6 +14,7 @@ import { API_PATH_PATTERN } from '../../infra/constructs/dashboard-site';
 import { isDashboardRoute } from '../../infra/constructs/http-api';
 import { DASHBOARD_OUTPUTS, DASHBOARD_PAGES, DASHBOARD_ROUTE_PREFIX, OFFICER_GROUP, PageConfigSchema } from '../../shared/domain/dashboard/contract';
 import { ENV, FUNCTIONS, ROUTES, type FunctionName } from '../../shared/resources';
+import { referencedIds } from '../support/cloudformation';
 
 type Json = Record<string, any>;
 /** Skips esbuild and the page's Vite build: these tests inspect the template (the page build has its own test). */
@@ -37,19 +38,6 @@ const only = (res: Record<string, Json>, type: string): [string, Json] => {
   expect(found, type).toHaveLength(1);
   return found[0]!;
 };
-
-/** Logical IDs a CloudFormation value points at (Ref, Fn::GetAtt, ${…} in Fn::Sub), however deeply nested. */
-function referencedIds(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(referencedIds);
-  if (value && typeof value === 'object') {
-    const obj = value as Json;
-    if (typeof obj.Ref === 'string') return [obj.Ref];
-    if (Array.isArray(obj['Fn::GetAtt'])) return [obj['Fn::GetAtt'][0]];
-    if (typeof obj['Fn::Sub'] === 'string') return [...(obj['Fn::Sub'] as string).matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)].map((m) => m[1]!);
-    return Object.values(obj).flatMap(referencedIds);
-  }
-  return [];
-}
 
 /** What each resource needs created first: its references and DependsOn, within the template. */
 function dependencyGraph(res: Record<string, Json>): Map<string, Set<string>> {

@@ -17,6 +17,7 @@ import { INBOUND_RULE_NAME, INBOUND_RULE_SET_NAME } from '../../infra/constructs
 import { FUNCTION_NAME_METADATA } from '../../infra/constructs/house-function';
 import { WEBHOOK_SECRET_NAMES } from '../../shared/domain/webhook-signatures';
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
+import { referencedIds } from '../support/cloudformation';
 import { ENV, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, ROUTES, TABLES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
 
 type Json = Record<string, any>;
@@ -59,18 +60,6 @@ let resources: Record<string, Json>;
 
 const idOf = (construct: IConstruct): string => built.stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-/** Logical IDs a CloudFormation value points at (Ref / Fn::GetAtt), however deeply nested in Fn::Join. */
-function referencedIds(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(referencedIds);
-  if (value && typeof value === 'object') {
-    const obj = value as Json;
-    if (typeof obj.Ref === 'string') return [obj.Ref];
-    if (Array.isArray(obj['Fn::GetAtt'])) return [obj['Fn::GetAtt'][0]];
-    return Object.values(obj).flatMap(referencedIds);
-  }
-  return [];
-}
 
 /** Every statement of every IAM policy attached to the role of `fn`. */
 function statementsOf(fn: FunctionName): Statement[] {
