@@ -4,15 +4,16 @@ import { DASHBOARD_PAGES } from '../../shared/domain/dashboard/contract';
  * The page's Content-Security-Policy: its own scripts, styles, images and API only, plus the
  * sign-in domain the page exchanges its authorization code with (`connect-src`); no frame may
  * embed it. The hosted sign-in page itself is a top-level navigation, which CSP does not govern.
+ * Without a sign-in origin (the local stack signs in on its own origin) the page talks to itself only.
  */
-export function dashboardContentSecurityPolicy(signInOrigin: string): string {
+export function dashboardContentSecurityPolicy(signInOrigin?: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src 'self' ${signInOrigin}`,
+    signInOrigin ? `connect-src 'self' ${signInOrigin}` : "connect-src 'self'",
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",

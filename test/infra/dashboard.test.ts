@@ -460,5 +460,7 @@ describe('dashboardContentSecurityPolicy', () => {
   it('allows the sign-in origin for token calls only', () => {
     const csp = dashboardContentSecurityPolicy('https://cv.auth.eu-west-3.amazoncognito.com');
     expect(csp.split('; ').filter((d) => d.includes('amazoncognito'))).toEqual(["connect-src 'self' https://cv.auth.eu-west-3.amazoncognito.com"]);
+    expect(dashboardContentSecurityPolicy().split('; ')).toContain("connect-src 'self'");
+    expect(dashboardContentSecurityPolicy()).not.toContain('amazoncognito');
   });
 });

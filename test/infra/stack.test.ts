@@ -85,12 +85,15 @@ function environmentOf(fn: FunctionName): Record<string, unknown> {
   return resources[idOf(built.stack.pipeline.functions[fn])]!.Properties.Environment.Variables;
 }
 
+// The synth bundles every function and builds the dashboard page: past the default hook timeout when the machine is loaded.
+const FULL_SYNTH_TIMEOUT_MS = 300_000;
+
 beforeAll(() => {
-  // Prepare + Act: one synth for the whole file (bundling every function with esbuild).
+  // Prepare + Act: one synth for the whole file (bundling every function with esbuild, the page with Vite).
   built = buildApp({ context: CONTEXT });
   template = Template.fromStack(built.stack);
   resources = template.toJSON().Resources;
-});
+}, FULL_SYNTH_TIMEOUT_MS);
 
 describe('queues', () => {
   // The exports queue is notified by S3: a key of its own, since S3's use of the data key would
