@@ -36,7 +36,8 @@ beforeAll(async () => {
     port: 0,
     handlers: { kind: 'bundles', files: Object.fromEntries(Object.entries(bundles).map(([n, b]) => [n, b.file])) as Record<FunctionName, string> },
   });
-}, 180_000);
+  // The synth bundles every function and builds the dashboard page; a loaded machine needs the margin.
+}, 300_000);
 
 afterAll(async () => {
   await stack?.stop();
