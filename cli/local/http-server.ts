@@ -38,6 +38,8 @@ export interface ApiServerExtras {
   authorizer?: JwtAuthorizer;
   /** The dashboard page (CloudFront's origin on AWS): GETs that are not the API's. */
   site?: SiteHandler;
+  /** The route table (ROUTES; a test may serve others). */
+  routes?: readonly { method: string; path: string; fn: FunctionName }[];
 }
 
 /** The event API Gateway hands a function behind its JWT authorizer: the token's claims, no scopes (an ID token). */
@@ -56,7 +58,7 @@ export function createApiServer(handlers: Partial<Record<FunctionName, HttpHandl
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (await extras.site?.(req, res, path)) return;
       // Like API Gateway: an unmatched method or path goes to the $default route's function.
-      const matched = matchRoute(req.method ?? 'GET', path, ROUTES);
+      const matched = matchRoute(req.method ?? 'GET', path, extras.routes ?? ROUTES);
       const fn: FunctionName = matched?.route.fn ?? DEFAULT_ROUTE_FN;
       const routeKey = matched ? `${matched.route.method} ${matched.route.path}` : '$default';
       const body = await readBody(req);
