@@ -22,6 +22,8 @@ describe('the demo templates', () => {
       for (const tone of ['positive', 'negative'] as const) {
         const langs = new Set(templates.filter((t) => t.departments.length === 1 && t.departments[0] === d.id && t.tone === tone).map((t) => t.lang));
         expect([...langs].sort(), `${d.id} ${tone}`).toEqual(['en', 'fr']);
+        // Survey answers carry the ratings: without both tones a department's NPS would be all one way.
+        expect(templates.some((t) => t.departments.length === 1 && t.departments[0] === d.id && t.tone === tone && t.via === 'survey'), `${d.id} ${tone} survey`).toBe(true);
       }
     }
   });
