@@ -1,5 +1,6 @@
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
 import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
+import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
 import { FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
@@ -18,5 +19,6 @@ export const handler = makeAdminApiHandler({
   incidents: new DynamoIncidentStore(dynamoDocumentClient, env.controlTable),
   s3: s3Client,
   rawBucket: env.rawBucket,
+  departments: deployedDepartments(env.departments),
   logger,
 });

@@ -188,11 +188,23 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/feedback', fn: 'readApi' },
   { method: 'GET', path: '/v1/alerts', fn: 'readApi' },
   { method: 'GET', path: '/v1/health', fn: 'readApi' },
+  // The dashboard (signed-in users: a JWT authorizer on AWS, the local stack's token check locally; DASHBOARD_ROUTE_PREFIX).
+  { method: 'GET', path: '/v1/dashboard/session', fn: 'readApi' },
+  { method: 'GET', path: '/v1/dashboard/overview', fn: 'readApi' },
+  { method: 'GET', path: '/v1/dashboard/departments/{id}', fn: 'readApi' },
+  { method: 'GET', path: '/v1/dashboard/verbatims', fn: 'readApi' },
+  { method: 'GET', path: '/v1/dashboard/interfaces', fn: 'readApi' },
+  { method: 'GET', path: '/v1/dashboard/journeys', fn: 'readApi' },
+  { method: 'GET', path: '/v1/dashboard/incidents', fn: 'readApi' },
   { method: 'POST', path: '/v1/erasure', fn: 'adminApi' },
   // Acting on an incident (admin key): who and when are recorded with each.
   { method: 'POST', path: '/v1/alerts/{id}/ack', fn: 'adminApi' },
   { method: 'POST', path: '/v1/alerts/{id}/assign', fn: 'adminApi' },
   { method: 'POST', path: '/v1/alerts/{id}/resolve', fn: 'adminApi' },
+  // The same actions from the dashboard, by the signed-in viewer.
+  { method: 'POST', path: '/v1/dashboard/incidents/{id}/ack', fn: 'adminApi' },
+  { method: 'POST', path: '/v1/dashboard/incidents/{id}/assign', fn: 'adminApi' },
+  { method: 'POST', path: '/v1/dashboard/incidents/{id}/resolve', fn: 'adminApi' },
   // Social webhooks: GET for the providers' subscription handshakes, POST for signed events.
   { method: 'GET', path: '/v1/social/{provider}', fn: 'ingestSocial' },
   { method: 'POST', path: '/v1/social/{provider}', fn: 'ingestSocial' },
@@ -247,7 +259,7 @@ export const FUNCTIONS = {
     entry: 'functions/admin-api.ts',
     memoryMb: 512,
     timeoutSeconds: 30,
-    env: ['feedbackTable', 'aggregatesTable', 'controlTable', 'customerSaltSecretArn', 'rawBucket'],
+    env: ['feedbackTable', 'aggregatesTable', 'controlTable', 'customerSaltSecretArn', 'rawBucket', 'departments'],
   },
   processFeedback: {
     entry: 'functions/process-feedback.ts',

@@ -13,8 +13,9 @@ import { httpErrorResponder } from '../../shared/http/middleware';
 import { apiKeyOf } from '../../shared/http/request';
 import type { IncidentStore } from '../../shared/ports/incidents';
 import type { AggregateReader, ControlStore, FeedbackStore } from '../../shared/ports/stores';
-import type { RouteTable } from '../../shared/resources';
+import { matchRoute, ROUTES, type RouteTable } from '../../shared/resources';
 import { routeFor, type RouteHandler } from '../commons/routes';
+import { dashboardReadRoutes } from './dashboard-read-routes';
 
 export interface ReadApiDeps {
   /** API keys. */
@@ -25,18 +26,22 @@ export interface ReadApiDeps {
   departments: DepartmentsConfig;
   timeZone: string;
   logger: Logger;
+  now?: () => Date;
 }
 
+const READ_ROUTES = ROUTES.filter((r) => r.fn === 'readApi');
+
 /**
- * The read API: health (no key), departments, scores and redacted verbatims (read role). It is
- * also the HTTP API's $default route, so unknown paths get the contract's JSON error locally and
- * on API Gateway alike.
+ * The read API: health (no key), departments, scores and redacted verbatims (read role), and the
+ * dashboard's routes (signed-in viewers, scoped by their claims). It is also the HTTP API's
+ * $default route, so unknown paths get the contract's JSON error locally and on API Gateway alike.
  */
 export function makeReadApiHandler(deps: ReadApiDeps) {
   const { aggregates, store, departments, incidents, timeZone, logger } = deps;
   const authenticate = createAuthenticator(deps.control);
 
   const routes: RouteTable<'readApi', RouteHandler> = {
+    ...dashboardReadRoutes(deps),
     'GET /v1/health': async () => ({ status: 'ok' }),
     'GET /v1/departments': async (event) => {
       await authenticate(apiKeyOf(event), 'read');
@@ -70,10 +75,12 @@ export function makeReadApiHandler(deps: ReadApiDeps) {
   // Matched on the path, not the route key: as the $default route this function also gets the
   // paths it serves with another method, which are answered 405 rather than 404.
   return middy(async (event: APIGatewayProxyEventV2) => {
-    const route = routeFor(routes, `GET ${event.rawPath}`);
+    const matched = matchRoute('GET', event.rawPath, READ_ROUTES);
+    const route = matched && routeFor(routes, `GET ${matched.route.path}`);
     if (!route) throw new NotFoundError(`No route ${event.requestContext.http.method} ${event.rawPath}.`);
     if (event.requestContext.http.method !== 'GET') throw new MethodNotAllowedError(`${event.rawPath} answers GET only.`);
-    return jsonResponse(200, await route(event));
+    const pathParameters = event.pathParameters ?? matched.pathParameters;
+    return jsonResponse(200, await route(pathParameters ? { ...event, pathParameters } : event));
   })
     .use(injectLambdaContext(logger))
     .use(httpErrorResponder(logger));

@@ -190,6 +190,8 @@ export class FeedbackFunctions extends Construct {
     const adminApi = new HouseFunction(this, 'AdminApi', {
       name: 'adminApi',
       entryOverride: entry('adminApi'),
+      // The departments' owners: who may act on which incident from the dashboard.
+      define,
       environment: environment('adminApi'),
     });
     // Erasure: finds a customer's items through the byCustomer index and anonymises them.

@@ -1,11 +1,19 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, paginateScan, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { CUSTOMER_INDEX } from '../resources';
-import type { CustomerDataStore, ErasureOutcome, FeedbackStore, ProcessedFeedback, Verbatim } from '../ports/stores';
+import type { CustomerDataStore, ErasureOutcome, FeedbackStore, ProcessedFeedback, Verbatim, VerbatimFilter } from '../ports/stores';
 import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK, storedSentimentOf, storedTextOf } from './dynamo-feedback-codec';
 import { DynamoFeedbackWriter } from './dynamo-feedback-writer';
 import { isConditionalCheckFailure } from './dynamo-client';
 
 const VERBATIM_CHARS = 1_000;
+
+/** True when a stored item passes every field the filter gives. */
+function passes(item: ProcessedFeedback, filter: VerbatimFilter): boolean {
+  if (filter.alsoDepartment && !(item.departments ?? []).some((d) => d.id === filter.alsoDepartment)) return false;
+  if (filter.journey && !(item.journeys ?? []).some((j) => j.id === filter.journey)) return false;
+  if (filter.sentiment && item.sentiment.label !== filter.sentiment) return false;
+  return !filter.channel || item.source.channel === filter.channel;
+}
 
 /** The whole store: the writer plus what the read API, alerts, erasure, recount and recompute read. */
 export class DynamoFeedbackStore extends DynamoFeedbackWriter implements FeedbackStore, CustomerDataStore {
@@ -161,23 +169,31 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
   /**
    * Newest first: index entries in exact time order, then the items themselves (consistent
    * reads, so an item stored a moment ago is there). An entry is shown only while its item
-   * still has text and still belongs to the department (erasure, consent, re-attribution).
+   * still has text and still belongs to the department (erasure, consent, re-attribution), and
+   * passes the filter; at most `filter.maxExamined` entries are read.
    */
-  async verbatims(departmentId: string, from: Date, to: Date, limit: number): Promise<Verbatim[]> {
+  async verbatims(departmentId: string, from: Date, to: Date, limit: number, filter: VerbatimFilter = {}): Promise<Verbatim[]> {
     const out: Verbatim[] = [];
     const entries = this.indexEntries(departmentId, from, to);
-    while (out.length < limit) {
+    let examined = 0;
+    const budget = filter.maxExamined ?? Number.POSITIVE_INFINITY;
+    // A filter drops entries: read a full BatchGetItem's worth at a time rather than one round per few.
+    const narrowed = Boolean(filter.alsoDepartment || filter.journey || filter.sentiment || filter.channel);
+    while (out.length < limit && examined < budget) {
       const wanted: { id: string; at: string }[] = [];
-      while (wanted.length < limit - out.length) {
+      const batch = narrowed ? Math.max(limit - out.length, 100) : limit - out.length;
+      while (wanted.length < batch && examined < budget) {
         const next = await entries.next();
         if (next.done) break;
         wanted.push(next.value);
+        examined++;
       }
       if (wanted.length === 0) break;
       const items = await this.itemsById(wanted.map((w) => w.id));
       for (const { id } of wanted) {
         const item = items.get(id);
         if (!item || item.textWithheld || !item.text || !(item.departments ?? []).some((d) => d.id === departmentId)) continue;
+        if (!passes(item, filter) || out.length === limit) continue;
         out.push({
           id: item.id,
           occurredAt: item.occurredAt,

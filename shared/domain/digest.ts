@@ -138,7 +138,8 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 const delta = (a: number | null | undefined, b: number | null | undefined, digits = 4): number | null =>
   a === null || a === undefined || b === null || b === undefined ? null : round(a - b, digits);
 
-function changeOf(current: Score, previous: Score | null): ScoreChange {
+/** Each figure's change from `previous` to `current` (null when either lacks it). */
+export function changeOf(current: Score, previous: Score | null): ScoreChange {
   return {
     count: previous ? current.count - previous.count : null,
     sentimentIndex: delta(current.sentimentIndex, previous?.sentimentIndex, 2),

@@ -59,6 +59,17 @@ export interface Verbatim {
   customerKey?: string;
 }
 
+/** What narrows a department's verbatims (the dashboard's filters); every field given must match. */
+export interface VerbatimFilter {
+  /** Also attributed to this department: the items of an interface pair. */
+  alsoDepartment?: string;
+  journey?: string;
+  sentiment?: string;
+  channel?: string;
+  /** Index entries read at most, whatever passes: a rare filter over a long range stops here. */
+  maxExamined?: number;
+}
+
 export interface ErasureOutcome {
   itemsAnonymised: number;
   /** Entries taken out of the read API's index (one per department of each erased item); the text itself is only in the item. */
@@ -75,8 +86,11 @@ export interface FeedbackStore {
   saveBatch(items: readonly ProcessedFeedback[]): Promise<BatchSaveResult>;
   /** Every stored item, for recounts and recompute. */
   scanItems(): AsyncIterable<ProcessedFeedback>;
-  /** Newest first, for one department, between two instants. */
-  verbatims(departmentId: string, from: Date, to: Date, limit: number): Promise<Verbatim[]>;
+  /**
+   * Newest first, for one department, between two instants; with a filter, only the items that
+   * pass it (read from the department's index, so at most `filter.maxExamined` entries are read).
+   */
+  verbatims(departmentId: string, from: Date, to: Date, limit: number, filter?: VerbatimFilter): Promise<Verbatim[]>;
 }
 
 export interface CustomerDataStore {

@@ -2,6 +2,7 @@ import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeAdminApiHandler } from '../../functions/handlers/admin-api-handler';
+import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import type { CustomerDataStore } from '../../shared/ports/stores';
 import { httpEvent, invokeHttp, MemoryControlStore, silentLogger } from '../support/handler-deps';
 import { InMemoryIncidentStore, storedIncident } from '../support/stored-incidents';
@@ -19,7 +20,7 @@ function setup() {
   };
   const incidents = new InMemoryIncidentStore();
   incidents.rows.set('billing-2026-12-02', storedIncident());
-  const handler = makeAdminApiHandler({ control, store, incidents, s3: new S3Client({ region: 'eu-west-3' }), rawBucket: 'raw-bucket', logger: silentLogger() });
+  const handler = makeAdminApiHandler({ control, store, incidents, s3: new S3Client({ region: 'eu-west-3' }), rawBucket: 'raw-bucket', departments: DEFAULT_DEPARTMENTS, logger: silentLogger() });
   return { handler, control, erased, incidents };
 }
 

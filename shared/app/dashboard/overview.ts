@@ -1,0 +1,61 @@
+import { departmentsOf } from '../../domain/alerts/incident';
+import { PeriodQuerySchema, type DepartmentRow, type OverviewResponse, type Viewer } from '../../domain/dashboard/contract';
+import { periodPayload, periodsEndingAt } from '../../domain/dashboard/periods';
+import { canSeeIncident, visibleDepartments } from '../../domain/dashboard/viewer';
+import { buildDigest, type DigestScopeInput } from '../../domain/digest';
+import { UNASSIGNED } from '../../domain/departments/schema';
+import { scoreOf } from '../../domain/scores';
+import { bySeverityThenNewest, dashboardIncident } from './dashboard-incident';
+import { departmentNames, nowOf, parseQuery, periodCounters, sumCounters, TREND_PERIODS, zoneOf, type DashboardDeps } from './dashboard-reads';
+
+/**
+ * GET /v1/dashboard/overview: the digest's league table, live, for the period holding `at` (the
+ * current week by default): each department the viewer may see with its scores, its change since
+ * the period before, its rank by progress, the sentiment index of its last eight periods, and its
+ * open incidents; the open incidents the viewer may see, most severe first. One read per
+ * department (its last eight periods at once) and one of the incidents.
+ *
+ * `unassigned` is not a department to rank (no one owns its progress): the officer reaches it
+ * from the session's list. Totals add the rows up: an item in two departments counts in each.
+ */
+export async function dashboardOverview(viewer: Viewer, query: Record<string, string | undefined>, deps: DashboardDeps): Promise<OverviewResponse> {
+  const q = parseQuery(PeriodQuerySchema, query);
+  const zone = zoneOf(q.zone, deps.timeZone);
+  const periods = periodsEndingAt(q.at ? new Date(q.at) : nowOf(deps), q.period, zone, TREND_PERIODS);
+  const ids = visibleDepartments(viewer, deps.departments).filter((id) => id !== UNASSIGNED);
+
+  const [counters, open] = await Promise.all([
+    Promise.all(ids.map((id) => periodCounters(deps.aggregates, { kind: 'dept', id }, periods))),
+    deps.incidents.list({ status: 'open' }),
+  ]);
+  const visibleOpen = open.filter((i) => canSeeIncident(viewer, i.scope)).sort(bySeverityThenNewest);
+
+  const inputs: DigestScopeInput[] = ids.map((id, n) => {
+    const previous = counters[n]!.at(-2)!;
+    return { id, names: departmentNames(id, deps.departments), current: scoreOf(counters[n]!.at(-1)!), previous: previous.count > 0 ? scoreOf(previous) : null };
+  });
+  const digest = buildDigest({ weekStart: periods.at(-1)!.start, zone, departments: inputs });
+  const trendOf = new Map(ids.map((id, n) => [id, counters[n]!.map((c) => scoreOf(c).sentimentIndex)]));
+  const rows = [...digest.ranking, ...digest.notEnoughFeedback].map(
+    (d): DepartmentRow => ({
+      id: d.id,
+      names: d.names,
+      current: d.current,
+      previous: d.previous,
+      change: d.change,
+      progress: d.progress,
+      rank: d.rank,
+      notEnough: d.notEnough,
+      trend: trendOf.get(d.id)!,
+      openIncidents: visibleOpen.filter((i) => departmentsOf(i.scope).includes(d.id)).length,
+    }),
+  );
+
+  return {
+    period: periodPayload(periods.at(-1)!),
+    departments: rows,
+    incidents: visibleOpen.map((i) => dashboardIncident(i, deps.departments)),
+    totals: scoreOf(sumCounters(counters.map((c) => c.at(-1)!))),
+    empty: visibleOpen.length === 0 && counters.every((list) => list.every((c) => c.count === 0)),
+  };
+}
