@@ -44,6 +44,7 @@ const schemas = {
   // JSON, parsed by shared/config/social-env.ts: its schemas stay out of the other bundles.
   socialOwnAccounts: z.string().optional(),
   webhookSecrets: z.string().optional(),
+  dashboardUrl: z.url({ protocol: /^https?$/, message: 'must be the dashboard page\'s http(s) base URL' }).optional(),
 } as const satisfies Record<EnvName, z.ZodType>;
 
 type Schemas = typeof schemas;
