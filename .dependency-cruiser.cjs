@@ -116,6 +116,20 @@ module.exports = {
       to: { path: ['^(functions|cli|scripts|bin|test)/', sharedExcept(DOMAIN, CONFIG, 'resources\\.ts$', 'metrics\\.ts$')] },
     },
     {
+      name: 'web-imports-the-contract-and-its-libraries',
+      severity: 'error',
+      comment: 'The dashboard page (web/) runs in the browser: it shares only the dashboard contract with the API, and uses zod, preact and uplot.',
+      from: { path: '^web/', pathNot: '^web/vite\\.config\\.ts$' },
+      to: { pathNot: ['^web/', '^shared/domain/dashboard/contract\\.ts$', '(^|/)node_modules/(zod|preact|uplot)/'] },
+    },
+    {
+      name: 'nothing-imports-web',
+      severity: 'error',
+      comment: 'The page is built by Vite and served as files; no function, construct or command imports it.',
+      from: { pathNot: '^(web|test)/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'nothing-imports-tests',
       severity: 'error',
       from: { pathNot: '^test/' },
@@ -130,7 +144,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
     },
     skipAnalysisNotInRules: true,
   },

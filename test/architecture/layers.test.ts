@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const REPO = resolve(import.meta.dirname, '../..');
 const DEPCRUISE = join(REPO, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 /** The production code: every folder the layer table of docs/architecture.md speaks of. */
-const CODE = ['shared', 'functions', 'infra', 'cli', 'scripts', 'bin'];
+const CODE = ['shared', 'functions', 'infra', 'cli', 'scripts', 'bin', 'web'];
 
 interface Violation {
   from: string;
@@ -119,6 +119,22 @@ describe('the layer rules', () => {
       // Assess
       expect(runtime.filter((v) => v.startsWith('no-runtime-cycle')).length).toBeGreaterThan(0);
       expect(typeOnly).toEqual([]);
+    });
+
+    it('let the page import the dashboard contract only, and nothing import the page', async () => {
+      // Act
+      const found = await plant({
+        'shared/domain/dashboard/contract.ts': 'export const OFFICER_GROUP = "officer";\n',
+        'shared/resources.ts': 'export const TABLE = "t";\n',
+        'web/src/app.ts': "import { OFFICER_GROUP } from '../../shared/domain/dashboard/contract';\nimport { TABLE } from '../../shared/resources';\nexport const app = () => OFFICER_GROUP + TABLE;\n",
+        'cli/open.ts': "import { app } from '../web/src/app';\nexport const open = () => app();\n",
+      });
+
+      // Assess
+      expect(found.sort()).toEqual([
+        'nothing-imports-web: cli/open.ts → web/src/app.ts',
+        'web-imports-the-contract-and-its-libraries: web/src/app.ts → shared/resources.ts',
+      ]);
     });
 
     it('refuse a function that imports the CLI', async () => {
