@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import type { FeedbackInput, Ratings } from '../../shared/domain/feedback';
 import { windowStart } from '../../shared/domain/scores';
+import { seededRandom } from '../../shared/domain/sentiment-training';
 
 export const DEMO_TEMPLATES_FILE = resolve(import.meta.dirname, '../../data/demo/templates.json');
 
@@ -59,18 +60,6 @@ const WEEKLY_BASE = 22;
 const WEEKLY_SPREAD = 8;
 const PAIR_ITEMS_PER_WEEK = 5;
 
-/** mulberry32: a small seeded generator, the same sequence on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const RATING_RANGES: Readonly<Record<Tone, { nps: [number, number]; csat: [number, number]; ces: [number, number] }>> = {
   positive: { nps: [9, 10], csat: [4, 5], ces: [1, 3] },
   neutral: { nps: [7, 8], csat: [3, 4], ces: [3, 4] },
@@ -88,7 +77,7 @@ export interface DemoOptions {
 
 /** The demo items, oldest week first; ids (`externalId`) depend on the seed and templates only. */
 export function generateDemoFeedback(templates: readonly DemoTemplate[], options: DemoOptions): FeedbackInput[] {
-  const random = seeded(options.seed ?? 8);
+  const random = seededRandom(options.seed ?? 8);
   const between = ([lo, hi]: [number, number]) => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const single = (department: string, tone: Tone) => templates.filter((t) => t.departments.length === 1 && t.departments[0] === department && t.tone === tone);
