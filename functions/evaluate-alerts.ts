@@ -37,7 +37,7 @@ export const handler = makeEvaluateAlertsHandler({
   verbatims: async (scope, from, to) => (scope.kind === 'dept' ? store.verbatims(scope.id, from, to, 20) : []),
   selectVerbatims: (candidates) => selectDistinctVerbatims(candidates).map((v) => ({ id: v.id, text: v.text, occurredAt: v.occurredAt })),
   recipients: (incident) => incidentRecipients(incident.scope, departments, env.officerEmail, env.mailLanguage),
-  render: incidentRendererOf({ from: env.senderEmail, departments, zone: env.timeZone }),
+  render: incidentRendererOf({ from: env.senderEmail, departments, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),
   policy: incidentPolicyFromEnv(env),
   zone: env.timeZone,
   // Alert states from before incidents become incidents once, sending nothing.

@@ -19,7 +19,7 @@ export const handler = makeSendDailySummaryHandler({
   markers: new DynamoSendMarkers(dynamoDocumentClient, env.controlTable),
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
   departments: deployedDepartments(env.departments),
-  email: { from: env.senderEmail },
+  email: { from: env.senderEmail, dashboardUrl: env.dashboardUrl },
   zone: env.timeZone,
   dailyBudget: env.alertDailyBudget,
   logger,

@@ -18,7 +18,7 @@ export const handler = makeSendDigestHandler({
   departments: deployedDepartments(env.departments),
   incidents: new DynamoIncidentStore(dynamoDocumentClient, env.controlTable),
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
-  email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail },
+  email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail, dashboardUrl: env.dashboardUrl },
   zone: env.timeZone,
   logger,
 });

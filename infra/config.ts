@@ -167,6 +167,19 @@ export const StackConfigSchema = z
      * personal data and are only needed until processed or replayed, hence short.
      */
     rawRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
+    /** The dashboard's own host name (e.g. voice.acme.fr, a CNAME to the distribution); default the CloudFront domain. Needs dashboardCertificateArn. */
+    dashboardDomain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(DOMAIN_PATTERN, 'dashboardDomain must be a host name such as voice.example.com')
+      .optional(),
+    /** The ACM certificate of dashboardDomain: CloudFront only takes certificates from us-east-1. */
+    dashboardCertificateArn: z
+      .string()
+      .trim()
+      .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'dashboardCertificateArn must be an ACM certificate ARN in us-east-1 (CloudFront reads certificates there only)')
+      .optional(),
     /** Operator address subscribed to the alarm topic (confirmation email required). */
     alarmEmail: z.email().optional(),
     /** Department configuration (see shared/domain/departments/schema.ts); the built-in defaults when absent. */
@@ -199,6 +212,13 @@ export const StackConfigSchema = z
         code: 'custom',
         path: ['senderEmail'],
         message: `senderEmail must be an address of senderDomain (${config.senderDomain}): SES only lets the domain identity send from its own addresses`,
+      });
+    }
+    if (Boolean(config.dashboardDomain) !== Boolean(config.dashboardCertificateArn)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.dashboardDomain ? 'dashboardCertificateArn' : 'dashboardDomain'],
+        message: 'dashboardDomain and dashboardCertificateArn go together: the custom host name needs its certificate (ACM, us-east-1), and the certificate its host name',
       });
     }
     if (config.inboundDomain && config.inboundRecipients) {

@@ -1,8 +1,11 @@
-import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Fn, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import { EmailIdentity, Identity, type IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { INBOUND_EMAIL_PREFIX, type FunctionName } from '../shared/resources';
+import { DASHBOARD_OUTPUTS } from '../shared/domain/dashboard/contract';
 import type { PlaceholderKey, StackConfig } from './config';
+import { DashboardAuth } from './constructs/dashboard-auth';
+import { DashboardSite } from './constructs/dashboard-site';
 import { FeedbackFunctions } from './constructs/feedback-functions';
 import { PublicHttpApi } from './constructs/http-api';
 import { InboundEmail } from './constructs/inbound-email';
@@ -41,6 +44,10 @@ export class CustomerVoiceStack extends Stack {
   readonly senderIdentity: IEmailIdentity;
   /** Secrets Manager secrets the social webhooks are verified with (values replaced by the operator). */
   readonly webhookSecrets: WebhookSecretStore;
+  /** Who may open the dashboard: Cognito user pool, hosted sign-in, the page's client, the API's JWT authorizer. */
+  readonly dashboardAuth: DashboardAuth;
+  /** The dashboard page: S3 behind CloudFront, which also routes /v1/* to the API. */
+  readonly dashboardSite: DashboardSite;
 
   constructor(scope: Construct, id: string, props: CustomerVoiceStackProps) {
     super(scope, id, {
@@ -64,7 +71,13 @@ export class CustomerVoiceStack extends Stack {
         });
     this.senderIdentity = createdIdentity ?? EmailIdentity.fromEmailIdentityName(this, 'SenderIdentity', senderIdentityName);
     this.webhookSecrets = new WebhookSecretStore(this, 'WebhookSecrets');
+    // The page's URL is the distribution's, built after the API it fronts: resolved lazily. No cycle in
+    // CloudFormation: the distribution needs the API resource only (not its routes or functions), the
+    // email functions and the sign-in client need the distribution, the routes need the client.
+    const dashboardUrl = Lazy.string({ produce: () => this.dashboardSite.url });
+    this.dashboardAuth = new DashboardAuth(this, 'DashboardAuth', { pageUrl: dashboardUrl });
     this.pipeline = new FeedbackFunctions(this, 'Functions', {
+      dashboardUrl,
       stateful: this.stateful,
       webhookSecrets: this.webhookSecrets,
       config,
@@ -78,7 +91,13 @@ export class CustomerVoiceStack extends Stack {
       inboundDomain: config.inboundDomain,
       inboundRecipients: config.inboundRecipients,
     });
-    this.httpApi = new PublicHttpApi(this, 'Http', { functions: this.pipeline.functions });
+    this.httpApi = new PublicHttpApi(this, 'Http', { functions: this.pipeline.functions, dashboardAuthorizer: this.dashboardAuth.authorizer });
+    this.dashboardSite = new DashboardSite(this, 'DashboardSite', {
+      api: this.httpApi.api,
+      signIn: { url: this.dashboardAuth.signInUrl, clientId: this.dashboardAuth.client.userPoolClientId },
+      customDomain: config.dashboardDomain && config.dashboardCertificateArn ? { name: config.dashboardDomain, certificateArn: config.dashboardCertificateArn } : undefined,
+      serverAccessLogsBucket: this.stateful.accessLogsBucket,
+    });
     this.operations = new Operations(this, 'Operations', {
       ingestQueue: this.stateful.ingestQueue,
       ingestDeadLetterQueue: this.stateful.ingestDeadLetterQueue,
@@ -121,6 +140,16 @@ export class CustomerVoiceStack extends Stack {
       new CfnOutput(this, `SocialSecret${name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase())}`, {
         description: `Social webhook secret "${name}": replace its generated value with \`aws secretsmanager put-secret-value --secret-id <this> --secret-string <value>\`.`,
         value: secret.secretArn,
+      });
+    }
+    new CfnOutput(this, DASHBOARD_OUTPUTS.url, { description: 'The dashboard page (sign in with a user of the pool: customer-voice users invite).', value: this.dashboardSite.url });
+    new CfnOutput(this, DASHBOARD_OUTPUTS.userPoolId, { value: this.dashboardAuth.userPool.userPoolId });
+    new CfnOutput(this, DASHBOARD_OUTPUTS.clientId, { value: this.dashboardAuth.client.userPoolClientId });
+    new CfnOutput(this, DASHBOARD_OUTPUTS.signInDomain, { value: this.dashboardAuth.signInUrl });
+    if (config.dashboardDomain) {
+      new CfnOutput(this, 'DashboardDomainCname', {
+        description: `The DNS record that points ${config.dashboardDomain} at the distribution (publish it in the domain's zone).`,
+        value: Fn.join(' CNAME ', [config.dashboardDomain, this.dashboardSite.distribution.distributionDomainName]),
       });
     }
     new CfnOutput(this, 'OperatorTopicArn', { value: this.operations.topic.topicArn });

@@ -297,20 +297,21 @@ export const FUNCTIONS = {
       'outboxDir',
       'alertUpdateHours',
       'alertDailyBudget',
+      'dashboardUrl',
     ],
   },
   sendDigest: {
     entry: 'functions/send-digest.ts',
     memoryMb: 512,
     timeoutSeconds: 60,
-    env: ['aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir'],
+    env: ['aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir', 'dashboardUrl'],
   },
   /** 18:00 local (DAILY_SUMMARY_SCHEDULE): one email per recipient listing the incidents the daily budget held back. */
   sendDailySummary: {
     entry: 'functions/send-daily-summary.ts',
     memoryMb: 512,
     timeoutSeconds: 60,
-    env: ['controlTable', 'departments', 'timeZone', 'senderEmail', 'alertDailyBudget', 'outboxDir'],
+    env: ['controlTable', 'departments', 'timeZone', 'senderEmail', 'alertDailyBudget', 'outboxDir', 'dashboardUrl'],
   },
   ingestEmail: { entry: 'functions/ingest-email.ts', memoryMb: 512, timeoutSeconds: 60, env: ['controlTable', 'customerSaltSecretArn', 'ingestQueueUrl', 'rawBucket'] },
   /** Reads export files chunk by chunk; streaming keeps memory flat whatever the file's size. */

@@ -15,14 +15,11 @@ import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
 import {
   DIGEST_SCHEDULE,
   DEPARTMENTS_BUILD_CONSTANT,
-  ENV,
   EXPORT_PROFILES_BUILD_CONSTANT,
   FUNCTIONS,
   INBOUND_EMAIL_PREFIX,
-  isDeployedEnv,
   QUEUES,
   webhookSecretArnVariable,
-  type DeployedEnvName,
   type FunctionName,
   type QueueName,
 } from '../../shared/resources';
@@ -30,6 +27,7 @@ import type { StackConfig } from '../config';
 import { grantControlAccess } from './control-access';
 import { DailySummary } from './daily-summary';
 import { functionDeadLetterQueue } from './function-dead-letter-queue';
+import { functionEnvironments, type EnvironmentConfig } from './function-environment';
 import { HouseFunction } from './house-function';
 import { grantSesSending, mailRecipients } from './ses-sending';
 import type { StatefulResources } from './stateful';
@@ -37,10 +35,9 @@ import type { WebhookSecretStore } from './webhook-secrets';
 
 export interface FeedbackFunctionsProps {
   readonly stateful: StatefulResources;
-  readonly config: Pick<
-    StackConfig,
-    'sentimentEngine' | 'redactionKeepStaffNames' | 'retentionDays' | 'departments' | 'exportProfiles' | 'timeZone' | 'officerEmail' | 'senderEmail' | 'mailLanguage' | 'socialOwnAccounts' | 'alertUpdateHours' | 'alertDailyBudget'
-  >;
+  readonly config: EnvironmentConfig & Pick<StackConfig, 'departments' | 'exportProfiles'>;
+  /** The dashboard page's URL, which the email-sending functions link to (DASHBOARD_URL). */
+  readonly dashboardUrl: string;
   /** Signing secrets of the social webhooks, read by ingestSocial only. */
   readonly webhookSecrets: WebhookSecretStore;
   /** The SES identity evaluateAlerts sends from (the sender address, or its domain). */
@@ -56,7 +53,6 @@ export interface FeedbackFunctionsProps {
 export const COMPREHEND_ACTIONS = [
   ...new Set(Object.values(COMPREHEND_OPERATIONS_BY_ENGINE).flatMap((operations) => operations.map((operation) => `comprehend:${operation}`))),
 ];
-
 
 /** Which function consumes which queue (SQS event source). */
 const CONSUMERS = { ingest: 'processFeedback', alerts: 'evaluateAlerts', exports: 'ingestExportFile' } as const satisfies Record<QueueName, FunctionName>;
@@ -87,33 +83,8 @@ export class FeedbackFunctions extends Construct {
     // `?profile=<name>` of the deployment's own export profiles (inline, uploaded or dropped); absent: the built-in ones only.
     const exportProfilesDefine = props.config.exportProfiles ? { [EXPORT_PROFILES_BUILD_CONSTANT]: JSON.stringify(props.config.exportProfiles) } : undefined;
 
-    // The value of every variable the stack sets; each function gets those FUNCTIONS[name].env lists.
+    const environment = functionEnvironments(props.stateful, props.config, props.dashboardUrl);
     const exportsQueue = queues.exports.queue;
-    const deployedEnv: Record<DeployedEnvName, string> = {
-      feedbackTable: tables.feedback.tableName,
-      aggregatesTable: tables.aggregates.tableName,
-      controlTable: tables.control.tableName,
-      ingestQueueUrl: ingestQueue.queueUrl,
-      ingestDlqUrl: ingestDeadLetterQueue.queueUrl,
-      alertsQueueUrl: alertsQueue.queueUrl,
-      exportsQueueUrl: exportsQueue.queueUrl,
-      exportsDlqUrl: queues.exports.deadLetterQueue.queueUrl,
-      rawBucket: rawBucket.bucketName,
-      // The functions that hash customer ids read the salt (never write it: see control-access.ts).
-      customerSaltSecretArn: props.stateful.customerSalt.secretArn,
-      sentimentEngine: props.config.sentimentEngine,
-      redactionKeepStaffNames: String(props.config.redactionKeepStaffNames),
-      retentionDays: String(props.config.retentionDays),
-      // Export dates written without an offset are read in the deployment's zone.
-      timeZone: props.config.timeZone,
-      officerEmail: props.config.officerEmail,
-      senderEmail: props.config.senderEmail,
-      mailLanguage: props.config.mailLanguage,
-      alertUpdateHours: String(props.config.alertUpdateHours),
-      alertDailyBudget: String(props.config.alertDailyBudget),
-      socialOwnAccounts: JSON.stringify(props.config.socialOwnAccounts),
-    };
-    const environment = (name: FunctionName) => Object.fromEntries(FUNCTIONS[name].env.filter(isDeployedEnv).map((key) => [ENV[key], deployedEnv[key]]));
     const ingestApi = new HouseFunction(this, 'IngestApi', {
       name: 'ingestApi',
       entryOverride: entry('ingestApi'),

@@ -1,11 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, type IHttpRouteAuthorizer, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { DASHBOARD_ROUTE_PREFIX } from '../../shared/domain/dashboard/contract';
 import { DEFAULT_ROUTE_FN, ROUTES, type FunctionName } from '../../shared/resources';
 import { stageOf } from '../stage';
 
@@ -14,7 +15,12 @@ export interface PublicHttpApiProps {
   /** Steady-state requests per second across the API. */
   readonly rateLimit?: number;
   readonly burstLimit?: number;
+  /** The sign-in token check (Cognito JWT) of every route under DASHBOARD_ROUTE_PREFIX, and of no other. */
+  readonly dashboardAuthorizer?: IHttpRouteAuthorizer;
 }
+
+/** Whether a route is the dashboard's: signed-in users only, the JWT authorizer in front. */
+export const isDashboardRoute = (route: { path: string }): boolean => route.path.startsWith(DASHBOARD_ROUTE_PREFIX);
 
 /** Fields of HTTP API access logs; never headers, so API keys and signatures stay out of logs. */
 const ACCESS_LOG_FIELDS = {
@@ -64,7 +70,13 @@ export class PublicHttpApi extends Construct {
         });
         integrations.set(route.fn, integration);
       }
-      this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      let authorizer: IHttpRouteAuthorizer | undefined;
+      if (isDashboardRoute(route)) {
+        // Fail closed: a dashboard route never goes out unguarded.
+        if (!props.dashboardAuthorizer) throw new Error(`${route.method} ${route.path} is a dashboard route: PublicHttpApi needs the dashboardAuthorizer`);
+        authorizer = props.dashboardAuthorizer;
+      }
+      this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer });
     }
     // Unmatched paths and methods reach a function too, which answers with the contract's JSON error.
     new HttpRoute(this.api, 'DefaultRoute', {
@@ -81,7 +93,7 @@ export class PublicHttpApi extends Construct {
         {
           id: 'AwsSolutions-APIG4',
           reason:
-            'Authentication is done in the functions: hashed per-source API keys with roles (constant-time compare) and provider signatures for webhooks. Webhook providers and export tools cannot use IAM SigV4 or Cognito tokens.',
+            'The dashboard routes (/v1/dashboard/*) have the Cognito JWT authorizer. The others authenticate in the functions: hashed per-source API keys with roles (constant-time compare) and provider signatures for webhooks; webhook providers and export tools cannot use IAM SigV4 or Cognito tokens.',
         },
       ],
       true,

@@ -12,7 +12,8 @@ import type { AlertRuleKind } from '../domain/alerts/rules';
 import { formatMetricValue, localParts, type Lang } from '../domain/alerts/wording';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { OutgoingEmail } from '../ports/mailer';
-import { DASH, htmlPage, htmlSectionHeading, htmlTable, MAX_NAME_CHARS, subjectTag, textTable } from './email-layout';
+import { DASHBOARD_PAGES, dashboardPageUrl } from './dashboard-links';
+import { DASH, htmlLink, htmlPage, htmlSectionHeading, htmlTable, MAX_NAME_CHARS, subjectTag, textTable } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
 import { scopeName, SEVERITY_WORDS } from './incident-wording';
 
@@ -33,6 +34,8 @@ export interface DailySummaryEmailSettings {
   /** The configured zone: times are shown on its wall clock. */
   zone: string;
   appName?: string;
+  /** The dashboard page's base URL: the summary links to its incidents page. No link when unset. */
+  dashboardUrl?: string;
 }
 
 /** A header value's limit (mailer port): ids past it are still listed after the signature. */
@@ -143,6 +146,8 @@ export function renderDailySummaryEmail(input: DailySummaryEmailInput, settings:
     const late = i.lateDataAt ? (fr ? 'Des données arrivées en retard ont modifié ces chiffres.' : 'Late data changed these figures.') : '';
     return { title, lines: [stateLine(i, settings.zone, lang), heldBackLine(held, settings.zone, lang), related, late].filter((l) => l !== ''), rows: ruleRows(i, settings.departments, lang) };
   });
+  const incidentsPage = dashboardPageUrl(settings.dashboardUrl, DASHBOARD_PAGES.incidents());
+  const incidentsPageText = fr ? 'Voir les incidents dans le tableau de bord' : 'See the incidents on the dashboard';
   const ids = incidents.map((h) => h.incident.id);
   const signature = `${fr ? 'Synthèse quotidienne customer-voice · incidents :' : 'customer-voice daily summary · incidents:'} ${ids.map((id) => plainText(id)).join(', ')}`;
 
@@ -150,6 +155,7 @@ export function renderDailySummaryEmail(input: DailySummaryEmailInput, settings:
     heading,
     '',
     intro,
+    ...(incidentsPage ? ['', `${incidentsPageText}${fr ? ' :' : ':'}`, incidentsPage] : []),
     ...sections.flatMap((s) => ['', s.title, ...s.lines.map((l) => plainText(l)), '', textTable(ruleHeaders(lang), s.rows)]),
     '',
     '-- ',
@@ -158,6 +164,7 @@ export function renderDailySummaryEmail(input: DailySummaryEmailInput, settings:
   ].join('\n');
   const html = htmlPage(lang, subject, heading, [
     `<p>${safeHtml(intro)}</p>`,
+    ...(incidentsPage ? [`<p>${htmlLink(incidentsPage, safeHtml(incidentsPageText))}</p>`] : []),
     ...sections.flatMap((s) => [
       htmlSectionHeading(safeHtml(s.title)),
       ...s.lines.map((l) => `<p style="margin:4px 0">${safeHtml(l)}</p>`),

@@ -15,7 +15,8 @@ export interface DailySummaryDeps {
   markers: SendMarkers;
   mailer: Mailer;
   departments: DepartmentsConfig;
-  email: { from: OutgoingEmail['from']; appName?: string };
+  /** `dashboardUrl`: the summary links to the dashboard's incidents page. */
+  email: { from: OutgoingEmail['from']; appName?: string; dashboardUrl?: string };
   /** The configured zone: its local day names the summary, its wall clock dates the incidents. */
   zone: string;
   /** `alertDailyBudget`, quoted in the email. */

@@ -10,10 +10,14 @@ import type { DepartmentDigest, Digest } from '../domain/digest';
 import { ownerAddresses } from '../domain/departments/schema';
 import { digestIncidentLines } from './digest-incident-lines';
 import type { OutgoingEmail } from '../ports/mailer';
-import { DASH, htmlPage, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
+import { DASH, htmlLink, htmlPage, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
+import { DASHBOARD_PAGES, dashboardPageUrl } from './dashboard-links';
 
-export type DigestEmailSettings = MailSettings;
+export interface DigestEmailSettings extends MailSettings {
+  /** The dashboard page's base URL: the digest links to the overview, and each ranked department to its page. No link when unset. */
+  dashboardUrl?: string;
+}
 
 const signed = (v: number | null, lang: Lang, digits = 1) => (v === null ? DASH : `${v > 0 ? '+' : ''}${formatNumber(v, lang, digits)}`);
 
@@ -22,6 +26,8 @@ interface Section {
   intro?: string;
   headers?: string[];
   rows?: string[][];
+  /** Per row, the dashboard page its `column` cell links to in HTML; plain text lists them under `title` after the table. */
+  rowLinks?: { column: number; urls: (string | undefined)[]; title: string };
   lines?: string[];
 }
 
@@ -29,8 +35,9 @@ function name(d: { names: { en: string; fr: string } }, lang: Lang): string {
   return plainText(d.names[lang], MAX_NAME_CHARS);
 }
 
-function rankingSection(digest: Digest, lang: Lang): Section {
+function rankingSection(digest: Digest, lang: Lang, dashboardUrl: string | undefined): Section {
   const fr = lang === 'fr';
+  const urls = digest.ranking.map((d) => dashboardPageUrl(dashboardUrl, DASHBOARD_PAGES.department(d.id)));
   return {
     title: fr ? 'Classement par progrès (les plus améliorés d’abord)' : 'Ranking by progress (most improved first)',
     intro: fr
@@ -49,6 +56,7 @@ function rankingSection(digest: Digest, lang: Lang): Section {
       orDash(d.current.negativeShare, (x) => formatShare(x, lang)),
       String(d.current.count),
     ]),
+    ...(dashboardUrl ? { rowLinks: { column: 1, urls, title: fr ? 'Page de chaque département dans le tableau de bord :' : 'Each department’s page on the dashboard:' } } : {}),
   };
 }
 
@@ -62,10 +70,10 @@ function notEnoughLine(d: DepartmentDigest, lang: Lang): string {
     : `${name(d, lang)}: ${weeks.join(', ')} (minimum ${d.minVolume})`;
 }
 
-function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig): Section[] {
+function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig, dashboardUrl: string | undefined): Section[] {
   const fr = lang === 'fr';
   const j = digest.journeys;
-  const out: Section[] = [rankingSection(digest, lang)];
+  const out: Section[] = [rankingSection(digest, lang, dashboardUrl)];
   if (digest.notEnoughFeedback.length) {
     out.push({ title: fr ? 'Pas assez d’avis pour être classés' : 'Not enough feedback to rank', lines: digest.notEnoughFeedback.map((d) => notEnoughLine(d, lang)) });
   }
@@ -92,6 +100,18 @@ function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig): S
   return out;
 }
 
+function cellHtml(cell: string, url: string | undefined): string {
+  return url ? htmlLink(url, safeHtml(cell)) : safeHtml(cell);
+}
+
+/** Plain text cannot link a cell: the rows' pages follow the table, one per line. */
+function textLinks(s: Section): string[] {
+  if (!s.rowLinks || !s.rows) return [];
+  const { column, urls, title } = s.rowLinks;
+  const lines = s.rows.flatMap((row, i) => (urls[i] ? [`- ${row[column] ?? ''}: ${plainText(urls[i])}`] : []));
+  return lines.length ? ['', title, ...lines] : [];
+}
+
 /** Subject: `[customer-voice] Weekly digest — week of 2026-11-23: most improved Billing (+12.5 pts)`. */
 export function digestSubject(digest: Digest, settings: DigestEmailSettings): string {
   const lang = settings.lang;
@@ -112,17 +132,21 @@ export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings)
   const lang = settings.lang;
   const fr = lang === 'fr';
   const subject = digestSubject(digest, settings);
-  const all = sections(digest, lang, settings.departments);
+  const all = sections(digest, lang, settings.departments, settings.dashboardUrl);
+  const overview = dashboardPageUrl(settings.dashboardUrl, DASHBOARD_PAGES.overview());
+  const overviewText = fr ? 'Ouvrir le tableau de bord' : 'Open the dashboard';
   const heading = fr ? `Synthèse de la ${windowLabel(digest.week.start, 'week', digest.week.zone, lang)}` : `Digest for the ${windowLabel(digest.week.start, 'week', digest.week.zone, lang)}`;
 
   const text = [
     heading,
     '',
+    ...(overview ? [`${overviewText}${fr ? ' :' : ':'}`, overview, ''] : []),
     ...all.flatMap((s) => [
       s.title,
       '-'.repeat(Array.from(s.title).length),
       ...(s.intro ? [s.intro] : []),
       ...(s.headers && s.rows && s.rows.length ? [textTable(s.headers, s.rows)] : []),
+      ...textLinks(s),
       ...(s.lines ?? []).map((l) => `- ${l}`),
       '',
     ]),
@@ -132,12 +156,15 @@ export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings)
     lang,
     subject,
     heading,
-    all.flatMap((s) => [
-      htmlSectionHeading(escapeHtml(s.title)),
-      ...(s.intro ? [`<p>${safeHtml(s.intro)}</p>`] : []),
-      ...(s.headers && s.rows && s.rows.length ? [htmlTable(s.headers.map(escapeHtml), s.rows.map((r) => r.map((c) => safeHtml(c))))] : []),
-      ...(s.lines ? [`<ul>${s.lines.map((l) => `<li>${safeHtml(l)}</li>`).join('')}</ul>`] : []),
-    ]),
+    [
+      ...(overview ? [`<p>${htmlLink(overview, safeHtml(overviewText))}</p>`] : []),
+      ...all.flatMap((s) => [
+        htmlSectionHeading(escapeHtml(s.title)),
+        ...(s.intro ? [`<p>${safeHtml(s.intro)}</p>`] : []),
+        ...(s.headers && s.rows && s.rows.length ? [htmlTable(s.headers.map(escapeHtml), s.rows.map((r, i) => r.map((c, j) => cellHtml(c, s.rowLinks?.column === j ? s.rowLinks.urls[i] : undefined))))] : []),
+        ...(s.lines ? [`<ul>${s.lines.map((l) => `<li>${safeHtml(l)}</li>`).join('')}</ul>`] : []),
+      ]),
+    ],
   );
 
   const owners = settings.departments.departments.flatMap(ownerAddresses);

@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../domain/alerts/wording';
 import { chartHtml, chartText, type TrendChart } from './email-chart';
-import { htmlPage, htmlSectionHeading, keepFiguresTogether } from './email-layout';
+import { htmlLink, htmlPage, htmlSectionHeading, keepFiguresTogether } from './email-layout';
 import { plainText, safeHtml } from './hostile-text';
 
 export type EmailBlock =
@@ -15,6 +15,8 @@ export type EmailBlock =
   /** A titled item: one broken rule, its figures, why it broke. */
   | { kind: 'item'; title: string; lines: readonly string[] }
   | { kind: 'chart'; chart: TrendChart }
+  /** A link to a dashboard page (an absolute http(s) URL, see dashboard-links.ts): the text links in HTML, the URL follows it in plain text. */
+  | { kind: 'link'; text: string; url: string }
   /** A customer's words (already redacted), with a date. */
   | { kind: 'quote'; text: string; date: string | null }
   /** After the `-- ` signature line: where internal ids may go. */
@@ -40,6 +42,8 @@ function blockHtml(b: EmailBlock): string {
       return `<p style="margin:8px 0"><b>${html(b.title)}</b>${b.lines.map((l, i) => `<br>${i === 0 ? html(l) : `<span style="${MUTED}">${html(l)}</span>`}`).join('')}</p>`;
     case 'chart':
       return chartHtml(b.chart);
+    case 'link':
+      return `<p>${htmlLink(b.url, html(b.text))}</p>`;
     case 'quote':
       // A customer's words stay as they wrote them: no figure-keeping there.
       return `<blockquote dir="auto" style="margin:6px 0;padding:4px 10px;border-left:3px solid #999;color:#333">${b.date ? `<small>${html(b.date)}</small><br>` : ''}${safeHtml(b.text, MAX_LINE_CHARS)}</blockquote>`;
@@ -48,7 +52,7 @@ function blockHtml(b: EmailBlock): string {
   }
 }
 
-function blockText(b: EmailBlock): string {
+function blockText(b: EmailBlock, lang: Lang): string {
   switch (b.kind) {
     case 'paragraph':
       return plainText(b.text, MAX_LINE_CHARS);
@@ -62,6 +66,9 @@ function blockText(b: EmailBlock): string {
       return [`* ${plainText(b.title, MAX_LINE_CHARS)}`, ...b.lines.map((l) => `  ${plainText(l, MAX_LINE_CHARS)}`)].join('\n');
     case 'chart':
       return chartText(b.chart);
+    case 'link':
+      // On its own line: a plain-text client makes it clickable only when nothing sticks to it.
+      return `${plainText(b.text, MAX_LINE_CHARS)}${lang === 'fr' ? ' :' : ':'}\n${plainText(b.url)}`;
     case 'quote':
       return `> ${b.date ? `[${plainText(b.date)}] ` : ''}${plainText(b.text, MAX_LINE_CHARS)}`;
     case 'signature':
@@ -72,7 +79,7 @@ function blockText(b: EmailBlock): string {
 
 /** The two parts of an email from its blocks; `subject` titles the HTML page, `heading` tops both. */
 export function renderBlocks(lang: Lang, subject: string, heading: string, blocks: readonly EmailBlock[]): { text: string; html: string } {
-  const text = [plainText(heading, MAX_LINE_CHARS), '', ...blocks.flatMap((b) => [blockText(b), ''])].join('\n');
+  const text = [plainText(heading, MAX_LINE_CHARS), '', ...blocks.flatMap((b) => [blockText(b, lang), ''])].join('\n');
   const html = htmlPage(lang, subject, heading, blocks.map(blockHtml));
   return { text, html };
 }

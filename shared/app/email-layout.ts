@@ -6,7 +6,7 @@
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { Lang } from '../domain/alerts/wording';
 import { MAX_RECIPIENTS, type OutgoingEmail } from '../ports/mailer';
-import { plainText, safeHtml } from './hostile-text';
+import { escapeHtml, plainText, safeHtml } from './hostile-text';
 
 /** Who writes to whom, in which language: what every email of the pipeline needs. */
 export interface MailSettings {
@@ -104,4 +104,9 @@ export function htmlPage(lang: Lang, subject: string, heading: string, body: rea
 /** A section title; `content` must already be safe HTML. */
 export function htmlSectionHeading(content: string): string {
   return `<h3 style="font-size:15px">${content}</h3>`;
+}
+
+/** A link to a dashboard page (dashboard-links.ts: http(s) only) around content that is already safe HTML. */
+export function htmlLink(url: string, safeContent: string): string {
+  return `<a href="${escapeHtml(plainText(url))}" style="color:#0b57d0">${safeContent}</a>`;
 }

@@ -12,6 +12,7 @@ import { windowLabel, type Lang } from '../domain/alerts/wording';
 import { redactPii } from '../domain/redaction/redact-pii';
 import type { OutgoingEmail } from '../ports/mailer';
 import type { IncidentRenderer, NoticeKind } from './deliver-incident';
+import { DASHBOARD_PAGES, dashboardPageUrl } from './dashboard-links';
 import { renderBlocks, type EmailBlock } from './email-blocks';
 import { trendChartOf, type TrendPoint } from './email-chart';
 import { INCIDENT_HEADER, KIND_HEADER, type EmailKind, type MailSettings } from './email-layout';
@@ -36,6 +37,8 @@ export interface IncidentEmailSettings extends Pick<MailSettings, 'from' | 'depa
   zone?: string;
   /** Day windows the chart shows. Default 14. */
   trendWindows?: number;
+  /** The dashboard page's base URL: the email links to the incident's page. No link when unset. */
+  dashboardUrl?: string;
 }
 
 export interface IncidentEmailInput {
@@ -127,6 +130,13 @@ function lateDataLine(c: Context): EmailBlock[] {
         : `Late data changed these figures (${when}): items dated on past days were counted in their windows.`,
     },
   ];
+}
+
+/** The incident's page on the dashboard (its history, acknowledge, assign, resolve). */
+function dashboardBlocks(c: Context): EmailBlock[] {
+  const url = dashboardPageUrl(c.input.settings.dashboardUrl, DASHBOARD_PAGES.incident(c.incident.id));
+  if (!url) return [];
+  return [{ kind: 'link', url, text: c.fr ? 'Ouvrir l’incident dans le tableau de bord' : 'Open the incident in the dashboard' }];
 }
 
 function rulesBlocks(c: Context): EmailBlock[] {
@@ -223,6 +233,7 @@ export function renderIncidentEmail(input: IncidentEmailInput): OutgoingEmail {
     { kind: 'paragraph', text: severityLine(c) },
     ...lateDataLine(c),
     ...actionBlocks(c),
+    ...dashboardBlocks(c),
     ...rulesBlocks(c),
     ...relatedBlocks(c),
     ...chartBlocks(c),
@@ -262,6 +273,7 @@ export function renderIncidentUpdateEmail(input: IncidentUpdateEmailInput): Outg
     ...lateDataLine(c),
     { kind: 'paragraph', text: severityLine(c) },
     ...actionBlocks(c),
+    ...dashboardBlocks(c),
     ...rulesBlocks(c),
     ...relatedBlocks(c),
     ...chartBlocks(c),
@@ -286,6 +298,7 @@ export function renderIncidentRecoveryEmail(input: IncidentRecoveryEmailInput): 
     { kind: 'paragraph', text: summary },
     ...lateDataLine(c),
     ...actionBlocks(c),
+    ...dashboardBlocks(c),
     { kind: 'heading', text: c.fr ? 'Ce qui n’allait pas, et les derniers chiffres' : 'What had broken, and the latest figures' },
     ...rulesBlocks(c).slice(1),
     ...relatedBlocks(c),

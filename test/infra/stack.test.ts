@@ -17,6 +17,7 @@ import { INBOUND_RULE_NAME, INBOUND_RULE_SET_NAME } from '../../infra/constructs
 import { FUNCTION_NAME_METADATA } from '../../infra/constructs/house-function';
 import { WEBHOOK_SECRET_NAMES } from '../../shared/domain/webhook-signatures';
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
+import { referencedIds } from '../support/cloudformation';
 import { ENV, FUNCTIONS, INBOUND_EMAIL_PREFIX, QUEUES, ROUTES, TABLES, webhookSecretArnVariable, type FunctionName, type QueueName } from '../../shared/resources';
 
 type Json = Record<string, any>;
@@ -48,6 +49,8 @@ const SES_SEND_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'];
 const PSEUDO_PARAMETERS = ['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::URLSuffix'];
 /** The stack-level singleton Lambda CDK adds for S3 bucket notifications (Custom::S3BucketNotifications). */
 const BUCKET_NOTIFICATIONS_HANDLER = /^BucketNotificationsHandler050a0587b7544547bf325f094a3db834/;
+/** The stack-level singleton Lambda CDK adds to copy the dashboard page into its bucket (Custom::CDKBucketDeployment), 512 MiB. */
+const BUCKET_DEPLOYMENT_HANDLER = /^CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB/;
 /** Skips esbuild: for variants that only inspect configuration-dependent resources. */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
@@ -57,18 +60,6 @@ let resources: Record<string, Json>;
 
 const idOf = (construct: IConstruct): string => built.stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-/** Logical IDs a CloudFormation value points at (Ref / Fn::GetAtt), however deeply nested in Fn::Join. */
-function referencedIds(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(referencedIds);
-  if (value && typeof value === 'object') {
-    const obj = value as Json;
-    if (typeof obj.Ref === 'string') return [obj.Ref];
-    if (Array.isArray(obj['Fn::GetAtt'])) return [obj['Fn::GetAtt'][0]];
-    return Object.values(obj).flatMap(referencedIds);
-  }
-  return [];
-}
 
 /** Every statement of every IAM policy attached to the role of `fn`. */
 function statementsOf(fn: FunctionName): Statement[] {
@@ -231,8 +222,11 @@ describe('raw bucket', () => {
 describe('functions', () => {
   it('every Lambda is arm64, nodejs22.x, X-Ray active, and there is exactly one per FUNCTIONS entry', () => {
     const all = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    // Besides ours, only CDK's deploy-time bucket-notifications handler (for the raw bucket -> ingestEmail notification).
-    expect(all.filter(([, r]) => !r.Metadata?.[FUNCTION_NAME_METADATA]).map(([id]) => id)).toEqual([expect.stringMatching(BUCKET_NOTIFICATIONS_HANDLER)]);
+    // Besides ours, only CDK's deploy-time handlers: bucket notifications (raw bucket -> ingestEmail) and the dashboard page's copier.
+    expect(all.filter(([, r]) => !r.Metadata?.[FUNCTION_NAME_METADATA]).map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(BUCKET_NOTIFICATIONS_HANDLER),
+      expect.stringMatching(BUCKET_DEPLOYMENT_HANDLER),
+    ]);
     const lambdas = all.filter(([, r]) => r.Metadata?.[FUNCTION_NAME_METADATA]).map(([, r]) => r);
     expect(lambdas).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const fn of lambdas) {

@@ -6,12 +6,25 @@ const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'h2', 'h3
 const ALLOWED_ATTRIBUTES = new Set(['lang', 'charset', 'style', 'dir', 'name', 'content']);
 export const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/;
 
-/** Every tag and attribute in the HTML is one the renderer writes: nothing came from the input. */
-export function assertOnlyOwnMarkup(html: string): void {
-  const tags = [...html.matchAll(/<\/?([A-Za-z][A-Za-z0-9]*)([^>]*)>/g)];
+/**
+ * Every tag and attribute in the HTML is one the renderer writes: nothing came from the input.
+ * Links (`<a href>`) are the renderer's only when `dashboardUrl` is given, and each must point
+ * under it; without it, any link fails.
+ */
+export function assertOnlyOwnMarkup(html: string, options: { dashboardUrl?: string } = {}): void {
+  const tags = [...html.matchAll(/<(\/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>/g)];
   expect(tags.length).toBeGreaterThan(10);
-  for (const [, tag = '', attrs = ''] of tags) {
-    expect(ALLOWED_TAGS, `tag <${tag}>`).toContain(tag.toLowerCase());
-    for (const [, name = ''] of attrs.matchAll(/\s([A-Za-z-]+)=/g)) expect(ALLOWED_ATTRIBUTES, `attribute ${name} on <${tag}>`).toContain(name.toLowerCase());
+  for (const [, closing, tag = '', attrs = ''] of tags) {
+    const link = options.dashboardUrl !== undefined && tag.toLowerCase() === 'a';
+    if (!link) expect(ALLOWED_TAGS, `tag <${tag}>`).toContain(tag.toLowerCase());
+    for (const [, name = ''] of attrs.matchAll(/\s([A-Za-z-]+)=/g)) {
+      if (link && name.toLowerCase() === 'href') continue;
+      expect(ALLOWED_ATTRIBUTES, `attribute ${name} on <${tag}>`).toContain(name.toLowerCase());
+    }
+    if (link && !closing) {
+      const href = /\shref="([^"]*)"/.exec(attrs)?.[1];
+      expect(href, `<a${attrs}>`).toBeDefined();
+      expect(href!.startsWith(`${new URL(options.dashboardUrl!).origin}/`), `href ${href}`).toBe(true);
+    }
   }
 }
