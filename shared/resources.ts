@@ -155,9 +155,7 @@ export type EnvName = keyof typeof ENV;
  * profiles), local runs only (outbox, webhook secrets), or a default a run may override (rows per
  * export chunk). A function still lists them in FUNCTIONS[name].env when it reads them.
  */
-// dashboardUrl: set by the local stack to its own origin; the deployment's value (the CloudFront
-// distribution's URL) comes with the dashboard's CDK constructs, which take it off this list.
-export const ENV_NOT_DEPLOYED = ['departments', 'exportProfiles', 'outboxDir', 'webhookSecrets', 'exportChunkRows', 'dashboardUrl'] as const satisfies readonly EnvName[];
+export const ENV_NOT_DEPLOYED = ['departments', 'exportProfiles', 'outboxDir', 'webhookSecrets', 'exportChunkRows'] as const satisfies readonly EnvName[];
 export type DeployedEnvName = Exclude<EnvName, (typeof ENV_NOT_DEPLOYED)[number]>;
 
 export function isDeployedEnv(name: EnvName): name is DeployedEnvName {
