@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { DASHBOARD_PERMISSIONS_POLICY } from '../../infra/constructs/dashboard-headers';
 import type { PageConfig } from '../../shared/domain/dashboard/contract';
 import { isPagePath } from './dashboard-sign-in';
 
@@ -35,17 +36,35 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The headers every page response carries (CloudFront's response headers policy on AWS): the page
- * loads only its own scripts and talks only to its own origin, cannot be framed, sends no
- * Referer across origins, and no type is sniffed.
+ * The page's Content-Security-Policy on the local stack: the distribution's
+ * (infra/constructs/dashboard-headers.ts) without what only AWS needs, the sign-in domain in
+ * `connect-src` (no Cognito here) and `upgrade-insecure-requests` (the stack is plain http).
+ */
+export const LOCAL_PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/**
+ * The headers every page response carries, as CloudFront's response headers policy adds them
+ * on AWS (but HSTS, meaningless on http://127.0.0.1): the page loads only its own code and talks
+ * only to its own origin, cannot be framed, sends no Referer, and no type is sniffed.
  */
 export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'content-security-policy': LOCAL_PAGE_CSP,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-  'cross-origin-opener-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'permissions-policy': DASHBOARD_PERMISSIONS_POLICY,
 };
 
 /** Vite's content-hashed output (`assets/index-B4x9_kQz.js`): a new build gets new names, so these never change. */

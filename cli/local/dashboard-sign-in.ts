@@ -21,7 +21,7 @@ export const LOCAL_SIGN_IN_LINKS_PATH = '/_local/sign-in-links';
  * The page's own paths (DASHBOARD_PAGES): `next` may only name one of them, so a sign-in link can
  * never send a browser elsewhere (no `//host`, no scheme, no API route).
  */
-const PAGE_PATH = /^\/(?:(?:departments|incidents)\/[A-Za-z0-9._~%-]{1,200}|interfaces|journeys|incidents)?$/;
+const PAGE_PATH = /^\/(?:(?:departments|incidents)\/[A-Za-z0-9._~%+-]{1,200}|interfaces|journeys|incidents)?$/;
 
 export function isPagePath(path: string): boolean {
   return PAGE_PATH.test(path);

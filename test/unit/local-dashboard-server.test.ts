@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardSite, ensureDashboardBuilt } from '../../cli/local/dashboard-assets';
+import { dashboardSite, ensureDashboardBuilt, LOCAL_PAGE_CSP } from '../../cli/local/dashboard-assets';
+import { dashboardContentSecurityPolicy } from '../../infra/constructs/dashboard-headers';
 import { createLocalDashboardAuth, tokenOfRequest } from '../../cli/local/dashboard-auth';
 import { dashboardSignInRoute } from '../../cli/local/dashboard-sign-in';
 import { createApiServer } from '../../cli/local/http-server';
@@ -122,7 +123,7 @@ describe('the dashboard routes on the local server', () => {
 
 describe('the page on the same origin', () => {
   it('serves index.html for the page\'s paths, revalidated, with the security headers', async () => {
-    for (const path of ['/', '/departments/billing', '/incidents/inc_1', '/journeys']) {
+    for (const path of ['/', '/departments/billing', '/incidents/journey.cancellation-2026-12-02', '/incidents/billing%2Bdelivery-2026-12-02', '/journeys']) {
       const res = await fetch(`${base}${path}`);
       expect(res.status, path).toBe(200);
       expect(await res.text()).toBe(INDEX);
@@ -131,7 +132,8 @@ describe('the page on the same origin', () => {
       expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
       expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
     }
   });
 
@@ -172,6 +174,16 @@ describe('the page on the same origin', () => {
   it('leaves the API alone: POSTs and /v1 paths reach the functions', async () => {
     const res = await fetch(`${base}/v1/health`);
     expect(await res.json()).toEqual({ path: '/v1/health' });
+  });
+});
+
+describe('the local page CSP', () => {
+  it('is the distribution\'s without the sign-in domain and upgrade-insecure-requests', () => {
+    const directives = (csp: string) => csp.split(';').map((d) => d.trim()).filter(Boolean);
+    const aws = directives(dashboardContentSecurityPolicy('https://cv-prod.auth.eu-west-3.amazoncognito.com'))
+      .filter((d) => d !== 'upgrade-insecure-requests')
+      .map((d) => d.replace(' https://cv-prod.auth.eu-west-3.amazoncognito.com', ''));
+    expect(directives(LOCAL_PAGE_CSP).sort()).toEqual(aws.sort());
   });
 });
 
