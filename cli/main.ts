@@ -13,6 +13,8 @@ import { redact } from './commands/redact';
 import { replayDlq } from './commands/replay-dlq';
 import { scores } from './commands/scores';
 import { send } from './commands/send';
+import { users } from './commands/users';
+import { demo } from './commands/demo';
 
 const help: Command = {
   usage: '  help                        this text',
@@ -24,6 +26,7 @@ const help: Command = {
 /** Every command by name, in the order `customer-voice help` lists them. */
 const COMMANDS: Readonly<Record<string, Command>> = {
   dev,
+  demo,
   send,
   scores,
   classify,
@@ -32,6 +35,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   erase,
   'replay-dlq': replayDlq,
   keys,
+  users,
   eval: evaluate,
   ingest,
   digest,

@@ -1,3 +1,4 @@
+import { ensureDashboardBuilt } from '../local/dashboard-assets';
 import { startLocalStack } from '../local/stack';
 import { UsageError, type Command } from './command';
 import { dataDir } from './local-stack-info';
@@ -12,11 +13,12 @@ function portFromEnv(): number {
 export const dev: Command = {
   usage: '  dev                         run the whole pipeline locally (embedded DynamoDB, SQS, S3, SES outbox)',
   async run() {
-    const stack = await startLocalStack({
-      dataDir: dataDir(),
-      port: portFromEnv(),
-      log: (line) => process.stderr.write(`[customer-voice] ${line}\n`),
-    });
+    const log = (line: string) => process.stderr.write(`[customer-voice] ${line}\n`);
+    const port = portFromEnv();
+    // The page is built before the stack starts (a few seconds, only when web/ changed); a
+    // failed build leaves the API running and says why.
+    await ensureDashboardBuilt({ log }).catch((error: unknown) => log(`dashboard: the page did not build, the API runs without it: ${error instanceof Error ? error.message : String(error)}`));
+    const stack = await startLocalStack({ dataDir: dataDir(), port, log });
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;
@@ -28,5 +30,6 @@ export const dev: Command = {
     process.on('SIGINT', () => void shutdown('SIGINT'));
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.stdout.write(`customer-voice ready at ${stack.info.apiUrl}\n`);
+    process.stdout.write(`dashboard (signed in as the officer until the next restart): ${stack.info.dashboardUrl}\n`);
   },
 };

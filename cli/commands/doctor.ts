@@ -12,7 +12,7 @@ import { UsageError, type Command } from './command';
 const MARK: Record<CheckResult['status'], string> = { ok: '✔', fail: '✖', skipped: '–' };
 
 /** The deployment's settings as `cdk deploy` would read them: cdk.json's context, then the flags (`-c key=value`). */
-function deploymentConfig(overrides: Record<string, string | undefined>): StackConfig {
+export function deploymentConfig(overrides: Record<string, string | undefined>): StackConfig {
   const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   const context = { ...cdkJson.context, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   // The region is checked by the doctor itself, one finding per service, rather than refused here.

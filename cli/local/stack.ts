@@ -14,6 +14,7 @@ import { API_ROLES, generateApiKey, hashApiKey, type ApiRole } from '../../share
 import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../../shared/domain/webhook-signatures';
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
 import { loadEnv } from '../../shared/config/env';
+import { deployedDepartments } from '../../shared/config/departments-source';
 import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
@@ -21,6 +22,9 @@ import { startDynamoMeter, type DynamoMeter } from './dynamo-meter';
 import { LocalClock, installLocalClock } from './clock';
 import { clockRoute } from './clock-route';
 import { scheduleOnClock } from './clock-schedule';
+import { dashboardSite, WEB_DIST_DIR } from './dashboard-assets';
+import { createLocalDashboardAuth, tokenOfRequest, type LocalDashboardAuth } from './dashboard-auth';
+import { dashboardSignInRoute, signInUrl } from './dashboard-sign-in';
 import { createApiServer, type HttpHandler } from './http-server';
 import { lambdaContext, nextDailySummaryTime, nextDigestTime, scheduledEvent } from './lambda-events';
 import { localClientConfig, localFunctionEnvironment } from './local-aws';
@@ -32,6 +36,11 @@ import { startS3Notifier } from './s3-notifier';
 
 export interface StackInfo {
   apiUrl: string;
+  /**
+   * Opens the dashboard signed in as the officer (OFFICER_EMAIL): a sign-in link whose token is
+   * good while this run lasts (a restart draws a new key and prints a new link).
+   */
+  dashboardUrl: string;
   keys: Record<ApiRole, string>;
   /** Social webhook secrets by name (DESIGN.md: `"secrets": { "<webhook provider>": "<signing secret>" }`). */
   secrets: Record<WebhookSecretName, string>;
@@ -62,6 +71,8 @@ export interface LocalStackOptions {
   meterDynamoReads?: boolean;
   /** Also keep every DynamoDB request the functions make (implies the meter): what a test checks against IAM. */
   recordDynamoRequests?: boolean;
+  /** The built dashboard page served on the API's origin (default web/dist; `npm start` builds it). */
+  dashboardDir?: string;
 }
 
 export interface LocalStack {
@@ -77,6 +88,8 @@ export interface LocalStack {
    * schedule follows (also `PUT /_local/clock` with the admin key). Deployed functions have none.
    */
   clock: LocalClock;
+  /** This run's dashboard sign-in: issues and verifies the local tokens (its key dies with the run). */
+  dashboardAuth: LocalDashboardAuth;
   stop(): Promise<void>;
 }
 
@@ -191,6 +204,42 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const recovered = await sqsProxy.recover();
     if (recovered.replayed > 0) log(`re-queued ${recovered.replayed} message(s) that were accepted before the last stop`);
 
+    // The server listens before the functions load: its address is the dashboard's URL, which
+    // they read at cold start (DASHBOARD_URL). Nothing calls it before stack.json is written.
+    const onError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const httpHandlers: Parameters<typeof createApiServer>[0] = {};
+    let dashboardAuth: LocalDashboardAuth | undefined;
+    const signedIn = () => {
+      if (!dashboardAuth) throw new Error('the dashboard sign-in is not ready');
+      return dashboardAuth;
+    };
+    const server = createApiServer(httpHandlers, onError, {
+      local: [
+        clockRoute(clock, () => keys.admin),
+        dashboardSignInRoute({ auth: signedIn, adminKey: () => keys.admin, departments: () => deployedDepartments(process.env[ENV.departments]) }),
+      ],
+      authorizer: async (req) => {
+        const token = tokenOfRequest(req.headers);
+        return token ? (await signedIn().verify(token))?.claims : undefined;
+      },
+      site: dashboardSite({ distDir: options.dashboardDir ?? WEB_DIST_DIR, config: { auth: 'local', apiBase: '' } }),
+    });
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => ok());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((ok) => {
+          server.close(() => ok());
+          server.closeAllConnections();
+        }),
+    );
+    const address = server.address() as AddressInfo;
+    const apiUrl = `http://${address.address}:${address.port}`;
+    // A new key each run: the links and cookies of an earlier run stop working.
+    dashboardAuth = createLocalDashboardAuth(apiUrl);
+
     const secrets = await loadOrCreateSecrets(stackFile);
     // The functions read their configuration from the environment, as on Lambda.
     const functionEndpoints = meter ? { ...endpoints, dynamodb: meter.url } : endpoints;
@@ -202,6 +251,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // Our trained bilingual model: real sentiment with no network and no AWS account.
       [ENV.sentimentEngine]: options.sentimentEngine ?? process.env[ENV.sentimentEngine] ?? 'embedded',
       [ENV.timeZone]: process.env[ENV.timeZone] ?? 'Europe/Paris',
+      // Emails link to the page on this origin.
+      [ENV.dashboardUrl]: apiUrl,
     });
     // ALERT_UPDATE_HOURS and ALERT_DAILY_BUDGET pass through from the environment, as the CDK
     // context does on AWS; a bad value stops the stack here with the variable's name. The zone
@@ -227,24 +278,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ingestExportFile: (await importHandler(source, 'ingestExportFile')) as SqsHandler,
     };
 
-    const onError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    const server = createApiServer(
-      { ingestApi: handlers.ingestApi, readApi: handlers.readApi, adminApi: handlers.adminApi, ingestSocial: handlers.ingestSocial },
-      onError,
-      clockRoute(clock, () => keys.admin),
-    );
-    await new Promise<void>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => ok());
-    });
-    stops.push(
-      () =>
-        new Promise<void>((ok) => {
-          server.close(() => ok());
-          server.closeAllConnections();
-        }),
-    );
-    const address = server.address() as AddressInfo;
+    Object.assign(httpHandlers, { ingestApi: handlers.ingestApi, readApi: handlers.readApi, adminApi: handlers.adminApi, ingestSocial: handlers.ingestSocial });
 
     const consumes = (queue: 'ingest' | 'alerts' | 'exports') => options.consumers?.[queue] ?? true;
     const pollers = [
@@ -314,8 +348,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ];
     stops.push(async () => void (await Promise.all(schedules.map((s) => s.stop()))));
 
+    const officer = loadEnv(['officerEmail']).officerEmail;
     const info: StackInfo = {
-      apiUrl: `http://${address.address}:${address.port}`,
+      apiUrl,
+      dashboardUrl: signInUrl(apiUrl, await dashboardAuth.issue({ email: officer, officer: true })),
       keys,
       secrets,
       outboxDir,
@@ -333,6 +369,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sqsRequestCounts: () => sqsProxy.requestCounts(),
       dynamoMeter: meter,
       clock,
+      dashboardAuth,
       stop: stopAll,
     };
   } catch (error) {

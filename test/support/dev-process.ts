@@ -12,11 +12,11 @@ export interface DevProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `customer-voice dev` exactly as `npm start` does, on a free port, and waits for the ready line. */
-export async function startDev(dataDir: string, timeoutMs = 90_000): Promise<DevProcess> {
+/** Runs `customer-voice dev` exactly as `npm start` does, on a free port (or `port`), and waits for the ready line. */
+export async function startDev(dataDir: string, timeoutMs = 90_000, port = 0): Promise<DevProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/customer-voice.mjs'), 'dev'], {
     cwd: ROOT,
-    env: { ...process.env, CV_DATA_DIR: dataDir, PORT: '0' },
+    env: { ...process.env, CV_DATA_DIR: dataDir, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

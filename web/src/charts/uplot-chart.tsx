@@ -21,6 +21,8 @@ const categoryAxis = (labels: string[]): uPlot.Axis => ({
 
 const valueAxis = (extra: Partial<uPlot.Axis> = {}): uPlot.Axis => ({ stroke: COLOURS.axis, grid: { stroke: COLOURS.grid, width: 1 }, ticks: { stroke: COLOURS.grid }, size: 44, ...extra });
 
+const shortLabel = (label: string) => (label.length > 20 ? `${label.slice(0, 19)}…` : label);
+
 function optionsOf(spec: ChartSpec, width: number, height: number): [uPlot.Options, uPlot.AlignedData] {
   const xs = spec.labels.map((_, i) => i);
   const base = { width, height, legend: { show: false }, cursor: { show: true, drag: { x: false, y: false } }, padding: [12, 8, 0, 0] as uPlot.Padding };
@@ -34,13 +36,15 @@ function optionsOf(spec: ChartSpec, width: number, height: number): [uPlot.Optio
     return [{ ...base, scales: { x: xScale, y }, axes: [categoryAxis(spec.labels), valueAxis()], series: [{}, series] }, [xs, spec.values]];
   }
   const bars = uPlot.paths.bars!({ size: [0.7, 60] });
+  // Journey names tilt when they would not fit side by side (a phone, many journeys).
+  const tilted = width / Math.max(1, spec.labels.length) < Math.max(...spec.labels.map((l) => shortLabel(l).length)) * 7 + 12;
   return [
     {
       ...base,
       padding: [12, 8, 0, 0],
       scales: { x: xScale, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] }, share: { range: [0, 1] } },
       axes: [
-        { ...categoryAxis(spec.labels), rotate: spec.labels.length > 6 ? -35 : 0, size: spec.labels.length > 6 ? 80 : 40, space: 12, incrs: [1] },
+        { ...categoryAxis(spec.labels.map(shortLabel)), rotate: tilted ? -35 : 0, size: tilted ? 90 : 40, space: 12, incrs: [1] },
         valueAxis(),
         valueAxis({ scale: 'share', side: 1, grid: { show: false }, values: (_u, splits) => splits.map((s) => spec.names.percent(s)) }),
       ],

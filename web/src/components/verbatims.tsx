@@ -21,6 +21,8 @@ interface VerbatimsProps {
 }
 
 const ALL = '';
+/** Enough to read what customers say about the range without a page of hundreds. */
+const VERBATIMS_PER_PAGE = 25;
 
 export function Verbatims({ scope, from, to, journeys = [], idPrefix }: VerbatimsProps) {
   const { t } = useI18n();
@@ -31,7 +33,7 @@ export function Verbatims({ scope, from, to, journeys = [], idPrefix }: Verbatim
   const [channels, setChannels] = useState<string[]>([]);
   const scopeKey = 'department' in scope ? `d:${scope.department}` : `p:${scope.pair}`;
   const [resource, reload] = useResource(async () => {
-    const answer = await api.get('verbatims', { ...scope, from, to, sentiment, journey, channel, limit: 50 }, VerbatimsResponseSchema);
+    const answer = await api.get('verbatims', { ...scope, from, to, sentiment, journey, channel, limit: VERBATIMS_PER_PAGE }, VerbatimsResponseSchema);
     setChannels((seen) => [...new Set([...seen, ...answer.items.map((i) => i.channel)])].sort());
     return answer;
   }, [scopeKey, from, to, sentiment, journey, channel]);

@@ -121,7 +121,7 @@ export const EN = {
   'verbatims.all': 'All',
   'verbatims.none': 'No verbatim matches these filters.',
   'verbatims.why': 'Why here',
-  'verbatims.count': '{n} verbatims',
+  'verbatims.count': 'The {n} most recent verbatims',
   'verbatims.reasonUnknown': 'attributed',
   'sentiment.positive': 'positive',
   'sentiment.neutral': 'neutral',

@@ -123,7 +123,7 @@ export const FR: Record<MessageKey, string> = {
   'verbatims.all': 'Tous',
   'verbatims.none': 'Aucun verbatim ne correspond à ces filtres.',
   'verbatims.why': 'Pourquoi ici',
-  'verbatims.count': '{n} verbatims',
+  'verbatims.count': 'Les {n} verbatims les plus récents',
   'verbatims.reasonUnknown': 'attribué',
   'sentiment.positive': 'positif',
   'sentiment.neutral': 'neutre',

@@ -134,8 +134,12 @@ function LeagueTable({ rows }: { rows: DepartmentRow[] }) {
 
 function EmptyState() {
   const { t } = useI18n();
+  const { auth } = useApp();
   const origin = location.origin;
+  // Locally the ingest key is in the stack's own stack.json; on AWS the administrator hands it out.
+  const key = auth.kind === 'local' ? `KEY=$(node -p "require('./.local/stack.json').keys.ingest")\n` : '';
   const example =
+    key +
     `curl -s -XPOST ${origin}/v1/feedback -H "x-api-key: $KEY" -H 'content-type: application/json' \\\n` +
     `  -d '{"items":[{"text":"Facture fausse, prélevé deux fois !","ratings":{"nps":2}},\n` +
     `                {"text":"Parcel arrived early, lovely courier","ratings":{"nps":10}}]}'`;

@@ -1,0 +1,285 @@
+/**
+ * The dashboard page in Debian's Chromium against the real local stack (`npm start`, on a free
+ * port): the stack serves the page and signs in with its own tokens, the read API answers. Feedback
+ * posted through the public API shows on the overview and the department page; a department
+ * head's login sees their department and is refused another (page and API); every page passes
+ * axe-core with no serious or critical violation, in English and French, on a desktop and a
+ * phone, with screenshots written to test/.screenshots/dashboard-*.png for a reviewer.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_PAGES } from '../../shared/domain/dashboard/contract';
+import { DEFAULT_ORGANISATION } from '../../shared/domain/departments/default-config';
+import { startDev, type DevProcess } from '../support/dev-process';
+import { call, eventually, tempDir } from '../support/http';
+import { stackState } from '../support/stack-state';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
+const SCREENSHOTS = join(ROOT, 'test/.screenshots');
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const BILLING_HEAD = 'head.billing@example.com';
+/** What the billing items say: found again on the department page, redacted text and all. */
+const BILLING_TEXT = 'Facture fausse, prélevé deux fois ce mois-ci';
+
+const MISSING_CHROMIUM =
+  `The dashboard browser tests need Debian's chromium at ${CHROMIUM}: install it with ` +
+  '`sudo apt-get update && sudo apt-get install -y chromium` (CI: .ci/run installs it).';
+
+let browser: Browser | undefined;
+let dev: DevProcess | undefined;
+let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
+let axeSource = '';
+
+/** The default organisation with a head for billing: the owner whose login the scoping test uses. */
+function departmentsWithBillingHead(): string {
+  return JSON.stringify({
+    ...DEFAULT_ORGANISATION,
+    departments: DEFAULT_ORGANISATION.departments.map((d) => (d.id === 'billing' ? { ...d, owners: [BILLING_HEAD] } : d)),
+  });
+}
+
+/** Feedback of the last hours: billing complaints (some shared with delivery), delivery praise, with ratings. */
+function feedbackItems(now: number) {
+  const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+  return [
+    ...Array.from({ length: 8 }, (_, i) => ({ text: `${BILLING_TEXT}, personne ne répond.`, externalId: `e2e-billing-${i}`, occurredAt: at(5 + i), ratings: { nps: 1 + (i % 3), csat: 1 } })),
+    ...Array.from({ length: 4 }, (_, i) => ({ text: 'Colis livré en retard et la facture compte les frais de livraison deux fois.', externalId: `e2e-pair-${i}`, occurredAt: at(20 + i), ratings: { nps: 3 } })),
+    ...Array.from({ length: 6 }, (_, i) => ({ text: 'Parcel arrived early, lovely courier, thank you!', externalId: `e2e-delivery-${i}`, occurredAt: at(30 + i), ratings: { nps: 10, csat: 5, ces: 1 } })),
+  ];
+}
+
+beforeAll(async () => {
+  dir = await tempDir('dashboard-browser');
+  // The stack reads the departments from its environment, as `npm start` does.
+  const before = process.env.DEPARTMENTS_CONFIG;
+  process.env.DEPARTMENTS_CONFIG = departmentsWithBillingHead();
+  try {
+    dev = await startDev(dir.path, 240_000);
+  } finally {
+    if (before === undefined) delete process.env.DEPARTMENTS_CONFIG;
+    else process.env.DEPARTMENTS_CONFIG = before;
+  }
+  axeSource = await readFile(AXE, 'utf8');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Without chromium each test FAILS with how to install it (a throw here would only skip them).
+  if (existsSync(CHROMIUM)) {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (dev && dev.child.exitCode === null) {
+    dev.child.kill('SIGTERM');
+    await dev.exited;
+  }
+  await dir?.remove();
+}, 60_000);
+
+function launched(): Browser {
+  if (!browser) throw new Error(MISSING_CHROMIUM);
+  return browser;
+}
+
+function stack(): DevProcess {
+  if (!dev) throw new Error('the local stack did not start');
+  return dev;
+}
+
+/** The token of a local sign-in link (the stack verifies it on the dashboard routes as a bearer too). */
+const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
+
+async function dashboardApi(path: string, token: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${stack().info.apiUrl}/v1/dashboard/${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: await response.json().catch(() => undefined) };
+}
+
+/** A browser signed in through a sign-in link, as a person clicking it: the stack sets the cookie and opens the page. */
+async function signedIn(link: string, options: { locale: 'en-GB' | 'fr-FR'; viewport: { width: number; height: number }; forAxe?: boolean }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  // axe-core is injected as an inline script, which the page's CSP (rightly) refuses: only the audit contexts bypass it.
+  const context = await launched().newContext({ locale: options.locale, viewport: options.viewport, bypassCSP: options.forAxe === true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(link, { waitUntil: 'networkidle' });
+  return { context, page, problems };
+}
+
+/** Opens a page path and waits until it has its title and nothing is loading (charts drawn when it has some). */
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(`${stack().info.apiUrl}${path}`, { waitUntil: 'networkidle' });
+  await page.locator('h1').first().waitFor();
+  await page.waitForFunction('!document.querySelector(".loading")');
+  if ((await page.locator('.chart').count()) > 0) await page.waitForFunction('document.querySelectorAll(".chart").length === document.querySelectorAll(".chart canvas").length');
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: string[];
+}
+
+async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axeSource });
+  // A string: the project's TypeScript has no DOM library (see incident-email.test.ts).
+  const violations = await page.evaluate<AxeViolation[]>(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
+  );
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+let officerLink = '';
+let ownerLink = '';
+
+describe('the dashboard page on the local stack', () => {
+  beforeAll(async () => {
+    // Prepare: feedback through the public API, processed by the stack's own pipeline.
+    const { info } = stack();
+    officerLink = info.dashboardUrl;
+    const posted = await call(`${info.apiUrl}/v1/feedback`, { key: info.keys.ingest, body: { items: feedbackItems(Date.now()) } });
+    expect(posted.status).toBe(202);
+    const state = stackState(info);
+    await state.drained(120_000);
+    state.close();
+    await eventually(
+      'the posted feedback on the overview',
+      async () => {
+        const overview = await dashboardApi('overview?period=day', tokenOf(officerLink));
+        const billing = overview.body?.departments?.find((d: { id: string }) => d.id === 'billing');
+        return billing?.current.count >= 12 ? true : undefined;
+      },
+      120_000,
+      500,
+    );
+    const link = await call(`${info.apiUrl}/_local/sign-in-links`, { key: info.keys.admin, body: { email: BILLING_HEAD } });
+    expect(link.status).toBe(200);
+    expect(link.body.ownedDepartments).toEqual(['billing']);
+    ownerLink = link.body.url;
+  }, 300_000);
+
+  it('shows posted feedback on the overview and on the department page, signed in from the dashboard link', async () => {
+    // Act: the link stack.json holds, as a newcomer clicks it.
+    const { context, page, problems } = await signedIn(officerLink, { locale: 'en-GB', viewport: DESKTOP });
+    try {
+      await page.locator('table.league').waitFor();
+      await page.selectOption('#period', 'day');
+      await page.waitForFunction('!document.querySelector(".loading")');
+      const billingRow = page.locator('table.league tr', { has: page.locator('a', { hasText: /^Billing$/ }) });
+      await billingRow.waitFor();
+
+      // Assess: the overview, with the cookie the link set (the URL has lost its token).
+      expect(new URL(page.url()).pathname).toBe('/');
+      expect(page.url()).not.toContain('token=');
+      expect(await page.locator('h1').innerText()).toBe('Overview');
+      expect(Number(await billingRow.locator('td[data-label="Items"]').innerText())).toBeGreaterThanOrEqual(12);
+      expect(await page.locator('.who').innerText()).toContain('officer@example.com');
+
+      // Act: to the department page by its link, then a reload (the session is the cookie).
+      await billingRow.locator('a').click();
+      await page.waitForURL(`**${DASHBOARD_PAGES.department('billing')}`);
+      await open(page, DASHBOARD_PAGES.department('billing'));
+
+      // Assess: the five trend charts drawn, the verbatims with why they are here.
+      expect(await page.locator('h1').innerText()).toBe('Billing');
+      expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(5);
+      await page.locator('.verbatims blockquote', { hasText: BILLING_TEXT }).first().waitFor();
+      expect(await page.locator('.verbatims .badge.sentiment-negative').count()).toBeGreaterThan(0);
+      await page.selectOption('#department-verbatims-sentiment', 'positive');
+      await expect.poll(() => page.locator('.verbatims blockquote', { hasText: BILLING_TEXT }).count(), { timeout: 15_000 }).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("keeps a department head to their department: the page says so for another one, and the API answers 403", async () => {
+    // Act
+    const { context, page } = await signedIn(ownerLink, { locale: 'en-GB', viewport: DESKTOP });
+    try {
+      await page.locator('table.league').waitFor();
+      const listed = await page.locator('table.league th.name a').allInnerTexts();
+      await open(page, DASHBOARD_PAGES.department('delivery'));
+      const forbidden = await page.locator('main [role="alert"]').innerText();
+      const api = await dashboardApi('departments/delivery', tokenOf(ownerLink));
+      const own = await dashboardApi('departments/billing', tokenOf(ownerLink));
+
+      // Assess
+      expect(listed).toEqual(['Billing']);
+      expect(forbidden).toContain('Not yours to see');
+      expect(api.status).toBe(403);
+      expect(own.status).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('switches to French on request and keeps the choice across a reload', async () => {
+    // Prepare
+    const { context, page } = await signedIn(officerLink, { locale: 'en-GB', viewport: DESKTOP });
+    try {
+      await page.locator('h1').waitFor();
+
+      // Act
+      await page.getByRole('button', { name: 'Français' }).click();
+      const switched = await page.locator('h1').innerText();
+      await page.reload({ waitUntil: 'networkidle' });
+
+      // Assess
+      expect(switched).toBe('Vue d’ensemble');
+      expect(await page.locator('h1').innerText()).toBe('Vue d’ensemble');
+      expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    } finally {
+      await context.close();
+    }
+  });
+
+  const PAGES = [
+    ['overview', DASHBOARD_PAGES.overview()],
+    ['department', DASHBOARD_PAGES.department('billing')],
+    ['interfaces', DASHBOARD_PAGES.interfaces()],
+    ['journeys', DASHBOARD_PAGES.journeys()],
+    ['incidents', DASHBOARD_PAGES.incidents()],
+  ] as const;
+
+  for (const [lang, locale] of [
+    ['en', 'en-GB'],
+    ['fr', 'fr-FR'],
+  ] as const) {
+    it(`passes axe-core on every page (${lang}, desktop and phone), nothing wider than a phone, screenshots written`, async () => {
+      for (const [device, viewport] of [
+        ['desktop', DESKTOP],
+        ['phone', PHONE],
+      ] as const) {
+        const { context, page } = await signedIn(officerLink, { locale, viewport, forAxe: true });
+        try {
+          for (const [name, path] of PAGES) {
+            // Act
+            await open(page, path);
+            await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${name}-${lang}-${device}.png`), fullPage: true });
+            const violations = await seriousViolations(page);
+            const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+
+            // Assess
+            expect(await page.locator('html').getAttribute('lang'), `${name} ${device}`).toBe(lang);
+            expect(violations, `${name} ${lang} ${device}`).toEqual([]);
+            expect(overflow, `${name} ${device} is wider than the screen`).toBeLessThanOrEqual(0);
+          }
+        } finally {
+          await context.close();
+        }
+      }
+    }, 180_000);
+  }
+});
