@@ -12,6 +12,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import { shardedPk } from '../shared/adapters/dynamo-aggregate-rows';
 import type { DepartmentsConfig } from '../shared/domain/departments/schema';
 import { addCounters, emptyCounters, seriesId, UTC, windowStart, type Counters, type Scope } from '../shared/domain/scores';
+import { seededRandom } from '../shared/domain/sentiment-training';
 
 export interface DashboardYearOptions {
   /** Days of data, ending with the day holding `end`. */
@@ -24,18 +25,6 @@ export interface DashboardYearOptions {
   /** Items per department per day (± half, at random). */
   perDay?: number;
   seed?: number;
-}
-
-/** A small deterministic generator (mulberry32), so two runs write the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function dayCounters(n: number, negativeShare: number, next: () => number): Counters {
@@ -69,7 +58,7 @@ function dayCounters(n: number, negativeShare: number, next: () => number): Coun
  * (an interface pair) and counts its items in its first journey.
  */
 export function dashboardYearCells(config: DepartmentsConfig, options: DashboardYearOptions): Map<string, Map<string, Counters>> {
-  const next = random(options.seed ?? 7);
+  const next = seededRandom(options.seed ?? 7);
   const perDay = options.perDay ?? 40;
   const cells = new Map<string, Map<string, Counters>>();
   const add = (scope: Scope, noon: Date, c: Counters) => {
@@ -108,7 +97,7 @@ export function dashboardYearCells(config: DepartmentsConfig, options: Dashboard
 
 /** Writes the cells as aggregate rows, each cell's counters on one write shard chosen by the generator; answers the rows written. */
 export async function writeDashboardYear(doc: DynamoDBDocumentClient, table: string, config: DepartmentsConfig, options: DashboardYearOptions): Promise<number> {
-  const next = random((options.seed ?? 7) + 1);
+  const next = seededRandom((options.seed ?? 7) + 1);
   const items: Record<string, unknown>[] = [];
   const updatedAt = new Date().toISOString();
   for (const [series, rows] of dashboardYearCells(config, options)) {

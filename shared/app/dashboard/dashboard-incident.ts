@@ -1,12 +1,13 @@
 /**
  * An incident as the dashboard shows it: the public view `GET /v1/alerts` answers, each broken
- * rule's sentence in French and English as the incident email words it (title, figures, finding),
+ * rule's sentence in French and English as the incident email words it (its heading, then the
+ * finding's sentence with its figures),
  * and its history built from what the stored incident records.
  */
 import { incidentView, severityRank, type Incident } from '../../domain/alerts/incident';
 import type { IncidentPayload } from '../../domain/dashboard/contract';
 import type { DepartmentsConfig } from '../../domain/departments/schema';
-import { bySeverity, ruleFigures, ruleTitle, SEVERITY_WORDS } from '../incident-wording';
+import { bySeverity, ruleTitle, SEVERITY_WORDS } from '../incident-wording';
 
 type HistoryEvent = NonNullable<IncidentPayload['history']>[number];
 
@@ -27,7 +28,8 @@ export function incidentHistory(i: Incident): HistoryEvent[] {
 /** The dashboard's view of a stored incident (IncidentViewSchema), rules most severe first. */
 export function dashboardIncident(i: Incident, config: DepartmentsConfig): IncidentPayload {
   const view = incidentView(i);
-  const sentence = (r: Incident['rules'][number], lang: 'en' | 'fr') => `${ruleTitle(r, i.scope, config, lang)} (${ruleFigures(r, i.zone, lang)}). ${r.message[lang]}`;
+  // The email's rule heading (what broke, where it was measured), then the finding's sentence (figures, threshold, baseline).
+  const sentence = (r: Incident['rules'][number], lang: 'en' | 'fr') => `${ruleTitle(r, i.scope, config, lang)}. ${r.message[lang]}`;
   return {
     id: view.id,
     scope: view.scope,

@@ -90,11 +90,6 @@ export function storedWindowsOf(period: PeriodWindow): string[] {
   return days;
 }
 
-/** The stored window (ISO start) of a period that holds a stored window start, for summing rows into periods. */
-export function periodKeyOf(windowIso: string, kind: Period, zone: string): string {
-  return periodStart(new Date(windowIso), kind, zone).toISOString();
-}
-
 /**
  * The chart windows of a range: the periods of `granularity` from the one holding `from` to the
  * one holding `to`, oldest first; null when there would be more than `max` of them.

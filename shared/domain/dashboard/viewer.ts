@@ -19,7 +19,7 @@ import { OFFICER_GROUP, type JwtClaims, type Viewer } from './contract';
 export class SignInRequiredError extends Failure {
   override readonly name: string = 'SignInRequiredError';
   readonly kind = 'unauthenticated';
-  constructor(message = 'Sign in to use the dashboard: send the ID token as "Authorization: Bearer <token>".') {
+  constructor(message = 'Sign in to use the dashboard: the page signs you in; other callers send the ID token as "Authorization: Bearer <token>".') {
     super('sign_in_required', message);
   }
 }

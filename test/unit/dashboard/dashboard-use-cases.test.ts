@@ -155,8 +155,10 @@ describe('dashboardIncidents', () => {
     const r = IncidentsResponseSchema.parse(await dashboardIncidents(owner('billing.lead@example.com'), {}, deps));
     expect(r.incidents.map((i) => i.id)).toEqual(['billing-2026-03-10', 'billing+delivery-2026-03-04']);
     const shown = r.incidents[0]!;
-    expect(shown.messages![0]!.message.en).toMatch(/^Negative share 62% \(threshold 40%, baseline 18%, 60 items, .*\)\. Negative share 62%/);
-    expect(shown.messages![0]!.message.fr).toMatch(/^Part négative 62 %/);
+    expect(shown.messages![0]).toEqual({
+      rule: 'negative-share',
+      message: { en: 'Negative share 62%. Negative share 62% (threshold 40%, 60 items)', fr: 'Part négative 62 %. Part négative 62 % (seuil 40 %, 60 avis)' },
+    });
     expect(shown.history!.map((h) => [h.event, h.by ?? null, h.detail ?? null])).toEqual([
       ['opened', null, 'major'],
       ['incident-sent', null, 'cco@example.com'],
