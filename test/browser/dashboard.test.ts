@@ -301,6 +301,32 @@ describe('the dashboard page on the local stack', () => {
     }
   }, 180_000);
 
+  it('tells a browser without a session how to get one, and signing out ends the session', async () => {
+    // Prepare: a browser that never followed a link, and one signed in.
+    const stranger = await launched().newContext({ locale: 'en-GB', viewport: DESKTOP });
+    const { context, page } = await signedIn(officerLink, { locale: 'en-GB', viewport: DESKTOP });
+    try {
+      const anonymous = await stranger.newPage();
+
+      // Act
+      await anonymous.goto(`${stack().info.apiUrl}${DASHBOARD_PAGES.journeys()}`, { waitUntil: 'networkidle' });
+      const refused = await anonymous.locator('[role="alert"]').innerText();
+      await page.locator('h1').waitFor();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Signed out' }).waitFor();
+      await page.reload({ waitUntil: 'networkidle' });
+      const afterReload = await page.locator('[role="alert"]').innerText();
+
+      // Assess
+      expect(refused).toContain('Your session ended: use the link npm start printed or customer-voice users invite.');
+      expect(afterReload).toContain('Your session ended');
+      expect(await anonymous.locator('table').count()).toBe(0);
+    } finally {
+      await stranger.close();
+      await context.close();
+    }
+  });
+
   it('switches to French on request and keeps the choice across a reload', async () => {
     // Prepare
     const { context, page } = await signedIn(officerLink, { locale: 'en-GB', viewport: DESKTOP });
