@@ -61,6 +61,20 @@ async function benchRedaction(args: string[]): Promise<void> {
   process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${formatRedactionThroughput(result)}\n`);
 }
 
+async function benchDashboard(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { departments: { type: 'string', default: '20' }, days: { type: 'string', default: '365' }, calls: { type: 'string', default: '40' }, json: { type: 'boolean', default: false } },
+  });
+  const [departments, days, calls] = [Number(values.departments), Number(values.days), Number(values.calls)];
+  if (!Number.isInteger(departments) || departments < 2 || departments > 200) throw new UsageError('--departments must be an integer from 2 to 200');
+  if (!Number.isInteger(days) || days < 31 || days > 1_500) throw new UsageError('--days must be an integer from 31 to 1500');
+  if (!Number.isInteger(calls) || calls < 5 || calls > 10_000) throw new UsageError('--calls must be an integer from 5 to 10000');
+  const { runDashboardBench, formatDashboardBench } = await import('../bench-dashboard');
+  const result = await runDashboardBench({ departments, days, calls, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
+  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatDashboardBench(result));
+}
+
 async function benchPipeline(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { items: { type: 'string', default: '5000' }, json: { type: 'boolean', default: false } } });
   const items = Number(values.items);
@@ -81,11 +95,16 @@ export const bench: Command = {
                               recoveries and false recoveries per incident, p95 seconds POST → email
   bench redaction [--seconds S] [--json]
                               redaction of the PII fixture's messages, msgs/s on one core, beside the same
-                              redaction without the name detectors, interleaved in the same run (also in bench)`,
+                              redaction without the name detectors, interleaved in the same run (also in bench)
+  bench dashboard [--departments N] [--days N] [--calls N] [--json]
+                              the dashboard API on N departments (default 20) and a year of daily aggregates in
+                              DynamoDB Local: p50/p95 per route through the real handler, read units per call
+                              for a week, a month and a year of range`,
   async run(args) {
     if (args[0] === 'exports') return benchExports(args.slice(1));
     if (args[0] === 'alerts') return benchAlerts(args.slice(1));
     if (args[0] === 'redaction') return benchRedaction(args.slice(1));
+    if (args[0] === 'dashboard') return benchDashboard(args.slice(1));
     return benchPipeline(args);
   },
 };
