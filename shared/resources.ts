@@ -145,7 +145,7 @@ export const ENV = {
   webhookSecrets: 'WEBHOOK_SECRETS',
   /** JSON `{ "x": [user ids], "meta": [page/Instagram ids], "generic": [handles] }`: the company's own accounts, never feedback. */
   socialOwnAccounts: 'SOCIAL_OWN_ACCOUNTS',
-  /** The dashboard page's base URL (optional): emails link to its pages when set. */
+  /** The dashboard page's base URL (https://…/): emails link to its pages when set (on AWS the CloudFront URL, locally the stack's). */
   dashboardUrl: 'DASHBOARD_URL',
 } as const;
 export type EnvName = keyof typeof ENV;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MAX_ITEMS_PER_REQUEST } from '../../shared/domain/feedback';
+import { ENV } from '../../shared/resources';
 import { DEMO_STORY, generateDemoFeedback, loadDemoTemplates } from '../demo/demo-feedback';
 import { target } from './api-target';
 import { isoDate, UsageError, type Command } from './command';
@@ -13,7 +14,9 @@ export const demo: Command = {
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer');
     // --now: the local stack's clock when it is set elsewhere (PUT /_local/clock); items are dated up to it.
     const now = values.now ? isoDate(values.now, '--now') : new Date();
-    const items = generateDemoFeedback(await loadDemoTemplates(), { now, seed });
+    // The stack's zone (TIME_ZONE, Europe/Paris unless set), whose weeks the dashboard shows.
+    const zone = process.env[ENV.timeZone] ?? 'Europe/Paris';
+    const items = generateDemoFeedback(await loadDemoTemplates(), { now, zone, seed });
     const { apiUrl, key } = await target('ingest');
     let accepted = 0;
     for (let at = 0; at < items.length; at += MAX_ITEMS_PER_REQUEST) {

@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import type { FeedbackInput, Ratings } from '../../shared/domain/feedback';
+import { windowStart } from '../../shared/domain/scores';
 
 export const DEMO_TEMPLATES_FILE = resolve(import.meta.dirname, '../../data/demo/templates.json');
 
@@ -80,6 +81,8 @@ const DAY_MS = 86_400_000;
 
 export interface DemoOptions {
   now: Date;
+  /** The zone whose calendar weeks the items fill (the dashboard's default period is this week there). */
+  zone: string;
   seed?: number;
 }
 
@@ -93,11 +96,15 @@ export function generateDemoFeedback(templates: readonly DemoTemplate[], options
   const departments = [...new Set(templates.filter((t) => t.departments.length === 1).map((t) => t.departments[0]!))];
   const latest = options.now.getTime() - 10 * 60_000;
 
+  // Calendar weeks of the zone, the last one being this week so far: the overview's default
+  // period opens on the story's end, ranked, whatever the weekday.
+  const thisWeek = windowStart(options.now, 'week', options.zone).getTime();
   /** A daytime moment of week `w`, never later than ten minutes ago. */
   const momentIn = (w: number): string => {
-    const day = new Date(options.now.getTime() - ((DEMO_STORY.weeks - 1 - w) * 7 + Math.floor(random() * 7)) * DAY_MS);
-    day.setUTCHours(7 + Math.floor(random() * 13), Math.floor(random() * 60), Math.floor(random() * 60), 0);
-    return new Date(Math.min(day.getTime(), latest - Math.floor(random() * 3_600_000))).toISOString();
+    if (w === DEMO_STORY.weeks - 1) return new Date(thisWeek + Math.floor(random() * Math.max(0, latest - thisWeek))).toISOString();
+    const day = new Date(thisWeek - (DEMO_STORY.weeks - 1 - w) * 7 * DAY_MS + Math.floor(random() * 7) * DAY_MS);
+    day.setUTCHours(7 + Math.floor(random() * 12), Math.floor(random() * 60), Math.floor(random() * 60), 0);
+    return day.toISOString();
   };
   const item = (template: DemoTemplate, w: number, externalId: string): FeedbackInput => {
     const ratings: Ratings | undefined =

@@ -4,7 +4,7 @@
  * history-routed paths, and the same security and cache headers as the distribution.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import type { PageConfig } from '../../shared/domain/dashboard/contract';
@@ -168,7 +168,24 @@ export async function ensureDashboardBuilt(options: { webDir?: string; log: (lin
   const sources = Math.max(await newestMtime(join(webDir, 'src')), await newestMtime(join(webDir, 'public')), await mtimeOf(join(webDir, 'index.html')), await mtimeOf(configFile));
   if (built > 0 && built >= sources) return 'up-to-date';
   options.log(built === 0 ? 'dashboard: building the page (web/dist is missing)…' : 'dashboard: rebuilding the page (web/src changed)…');
+  // Built beside dist and swapped in whole: a request never sees half a build, and two stacks
+  // starting at once (tests) do not write into each other's files.
+  const dist = join(webDir, 'dist');
+  const staging = join(webDir, `.dist-${process.pid}-${Date.now()}`);
   const { build } = await import('vite');
-  await build({ configFile, logLevel: 'warn' });
+  try {
+    await build({ configFile, logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+    const old = `${staging}-old`;
+    if (existsSync(dist)) await rename(dist, old).catch(() => undefined);
+    try {
+      await rename(staging, dist);
+    } catch (error) {
+      // Another stack's build got there between the two renames: its dist is as new as ours.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    await rm(old, { recursive: true, force: true });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
   return 'built';
 }

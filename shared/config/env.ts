@@ -44,7 +44,8 @@ const schemas = {
   // JSON, parsed by shared/config/social-env.ts: its schemas stay out of the other bundles.
   socialOwnAccounts: z.string().optional(),
   webhookSecrets: z.string().optional(),
-  dashboardUrl: z.url({ protocol: /^https?$/, message: 'must be the dashboard page\'s http(s) base URL' }).optional(),
+  // Emails put it in href attributes: http(s) only, never javascript: or data:.
+  dashboardUrl: z.url({ protocol: /^https?$/, message: 'must be the dashboard page\'s http(s) URL, e.g. https://d1234.cloudfront.net/' }).optional(),
 } as const satisfies Record<EnvName, z.ZodType>;
 
 type Schemas = typeof schemas;
