@@ -113,7 +113,7 @@ function SharedVerbatims({ cell, name, period, close }: { cell: Cell; name(id: s
         </button>
       </div>
       <PairTrend trend={cell.trend} width={160} height={32} />
-      <Verbatims scope={{ pair: cell.id }} from={period.start} to={period.end} idPrefix="shared-verbatims" />
+      <Verbatims key={cell.id} scope={{ pair: cell.id }} from={period.start} to={period.end} idPrefix="shared-verbatims" />
     </section>
   );
 }
