@@ -138,7 +138,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|cdk\\.out|\\.local)/' },
+    // web/dist (and web/.dist-* while npm start builds) hold the page's bundles, not its sources.
+    exclude: { path: '^(node_modules|cdk\\.out|\\.local|web/dist|web/\\.dist-[^/]*)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
