@@ -138,8 +138,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    // web/dist (and web/.dist-* while npm start builds) is Vite's output, not code anyone writes.
-    exclude: { path: '^(node_modules|cdk\\.out|\\.local|web/dist|web/\\.dist-[^/]+)/' },
+    // web/dist (and web/.dist-* while npm start builds) hold the page's bundles, not its sources.
+    exclude: { path: '^(node_modules|cdk\\.out|\\.local|web/dist|web/\\.dist-[^/]*)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -40,7 +40,8 @@ let axeSource = '';
 function departmentsWithBillingHead(): string {
   return JSON.stringify({
     ...DEFAULT_ORGANISATION,
-    departments: DEFAULT_ORGANISATION.departments.map((d) => (d.id === 'billing' ? { ...d, owners: [BILLING_HEAD] } : d)),
+    // Five items are enough for billing's rules here, so the test's few complaints open an incident.
+    departments: DEFAULT_ORGANISATION.departments.map((d) => (d.id === 'billing' ? { ...d, owners: [BILLING_HEAD], thresholds: { minVolume: 5 } } : d)),
   });
 }
 
@@ -142,6 +143,8 @@ async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 
 let officerLink = '';
 let ownerLink = '';
+/** The incident the actions test found (its page is screenshot and audited too). */
+let incidentId: string | undefined;
 
 describe('the dashboard page on the local stack', () => {
   beforeAll(async () => {
@@ -225,6 +228,105 @@ describe('the dashboard page on the local stack', () => {
     }
   });
 
+  it('opens the verbatims two departments share from a cell of the interfaces matrix', async () => {
+    // Prepare
+    const { context, page, problems } = await signedIn(officerLink, { locale: 'en-GB', viewport: DESKTOP });
+    try {
+      await open(page, DASHBOARD_PAGES.interfaces());
+
+      // Act: the billing × delivery cell (the late parcel billed twice).
+      await page.getByRole('button', { name: /^Billing and Delivery \(logistics\): \d+ shared negative items/ }).click();
+      const shared = page.locator('section', { has: page.locator('#shared-title') });
+      await shared.locator('blockquote').first().waitFor();
+
+      // Assess
+      expect(await shared.locator('h2').innerText()).toBe('Shared by Billing and Delivery (logistics)');
+      expect(await shared.locator('blockquote').allInnerTexts()).toContain('Colis livré en retard et la facture compte les frais de livraison deux fois.');
+      expect(await page.evaluate<string>('document.activeElement.id')).toBe('shared-title');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('acknowledges, assigns and resolves an incident from the page, showing what the API refused in its own words', async () => {
+    // Prepare: the incident the billing complaints opened.
+    const incident = await eventually(
+      'an open billing incident',
+      async () => (await dashboardApi('incidents?status=open', tokenOf(officerLink))).body?.incidents?.find((i: { scope: { department?: string } }) => i.scope.department === 'billing') as { id: string } | undefined,
+      120_000,
+      1000,
+    );
+    incidentId = incident.id;
+    const { context, page, problems } = await signedIn(officerLink, { locale: 'en-GB', viewport: DESKTOP });
+    try {
+      await open(page, DASHBOARD_PAGES.incident(incident.id));
+      const card = page.locator('article.incident');
+      const message = card.locator('.action-message');
+      const confirm = async () => card.getByRole('button', { name: 'Confirm' }).click();
+
+      // Act / Assess: acknowledge, after confirming.
+      await card.getByRole('button', { name: 'Acknowledge' }).click();
+      expect(await card.locator('.confirm').innerText()).toContain('Acknowledge this incident?');
+      await confirm();
+      await expect.poll(() => message.innerText()).toBe('Acknowledged.');
+      expect(await card.innerText()).toContain('Acknowledged by officer@example.com');
+      expect(await card.getByRole('button', { name: 'Acknowledge' }).isDisabled()).toBe(true);
+
+      // An address the API refuses: its message, shown as an alert; nothing assigned.
+      await card.getByLabel('Email of the person who takes it').fill('not-an-address');
+      await card.getByRole('button', { name: 'Assign' }).click();
+      await confirm();
+      await expect.poll(() => card.locator('.action-message.error').innerText()).toMatch(/^Not done: .*email address/);
+      expect(await card.locator('.action-message.error').getAttribute('role')).toBe('alert');
+
+      await card.getByLabel('Email of the person who takes it').fill(BILLING_HEAD);
+      await card.getByRole('button', { name: 'Assign' }).click();
+      await confirm();
+      await expect.poll(() => message.innerText()).toBe('Assigned.');
+      expect(await card.innerText()).toContain(`Assigned to ${BILLING_HEAD}`);
+
+      await card.getByLabel('What was done').fill('Refunded the double debits and fixed the mandate.');
+      await card.getByRole('button', { name: 'Resolve' }).click();
+      expect(await card.locator('.confirm').innerText()).toContain('A resolved incident is final');
+      await confirm();
+      await card.locator('.badge.status-resolved').waitFor();
+
+      // The API holds what the page showed.
+      const stored = (await dashboardApi('incidents?status=resolved', tokenOf(officerLink))).body.incidents.find((i: { id: string }) => i.id === incident.id);
+      expect(stored).toMatchObject({ status: 'resolved', assignee: BILLING_HEAD, acknowledged: { by: 'officer@example.com' }, resolved: { by: 'officer@example.com', note: 'Refunded the double debits and fixed the mandate.' } });
+      expect(problems.filter((p) => !p.includes('400'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
+  it('tells a browser without a session how to get one, and signing out ends the session', async () => {
+    // Prepare: a browser that never followed a link, and one signed in.
+    const stranger = await launched().newContext({ locale: 'en-GB', viewport: DESKTOP });
+    const { context, page } = await signedIn(officerLink, { locale: 'en-GB', viewport: DESKTOP });
+    try {
+      const anonymous = await stranger.newPage();
+
+      // Act
+      await anonymous.goto(`${stack().info.apiUrl}${DASHBOARD_PAGES.journeys()}`, { waitUntil: 'networkidle' });
+      const refused = await anonymous.locator('[role="alert"]').innerText();
+      await page.locator('h1').waitFor();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Signed out' }).waitFor();
+      await page.reload({ waitUntil: 'networkidle' });
+      const afterReload = await page.locator('[role="alert"]').innerText();
+
+      // Assess
+      expect(refused).toContain('Your session ended: use the link npm start printed or customer-voice users invite.');
+      expect(afterReload).toContain('Your session ended');
+      expect(await anonymous.locator('table').count()).toBe(0);
+    } finally {
+      await stranger.close();
+      await context.close();
+    }
+  });
+
   it('switches to French on request and keeps the choice across a reload', async () => {
     // Prepare
     const { context, page } = await signedIn(officerLink, { locale: 'en-GB', viewport: DESKTOP });
@@ -264,7 +366,7 @@ describe('the dashboard page on the local stack', () => {
       ] as const) {
         const { context, page } = await signedIn(officerLink, { locale, viewport, forAxe: true });
         try {
-          for (const [name, path] of PAGES) {
+          for (const [name, path] of [...PAGES, ...(incidentId ? ([['incident', DASHBOARD_PAGES.incident(incidentId)]] as const) : [])]) {
             // Act
             await open(page, path);
             await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${name}-${lang}-${device}.png`), fullPage: true });

@@ -1,4 +1,5 @@
 /** The page once signed in: the session (who, which departments), the chosen language and view, and the page the address names. */
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { SessionResponseSchema, type PageConfig, type SessionResponse } from '../../shared/domain/dashboard/contract';
 import { ApiError, createApi } from './api/client';
@@ -130,7 +131,7 @@ function Page({ route }: { route: Route }) {
 }
 
 /** Before a session exists: the name, the language switch and one message. */
-export function Bare({ onLang, children }: { onLang?(lang: Lang): void; children: preact.ComponentChildren }) {
+export function Bare({ onLang, children }: { onLang?(lang: Lang): void; children: ComponentChildren }) {
   const { t } = useI18n();
   return (
     <>

@@ -31,9 +31,14 @@ function showMessage(key: MessageKey, message = '') {
   render(
     <I18nProvider lang={lang} zone="UTC" preferred={preferred}>
       <Bare>
-        <p class="panel notice" role={message ? 'alert' : 'status'}>
-          {translate(lang, key, { message })}
-        </p>
+        <div class="panel notice" role={message ? 'alert' : 'status'}>
+          <p>{translate(lang, key, { message })}</p>
+          {key === 'error.signIn' && (
+            <p>
+              <a href="/">{translate(lang, 'error.signInAgain')}</a>
+            </p>
+          )}
+        </div>
       </Bare>
     </I18nProvider>,
     root,
@@ -61,6 +66,8 @@ async function start() {
     if (auth === 'redirecting') return showMessage('app.signingIn');
     render(<App config={config} auth={auth} />, root);
   } catch (error) {
+    // Off the callback address: a reload then starts a fresh sign-in instead of replaying a spent code.
+    if (config.auth === 'cognito') history.replaceState(null, '', '/');
     showMessage('error.signIn', error instanceof Error ? error.message : String(error));
   }
 }

@@ -13,8 +13,7 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[])
       (data) => mine === generation.current && setResource({ state: 'ready', data }),
       (error: unknown) => mine === generation.current && setResource((previous) => ({ state: 'failed', error, data: previous.data })),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, deps); // `deps` names what `load` reads: the caller's list, as useEffect's.
   useEffect(run, [run]);
   const replace = useCallback((data: T) => setResource({ state: 'ready', data }), []);
   return [resource, run, replace];

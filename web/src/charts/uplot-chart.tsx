@@ -31,7 +31,7 @@ function optionsOf(spec: ChartSpec, width: number, height: number): [uPlot.Optio
     const bars = uPlot.paths.bars!({ size: [0.7, 40] });
     const series: uPlot.Series = spec.bars
       ? { label: spec.name, stroke: COLOURS.bar, fill: COLOURS.bar, paths: bars, points: { show: false } }
-      : { label: spec.name, stroke: COLOURS.line, fill: COLOURS.fill, width: 2, spanGaps: false, points: { show: spec.values.length <= 40, size: 5 } };
+      : { label: spec.name, stroke: COLOURS.line, fill: COLOURS.fill, width: 2, spanGaps: false, points: { show: spec.values.filter((v) => v !== null).length <= 40, size: 5 } };
     const y: uPlot.Scale = spec.range ? { range: spec.range } : spec.bars ? { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } : {};
     return [{ ...base, scales: { x: xScale, y }, axes: [categoryAxis(spec.labels), valueAxis()], series: [{}, series] }, [xs, spec.values]];
   }

@@ -54,6 +54,8 @@ export function IncidentActions({ incident, onChange }: { incident: IncidentPayl
       </div>
       <form
         class="action-row"
+        // The API checks the address and says what is wrong; the browser's own bubble would say it in its language, not the page's.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           const value = owner.trim();

@@ -22,8 +22,36 @@ export function useScopeLabel() {
         : t('incident.scope.journey', { name: journeyName(scope.journey) });
 }
 
-/** Negative share is a 0–1 share; the other rules' figures are points, scores or counts. */
-const ruleValue = (fmt: Format, rule: string, value: number | null) => (value !== null && rule.startsWith('negative-share') ? fmt.share(value) : fmt.number(value));
+/** A rule id is its kind, and for a rule watching something else than the incident's scope, `@pair:a+b` or `@journey:id`. */
+const kindOf = (rule: string) => rule.split('@')[0] ?? rule;
+
+/** Negative share is a 0–1 share, CSAT a percentage; the other rules' figures are points, scores or counts. */
+function ruleValue(fmt: Format, rule: string, value: number | null): string {
+  if (value === null) return fmt.number(null);
+  const kind = kindOf(rule);
+  if (kind === 'negative-share') return fmt.share(value);
+  if (kind === 'csat-below') return fmt.share(value / 100);
+  return fmt.number(value);
+}
+
+function useRuleLabel() {
+  const { t } = useI18n();
+  const { departmentName, journeyName } = useApp();
+  return (rule: string) => {
+    const [kind = rule, watched] = rule.split('@');
+    const label = wordFor(t, 'rule', kind);
+    if (watched?.startsWith('pair:')) {
+      const [a = '', b = ''] = watched.slice('pair:'.length).split('+');
+      return `${label} (${t('rule.of.pair', { a: departmentName(a), b: departmentName(b) })})`;
+    }
+    if (watched?.startsWith('journey:')) return `${label} (${t('rule.of.journey', { name: journeyName(watched.slice('journey:'.length)) })})`;
+    return label;
+  };
+}
+
+const SEVERITIES = ['minor', 'major', 'critical'] as const;
+/** A history line's detail: the severity an incident opened with reads in the page's language. */
+const historyDetail = (t: Translate, event: string, detail: string) => (event === 'opened' && (SEVERITIES as readonly string[]).includes(detail) ? t(`severity.${detail as (typeof SEVERITIES)[number]}`) : detail);
 
 export function IncidentSummary({ incident }: { incident: IncidentPayload }) {
   const { t, fmt } = useI18n();
@@ -39,6 +67,7 @@ export function IncidentSummary({ incident }: { incident: IncidentPayload }) {
 export function IncidentCard({ incident, onChange, headingLevel = 3 }: { incident: IncidentPayload; onChange(next: IncidentPayload): void; headingLevel?: 2 | 3 }) {
   const { t, fmt, lang } = useI18n();
   const scopeLabel = useScopeLabel();
+  const ruleLabel = useRuleLabel();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const Sub = headingLevel === 2 ? 'h3' : 'h4';
   const headingId = `incident-${incident.id}-title`;
@@ -81,7 +110,7 @@ export function IncidentCard({ incident, onChange, headingLevel = 3 }: { inciden
           <tbody>
             {incident.rules.map((r) => (
               <tr key={r.rule}>
-                <th scope="row">{wordFor(t, 'rule', r.rule)}</th>
+                <th scope="row">{ruleLabel(r.rule)}</th>
                 <td class="num">{ruleValue(fmt, r.rule, r.value)}</td>
                 <td class="num">{ruleValue(fmt, r.rule, r.threshold)}</td>
                 <td class="num">{ruleValue(fmt, r.rule, r.baseline)}</td>
@@ -112,7 +141,7 @@ export function IncidentCard({ incident, onChange, headingLevel = 3 }: { inciden
               <li key={i}>
                 <time dateTime={h.at}>{fmt.dateTime(h.at)}</time> {wordFor(t, 'history', h.event)}
                 {h.by && <> · {h.by}</>}
-                {h.detail && <> · {h.detail}</>}
+                {h.detail && <> · {historyDetail(t, h.event, h.detail)}</>}
               </li>
             ))}
           </ol>

@@ -60,7 +60,8 @@ export function Shell({ route, onLang, onSignOut, children }: { route: Route; on
             ))}
             {departments.length > 0 && (
               <li>
-                <details class="menu">
+                {/* Keyed by the address: following one of its links closes the menu. */}
+                <details class="menu" key={route.page === 'department' ? `department-${route.id}` : route.page}>
                   <summary aria-current={route.page === 'department' ? 'page' : undefined}>{t('nav.departments')}</summary>
                   <ul>
                     {departments.map((d) => (

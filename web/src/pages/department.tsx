@@ -1,18 +1,18 @@
 /** A department: its trends over the chosen range, its journeys' Pareto, its interfaces, what customers say, its incidents. */
 import { useMemo } from 'preact/hooks';
-import { DASHBOARD_PAGES, DepartmentResponseSchema, type DepartmentResponse, type IncidentPayload } from '../../../shared/domain/dashboard/contract';
+import { DepartmentResponseSchema, type DepartmentResponse, type IncidentPayload } from '../../../shared/domain/dashboard/contract';
 import { useApp } from '../app-context';
 import type { ChartSpec } from '../charts/chart-spec';
 import { Chart } from '../components/chart';
 import { RangeControls } from '../components/controls';
 import { IncidentCard } from '../components/incident-card';
+import { PairTable } from '../components/pairs';
 import { ParetoView } from '../components/pareto';
 import { Failure, Loading } from '../components/status';
-import { Change, Figure, Sparkline } from '../components/values';
+import { Figure } from '../components/values';
 import { Verbatims } from '../components/verbatims';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages-en';
-import { Link } from '../router';
 import { useResource } from '../use-resource';
 import { rangeOf } from '../view';
 import { PageTitle } from './page-parts';
@@ -50,7 +50,7 @@ const METRICS = [
 
 function Department({ data, onIncident }: { data: DepartmentResponse; onIncident(next: IncidentPayload): void }) {
   const { t, fmt } = useI18n();
-  const { session, departmentName, journeyName } = useApp();
+  const { session, journeyName } = useApp();
   const weekOf = t('window.weekOf');
   const labels = data.series.map((p) => fmt.windowShort(p.window, data.granularity));
   // Charts redraw when their spec changes: build the specs once per answer and language.
@@ -114,43 +114,7 @@ function Department({ data, onIncident }: { data: DepartmentResponse; onIncident
       </section>
       <section class="panel" aria-labelledby="pairs">
         <h2 id="pairs">{t('department.pairs')}</h2>
-        {data.pairs.length === 0 ? (
-          <p>{t('department.noPairs')}</p>
-        ) : (
-          <div class="table-scroll" tabIndex={0} role="group" aria-labelledby="pairs">
-            <table class="data">
-              <thead>
-                <tr>
-                  <th scope="col">{t('department.col.pair')}</th>
-                  <th scope="col" class="num">{t('department.col.shared')}</th>
-                  <th scope="col" class="num">{t('department.col.previous')}</th>
-                  <th scope="col">{t('overview.col.trend')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.pairs.map((pair) => {
-                  const other = pair.departments[0] === data.department.id ? pair.departments[1] : pair.departments[0];
-                  return (
-                    <tr key={pair.id}>
-                      <th scope="row">
-                        <Link href={DASHBOARD_PAGES.department(other)}>{departmentName(other)}</Link>
-                      </th>
-                      <td class="num">
-                        {fmt.number(pair.negative, 0)} <Change value={pair.previousNegative === null ? null : pair.negative - pair.previousNegative} better="down" digits={0} />
-                      </td>
-                      <td class="num">
-                        <Figure text={fmt.number(pair.previousNegative, 0)} />
-                      </td>
-                      <td>
-                        <Sparkline values={pair.trend} label={t('interfaces.trend', { n: pair.trend.length, values: pair.trend.map((v) => fmt.number(v, 0)).join(', ') })} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <PairTable departmentId={data.department.id} pairs={data.pairs} labelledBy="pairs" />
       </section>
       <section class="panel" aria-labelledby="verbatims">
         <h2 id="verbatims">{t('department.verbatims')}</h2>

@@ -7,7 +7,8 @@ import { InterfacesResponseSchema, type InterfacesResponse } from '../../../shar
 import { useApp } from '../app-context';
 import { PeriodControls } from '../components/controls';
 import { Failure, Loading } from '../components/status';
-import { Change, Sparkline } from '../components/values';
+import { PairTrend } from '../components/pairs';
+import { Change } from '../components/values';
 import { Verbatims } from '../components/verbatims';
 import { useI18n } from '../i18n/i18n';
 import { useResource } from '../use-resource';
@@ -97,7 +98,7 @@ function Matrix({ data }: { data: InterfacesResponse }) {
 }
 
 function SharedVerbatims({ cell, name, period, close }: { cell: Cell; name(id: string): string; period: InterfacesResponse['period']; close(): void }) {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [cell.id]);
   const [a, b] = cell.departments;
@@ -111,8 +112,8 @@ function SharedVerbatims({ cell, name, period, close }: { cell: Cell; name(id: s
           {t('interfaces.close')}
         </button>
       </div>
-      <Sparkline values={cell.trend} width={160} height={32} label={t('interfaces.trend', { n: cell.trend.length, values: cell.trend.map((v) => fmt.number(v, 0)).join(', ') })} />
-      <Verbatims scope={{ pair: cell.id }} from={period.start} to={period.end} idPrefix="shared-verbatims" />
+      <PairTrend trend={cell.trend} width={160} height={32} />
+      <Verbatims key={cell.id} scope={{ pair: cell.id }} from={period.start} to={period.end} idPrefix="shared-verbatims" />
     </section>
   );
 }
