@@ -9,6 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../shared/resources';
 import { REPO_ROOT } from '../paths';
+import { stageOf } from '../stage';
 
 /** Template metadata key naming the FUNCTIONS entry a Lambda was built from (see infra/assembly.ts). */
 export const FUNCTION_NAME_METADATA = 'customer-voice:function';
@@ -62,7 +63,8 @@ export class HouseFunction extends NodejsFunction {
       deadLetterQueue: props.deadLetterQueue,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'customer-voice',
-        POWERTOOLS_METRICS_NAMESPACE: 'CustomerVoice',
+        // Read by createMetrics (functions/commons/metrics.ts): one namespace per stage.
+        POWERTOOLS_METRICS_NAMESPACE: stageOf(scope).metricsNamespace,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
