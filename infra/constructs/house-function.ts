@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -26,6 +26,22 @@ export interface HouseFunctionProps {
   /** Repository files copied into the asset beside `index.mjs` (data the code reads at cold start, not bundled). */
   readonly besideBundle?: readonly string[];
 }
+
+/** How every function of ours is bundled (the pipeline's, and the deploy-time custom resource handlers'). */
+export const HOUSE_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  // Stack traces still map to file:line; leaving sources out halves the map.
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  // Bundle the AWS SDK too: what is tested locally is exactly what is deployed.
+  externalModules: [],
+  forceDockerBundling: false,
+} satisfies BundlingOptions;
 
 /**
  * NodejsFunction with the house defaults (ARM64, Node 22, X-Ray, ESM bundle
@@ -69,18 +85,7 @@ export class HouseFunction extends NodejsFunction {
         ...props.environment,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // Stack traces still map to file:line; leaving sources out halves the map.
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        // Bundle the AWS SDK too: what is tested locally is exactly what is deployed.
-        externalModules: [],
-        forceDockerBundling: false,
+        ...HOUSE_BUNDLING,
         // Build-time constants (e.g. the department configuration), beyond Lambda's 4 KB environment.
         define: props.define,
         ...(props.besideBundle?.length
