@@ -9,6 +9,7 @@ import { InboundEmail } from './constructs/inbound-email';
 import { Operations } from './constructs/operations';
 import { StatefulResources } from './constructs/stateful';
 import { WebhookSecretStore } from './constructs/webhook-secrets';
+import { applyControlTowerControls } from './control-tower-controls';
 import { setStage } from './stage';
 
 export { STACK_NAME, stackNameOf } from './stage';
@@ -149,5 +150,7 @@ export class CustomerVoiceStack extends Stack {
         value: `SES receiving not configured: set -c inboundDomain=<domain with MX to SES inbound> or -c inboundRecipients=<a@x,b@x> to create a receipt rule set; until then only objects put under ${INBOUND_EMAIL_PREFIX} are ingested.`,
       });
     }
+    // Last: the Control Tower controls look at every construct above (infra/control-tower-controls.ts).
+    applyControlTowerControls(this);
   }
 }
