@@ -1,6 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { Token, type CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { bootstrapVersionParameter } from '../../cli/doctor/account-checks';
+import { bootstrapRequirementOf } from '../../cli/doctor/bootstrap-requirement';
 import { buildApp, type BuildAppOptions, type BuiltApp } from '../../infra/app';
 import { InvalidStackConfigError } from '../../infra/config';
 import { INBOUND_RULE_NAME, INBOUND_RULE_SET_NAME } from '../../infra/constructs/inbound-email';
@@ -264,5 +266,19 @@ describe('what the operator needs after deploying', () => {
     expect(logGroupRef, handlerId).toEqual({ Ref: expect.any(String) });
     const logGroup = template.Resources[logGroupRef.Ref];
     expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('the bootstrap stack doctor asks for', () => {
+  it('is what the synthesised stack requires, under the qualifier the context sets', () => {
+    // Prepare: a custom qualifier, as `cdk bootstrap --qualifier` and the context key set it.
+    const context = { ...MAIL, '@aws-cdk/core:bootstrapQualifier': 'acme42', inboundDomain: 'avis.acme.fr', region: 'eu-west-3' };
+    // Act: the region (Paris, no SES receiving) is the doctor's to report, not a reason to refuse the synth.
+    const requirement = bootstrapRequirementOf(context);
+    // Assess: CDK's default synthesizer has required version 6 since its lookup-role change.
+    expect(requirement.qualifier).toBe('acme42');
+    expect(Number.isInteger(requirement.requiredVersion)).toBe(true);
+    expect(requirement.requiredVersion).toBeGreaterThanOrEqual(6);
+    expect(bootstrapVersionParameter(requirement.qualifier)).toBe('/cdk-bootstrap/acme42/version');
   });
 });
