@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App, Aspects } from 'aws-cdk-lib';
+import { App, Aspects, Validations, type IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { FunctionName } from '../shared/resources';
 import { InvalidStackConfigError, parseStackConfig, type StackConfig } from './config';
@@ -20,6 +20,8 @@ export interface BuildAppOptions {
   readonly entryOverrides?: Partial<Record<FunctionName, string>>;
   /** Where CDK_DEFAULT_REGION is read from; process.env unless a test pins it. */
   readonly processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Policy validation run on the synthesised templates (the Control Tower guard rules in the infra tests). */
+  readonly policyValidation?: readonly IPolicyValidationPlugin[];
 }
 
 export interface BuiltApp {
@@ -43,6 +45,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     outdir: options.outdir,
     context: { ...cdkJsonContext(), ...options.context },
   });
+  if (options.policyValidation?.length) Validations.of(app).addPlugins(...options.policyValidation);
   const processEnv = options.processEnv ?? process.env;
   const config = parseStackConfig((key) => app.node.tryGetContext(key), { defaultRegion: processEnv.CDK_DEFAULT_REGION });
   const stack = new CustomerVoiceStack(app, stackNameOf(config.stage), {

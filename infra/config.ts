@@ -9,6 +9,7 @@ import { ExportProfilesConfigSchema } from '../shared/domain/export-profiles';
 import { REPO_ROOT } from './paths';
 import { missingRegionalServices, regionTable, type ServiceNeed } from './regions';
 import { comprehendOperationsOf } from '../shared/domain/comprehend-usage';
+import type { RuleSetActivationMode } from '../shared/domain/receipt-rule-set-activation';
 
 /**
  * A context key holding JSON: an object (cdk.json), JSON text, or a path to a JSON file
@@ -100,6 +101,11 @@ const RegionListSchema = z
   .union([z.string(), z.array(z.string())])
   .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((r) => r.trim().toLowerCase()).filter((r) => r !== ''))
   .pipe(z.array(z.string().regex(REGION_PATTERN, 'must list AWS regions such as eu-west-1')).min(1, 'must name at least one region'));
+
+/** `-c activateInboundRuleSet=true|takeover|false` (a boolean in cdk.json) → the activation mode, undefined for false. */
+const ActivateInboundRuleSetSchema = z
+  .union([z.boolean(), z.enum(['true', 'false', 'takeover'])], { error: 'activateInboundRuleSet must be true, takeover or false' })
+  .transform((value): RuleSetActivationMode | undefined => (value === true || value === 'true' ? 'if-none-active' : value === 'takeover' ? 'takeover' : undefined));
 
 /** The default stage: physical names stay those of the deployments made before stages existed. */
 export const DEFAULT_STAGE = 'prod';
@@ -200,6 +206,12 @@ export const StackConfigSchema = z
     /** Email channel: only these addresses are received (comma-separated); each must be of inboundDomain when both are set. */
     inboundRecipients: InboundRecipientsSchema.optional(),
     /**
+     * Email channel: activate the stack's receipt rule set at deploy time (a region has one active set).
+     * `true` refuses, failing the deployment, when another set is active; `takeover` replaces it.
+     * Unset or `false`: the set stays inactive (the stack output says how to activate it by hand).
+     */
+    activateInboundRuleSet: ActivateInboundRuleSetSchema.optional(),
+    /**
      * Social channel: the company's own accounts, whose posts are skipped — `{ "x": [user ids],
      * "meta": [page and Instagram account ids], "generic": [handles] }`. The subscribed X account
      * and the page an event is about are skipped even when not listed.
@@ -219,6 +231,13 @@ export const StackConfigSchema = z
         code: 'custom',
         path: [config.dashboardDomain ? 'dashboardCertificateArn' : 'dashboardDomain'],
         message: 'dashboardDomain and dashboardCertificateArn go together: the custom host name needs its certificate (ACM, us-east-1), and the certificate its host name',
+      });
+    }
+    if (config.activateInboundRuleSet && !config.inboundDomain && !config.inboundRecipients) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['activateInboundRuleSet'],
+        message: 'activateInboundRuleSet needs a receipt rule set to activate: set inboundDomain (or inboundRecipients) too',
       });
     }
     if (config.inboundDomain && config.inboundRecipients) {

@@ -12,6 +12,7 @@ import { InboundEmail } from './constructs/inbound-email';
 import { Operations } from './constructs/operations';
 import { StatefulResources } from './constructs/stateful';
 import { WebhookSecretStore } from './constructs/webhook-secrets';
+import { applyControlTowerControls } from './control-tower-controls';
 import { setStage } from './stage';
 
 export { STACK_NAME, stackNameOf } from './stage';
@@ -90,6 +91,7 @@ export class CustomerVoiceStack extends Stack {
       ingestEmail: this.pipeline.functions.ingestEmail,
       inboundDomain: config.inboundDomain,
       inboundRecipients: config.inboundRecipients,
+      activation: config.activateInboundRuleSet,
     });
     this.httpApi = new PublicHttpApi(this, 'Http', { functions: this.pipeline.functions, dashboardAuthorizer: this.dashboardAuth.authorizer });
     this.dashboardSite = new DashboardSite(this, 'DashboardSite', {
@@ -157,10 +159,19 @@ export class CustomerVoiceStack extends Stack {
       description: 'Every object created here is ingested by ingestEmail (SES receiving, or emails dropped by other means).',
       value: `s3://${this.stateful.rawBucket.bucketName}/${INBOUND_EMAIL_PREFIX}`,
     });
-    if (this.inboundEmail.ruleSet) {
-      // CloudFormation cannot activate a receipt rule set, and a region has only one active set.
+    if (this.inboundEmail.activation) {
       new CfnOutput(this, 'InboundRuleSetActivation', {
-        description: `SES receipt rule set for ${this.inboundEmail.recipients!.join(', ')}: inactive until activated (replaces the region's active set).`,
+        description: `SES receipt rule set for ${this.inboundEmail.recipients!.join(', ')}: activated by the stack (-c activateInboundRuleSet=${config.activateInboundRuleSet === 'takeover' ? 'takeover' : 'true'}), deactivated by cdk destroy while it is still the active one.`,
+        value: `active: ${this.inboundEmail.ruleSetName}`,
+      });
+      new CfnOutput(this, 'InboundRuleSetReplaced', {
+        description: 'The receipt rule set that was active before the stack activated its own ((none) if none); after cdk destroy, reactivate it with `aws ses set-active-receipt-rule-set --rule-set-name <it>` if it should receive again.',
+        value: this.inboundEmail.activation.previousActiveRuleSet,
+      });
+    } else if (this.inboundEmail.ruleSet) {
+      // Left inactive (no -c activateInboundRuleSet): a region has only one active set.
+      new CfnOutput(this, 'InboundRuleSetActivation', {
+        description: `SES receipt rule set for ${this.inboundEmail.recipients!.join(', ')}: inactive until activated: deploy with -c activateInboundRuleSet=true (or =takeover to replace another active set), or run this command (it replaces the region's active set).`,
         value: `aws ses set-active-receipt-rule-set --rule-set-name ${this.inboundEmail.ruleSetName} --region ${this.region}`,
       });
     } else {
@@ -168,5 +179,7 @@ export class CustomerVoiceStack extends Stack {
         value: `SES receiving not configured: set -c inboundDomain=<domain with MX to SES inbound> or -c inboundRecipients=<a@x,b@x> to create a receipt rule set; until then only objects put under ${INBOUND_EMAIL_PREFIX} are ingested.`,
       });
     }
+    // Last: the Control Tower controls look at every construct above (infra/control-tower-controls.ts).
+    applyControlTowerControls(this);
   }
 }

@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { METRICS_NAMESPACE } from '../shared/metrics';
 
 /** Node context key the stack sets before creating its children, so any construct finds its stage. */
 const STAGE_CONTEXT_KEY = 'customer-voice:stage';
@@ -19,11 +20,16 @@ export interface StageNames {
   readonly stackName: string;
   /** A fixed physical name (dashboard, API, SES rule set or rule) for this stage. */
   physical(base: string): string;
+  /**
+   * The CloudWatch namespace the stage's functions publish their metrics to and its dashboard and
+   * alarms read: prod's stays CustomerVoice, so staging's counts never land on prod's graphs and alarms.
+   */
+  readonly metricsNamespace: string;
 }
 
 export function stageNames(stage: string): StageNames {
   const prefix = stage === PROD_STAGE ? '' : `${stage}-`;
-  return { stage, stackName: `${prefix}${STACK_NAME}`, physical: (base) => `${prefix}${base}` };
+  return { stage, stackName: `${prefix}${STACK_NAME}`, physical: (base) => `${prefix}${base}`, metricsNamespace: `${prefix}${METRICS_NAMESPACE}` };
 }
 
 export function stackNameOf(stage: string): string {

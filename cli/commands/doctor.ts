@@ -2,20 +2,28 @@ import { readFileSync } from 'node:fs';
 import { promises as dns } from 'node:dns';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { SESClient } from '@aws-sdk/client-ses';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseStackConfig, type StackConfig } from '../../infra/config';
 import { REPO_ROOT } from '../../infra/paths';
+import { INBOUND_RULE_SET_NAME } from '../../infra/constructs/inbound-email';
 import { regionTable } from '../../infra/regions';
+import { stageNames } from '../../infra/stage';
+import { bootstrapRequirementOf } from '../doctor/bootstrap-requirement';
 import { runDoctor, type CheckResult, type DoctorTarget } from '../doctor/checks';
 import { UsageError, type Command } from './command';
 
 const MARK: Record<CheckResult['status'], string> = { ok: '✔', fail: '✖', skipped: '–' };
 
-/** The deployment's settings as `cdk deploy` would read them: cdk.json's context, then the flags (`-c key=value`). */
-export function deploymentConfig(overrides: Record<string, string | undefined>): StackConfig {
+/** The deployment's context as `cdk deploy` would read it: cdk.json's, then the flags (`-c key=value`). */
+export function deploymentContext(overrides: Record<string, string | undefined>): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  const context = { ...cdkJson.context, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
-  // The region is checked by the doctor itself, one finding per service, rather than refused here.
+  return { ...cdkJson.context, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+}
+
+/** The deployment's settings; the region is checked by the doctor itself, one finding per service, rather than refused here. */
+export function deploymentConfig(context: Record<string, unknown>): StackConfig {
   return parseStackConfig((key) => (key === 'region' ? undefined : context[key]));
 }
 
@@ -30,8 +38,9 @@ export function doctorReport(results: readonly CheckResult[]): { text: string; f
 export const doctor: Command = {
   usage: `  doctor [--region <r>] [-c key=value …]
                               checks an AWS account and region for the stack, before or after deploying: Comprehend and SES
-                              receiving in the region (as the engine and inboundDomain need), the sender identity, DKIM records,
-                              the SES sandbox and the officer's address; exits 1 naming what to do for each failure.
+                              receiving in the region (as the engine and inboundDomain need), the CDK bootstrap version, the
+                              sender identity, DKIM records, the SES sandbox and the officer's address, the active receipt rule
+                              set, the inbound MX record; exits 1 naming what to do for each failure.
                               Reads cdk.json's context like cdk deploy; AWS credentials from the usual chain.`,
   async run(args) {
     const { values } = parseArgs({ args, options: { region: { type: 'string' }, c: { type: 'string', multiple: true } } });
@@ -43,7 +52,9 @@ export const doctor: Command = {
     }
     const region = values.region ?? overrides.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? process.env.CDK_DEFAULT_REGION;
     if (!region) throw new UsageError('Which region? Give --region eu-west-1 (or set AWS_REGION).');
-    const config = deploymentConfig(overrides);
+    const context = deploymentContext(overrides);
+    const config = deploymentConfig(context);
+    const receives = Boolean(config.inboundDomain || config.inboundRecipients);
     const placeholders = config.placeholders.map<CheckResult>((key) => ({
       name: `Context ${key}`,
       status: 'fail',
@@ -56,15 +67,21 @@ export const doctor: Command = {
       senderDomain: config.senderDomain,
       officerEmail: config.officerEmail,
       inboundDomain: config.inboundDomain ?? config.inboundRecipients?.[0]?.split('@')[1],
+      inboundRuleSetName: receives ? stageNames(config.stage).physical(INBOUND_RULE_SET_NAME) : undefined,
+      inboundActivation: config.activateInboundRuleSet,
+      bootstrap: bootstrapRequirementOf(context),
     };
     const ses = new SESv2Client({ region });
+    const sesReceipt = new SESClient({ region });
+    const ssm = new SSMClient({ region });
     try {
-      const results = await runDoctor(target, { ses, dns, regions: regionTable({ comprehend: config.comprehendRegions, sesReceiving: config.sesReceivingRegions }) });
+      const regions = regionTable({ comprehend: config.comprehendRegions, sesReceiving: config.sesReceivingRegions });
+      const results = await runDoctor(target, { ses, sesReceipt, ssm, dns, regions });
       const report = doctorReport([...placeholders, ...results]);
       process.stdout.write(`customer-voice doctor — ${region}, stage ${config.stage}\n\n${report.text}\n`);
       if (report.failed > 0) process.exitCode = 1;
     } finally {
-      ses.destroy();
+      for (const client of [ses, sesReceipt, ssm]) client.destroy();
     }
   },
 };

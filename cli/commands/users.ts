@@ -17,7 +17,7 @@ import { DASHBOARD_OUTPUTS, OFFICER_GROUP } from '../../shared/domain/dashboard/
 import { DEFAULT_DEPARTMENTS, parseDepartmentsConfig, type DepartmentsConfig } from '../../shared/domain/departments/schema';
 import { departmentsOwnedBy, LOCAL_SIGN_IN_LINKS_PATH, type SignInLinkResponse } from '../local/dashboard-sign-in';
 import { UsageError, type Command } from './command';
-import { deploymentConfig } from './doctor';
+import { deploymentConfig, deploymentContext } from './doctor';
 import { localStackInfo } from './local-stack-info';
 
 const emailSchema = z.email();
@@ -160,7 +160,7 @@ export const users: Command = {
     if (!onAws) return inviteLocally(email, values.officer, values.next);
     const poolId = userPoolId(values['user-pool-id'], resolve(values['outputs-file']));
     // The deployed departments' owners, as cdk deploy reads them (cdk.json's context).
-    const deployed = deploymentConfig({}).departments;
+    const deployed = deploymentConfig(deploymentContext({})).departments;
     return inviteOnAws(email, values.officer, poolId, typeof deployed === 'string' ? parseDepartmentsConfig(deployed, 'the "departments" context') : (deployed ?? DEFAULT_DEPARTMENTS));
   },
 };

@@ -1,20 +1,19 @@
 /**
  * What `customer-voice doctor` checks in an account and region before (or after) `cdk deploy`:
  * each check answers ok, fail (with what to do) or skipped (with why). SES through SESv2
- * (GetAccount, GetEmailIdentity), DNS through an injected resolver (node:dns in the command).
+ * (GetAccount, GetEmailIdentity), SES receiving through SES v1 (the active receipt rule set), the
+ * CDK bootstrap version through SSM, DNS through an injected resolver (node:dns in the command).
  */
+import type { SESClient } from '@aws-sdk/client-ses';
 import { GetAccountCommand, GetEmailIdentityCommand, type GetEmailIdentityCommandOutput, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { comprehendOperationsOf, type SentimentEngineChoice } from '../../shared/domain/comprehend-usage';
+import type { RuleSetActivationMode } from '../../shared/domain/receipt-rule-set-activation';
 import { missingRegionalServices, type RegionTable } from '../../infra/regions';
+import { activeReceiptRuleSet, bootstrapVersion, type BootstrapRequirement } from './account-checks';
+import { fail, ok, skipped, type CheckResult } from './check-result';
 
-export type CheckStatus = 'ok' | 'fail' | 'skipped';
-
-export interface CheckResult {
-  readonly name: string;
-  readonly status: CheckStatus;
-  /** What was found, and for a failure what to do. */
-  readonly detail: string;
-}
+export type { CheckResult, CheckStatus } from './check-result';
 
 export interface DoctorTarget {
   readonly region: string;
@@ -25,6 +24,12 @@ export interface DoctorTarget {
   readonly officerEmail: string;
   /** The email channel's domain (inboundDomain, or the domain of inboundRecipients). */
   readonly inboundDomain?: string;
+  /** The stack's receipt rule set (this stage's name), when it creates one. */
+  readonly inboundRuleSetName?: string;
+  /** `-c activateInboundRuleSet`: how the deploy will activate that set, if at all. */
+  readonly inboundActivation?: RuleSetActivationMode;
+  /** The CDK bootstrap stack the synthesised stack needs (qualifier and minimum version). */
+  readonly bootstrap: BootstrapRequirement;
 }
 
 export interface DnsResolver {
@@ -34,13 +39,13 @@ export interface DnsResolver {
 
 export interface DoctorDeps {
   readonly ses: SESv2Client;
+  /** SES v1: receipt rule sets (SESv2 has no receiving operations). */
+  readonly sesReceipt: SESClient;
+  readonly ssm: SSMClient;
   readonly dns: DnsResolver;
   readonly regions: RegionTable;
 }
 
-const ok = (name: string, detail: string): CheckResult => ({ name, status: 'ok', detail });
-const fail = (name: string, detail: string): CheckResult => ({ name, status: 'fail', detail });
-const skipped = (name: string, detail: string): CheckResult => ({ name, status: 'skipped', detail });
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 const errorName = (error: unknown) => (error instanceof Error ? error.name : 'Error');
@@ -132,27 +137,20 @@ async function inboundMx(target: DoctorTarget, dns: DnsResolver): Promise<CheckR
   return fail(name, `publish \`${target.inboundDomain}. MX 10 ${expected}\` (found: ${found}).`);
 }
 
-/** Checks the deployer cannot run without an AWS client this repository does not ship. */
-function notCheckable(): CheckResult[] {
-  return [
-    skipped('CDK bootstrap', 'needs @aws-sdk/client-ssm (not installed): run `npx cdk bootstrap aws://<account>/<region>` once; `cdk deploy` says so if it is missing or too old.'),
-    skipped('Active receipt rule set', 'needs @aws-sdk/client-ses (not installed): `aws ses describe-active-receipt-rule-set --region <region>` shows it.'),
-  ];
-}
-
 /** Every check, in the order a deployer fixes them. */
 export async function runDoctor(target: DoctorTarget, deps: DoctorDeps): Promise<CheckResult[]> {
   const results = regionalServices(target, deps.regions);
   try {
+    results.push(await bootstrapVersion(target.region, target.bootstrap, deps.ssm));
     const sender = await senderIdentity(target, deps.ses);
     results.push(sender.result, await dkimRecords(target, sender.found, deps.dns));
     results.push(...(await sandbox(target, deps.ses)));
+    results.push(await activeReceiptRuleSet(target, deps.sesReceipt, deps.regions));
   } catch (error) {
     // Before any deployment the region checks still stand; the account's need credentials.
     if (errorName(error) !== 'CredentialsProviderError') throw error;
-    results.push(fail('AWS credentials', `none found (${(error as Error).message}): set AWS_PROFILE or the AWS_* variables to check the account's SES identities and sandbox.`));
+    results.push(fail('AWS credentials', `none found (${(error as Error).message}): set AWS_PROFILE or the AWS_* variables to check the account's CDK bootstrap, SES identities, sandbox and receipt rule set.`));
   }
   results.push(await inboundMx(target, deps.dns));
-  results.push(...notCheckable());
   return results;
 }

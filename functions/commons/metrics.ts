@@ -7,12 +7,13 @@ import type { ProcessedFeedback } from '../../shared/ports/stores';
 
 /**
  * One Metrics instance per function, flushed by the middy `logMetrics` middleware after each
- * invocation. Its warnings go through the function's logger; the "no metrics to publish" one
+ * invocation. The namespace is the stage's, which HouseFunction sets in POWERTOOLS_METRICS_NAMESPACE
+ * (Powertools' own setting, like the logger's); the prod name where it is unset (local stack, tests). Its warnings go through the function's logger; the "no metrics to publish" one
  * is dropped: a request refused before any item was read (a wrong API key) rightly counts nothing.
  */
 export function createMetrics(logger: Logger): Metrics {
   return new Metrics({
-    namespace: METRICS_NAMESPACE,
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
     serviceName: METRICS_SERVICE,
     logger: {
       debug: (...args: unknown[]) => logger.debug(String(args[0])),

@@ -4,11 +4,11 @@ import { Dashboard, GraphWidget, type IMetric, Metric, PeriodOverride, TextWidge
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { CHANNELS } from '../../shared/domain/feedback';
 import { REJECT_REASONS } from '../../shared/domain/reject-reasons';
 import { SENTIMENT_LABELS } from '../../shared/domain/sentiment';
-import { DIMENSION, METRIC, METRICS_NAMESPACE, METRICS_SERVICE, type MetricName } from '../../shared/metrics';
+import { DIMENSION, METRIC, METRICS_SERVICE, type MetricName } from '../../shared/metrics';
 import { stageOf } from '../stage';
 
 export interface OperationsDashboardProps {
@@ -24,16 +24,21 @@ const PERIOD = Duration.minutes(5);
 const WIDTH = 8;
 const HEIGHT = 6;
 
-/** One of the functions' own metrics (shared/metrics.ts), summed per period. */
-export function applicationMetric(name: MetricName, dimensions: Record<string, string> = {}, label?: string): Metric {
-  return new Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName: name,
-    dimensionsMap: { [DIMENSION.service]: METRICS_SERVICE, ...dimensions },
-    statistic: 'Sum',
-    period: PERIOD,
-    label,
-  });
+/** Builds one of the functions' own metrics (shared/metrics.ts), summed per period. */
+export type ApplicationMetric = (name: MetricName, dimensions?: Record<string, string>, label?: string) => Metric;
+
+/** The functions' metrics as the stage of `scope` publishes them (its own namespace, infra/stage.ts). */
+export function applicationMetricsOf(scope: IConstruct): ApplicationMetric {
+  const { metricsNamespace } = stageOf(scope);
+  return (name, dimensions = {}, label) =>
+    new Metric({
+      namespace: metricsNamespace,
+      metricName: name,
+      dimensionsMap: { [DIMENSION.service]: METRICS_SERVICE, ...dimensions },
+      statistic: 'Sum',
+      period: PERIOD,
+      label,
+    });
 }
 
 const graph = (title: string, left: IMetric[], options: { stacked?: boolean; right?: IMetric[] } = {}) =>
@@ -57,6 +62,7 @@ export class OperationsDashboard extends Construct {
     ];
     const tables = Object.entries(props.tables);
     const api = props.httpApi;
+    const applicationMetric = applicationMetricsOf(this);
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: stageOf(this).physical('customer-voice'),

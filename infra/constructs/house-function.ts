@@ -2,13 +2,14 @@ import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../shared/resources';
 import { REPO_ROOT } from '../paths';
+import { stageOf } from '../stage';
 
 /** Template metadata key naming the FUNCTIONS entry a Lambda was built from (see infra/assembly.ts). */
 export const FUNCTION_NAME_METADATA = 'customer-voice:function';
@@ -25,6 +26,22 @@ export interface HouseFunctionProps {
   /** Repository files copied into the asset beside `index.mjs` (data the code reads at cold start, not bundled). */
   readonly besideBundle?: readonly string[];
 }
+
+/** How every function of ours is bundled (the pipeline's, and the deploy-time custom resource handlers'). */
+export const HOUSE_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  // Stack traces still map to file:line; leaving sources out halves the map.
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  // Bundle the AWS SDK too: what is tested locally is exactly what is deployed.
+  externalModules: [],
+  forceDockerBundling: false,
+} satisfies BundlingOptions;
 
 /**
  * NodejsFunction with the house defaults (ARM64, Node 22, X-Ray, ESM bundle
@@ -62,23 +79,13 @@ export class HouseFunction extends NodejsFunction {
       deadLetterQueue: props.deadLetterQueue,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'customer-voice',
-        POWERTOOLS_METRICS_NAMESPACE: 'CustomerVoice',
+        // Read by createMetrics (functions/commons/metrics.ts): one namespace per stage.
+        POWERTOOLS_METRICS_NAMESPACE: stageOf(scope).metricsNamespace,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // Stack traces still map to file:line; leaving sources out halves the map.
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        // Bundle the AWS SDK too: what is tested locally is exactly what is deployed.
-        externalModules: [],
-        forceDockerBundling: false,
+        ...HOUSE_BUNDLING,
         // Build-time constants (e.g. the department configuration), beyond Lambda's 4 KB environment.
         define: props.define,
         ...(props.besideBundle?.length

@@ -9,7 +9,9 @@ import { ReceiptRule, ReceiptRuleSet, TlsPolicy, type IReceiptRuleAction, type R
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { INBOUND_EMAIL_PREFIX } from '../../shared/resources';
+import type { RuleSetActivationMode } from '../../shared/domain/receipt-rule-set-activation';
 import { stageOf } from '../stage';
+import { InboundRuleSetActivation } from './inbound-rule-set-activation';
 
 /**
  * Fixed names (the prod stage's; other stages prefix them, see infra/stage.ts): the SES principal's
@@ -26,6 +28,8 @@ export interface InboundEmailProps {
   /** SES receiving is created only with a domain or recipient list (CDK context inboundDomain / inboundRecipients). */
   readonly inboundDomain?: string;
   readonly inboundRecipients?: readonly string[];
+  /** Activate the rule set at deploy time (`-c activateInboundRuleSet`); inactive when undefined. */
+  readonly activation?: RuleSetActivationMode;
 }
 
 /**
@@ -57,6 +61,8 @@ export class InboundEmail extends Construct {
   readonly recipients?: readonly string[];
   /** This stage's rule set name, whether or not the set is created. */
   readonly ruleSetName: string;
+  /** The custom resource activating the set, with -c activateInboundRuleSet. */
+  readonly activation?: InboundRuleSetActivation;
 
   constructor(scope: Construct, id: string, props: InboundEmailProps) {
     super(scope, id);
@@ -114,6 +120,16 @@ export class InboundEmail extends Construct {
     // SES test-writes to the bucket when the rule is created: the bucket and key policies must be in place.
     this.rule.node.addDependency(rawBucket.policy!);
     this.rule.node.addDependency(key);
+
+    if (props.activation) {
+      // Active only once its rule can deliver; on destroy, deactivated before the set and rule go.
+      this.activation = new InboundRuleSetActivation(this, 'Activation', {
+        ruleSet: this.ruleSet,
+        ruleSetName: this.ruleSetName,
+        mode: props.activation,
+        after: [this.rule, rawBucket.policy!, key],
+      });
+    }
   }
 }
 

@@ -12,7 +12,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { QUEUES, type FunctionName, type QueueShape } from '../../shared/resources';
-import { applicationMetric, OperationsDashboard } from './dashboard';
+import { applicationMetricsOf, OperationsDashboard } from './dashboard';
 import { METRIC } from '../../shared/metrics';
 
 export interface OperationsProps {
@@ -75,6 +75,7 @@ export class Operations extends Construct {
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
     const { account, region, partition } = Stack.of(this);
+    const applicationMetric = applicationMetricsOf(this);
 
     // A key of its own: CloudWatch must be allowed to use it, and that grant should not
     // extend to the key that encrypts customer data.

@@ -1,11 +1,15 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { Token, type CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { bootstrapVersionParameter } from '../../cli/doctor/account-checks';
+import { bootstrapRequirementOf } from '../../cli/doctor/bootstrap-requirement';
 import { buildApp, type BuildAppOptions, type BuiltApp } from '../../infra/app';
 import { InvalidStackConfigError } from '../../infra/config';
 import { INBOUND_RULE_NAME, INBOUND_RULE_SET_NAME } from '../../infra/constructs/inbound-email';
 import { REGIONAL_SERVICES } from '../../infra/regions';
-import { ENV } from '../../shared/resources';
+import { FUNCTION_NAME_METADATA } from '../../infra/constructs/house-function';
+import { METRICS_NAMESPACE } from '../../shared/metrics';
+import { ENV, FUNCTIONS } from '../../shared/resources';
 
 type Json = Record<string, any>;
 /** Skips esbuild: these tests only inspect configuration-dependent resources. */
@@ -146,6 +150,29 @@ describe('stage', () => {
     };
   };
 
+  /** Where the stage's functions publish their metrics, and where its dashboard and alarms read them. */
+  const metricNamespacesOf = (b: BuiltApp) => {
+    const resources = Object.values(Template.fromStack(b.stack).toJSON().Resources as Record<string, Json>);
+    const published = resources
+      .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[FUNCTION_NAME_METADATA])
+      .map((r) => r.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE as string);
+    const dashboard = JSON.stringify(resources.find((r) => r.Type === 'AWS::CloudWatch::Dashboard')!.Properties.DashboardBody);
+    const alarm = Template.fromStack(b.stack).toJSON().Resources[logicalId(b, b.stack.operations.alarms.emailsRefused)].Properties;
+    return {
+      published: [...new Set(published)],
+      publishers: published.length,
+      dashboard: [...new Set([...dashboard.matchAll(/\\"([A-Za-z-]*CustomerVoice)\\"/g)].map((m) => m[1]))],
+      alarm: [...new Set((alarm.Metrics as Json[]).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.Namespace as string))],
+    };
+  };
+
+  it('each stage publishes and reads its metrics in its own namespace: prod keeps CustomerVoice, staging’s never reach prod’s alarms', () => {
+    const prod = metricNamespacesOf(build({}));
+    expect(prod).toEqual({ published: [METRICS_NAMESPACE], publishers: Object.keys(FUNCTIONS).length, dashboard: [METRICS_NAMESPACE], alarm: [METRICS_NAMESPACE] });
+    const staging = metricNamespacesOf(build({ stage: 'staging' }));
+    expect(staging).toEqual({ published: ['staging-CustomerVoice'], publishers: Object.keys(FUNCTIONS).length, dashboard: ['staging-CustomerVoice'], alarm: ['staging-CustomerVoice'] });
+  });
+
   it('prod (the default) keeps the historical physical names, so an existing deployment is not renamed', () => {
     const names = namesOf(build({ inboundDomain: 'avis.acme.fr', region: 'eu-west-1' }));
     expect(names).toMatchObject({
@@ -239,5 +266,19 @@ describe('what the operator needs after deploying', () => {
     expect(logGroupRef, handlerId).toEqual({ Ref: expect.any(String) });
     const logGroup = template.Resources[logGroupRef.Ref];
     expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('the bootstrap stack doctor asks for', () => {
+  it('is what the synthesised stack requires, under the qualifier the context sets', () => {
+    // Prepare: a custom qualifier, as `cdk bootstrap --qualifier` and the context key set it.
+    const context = { ...MAIL, '@aws-cdk/core:bootstrapQualifier': 'acme42', inboundDomain: 'avis.acme.fr', region: 'eu-west-3' };
+    // Act: the region (Paris, no SES receiving) is the doctor's to report, not a reason to refuse the synth.
+    const requirement = bootstrapRequirementOf(context);
+    // Assess: CDK's default synthesizer has required version 6 since its lookup-role change.
+    expect(requirement.qualifier).toBe('acme42');
+    expect(Number.isInteger(requirement.requiredVersion)).toBe(true);
+    expect(requirement.requiredVersion).toBeGreaterThanOrEqual(6);
+    expect(bootstrapVersionParameter(requirement.qualifier)).toBe('/cdk-bootstrap/acme42/version');
   });
 });

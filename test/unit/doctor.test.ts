@@ -1,4 +1,6 @@
+import { DescribeActiveReceiptRuleSetCommand, SESClient } from '@aws-sdk/client-ses';
 import { GetAccountCommand, GetEmailIdentityCommand, NotFoundException, SESv2Client } from '@aws-sdk/client-sesv2';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { doctorReport } from '../../cli/commands/doctor';
@@ -6,6 +8,9 @@ import { runDoctor, type CheckResult, type DnsResolver, type DoctorTarget } from
 import { regionTable } from '../../infra/regions';
 
 const ses = mockClient(SESv2Client);
+const sesReceipt = mockClient(SESClient);
+const ssm = mockClient(SSMClient);
+const BOOTSTRAP_PARAMETER = '/cdk-bootstrap/hnb659fds/version';
 const TOKENS = ['tok1abc', 'tok2def', 'tok3ghi'];
 
 /** DNS answers as node:dns gives them; a name it does not hold rejects like ENOTFOUND. */
@@ -20,11 +25,18 @@ function dnsWith(records: { cname?: Record<string, string>; mx?: Record<string, 
 const verified = { IdentityType: 'EMAIL_ADDRESS' as const, VerifiedForSendingStatus: true, VerificationStatus: 'SUCCESS' as const, $metadata: {} };
 const notFound = () => new NotFoundException({ message: 'Email identity not found', $metadata: { httpStatusCode: 404 } });
 
-const TARGET: DoctorTarget = { region: 'eu-west-1', engine: 'embedded', senderEmail: 'voix@acme.fr', officerEmail: 'cco@acme.fr' };
+const TARGET: DoctorTarget = {
+  region: 'eu-west-1',
+  engine: 'embedded',
+  senderEmail: 'voix@acme.fr',
+  officerEmail: 'cco@acme.fr',
+  bootstrap: { qualifier: 'hnb659fds', requiredVersion: 6 },
+};
 const byName = (results: CheckResult[], name: string) => results.find((r) => r.name === name);
 
 async function doctor(target: Partial<DoctorTarget> = {}, dns = dnsWith()) {
-  return runDoctor({ ...TARGET, ...target }, { ses: new SESv2Client({ region: 'eu-west-1' }), dns, regions: regionTable() });
+  const clients = { ses: new SESv2Client({ region: 'eu-west-1' }), sesReceipt: new SESClient({ region: 'eu-west-1' }), ssm: new SSMClient({ region: 'eu-west-1' }) };
+  return runDoctor({ ...TARGET, ...target }, { ...clients, dns, regions: regionTable() });
 }
 
 beforeEach(() => {
@@ -32,7 +44,15 @@ beforeEach(() => {
   ses.on(GetAccountCommand).resolves({ ProductionAccessEnabled: true, SendingEnabled: true, $metadata: {} });
   ses.on(GetEmailIdentityCommand).rejects(notFound());
   ses.on(GetEmailIdentityCommand, { EmailIdentity: 'voix@acme.fr' }).resolves(verified);
+  ssm.reset();
+  ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'parameter not found', $metadata: { httpStatusCode: 400 } }));
+  ssm.on(GetParameterCommand, { Name: BOOTSTRAP_PARAMETER }).resolves({ Parameter: { Name: BOOTSTRAP_PARAMETER, Type: 'String', Value: '30' }, $metadata: {} });
+  sesReceipt.reset();
+  sesReceipt.on(DescribeActiveReceiptRuleSetCommand).resolves({ $metadata: {} });
 });
+
+const activeSet = (name: string) => sesReceipt.on(DescribeActiveReceiptRuleSetCommand).resolves({ Metadata: { Name: name }, Rules: [], $metadata: {} });
+const RECEIVING = { inboundDomain: 'avis.acme.fr', inboundRuleSetName: 'customer-voice-inbound' } as const;
 
 describe('customer-voice doctor', () => {
   it('passes a ready account: verified sender, production access, nothing the region lacks', async () => {
@@ -93,10 +113,48 @@ describe('customer-voice doctor', () => {
     expect(byName(good, 'Inbound MX record')).toMatchObject({ status: 'ok' });
   });
 
-  it('says which checks it cannot make and why, without failing on them', async () => {
-    const results = await doctor();
-    expect(byName(results, 'CDK bootstrap')).toMatchObject({ status: 'skipped', detail: expect.stringContaining('cdk bootstrap') });
+  it('checks the CDK bootstrap version in SSM against what the synthesised stack requires', async () => {
+    expect(byName(await doctor(), 'CDK bootstrap')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/version 30 in eu-west-1[\s\S]*needs 6/) });
+    ssm.on(GetParameterCommand, { Name: BOOTSTRAP_PARAMETER }).resolves({ Parameter: { Value: '5' }, $metadata: {} });
+    expect(byName(await doctor(), 'CDK bootstrap')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/version 5[\s\S]*needs 6 or later[\s\S]*`npx cdk bootstrap aws:\/\/<account>\/eu-west-1`/) });
+  });
+
+  it('fails an account and region never bootstrapped (under the stack’s qualifier), with the command', async () => {
+    const custom = await doctor({ bootstrap: { qualifier: 'acme42', requiredVersion: 6 } });
+    expect(byName(custom, 'CDK bootstrap')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/not bootstrapped[\s\S]*\/cdk-bootstrap\/acme42\/version[\s\S]*npx cdk bootstrap aws:\/\/<account>\/eu-west-1 --qualifier acme42/),
+    });
+    expect(doctorReport(custom).failed).toBe(1);
+  });
+
+  it('skips the active receipt rule set without SES receiving, and passes when the stack’s set is active', async () => {
+    expect(byName(await doctor(), 'Active receipt rule set')).toMatchObject({ status: 'skipped' });
+    expect(sesReceipt.commandCalls(DescribeActiveReceiptRuleSetCommand)).toHaveLength(0);
+    activeSet('customer-voice-inbound');
+    expect(byName(await doctor(RECEIVING), 'Active receipt rule set')).toMatchObject({ status: 'ok', detail: expect.stringContaining("the stack's") });
+  });
+
+  it('with no active set, passes when the deploy activates it and otherwise says how to', async () => {
+    expect(byName(await doctor({ ...RECEIVING, inboundActivation: 'if-none-active' }), 'Active receipt rule set')).toMatchObject({ status: 'ok', detail: expect.stringContaining('cdk deploy activates') });
+    expect(byName(await doctor(RECEIVING), 'Active receipt rule set')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/no email is received[\s\S]*activateInboundRuleSet=true[\s\S]*set-active-receipt-rule-set --rule-set-name customer-voice-inbound --region eu-west-1/),
+    });
+  });
+
+  it('names another active set: fine under takeover, a failed deploy under true, no email without either', async () => {
+    activeSet('legacy-inbound');
+    const check = async (inboundActivation?: 'if-none-active' | 'takeover') => byName(await doctor({ ...RECEIVING, inboundActivation }), 'Active receipt rule set')!;
+    expect(await check('takeover')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/"legacy-inbound" is active[\s\S]*replaces it/) });
+    expect(await check('if-none-active')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/cdk deploy will fail[\s\S]*takeover/) });
+    expect(await check()).toMatchObject({ status: 'fail', detail: expect.stringMatching(/customer-voice-inbound is not receiving[\s\S]*add to it a rule/) });
+  });
+
+  it('does not ask SES for receipt rule sets in a region without SES receiving', async () => {
+    const results = await doctor({ ...RECEIVING, region: 'eu-west-3' });
     expect(byName(results, 'Active receipt rule set')).toMatchObject({ status: 'skipped' });
+    expect(sesReceipt.commandCalls(DescribeActiveReceiptRuleSetCommand)).toHaveLength(0);
   });
 
   it('lets an SES error other than "not found" through (credentials, throttling): no false verdict', async () => {
@@ -105,7 +163,9 @@ describe('customer-voice doctor', () => {
   });
 
   it('without AWS credentials still checks the region, and says the account checks need credentials', async () => {
-    ses.on(GetEmailIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const noCredentials = () => Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    ssm.on(GetParameterCommand).rejects(noCredentials());
+    ses.on(GetEmailIdentityCommand).rejects(noCredentials());
     const results = await doctor({ region: 'eu-west-3', engine: 'comprehend' });
     expect(byName(results, 'Amazon Comprehend')).toMatchObject({ status: 'fail' });
     expect(byName(results, 'AWS credentials')).toMatchObject({ status: 'fail', detail: expect.stringContaining('AWS_PROFILE') });

@@ -136,3 +136,29 @@ describe('recordIngestion', () => {
     expect(points).toHaveLength(3);
   });
 });
+
+describe('createMetrics', () => {
+  it('publishes to the namespace HouseFunction gives the stage (POWERTOOLS_METRICS_NAMESPACE), the prod one when unset', () => {
+    // Prepare
+    const before = process.env.POWERTOOLS_METRICS_NAMESPACE;
+    process.env.POWERTOOLS_METRICS_NAMESPACE = 'staging-CustomerVoice';
+    try {
+      const staging = createMetrics(logger);
+      delete process.env.POWERTOOLS_METRICS_NAMESPACE;
+      const unset = createMetrics(logger);
+      // Act
+      recordIngestion(staging, 'api', { accepted: 1, rejectedByReason: {} });
+      staging.publishStoredMetrics();
+      const stagingPoints = datapoints(stdout);
+      stdout.length = 0;
+      recordIngestion(unset, 'api', { accepted: 1, rejectedByReason: {} });
+      unset.publishStoredMetrics();
+      // Assess
+      expect(stagingPoints.map((p) => p.namespace)).toEqual(['staging-CustomerVoice']);
+      expect(datapoints(stdout).map((p) => p.namespace)).toEqual([METRICS_NAMESPACE]);
+    } finally {
+      if (before === undefined) delete process.env.POWERTOOLS_METRICS_NAMESPACE;
+      else process.env.POWERTOOLS_METRICS_NAMESPACE = before;
+    }
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * The AWS Control Tower proactive controls (the CloudFormation Guard rules bundled with
+ * @cdklabs/cdk-validator-cfnguard) as this stack meets them: what the stack does to pass one
+ * (grants on its KMS keys), and, in one table, each finding it accepts with its reason. The infra
+ * tests run the validator on the synthesised stack; the README lists the same table.
+ */
+import { Validations } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IConstruct } from 'constructs';
+import type { CustomerVoiceStack } from './stack';
+
+/** How the validator names its plugin in acknowledgement ids (`<plugin>::<guard rule>`). */
+const GUARD_PLUGIN = 'cdk-validator-cfnguard';
+
+export interface AcceptedFinding {
+  /** The control's id, as AWS Control Tower and the report name it. */
+  readonly control: string;
+  /** The guard rule reporting it (what an acknowledgement names). */
+  readonly rule: string;
+  readonly reason: string;
+  /** The constructs it is accepted on (their resources and those below them); the rule still applies anywhere else. */
+  readonly on: (stack: CustomerVoiceStack) => readonly IConstruct[];
+}
+
+const deadLetterQueues = (stack: CustomerVoiceStack) => [
+  ...Object.values(stack.stateful.queues).map((pair) => pair.deadLetterQueue),
+  stack.pipeline.emailDeadLetterQueue,
+  stack.pipeline.digestDeadLetterQueue,
+  stack.pipeline.dailySummary.deadLetterQueue,
+];
+const buckets = (stack: CustomerVoiceStack) => [stack.stateful.rawBucket, stack.stateful.accessLogsBucket];
+
+/** Every Control Tower finding the stack accepts, and why. */
+export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
+  {
+    control: 'CT.APIGATEWAY.PR.5',
+    rule: 'api_gw_v2_authorization_type_configured_check',
+    reason:
+      'Routes authenticate in their function: API keys (hashed, per source, in the control table) and per-provider webhook signatures, which an API Gateway authorizer cannot check; GET /v1/health is public on purpose.',
+    on: (stack) => [stack.httpApi],
+  },
+  {
+    control: 'CT.LAMBDA.PR.2',
+    rule: 'lambda_function_public_access_prohibited_check',
+    reason:
+      "Each API Gateway permission has a SourceArn naming this API's route (execute-api:<region>:<account>:<api>/*/*/<path>), not public; the rule reads only literal or Ref/GetAtt values, and the ARN is an Fn::Join.",
+    on: (stack) => [stack.httpApi],
+  },
+  {
+    control: 'CT.LAMBDA.PR.3',
+    rule: 'lambda_inside_vpc_check',
+    reason:
+      'The functions reach only AWS APIs (DynamoDB, SQS, S3, SES, Secrets Manager, KMS, Comprehend) over TLS with IAM; a VPC would add NAT or one interface endpoint per service (billed per hour and AZ) and protect no resource of ours.',
+    on: (stack) => [stack],
+  },
+  {
+    control: 'CT.CLOUDWATCH.PR.2',
+    rule: 'cloudwatch_log_group_retention_period_check',
+    reason:
+      'Log groups keep 30 days on purpose: operational logs, kept no longer than the raw emails and exports (rawRetentionDays, 30 by default) they may help to debug.',
+    on: (stack) => [stack],
+  },
+  {
+    control: 'CT.CLOUDWATCH.PR.3',
+    rule: 'cloudwatch_log_group_encrypted_check',
+    reason:
+      'CloudWatch Logs encrypts every log group at rest; a customer managed key would need the regional logs service principal in its key policy for operational logs (the feedback text is stored, redacted, in the KMS-encrypted tables).',
+    on: (stack) => [stack],
+  },
+  {
+    control: 'CT.S3.PR.2',
+    rule: 's3_bucket_logging_enabled_check',
+    reason: 'The access-log bucket itself: logging its own accesses into itself would loop; the raw bucket logs to it.',
+    on: (stack) => [stack.stateful.accessLogsBucket],
+  },
+  {
+    control: 'CT.S3.PR.10',
+    rule: 's3_bucket_default_encryption_kms_check',
+    reason: 'S3 delivers server access logs only to a bucket encrypted with SSE-S3, not SSE-KMS; the raw bucket uses the KMS data key.',
+    on: (stack) => [stack.stateful.accessLogsBucket],
+  },
+  {
+    control: 'CT.S3.PR.11',
+    rule: 's3_bucket_versioning_enabled_check',
+    reason:
+      'Raw emails and exports hold unredacted personal data and expire after rawRetentionDays; old versions would outlive that expiry and an erasure. Access logs are written once and expire by lifecycle.',
+    on: buckets,
+  },
+  {
+    control: 'CT.S3.PR.9',
+    rule: 's3_bucket_object_lock_enabled_check',
+    reason: 'Object Lock would forbid the expiry and the erasure the product owes for the personal data in raw objects, and the access logs’ expiry.',
+    on: buckets,
+  },
+  {
+    control: 'CT.S3.PR.4',
+    rule: 's3_event_notifications_enabled_check',
+    reason:
+      'The raw bucket notifies ingestEmail and the exports queue through Custom::S3BucketNotifications (CDK), which the rule cannot see; nothing consumes the access-log bucket’s objects.',
+    on: buckets,
+  },
+  {
+    control: 'CT.SQS.PR.1',
+    rule: 'sqs_dlq_check',
+    reason:
+      'These are the dead-letter queues (of the ingest, alerts and exports queues and of the scheduled or S3-invoked functions): the end of the line, watched by alarms; a dead-letter queue of theirs would only move the messages. The redrive-allow policy the control also accepts is a follow-up.',
+    on: deadLetterQueues,
+  },
+];
+
+/**
+ * CT.KMS.PR.3: only AWS services may be given grants on the stack's keys (DynamoDB and the other
+ * services create grants for the resources they encrypt; no person or function of ours needs one).
+ */
+function denyGrantsOutsideAwsServices(stack: CustomerVoiceStack): void {
+  for (const key of stack.node.findAll().filter((c): c is Key => c instanceof Key)) {
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'DenyGrantsOutsideAwsServices',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }),
+    );
+  }
+}
+
+/** Called once the stack holds all its constructs. */
+export function applyControlTowerControls(stack: CustomerVoiceStack): void {
+  denyGrantsOutsideAwsServices(stack);
+  for (const finding of ACCEPTED_FINDINGS) {
+    for (const construct of finding.on(stack)) {
+      Validations.of(construct).acknowledge({ id: `${GUARD_PLUGIN}::${finding.rule}`, reason: `${finding.control}: ${finding.reason}` });
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Activating the stack's SES receipt rule set (`-c activateInboundRuleSet=true|takeover`): a region
+ * has at most one active rule set, so activating ours may switch another off. The contract between
+ * the stack's custom resource (infra/constructs/inbound-rule-set-activation.ts) and its handler
+ * (functions/handlers/activate-inbound-rule-set-handler.ts), and the decision, pure.
+ */
+// Namespace import: lets esbuild tree-shake zod.
+import * as z from 'zod';
+
+/**
+ * `if-none-active` (`-c activateInboundRuleSet=true`) refuses to replace another active set;
+ * `takeover` replaces it (and says which one it replaced).
+ */
+export const RULE_SET_ACTIVATION_MODES = ['if-none-active', 'takeover'] as const;
+export type RuleSetActivationMode = (typeof RULE_SET_ACTIVATION_MODES)[number];
+
+/** The custom resource's properties (CloudFormation passes them as strings). */
+export const RuleSetActivationPropertiesSchema = z.object({
+  RuleSetName: z.string().min(1),
+  Mode: z.enum(RULE_SET_ACTIVATION_MODES),
+});
+export type RuleSetActivationProperties = z.infer<typeof RuleSetActivationPropertiesSchema>;
+
+/** The attribute naming the set that was active before the last activation ({@link NO_ACTIVE_RULE_SET} if none). */
+export const PREVIOUS_ACTIVE_RULE_SET_ATTRIBUTE = 'PreviousActiveRuleSet';
+export const NO_ACTIVE_RULE_SET = '(none)';
+
+export type RuleSetActivationStep =
+  /** Nothing to call: ours is already active (create/update), or ours is not the active one (delete). */
+  | { readonly kind: 'none' }
+  | { readonly kind: 'activate'; readonly replacing?: string }
+  /** Delete while ours is active: switch receiving off, so CloudFormation can delete the set. */
+  | { readonly kind: 'deactivate' }
+  /** Another set is active and the mode does not allow replacing it. */
+  | { readonly kind: 'refuse'; readonly active: string };
+
+/**
+ * What to do for one CloudFormation request, given the region's active set (undefined: none).
+ * Delete only touches the active set when it is still ours: a set another stack (or a person)
+ * activated since stays active.
+ */
+export function planRuleSetActivation(
+  request: 'Create' | 'Update' | 'Delete',
+  properties: RuleSetActivationProperties,
+  active: string | undefined,
+): RuleSetActivationStep {
+  const ours = properties.RuleSetName;
+  if (request === 'Delete') return active === ours ? { kind: 'deactivate' } : { kind: 'none' };
+  if (active === ours) return { kind: 'none' };
+  if (active === undefined) return { kind: 'activate' };
+  return properties.Mode === 'takeover' ? { kind: 'activate', replacing: active } : { kind: 'refuse', active };
+}
+
+/** Why the deployment stops when another set is active and the mode is `if-none-active`: the two ways on. */
+export function refusalMessage(ours: string, active: string, region: string): string {
+  return (
+    `SES receipt rule set "${active}" is active in ${region}, and a region has only one active set: customer-voice does not replace it ` +
+    `with "${ours}" under -c activateInboundRuleSet=true. Either deploy with -c activateInboundRuleSet=takeover ("${active}" then stops receiving; ` +
+    `the stack output InboundRuleSetReplaced names it), or deploy without activateInboundRuleSet and receive through "${active}" ` +
+    `(add a rule delivering to the raw bucket's inbound/ prefix, see the README).`
+  );
+}
