@@ -30,6 +30,9 @@ const deadLetterQueues = (stack: CustomerVoiceStack) => [
   stack.pipeline.dailySummary.deadLetterQueue,
 ];
 const buckets = (stack: CustomerVoiceStack) => [stack.stateful.rawBucket, stack.stateful.accessLogsBucket];
+/** The dashboard's private page bucket (built files only, rewritten on each deploy) and CloudFront's log bucket. */
+const dashboardBuckets = (stack: CustomerVoiceStack) => [stack.dashboardSite.bucket, stack.dashboardSite.logsBucket];
+const distribution = (stack: CustomerVoiceStack) => [stack.dashboardSite.distribution];
 
 /** Every Control Tower finding the stack accepts, and why. */
 export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
@@ -77,28 +80,60 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
   {
     control: 'CT.S3.PR.10',
     rule: 's3_bucket_default_encryption_kms_check',
-    reason: 'S3 delivers server access logs only to a bucket encrypted with SSE-S3, not SSE-KMS; the raw bucket uses the KMS data key.',
-    on: (stack) => [stack.stateful.accessLogsBucket],
+    reason:
+      'S3 delivers server access logs only to a bucket encrypted with SSE-S3, not SSE-KMS; the raw bucket uses the KMS data key. The dashboard buckets hold the built page (no data: the data comes from the API) and CloudFront logs, which CloudFront delivers to SSE-S3 buckets.',
+    on: (stack) => [stack.stateful.accessLogsBucket, ...dashboardBuckets(stack)],
   },
   {
     control: 'CT.S3.PR.11',
     rule: 's3_bucket_versioning_enabled_check',
     reason:
-      'Raw emails and exports hold unredacted personal data and expire after rawRetentionDays; old versions would outlive that expiry and an erasure. Access logs are written once and expire by lifecycle.',
-    on: buckets,
+      'Raw emails and exports hold unredacted personal data and expire after rawRetentionDays; old versions would outlive that expiry and an erasure. Access logs are written once and expire by lifecycle. The page bucket is rebuilt from the repository on every deploy; CloudFront logs expire by lifecycle.',
+    on: (stack) => [...buckets(stack), ...dashboardBuckets(stack)],
   },
   {
     control: 'CT.S3.PR.9',
     rule: 's3_bucket_object_lock_enabled_check',
-    reason: 'Object Lock would forbid the expiry and the erasure the product owes for the personal data in raw objects, and the access logs’ expiry.',
-    on: buckets,
+    reason:
+      'Object Lock would forbid the expiry and the erasure the product owes for the personal data in raw objects, the access logs’ expiry, the page deployment’s pruning of old files and the CloudFront logs’ expiry.',
+    on: (stack) => [...buckets(stack), ...dashboardBuckets(stack)],
   },
   {
     control: 'CT.S3.PR.4',
     rule: 's3_event_notifications_enabled_check',
     reason:
-      'The raw bucket notifies ingestEmail and the exports queue through Custom::S3BucketNotifications (CDK), which the rule cannot see; nothing consumes the access-log bucket’s objects.',
-    on: buckets,
+      'The raw bucket notifies ingestEmail and the exports queue through Custom::S3BucketNotifications (CDK), which the rule cannot see; nothing consumes the access-log bucket’s objects, the page files or the CloudFront logs.',
+    on: (stack) => [...buckets(stack), ...dashboardBuckets(stack)],
+  },
+  {
+    control: 'CT.S3.PR.6',
+    rule: 's3_lifecycle_policy_check',
+    reason: 'The page bucket holds the live page: an expiry rule would delete it; each deploy prunes the files the new build no longer has.',
+    on: (stack) => [stack.dashboardSite.bucket],
+  },
+  {
+    control: 'CT.CLOUDFRONT.PR.4',
+    rule: 'cloudfront_origin_failover_enabled_check',
+    reason: 'One S3 origin in the stack’s region, beside the single-region API the page reads; a replica bucket and origin group would not keep the dashboard up when its API is down.',
+    on: distribution,
+  },
+  {
+    control: 'CT.CLOUDFRONT.PR.6',
+    rule: 'cloudfront_custom_ssl_certificate_check',
+    reason: 'Without -c dashboardDomain the distribution serves HTTPS with CloudFront’s own *.cloudfront.net certificate; with dashboardDomain and dashboardCertificateArn it uses that ACM certificate.',
+    on: distribution,
+  },
+  {
+    control: 'CT.CLOUDFRONT.PR.7',
+    rule: 'cloudfront_sni_enabled_check',
+    reason: 'SNI applies to a custom certificate only: with -c dashboardDomain the distribution uses sni-only; the default *.cloudfront.net certificate has no SSL support method.',
+    on: distribution,
+  },
+  {
+    control: 'CT.CLOUDFRONT.PR.9',
+    rule: 'cloudfront_security_policy_check',
+    reason: 'With the default *.cloudfront.net certificate CloudFront fixes the minimum protocol itself; with -c dashboardDomain the distribution requires TLSv1.2_2021.',
+    on: distribution,
   },
   {
     control: 'CT.SQS.PR.1',
