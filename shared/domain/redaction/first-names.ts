@@ -4,7 +4,7 @@
  * (`data/first-names.json`). The domain never reads it: an adapter loads the file once per container
  * and passes the gazetteer in `RedactionOptions.firstNames`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Lower case without diacritics, ligatures spelled out and typographic apostrophes straightened: "Léa" → "lea", "Zoë" → "zoe". */
 export function foldName(word: string): string {
