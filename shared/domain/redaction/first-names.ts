@@ -25,6 +25,8 @@ export interface FirstNameGazetteer {
   has(word: string): boolean;
   /** True when `word` is a first name that is also a common word ("Claire", "Mark", "Rose"). */
   isHomonym(word: string): boolean;
+  /** Both questions in one lookup: a first name, a first name that is also a common word, or neither. */
+  kindOf(word: string): 'name' | 'homonym' | undefined;
   readonly size: number;
 }
 
@@ -43,7 +45,11 @@ export function firstNameGazetteer(names: Iterable<string>, homonyms: Iterable<s
     const parts = folded.split('-');
     return parts.every((part) => plain.has(part) || common.has(part)) && parts.some((part) => plain.has(part));
   };
-  return { has: (word) => hasFolded(fold(word)), isHomonym: (word) => common.has(fold(word)), size: plain.size + common.size };
+  const kindOf = (word: string) => {
+    const folded = fold(word);
+    return hasFolded(folded) ? 'name' : common.has(folded) ? 'homonym' : undefined;
+  };
+  return { has: (word) => hasFolded(fold(word)), isHomonym: (word) => common.has(fold(word)), kindOf, size: plain.size + common.size };
 }
 
 const FOLDED_NAMES = z.string().regex(/^[a-z'-]+(?: [a-z'-]+)*$/, 'folded names (a-z, apostrophe, hyphen) separated by single spaces');

@@ -81,17 +81,21 @@ function scanGazetteerNames(text: string, context: DetectionContext): GazetteerM
   const staff: Span[] = [];
   const firstNames = context.firstNames;
   if (!firstNames) return { people, staff };
-  const brands = scan(BRAND_RE, text, whole);
+  let brands: Span[] | undefined;
   let covered = -1;
   CAPITALISED_WORD_RE.lastIndex = 0;
   for (let m = CAPITALISED_WORD_RE.exec(text); m !== null; m = CAPITALISED_WORD_RE.exec(text)) {
     const word = m[0];
     const at = m.index;
-    if (at < covered || NOT_A_NAME.has(lower(word)) || brands.some((b) => b.start <= at && at < b.end)) continue;
-    const plain = firstNames.has(word);
+    if (at < covered) continue;
+    const kind = firstNames.kindOf(word);
+    if (kind === undefined) continue;
+    const plain = kind === 'name';
     // A homonym ("Claire", "Mark", "Rose") is a name only with a surname, and not where any word takes a capital.
-    const initial = opensSentence(text, m.index);
-    if (!plain && !(firstNames.isHomonym(word) && !initial)) continue;
+    const initial = opensSentence(text, at);
+    if ((!plain && initial) || NOT_A_NAME.has(lower(word))) continue;
+    brands ??= scan(BRAND_RE, text, whole);
+    if (brands.some((b) => b.start <= at && at < b.end)) continue;
     if (namesAPlaceOrThing(text, m.index)) continue;
     const end = m.index + word.length;
     const name = readPersonName(text, m.index);
