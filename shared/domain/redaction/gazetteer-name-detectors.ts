@@ -8,10 +8,12 @@
  * ("Aurélie a tout réglé", "Kevin was rude"): sentence openings are where ordinary words take capitals.
  *
  * What keeps precision: the gazetteer holds no stop word, month, city or brand, and marks the first
- * names that are also common words ("Claire", "Mark", "Rose": `isHomonym`), which count only with a
- * surname and away from a sentence opening (`scripts/build-first-names.ts`); a name right after a place word ("avenue Victor Hugo",
- * "aéroport Charles de Gaulle", "Victoria Station") is a place; a capitalised organisation word
- * after the first name ("Marie Claire Magazine" aside) ends the match.
+ * names that are also common words ("Claire", "Mark", "Rose": homonyms), which count only with a
+ * surname and away from a sentence opening (`scripts/build-first-names.ts`). A first name right
+ * after a place word, an article or another capitalised word is part of a place or a thing
+ * ("avenue Victor Hugo", "the Lily dress", "Roissy Charles de Gaulle"); a place, organisation or
+ * colour word in the surname's seat makes it no person ("Victor Station", "Ruby Red"); brands named
+ * after people ("Marks and Spencer", "Ted Baker") are no one.
  */
 import { readPersonName } from './name-detectors';
 import { scan, whole, type DetectionContext, type Span } from './pattern-scan';
