@@ -18,12 +18,12 @@
 import { readPersonName } from './name-detectors';
 import { scan, whole, type DetectionContext, type Span } from './pattern-scan';
 import {
-  ARTICLES_BEFORE_A_THING,
   BRANDS_NAMED_AFTER_PEOPLE,
   NOT_A_NAME,
   NOT_A_SURNAME,
   PLACE_WORDS_BEFORE_A_NAME,
   VERBS_AFTER_A_NAME,
+  WORDS_BEFORE_A_THING,
 } from './word-lists';
 
 /** A capitalised word, hyphenated parts included ("Jean-Luc", "Marie-Hélène"); not inside a hyphenated or longer word. */
@@ -56,7 +56,7 @@ function namesAPlaceOrThing(text: string, index: number): boolean {
   const word = WORD_BEFORE_RE.exec(before)?.[1];
   if (word === undefined) return false;
   const folded = lower(word).replace(/\.$/, '');
-  if (PLACE_WORDS_BEFORE_A_NAME.has(folded) || ARTICLES_BEFORE_A_THING.has(folded)) return true;
+  if (PLACE_WORDS_BEFORE_A_NAME.has(folded) || WORDS_BEFORE_A_THING.has(folded)) return true;
   const capitalised = CAPITALISED_BEFORE_RE.exec(before);
   return capitalised !== null && !opensSentence(text, index - capitalised[0].length) && !NOT_A_NAME.has(folded);
 }

@@ -72,7 +72,7 @@ export const PLACE_WORDS_BEFORE_A_NAME = new Set(
 export const NOT_A_SURNAME = new Set(
   ('station street road avenue lane square park store shop centre center mall market bank hospital airport school college ' +
     'university church hotel restaurant magazine service services client clients customer care support team group company ' +
-    'department store prime video tv plus pro max mini nord sud est ouest north south east west edition ' +
+    'department prime video tv plus pro max mini nord sud est ouest north south east west edition ' +
     'red blue black white green gold silver grey gray pink rouge bleu noir blanc vert or argent gris rose collection box app card carte magasin boutique agence ' +
     'janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre ' +
     'january february march april may june july august september october november december ' +
@@ -80,11 +80,11 @@ export const NOT_A_SURNAME = new Set(
 );
 /** Words after a sentence-opening first name that make it a person acting: "Aurélie a tout réglé", "Kevin was rude". */
 export const VERBS_AFTER_A_NAME = new Set(
-  ("a m'a n'a s'est est était etait avait m'avait nous vous m'avait m'a-t-elle m'a-t-il ne n'est ne m'a " +
+  ("a m'a n'a s'est est était etait avait m'avait nous vous m'a-t-elle m'a-t-il ne n'est " +
     'was is has had did told said helped called sent hung sorted fixed answered explained promised refused never always from at').split(' '),
 );
-/** Words right before a first name that make it a thing or a place: "the Lily dress", "la Clio", "in Milton Keynes". */
-export const ARTICLES_BEFORE_A_THING = new Set('the a an this that these those le la les un une ce cet cette in near'.split(' '));
+/** Articles and prepositions right before a first name that make it a thing or a place: "the Lily dress", "la Clio", "in Milton Keynes". */
+export const WORDS_BEFORE_A_THING = new Set('the a an this that these those le la les un une ce cet cette in near'.split(' '));
 /**
  * Brands and places named after a person, written as customers write them (case counts): the
  * first name in them is no one's. A regex alternation.
