@@ -5,6 +5,7 @@ import { attributorFor } from '../shared/app/attribute';
 import { prepareBatch } from '../shared/app/process-feedback';
 import { loadDepartmentsConfig } from '../shared/config/departments-source';
 import { describeIssues, FeedbackInputSchema, toEnvelope } from '../shared/domain/feedback';
+import { shippedFirstNames } from '../shared/adapters/first-names-file';
 import { patternPiiRedactor } from '../shared/domain/redaction/redact-pii';
 
 const BATCH = 25;
@@ -21,9 +22,11 @@ export async function runClassify(
 ): Promise<number> {
   const config = loadDepartmentsConfig(options.config ? { file: options.config } : {});
   const engineName = SentimentEngineName.parse(options.engine ?? 'embedded');
+  const redaction = { firstNames: shippedFirstNames() };
   const deps = {
     detector: new TinyldLanguageDetector(),
-    redactor: patternPiiRedactor(),
+    redactor: patternPiiRedactor(redaction),
+    redaction,
     engine: createSentimentEngine(engineName, {}),
     attribute: attributorFor(config),
     retentionDays: 1,

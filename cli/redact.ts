@@ -4,6 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { shippedFirstNames } from '../shared/adapters/first-names-file';
 import { patternPiiRedactor } from '../shared/domain/redaction/redact-pii';
 import { DEFAULT_PII_TYPES, PII_TYPES, type PiiRedactor, type PiiType, type RedactionOptions } from '../shared/domain/redaction/types';
 
@@ -59,6 +60,8 @@ function parseRedactArgs(args: readonly string[]) {
   const options: RedactionOptions = {
     keepOrderNumbers: !redactOrders,
     keepStaffNames: values['keep-staff-names'],
+    // The processor's first-name gazetteer (data/first-names.json), so the command shows what the pipeline stores.
+    firstNames: shippedFirstNames(),
     ...(types ? { types: types.filter((t) => t !== 'ORDER') } : {}),
   };
   return { options, lang: values.lang, json: values.json, comprehend: values.comprehend, help: values.help };

@@ -1,6 +1,7 @@
 import { DynamoFeedbackWriter } from '../shared/adapters/dynamo-feedback-writer';
 import { TinyldLanguageDetector } from '../shared/adapters/language-detector';
 import { ComprehendPiiDetector } from '../shared/adapters/comprehend-pii';
+import { shippedFirstNames } from '../shared/adapters/first-names-file';
 import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
 import { patternPiiRedactor } from '../shared/domain/redaction/redact-pii';
 import { redactsWithComprehend } from '../shared/domain/comprehend-usage';
@@ -22,7 +23,8 @@ const env = loadEnv(FUNCTIONS.processFeedback.env);
 const departments = deployedDepartments(env.departments);
 // Names and addresses through Comprehend PII only where the stack grants it (the comprehend engine).
 const usesComprehendPii = redactsWithComprehend(env.sentimentEngine);
-const redaction = { keepStaffNames: env.redactionKeepStaffNames };
+// The first-name gazetteer lies beside the bundle: read once here, at cold start.
+const redaction = { keepStaffNames: env.redactionKeepStaffNames, firstNames: shippedFirstNames() };
 
 /** SQS ingest queue → classified, attributed, stored once with its aggregates; poison to the DLQ with its reason. */
 export const handler = makeProcessFeedbackHandler({
@@ -39,6 +41,7 @@ export const handler = makeProcessFeedbackHandler({
   redactor: usesComprehendPii
     ? new ComprehendPiiDetector(comprehendClient, { redaction, onDegraded: (e) => logger.warn('PII detection degraded to patterns', { ...e }) })
     : patternPiiRedactor(redaction),
+  redaction,
   engine: createSentimentEngine(env.sentimentEngine, { comprehend: comprehendClient }),
   attribute: attributorFor(departments),
   retentionDays: env.retentionDays,

@@ -2,10 +2,11 @@
  * Measures PII redaction against a labelled JSONL set (`{ text, lang, entities: [{ type, start, end }] }`
  * per line, default test/fixtures/pii-fr-en.jsonl) and prints per-type precision, recall and F1.
  *
- *   npx tsx scripts/eval-redaction.ts [--data file.jsonl] [--split dev|holdout] [--batch issue-17] [--json] [--redact-orders]
+ *   npx tsx scripts/eval-redaction.ts [--data file.jsonl] [--split dev|holdout] [--batch issue-17] [--json] [--redact-orders] [--no-gazetteer]
  *
  * The fixture's `split` field: `dev` messages were written while the patterns were tuned, `holdout`
- * ones after they were frozen — the held-out figures are the honest estimate. Without `--split` the
+ * ones after they were frozen — the held-out figures are the honest estimate. The redaction is the
+ * processor's: with the shipped first-name gazetteer (`--no-gazetteer`: context rules only, as before it). Without `--split` the
  * figures are printed for each split, then for all. `batch` marks messages added together (e.g.
  * `issue-17`: its holdout was committed before the detectors it measures were written).
  *
@@ -24,6 +25,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { shippedFirstNames } from '../shared/adapters/first-names-file';
 import { redactPii } from '../shared/domain/redaction/redact-pii';
 import type { PiiEntity, RedactionOptions } from '../shared/domain/redaction/types';
 
@@ -182,11 +184,12 @@ async function main(argv: string[]): Promise<void> {
       batch: { type: 'string' },
       json: { type: 'boolean', default: false },
       'redact-orders': { type: 'boolean', default: false },
+      'no-gazetteer': { type: 'boolean', default: false },
     },
   });
   const all = await loadPiiDataset(values.data ? resolve(values.data) : DEFAULT_PII_DATASET);
   const inBatch = values.batch ? all.filter((m) => m.batch === values.batch) : all;
-  const options = { keepOrderNumbers: !values['redact-orders'] };
+  const options: RedactionOptions = { keepOrderNumbers: !values['redact-orders'], firstNames: values['no-gazetteer'] ? undefined : shippedFirstNames() };
   const splits = values.split ? [values.split] : [...new Set(inBatch.map((m) => m.split).filter((s) => s !== undefined)), undefined];
   const sections = splits.map((split) => {
     const messages = split === undefined ? inBatch : inBatch.filter((m) => m.split === split);

@@ -10,6 +10,7 @@ import type { RedactOptions, RedactProgress } from '../../shared/app/reredact';
 import type { RescoreOptions, RescoreProgress } from '../../shared/app/rescore';
 import { loadDepartmentsConfig } from '../../shared/config/departments-source';
 import { loadEnv } from '../../shared/config/env';
+import { shippedFirstNames } from '../../shared/adapters/first-names-file';
 import { redactPii } from '../../shared/domain/redaction/redact-pii';
 import { AGGREGATE_SHARDS, ENV } from '../../shared/resources';
 import { localClientConfig } from '../local/local-aws';
@@ -130,8 +131,8 @@ export const recompute: Command = {
     const store = new DynamoFeedbackStore(doc, { feedback: tables.feedback, aggregates: tables.aggregates });
     const attribute = attributorFor(config);
     const rescore: RescoreOptions | undefined = engine && { engine, sentiments: store, force: values.force, onProgress: progressPrinter(process.stderr) };
-    // The processor's rules and setting (REDACTION_KEEP_STAFF_NAMES), so history reads like new items.
-    const redaction = values.redact ? { keepStaffNames: loadEnv(['redactionKeepStaffNames']).redactionKeepStaffNames } : undefined;
+    // The processor's rules, first names and setting (REDACTION_KEEP_STAFF_NAMES), so history reads like new items.
+    const redaction = values.redact ? { keepStaffNames: loadEnv(['redactionKeepStaffNames']).redactionKeepStaffNames, firstNames: shippedFirstNames() } : undefined;
     const redact: RedactOptions | undefined = redaction && { redact: (text) => redactPii(text, redaction), texts: store, onProgress: redactProgressPrinter(process.stderr) };
     try {
       const report = await recomputeAggregates({

@@ -122,8 +122,9 @@ export class FeedbackFunctions extends Construct {
       entryOverride: entry('processFeedback'),
       define,
       environment: environment('processFeedback'),
-      // The embedded sentiment model, read at cold start beside index.mjs (shared/adapters/embedded-sentiment.ts).
-      besideBundle: ['models/sentiment-fr-en.json'],
+      // Read at cold start beside index.mjs: the embedded sentiment model (shared/adapters/embedded-sentiment.ts)
+      // and the redaction's first names (shared/adapters/first-names-file.ts).
+      besideBundle: ['models/sentiment-fr-en.json', 'data/first-names.json'],
     });
     tables.feedback.grantReadWriteData(processFeedback);
     tables.aggregates.grantReadWriteData(processFeedback);

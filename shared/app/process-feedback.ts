@@ -2,7 +2,7 @@ import type { Attribution } from '../domain/departments/attribution';
 import { describeIssues, FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../domain/feedback';
 import { parseQueueMessage } from '../domain/queue-message';
 import { redactPii } from '../domain/redaction/redact-pii';
-import type { PiiRedactor } from '../domain/redaction/types';
+import type { PiiRedactor, RedactionOptions } from '../domain/redaction/types';
 import type { LanguageDetector, SentimentEngine, SentimentResult } from '../ports/sentiment';
 import type { DeadLetterQueue } from '../ports/feedback-queues';
 import type { FeedbackStore, ProcessedFeedback } from '../ports/stores';
@@ -34,6 +34,8 @@ export interface ClassifyDeps {
   detector: LanguageDetector;
   /** Personal data out of text and subject before anything is classified or stored. */
   redactor: PiiRedactor;
+  /** The pattern redaction of metadata values: the same options as the redactor's (first names, staff names). */
+  redaction?: RedactionOptions;
   engine: SentimentEngine;
   /** Departments and journeys that can act on an item, each with why. */
   attribute: (envelope: FeedbackEnvelope) => { departments: Attribution[]; journeys: Attribution[] };
@@ -83,7 +85,7 @@ export async function prepareBatch(records: readonly { id: string; body: string 
         r.envelope.subject ? deps.redactor.redact(r.envelope.subject, r.lang) : undefined,
       ]);
       const metadata = Object.fromEntries(
-        Object.entries(r.envelope.metadata).map(([k, v]) => [k, typeof v === 'string' ? redactPii(v).text : v]),
+        Object.entries(r.envelope.metadata).map(([k, v]) => [k, typeof v === 'string' ? redactPii(v, deps.redaction).text : v]),
       );
       const types = [...new Set([...text.entities, ...(subject?.entities ?? [])].map((e) => e.type))].sort();
       r.envelope = { ...r.envelope, text: text.text, subject: subject?.text, metadata };

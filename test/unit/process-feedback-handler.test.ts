@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { makeProcessFeedbackHandler } from '../../functions/handlers/process-feedback-handler';
 import type { ProcessDeps } from '../../shared/app/process-feedback';
+import { firstNameGazetteer } from '../../shared/domain/redaction/first-names';
 import { patternPiiRedactor } from '../../shared/domain/redaction/redact-pii';
 import type { SentimentEngine } from '../../shared/ports/sentiment';
 import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../../shared/ports/stores';
@@ -108,6 +109,17 @@ describe('the processFeedback handler', () => {
     expect(item!.metadata.agentNote).toBe('customer IBAN [IBAN]');
     expect(item!.redacted).toEqual(['EMAIL', 'PHONE']);
     expect(JSON.stringify(item)).not.toMatch(/jane\.doe|06 12 34|3000 6000/);
+  });
+
+  it('redacts the metadata with the redactor\'s options: the first names the text redactor finds there too', async () => {
+    const store = new MemoryStore();
+    const redaction = { firstNames: firstNameGazetteer(['sophie']) };
+    const handler = makeProcessFeedbackHandler({ ...deps(store, [], { redactor: patternPiiRedactor(redaction), redaction }), logger: logger });
+    const body = JSON.stringify({ ...JSON.parse(envelope('Réclamation de Sophie Martin', 'names')), metadata: { agent: 'reçu par Sophie Martin' } });
+    await handler({ Records: [record('n', body)] }, context);
+    const [item] = [...store.items.values()];
+    expect(item!.text).toBe('Réclamation de [NAME]');
+    expect(item!.metadata.agent).toBe('reçu par [NAME]');
   });
 
   it('logs nothing personal, even at DEBUG and on poison messages', async () => {

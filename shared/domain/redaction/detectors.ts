@@ -7,6 +7,7 @@ import { detectAddresses, detectPostcodes } from './address-detectors';
 import { detectBirthDates } from './birth-date-detector';
 import { detectEmails, detectPhones } from './contact-detectors';
 import { detectCards, detectIbans, detectNirs } from './financial-detectors';
+import { detectGazetteerNames, detectGazetteerStaffNames } from './gazetteer-name-detectors';
 import { detectIdentityDocuments, detectTaxIds } from './identity-document-detectors';
 import { detectNames, detectStaffNames } from './name-detectors';
 import { detectNinos, detectSsns } from './national-insurance-detectors';
@@ -61,5 +62,7 @@ export const BUILT_IN_DETECTORS: readonly BuiltInDetector[] = [
   { type: 'ADDRESS', detect: detectAddresses },
   { type: 'NAME', detect: detectNames },
   { type: 'NAME', detect: detectStaffNames, staff: true },
+  { type: 'NAME', detect: detectGazetteerNames },
+  { type: 'NAME', detect: detectGazetteerStaffNames, staff: true },
   { type: 'POSTCODE', detect: detectPostcodes },
 ];

@@ -1,4 +1,5 @@
-import { scan, type Span } from './pattern-scan';
+import type { FirstNameGazetteer } from './first-names';
+import { scan, type DetectionContext, type Span } from './pattern-scan';
 import { HONORIFIC_WORDS, NOT_A_NAME, RELATIVES, STOP_WORDS } from './word-lists';
 
 // ---------------------------------------------------------------------------------------------
@@ -8,7 +9,7 @@ import { HONORIFIC_WORDS, NOT_A_NAME, RELATIVES, STOP_WORDS } from './word-lists
 const NAME_TOKEN_RE = /[^\S\n]*((?:\p{Lu}\.[^\S\n]?)?\p{Lu}[\p{L}'-]*)(?![\p{N}_])/uy;
 
 /** Reads 1–3 capitalised name words (with particles) from `from`; null when the first word is not a plausible name. */
-function readPersonName(text: string, from: number): Span | null {
+export function readPersonName(text: string, from: number): Span | null {
   let pos = from;
   let start = -1;
   let end = -1;
@@ -42,6 +43,32 @@ function readPersonName(text: string, from: number): Span | null {
   return start < 0 ? null : { start, end };
 }
 
+const LOWER_CASE_FIRST_NAME_RE = /[^\S\n]*\n?[^\S\n]*(\p{Ll}[\p{Ll}'-]*\p{Ll})(?![\p{L}\p{N}_])/uy;
+const LOWER_CASE_SURNAME_RE = /[^\S\n]+(\p{Ll}[\p{Ll}'-]*\p{Ll})(?![\p{L}\p{N}_])/uy;
+
+/**
+ * A first name typed in lower case right after a context ("mon mari julien", "cordialement, sandrine"):
+ * only the gazetteer tells it from a word. With `surname`, a lower-case word after it is read as the
+ * surname (a sign-off, where the end of the line bounds the name).
+ */
+function readLowerCaseFirstName(text: string, from: number, firstNames: FirstNameGazetteer | undefined, surname = false): Span | null {
+  if (!firstNames) return null;
+  LOWER_CASE_FIRST_NAME_RE.lastIndex = from;
+  const first = LOWER_CASE_FIRST_NAME_RE.exec(text);
+  const word = first?.[1];
+  if (!first || !word || !firstNames.has(word) || NOT_A_NAME.has(word) || STOP_WORDS.has(word)) return null;
+  const span = { start: first.index + first[0].length - word.length, end: first.index + first[0].length };
+  if (!surname) return span;
+  LOWER_CASE_SURNAME_RE.lastIndex = span.end;
+  const last = LOWER_CASE_SURNAME_RE.exec(text);
+  return last?.[1] && !STOP_WORDS.has(last[1]) && !NOT_A_NAME.has(last[1]) ? { start: span.start, end: last.index + last[0].length } : span;
+}
+
+/** The name after a context: capitalised words, else a gazetteer first name in lower case. */
+function nameAfter(text: string, from: number, context: DetectionContext, surname = false): Span | null {
+  return readPersonName(text, from) ?? readLowerCaseFirstName(text, from, context.firstNames, surname);
+}
+
 const HONORIFIC_RE = /(?<![\p{L}\p{N}_])(?:M\.|Mr\.?|Mrs\.?|Ms\.?|Mme\.?|Mlle\.?|Mmes\.?|MM\.|Monsieur|Madame|Mademoiselle|Dr\.?|Docteur|Professeur|Sir|Miss)(?=\s)/gu;
 const INTRODUCTION_RE =
   /(?<![\p{L}\p{N}_])(?:je m'appelle|je me nomme|je me pr[ée]nomme|mon nom est|mon nom\s?:|mon pr[ée]nom est|my name is|my name's|i am called|nom\s?:|pr[ée]nom\s?:|name\s?:|sign[ée]|signed|titulaire(?: du compte)?\s?:?|account holder\s?:?|au nom de|in the name of)(?:\s?:)?(?=\s)/giu;
@@ -71,7 +98,7 @@ const WORD_BEFORE_PLACE_RE = /(?<![\p{L}\p{N}_])\p{Lu}[\p{Ll}'-]+$/u;
 
 const isNameWord = (word: string) => !NOT_A_NAME.has(word.toLowerCase()) && !STOP_WORDS.has(word.toLowerCase());
 
-export function detectNames(text: string): Span[] {
+export function detectNames(text: string, context: DetectionContext = {}): Span[] {
   const after = (m: RegExpExecArray) => readPersonName(text, m.index + m[0].length);
   return [
     ...scan(HONORIFIC_RE, text, after),
@@ -81,11 +108,11 @@ export function detectNames(text: string): Span[] {
       return name && /\p{L}[^\S\n]+\p{Lu}/u.test(text.slice(name.start, name.end)) ? name : null;
     }),
     ...scan(SIGN_OFF_RE, text, (m) => {
-      const name = after(m);
+      const name = nameAfter(text, m.index + m[0].length, context, true);
       // A sign-off is followed by the name and then the end of the message or of the line.
       return name && /^\s*(?:[.!]\s*)?(?:\n|$)/u.test(text.slice(name.end, name.end + 4)) ? name : null;
     }),
-    ...scan(RELATIVE_RE, text, after),
+    ...scan(RELATIVE_RE, text, (m) => nameAfter(text, m.index + m[0].length, context)),
     ...scan(GREETING_RE, text, (m) => {
       const name = after(m);
       return name && HERE_AFTER_RE.test(text.slice(name.end, name.end + 8)) ? name : null;
@@ -94,8 +121,8 @@ export function detectNames(text: string): Span[] {
 }
 
 /** Names of staff the customer praises or blames; a separate detector so `keepStaffNames` can leave them. */
-export function detectStaffNames(text: string): Span[] {
-  const after = (m: RegExpExecArray) => readPersonName(text, m.index + m[0].length);
+export function detectStaffNames(text: string, context: DetectionContext = {}): Span[] {
+  const after = (m: RegExpExecArray) => nameAfter(text, m.index + m[0].length, context);
   return [
     ...scan(STAFF_INTRODUCTION_RE, text, after),
     ...scan(ROLE_RE, text, after),

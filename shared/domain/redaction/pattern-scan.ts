@@ -1,11 +1,17 @@
 /** How every detector reads the text: spans, a global-regex scanner and the word-boundary fragments. */
+import type { FirstNameGazetteer } from './first-names';
 
 export interface Span {
   start: number;
   end: number;
 }
 
-export type Detector = (text: string) => Span[];
+/** What a detector may consult beside the text: the data the caller passed in `RedactionOptions`. */
+export interface DetectionContext {
+  firstNames?: FirstNameGazetteer;
+}
+
+export type Detector = (text: string, context: DetectionContext) => Span[];
 
 /**
  * Runs a global regex; `accept` turns a match into spans (or none). A rejected match is retried one

@@ -4,7 +4,8 @@
  * payment cards, French social security numbers (NIR), US SSNs, UK National Insurance numbers,
  * passport / identity-card / driving-licence numbers and tax numbers named by their context, IP
  * addresses, dates of birth in context, postal addresses, postcodes and the names a context gives
- * away (honorifics, "je m'appelle", sign-offs), and replaces each with a typed placeholder
+ * away (honorifics, "je m'appelle", sign-offs, relatives, staff) or that the first-name gazetteer
+ * passed in `firstNames` recognises ("Réclamation de Sophie Martin"), and replaces each with a typed placeholder
  * (`[EMAIL]`, `[PHONE]`, `[BIRTH_DATE]`…) so the sentiment of the sentence still reads.
  *
  * Design choices, and why:
@@ -93,12 +94,13 @@ export function detectPii(text: string, options: RedactionOptions = {}): PiiEnti
   let matchable = view.text;
   for (const p of placeholders) matchable = `${matchable.slice(0, p.start)}0${matchable.slice(p.start + 1, p.end - 1)}0${matchable.slice(p.end)}`;
 
+  const context = { firstNames: options.firstNames };
   for (const { type, detect, staff } of BUILT_IN_DETECTORS) {
-    if (types.has(type) && !(staff && options.keepStaffNames)) add(detect(matchable), type, PRIORITY[type], true);
+    if (types.has(type) && !(staff && options.keepStaffNames)) add(detect(matchable, context), type, PRIORITY[type], true);
   }
-  add(detectOrderReferences(matchable), 'ORDER', PRIORITY.ORDER, !keepOrders);
+  add(detectOrderReferences(matchable, context), 'ORDER', PRIORITY.ORDER, !keepOrders);
   for (const custom of options.customPatterns ?? []) {
-    add(customDetector(custom)(matchable), custom.type, custom.priority ?? PRIORITY.custom, true);
+    add(customDetector(custom)(matchable, context), custom.type, custom.priority ?? PRIORITY.custom, true);
   }
   for (const e of options.extraEntities ?? []) {
     const start = Math.max(0, Math.floor(e.start));

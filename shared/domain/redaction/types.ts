@@ -1,4 +1,5 @@
 /** The redaction vocabulary: PII types, entities, options and the redactor port the pipeline calls. */
+import type { FirstNameGazetteer } from './first-names';
 
 export const PII_TYPES = [
   'EMAIL',
@@ -57,6 +58,13 @@ export interface RedactionOptions {
    * "Stéphanie au magasin") in clear. Default false: they are redacted like any name.
    */
   keepStaffNames?: boolean;
+  /**
+   * French and English first names (the gazetteer file, loaded once by an adapter). With it, names
+   * are found without an introducing phrase ("Réclamation de Sophie Martin", "j'ai eu Mélanie au
+   * téléphone") and in lower case after a relation, a role or a sign-off; without it, only the
+   * context rules find names.
+   */
+  firstNames?: FirstNameGazetteer;
   customPatterns?: readonly CustomPiiPattern[];
   /**
    * Entities found by another detector (e.g. Comprehend), in original-text offsets. They are

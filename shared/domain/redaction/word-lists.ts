@@ -59,3 +59,40 @@ export const RELATIVES = [
 ].join('|');
 
 export const HONORIFIC_WORDS = new Set(['m', 'mr', 'mrs', 'ms', 'mme', 'mlle', 'dr', 'monsieur', 'madame', 'mademoiselle', 'docteur', 'sir', 'miss']);
+
+// Names found by the first-name gazetteer
+/** Words after which a capitalised first name names a place, a school, a street: "avenue Victor Hugo", "aéroport Charles de Gaulle". */
+export const PLACE_WORDS_BEFORE_A_NAME = new Set(
+  ('rue avenue av bd boulevard place allée allee impasse chemin quai cours square parc pont route aéroport aeroport gare station ' +
+    'lycée lycee collège college école ecole stade hôpital hopital clinique résidence residence église eglise cathédrale musée ' +
+    'musee hôtel hotel théâtre theatre cinéma cinema centre center saint sainte st ste street road lane drive way airport ' +
+    'school hospital university church museum bridge mount mont lac lake cap port île ile hall salle espace galerie').split(' '),
+);
+/** Capitalised words after a first name that make it a place, a product or an organisation: "Victoria Station", "Marie Claire Magazine". */
+export const NOT_A_SURNAME = new Set(
+  ('station street road avenue lane square park store shop centre center mall market bank hospital airport school college ' +
+    'university church hotel restaurant magazine service services client clients customer care support team group company ' +
+    'department prime video tv plus pro max mini nord sud est ouest north south east west edition ' +
+    'red blue black white green gold silver grey gray pink rouge bleu noir blanc vert or argent gris rose collection box app card carte magasin boutique agence ' +
+    'janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre ' +
+    'january february march april may june july august september october november december ' +
+    'lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday').split(' '),
+);
+/** Words after a sentence-opening first name that make it a person acting: "Aurélie a tout réglé", "Kevin was rude". */
+export const VERBS_AFTER_A_NAME = new Set(
+  ("a m'a n'a s'est est était etait avait m'avait nous vous m'a-t-elle m'a-t-il ne n'est " +
+    'was is has had did told said helped called sent hung sorted fixed answered explained promised refused never always from at').split(' '),
+);
+/** Articles and prepositions right before a first name that make it a thing or a place: "the Lily dress", "la Clio", "in Milton Keynes". */
+export const WORDS_BEFORE_A_THING = new Set('the a an this that these those le la les un une ce cet cette in near'.split(' '));
+/**
+ * Brands and places named after a person, written as customers write them (case counts): the
+ * first name in them is no one's. A regex alternation.
+ */
+export const BRANDS_NAMED_AFTER_PEOPLE = [
+  "Marks (?:and|&) Spencer", "Jack Wills", "Jack Daniel's", 'Harvey Nichols', 'Ted Baker', 'Paul Smith', 'Laura Ashley', 'Karen Millen',
+  "Victoria's Secret", "Ben (?:and|&) Jerry's", 'Tommy Hilfiger', 'Calvin Klein', 'Ralph Lauren', 'Hugo Boss', 'Kurt Geiger',
+  'Louis Vuitton', 'Christian Dior', 'Christian Louboutin', 'Pierre Cardin', 'Jean[- ]Paul Gaultier', 'Yves Saint[- ]Laurent', 'Yves Rocher',
+  'Franck Provost', 'Jacques Dessange', 'Jean[- ]Louis David', 'Camille Albane', 'Guy Degrenne', 'Marie Claire', 'Jules Verne',
+  'Milton Keynes', 'Victor Hugo', 'Charles de Gaulle', 'Jean Jaurès', 'Louis Pasteur', 'Jean Moulin', 'Emile Zola', 'Émile Zola',
+].join('|');

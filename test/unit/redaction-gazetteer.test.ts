@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FirstNamesFileNotFoundError, firstNamesLocations, readFirstNamesFile, shippedFirstNames } from '../../shared/adapters/first-names-file';
+import { decodeFirstNames, firstNameGazetteer, foldName, InvalidFirstNamesFileError } from '../../shared/domain/redaction/first-names';
+import { redactPii } from '../../shared/domain/redaction/redact-pii';
+
+/** A small gazetteer of our own, so these tests say what the rules do whatever the shipped list holds. */
+const firstNames = firstNameGazetteer(
+  ['sophie', 'julien', 'melanie', 'aurelie', 'kevin', 'sarah', 'lea', 'tom', 'marie', 'jean', 'luc', 'sandrine', 'camille', 'laura', 'emma', 'olivier', 'charles', 'victor', 'jack', 'lily'],
+  ['claire', 'mark', 'rose', 'grace'],
+);
+const redact = (text: string, keepStaffNames = false) => redactPii(text, { firstNames, keepStaffNames });
+
+describe('foldName and firstNameGazetteer', () => {
+  it('folds case, accents, ligatures and apostrophes', () => {
+    expect(foldName('Mélanie')).toBe('melanie');
+    expect(foldName('ZOË')).toBe('zoe');
+    expect(foldName('Œdipe')).toBe('oedipe');
+    expect(foldName('D’Arcy')).toBe("d'arcy");
+  });
+
+  it('knows first names in any case and with accents, hyphenated ones when a part is no common word', () => {
+    expect(firstNames.has('MÉLANIE')).toBe(true);
+    expect(firstNames.has('Jean-Luc')).toBe(true);
+    expect(firstNames.has('Marie-Claire')).toBe(true);
+    expect(firstNames.has('Rose-Claire')).toBe(false);
+    expect(firstNames.has('Jean-Bidule')).toBe(false);
+    expect(firstNames.has('Claire')).toBe(false);
+    expect(firstNames.isHomonym('Claire')).toBe(true);
+    expect(firstNames.isHomonym('Sophie')).toBe(false);
+  });
+});
+
+describe('decodeFirstNames', () => {
+  const file = {
+    format: 'customer-voice/first-names@1',
+    description: 'test',
+    sources: [{ package: 'p', version: '1', licence: 'MIT' }],
+    dropped: { rule: 'r', count: 0 },
+    count: 2,
+    names: 'lea sophie',
+    homonyms: 'claire',
+  };
+
+  it('builds the gazetteer from a valid file', () => {
+    const g = decodeFirstNames(file);
+    expect([g.has('Léa'), g.has('Sophie'), g.isHomonym('claire'), g.size]).toEqual([true, true, true, 3]);
+  });
+
+  it.each([
+    ['another format', { ...file, format: 'names@2' }, 'format'],
+    ['names that are not folded', { ...file, names: 'Léa sophie' }, 'names'],
+    ['a count that disagrees with the names', { ...file, count: 3 }, 'count says 3, names hold 2'],
+    ['no source', { ...file, sources: [] }, 'sources'],
+  ])('refuses %s, saying what is wrong', (_, content, message) => {
+    expect(() => decodeFirstNames(content)).toThrow(InvalidFirstNamesFileError);
+    expect(() => decodeFirstNames(content)).toThrow(message);
+  });
+});
+
+describe('the shipped first-names file', () => {
+  it('is read beside the bundle first, then from the repository, and decodes', () => {
+    const [besideBundle, repository] = firstNamesLocations();
+    expect(besideBundle).toMatch(/shared\/adapters\/first-names\.json$/);
+    expect(repository).toMatch(/data\/first-names\.json$/);
+    const shipped = shippedFirstNames();
+    expect(shipped.size).toBeGreaterThan(10_000);
+    for (const name of ['Sophie', 'Léa', 'Mélanie', 'Kevin', 'Julien', 'Sarah', 'Chloé', 'Mehdi']) expect(shipped.has(name), name).toBe(true);
+    // Common words, months, places and brands are no first names there.
+    for (const word of ['Will', 'May', 'June', 'Paris', 'Orange', 'Free', 'Clio', 'Lyon', 'Nancy', 'Avril']) expect(shipped.has(word), word).toBe(false);
+    for (const word of ['Claire', 'Mark', 'Grace', 'Rose']) expect(shipped.isHomonym(word), word).toBe(true);
+  });
+
+  it('names every place it looked in when the file is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'first-names-'));
+    try {
+      expect(() => readFirstNamesFile([join(dir, 'a.json'), join(dir, 'b.json')])).toThrow(FirstNamesFileNotFoundError);
+      expect(() => readFirstNamesFile([join(dir, 'a.json')])).toThrow(join(dir, 'a.json'));
+      await writeFile(join(dir, 'b.json'), readFileSync(firstNamesLocations()[1]!, 'utf8'));
+      expect(readFirstNamesFile([join(dir, 'a.json'), join(dir, 'b.json')]).has('Sophie')).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is what npm run build:first-names writes, byte for byte', async () => {
+    const { buildFirstNames } = await import('../../scripts/build-first-names');
+    const built = `${JSON.stringify(buildFirstNames().file, null, 1)}\n`;
+    expect(built === readFileSync(firstNamesLocations()[1]!, 'utf8')).toBe(true);
+  });
+});
+
+describe('redactPii with firstNames: a first name and a surname', () => {
+  it.each([
+    ['Réclamation de NAME concernant la facture', 'Sophie Martin'],
+    ['NAME, cliente depuis 2015, demande un avoir', 'Sophie Martin'],
+    ['Facture envoyée à NAME au lieu de la société', 'Julien BLANC'],
+    ['Le dossier de NAME est bloqué', 'Jean-Luc Petit'],
+    ['Please refund NAME, charged twice', 'Laura Watson'],
+    ['Appel de NAME hier, rien depuis', 'Claire Dubois'],
+  ])('redacts "%s"', (template, name) => {
+    const text = template.replace('NAME', name);
+    const start = text.indexOf(name);
+    expect(redact(text).entities).toContainEqual({ type: 'NAME', start, end: start + name.length });
+  });
+
+  it('keeps the customer\'s full name redacted when staff names are kept', () => {
+    expect(redact('Réclamation de Sophie Martin', true).text).toBe('Réclamation de [NAME]');
+  });
+});
+
+describe('redactPii with firstNames: a first name alone, a staff name', () => {
+  it.each([
+    ["J'ai eu NAME au téléphone, très aimable", 'Mélanie'],
+    ['I was served by NAME at the counter', 'Sarah'],
+    ['Bonjour NAME, je vous renvoie la facture', 'Camille'],
+    ['Vendeur compétent (NAME), je recommande', 'Olivier'],
+    ['NAME a tout réglé en cinq minutes', 'Aurélie'],
+    ['NAME was rude and hung up', 'Kevin'],
+  ])('redacts "%s" by default and keeps it with keepStaffNames', (template, name) => {
+    const text = template.replace('NAME', name);
+    expect(redact(text).text).toBe(template.replace('NAME', '[NAME]'));
+    expect(redact(text, true).text).toBe(text);
+  });
+});
+
+describe('redactPii with firstNames: lower-case first names after a context', () => {
+  it.each([
+    ['mon mari julien a appelé trois fois', 'mon mari [NAME] a appelé trois fois'],
+    ['my wife sarah was treated rudely', 'my wife [NAME] was treated rudely'],
+    ['merci d’avance,\nsandrine', 'merci d’avance,\n[NAME]'],
+    ['cordialement, sophie martin', 'cordialement, [NAME]'],
+    ['le conseiller kevin m’a raccroché au nez', 'le conseiller [NAME] m’a raccroché au nez'],
+  ])('redacts "%s"', (text, expected) => {
+    expect(redact(text).text).toBe(expected);
+  });
+
+  it('leaves a lower-case word that is no first name after the same contexts', () => {
+    for (const text of ['mon mari a appelé', 'my wife was there', 'cordialement, bonne journée', 'le conseiller ne rappelle pas']) {
+      expect(redact(text).entities, text).toEqual([]);
+    }
+  });
+
+  it('reads no lower-case name without the gazetteer', () => {
+    expect(redactPii('mon mari julien a appelé').entities).toEqual([]);
+  });
+});
+
+describe('redactPii with firstNames: what must survive', () => {
+  it.each([
+    'Avenue Victor Hugo, le magasin était fermé samedi.',
+    "Vol annulé à l'aéroport Charles de Gaulle, aucune assistance.",
+    'Colis bloqué à Roissy Charles de Gaulle depuis lundi.',
+    'The Lily dress in size 12 never shipped.',
+    'The Jack Wills store had no stock.',
+    'Mark my words, I will never order again.',
+    'Claire et rapide, la réponse.',
+    'Grace period or not, you charged me twice.',
+    'Bought a Rose Gold iPhone, got a black one.',
+    'Victor Station branch was closed on Sunday.',
+    'Jack Daniel\'s gift set arrived without the glasses.',
+  ])('%s', (text) => {
+    expect(redact(text).entities).toEqual([]);
+  });
+});
