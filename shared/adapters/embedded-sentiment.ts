@@ -9,8 +9,8 @@
  * embedded in the bundle: at 250 KB it would push the processor past its 1 MB budget.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readFirstExistingJson } from './first-existing-file';
 import { lexiconSignal } from '../domain/lexicon/lexicon-signal';
 import { decodeModel, LinearSentimentPredictor, MODEL_CLASSES, type LinearSentimentModel } from '../domain/linear-sentiment-model';
 import type { SentimentEngine, SentimentInput, SentimentResult } from '../ports/sentiment';
@@ -33,16 +33,8 @@ export class ModelFileNotFoundError extends Error {
 
 function readShippedModelFile(): unknown {
   const locations = shippedModelLocations();
-  for (const location of locations) {
-    let content: string;
-    try {
-      content = readFileSync(location, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    return JSON.parse(content) as unknown;
-  }
+  const content = readFirstExistingJson(locations);
+  if (content !== undefined) return content;
   throw new ModelFileNotFoundError(
     `${SHIPPED_MODEL_FILE} not found (looked in ${locations.join(', ')}): the Lambda asset must carry it beside index.mjs; from the sources, models/ holds it`,
   );

@@ -5,8 +5,8 @@
  * it is the repository's `data/` copy. Not bundled: at 76 KB it would eat the processor's last
  * margin under its 1 MB budget.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readFirstExistingJson } from './first-existing-file';
 import { decodeFirstNames, type FirstNameGazetteer } from '../domain/redaction/first-names';
 
 export const FIRST_NAMES_FILE = 'first-names.json';
@@ -23,16 +23,8 @@ export class FirstNamesFileNotFoundError extends Error {
 
 /** Reads and decodes the first file of `locations` that exists. */
 export function readFirstNamesFile(locations: readonly string[] = firstNamesLocations()): FirstNameGazetteer {
-  for (const location of locations) {
-    let content: string;
-    try {
-      content = readFileSync(location, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    return decodeFirstNames(JSON.parse(content) as unknown);
-  }
+  const content = readFirstExistingJson(locations);
+  if (content !== undefined) return decodeFirstNames(content);
   throw new FirstNamesFileNotFoundError(
     `${FIRST_NAMES_FILE} not found (looked in ${locations.join(', ')}): the Lambda asset must carry it beside index.mjs; from the sources, data/ holds it (npm run build:first-names)`,
   );
