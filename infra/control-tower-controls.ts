@@ -40,7 +40,7 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
     control: 'CT.APIGATEWAY.PR.5',
     rule: 'api_gw_v2_authorization_type_configured_check',
     reason:
-      'Routes authenticate in their function: API keys (hashed, per source, in the control table) and per-provider webhook signatures, which an API Gateway authorizer cannot check; GET /v1/health is public on purpose.',
+      'The dashboard routes carry the Cognito JWT authorizer; the others authenticate in their function: API keys (hashed, per source, in the control table) and per-provider webhook signatures, which an API Gateway authorizer cannot check; GET /v1/health is public on purpose.',
     on: (stack) => [stack.httpApi],
   },
   {
