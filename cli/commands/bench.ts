@@ -75,6 +75,15 @@ async function benchDashboard(args: string[]): Promise<void> {
   process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatDashboardBench(result));
 }
 
+async function benchDashboardPage(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { runs: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } } });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 200) throw new UsageError('--runs must be an integer from 1 to 200');
+  const { runDashboardPageBench, formatDashboardPageBench } = await import('../bench-dashboard-page');
+  const result = await runDashboardPageBench({ runs, log: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
+  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${formatDashboardPageBench(result)}\n`);
+}
+
 async function benchPipeline(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { items: { type: 'string', default: '5000' }, json: { type: 'boolean', default: false } } });
   const items = Number(values.items);
@@ -96,6 +105,9 @@ export const bench: Command = {
   bench redaction [--seconds S] [--json]
                               redaction of the PII fixture's messages, msgs/s on one core, beside the same
                               redaction without the name detectors, interleaved in the same run (also in bench)
+  bench dashboard-page [--runs N] [--json]
+                              the overview page in Chromium on a local stack with 20 departments and a year of
+                              daily aggregates: ms from the sign-in link, and from a reload, to every row shown
   bench dashboard [--departments N] [--days N] [--calls N] [--json]
                               the dashboard API on N departments (default 20) and a year of daily aggregates in
                               DynamoDB Local: p50/p95 per route through the real handler, read units per call
@@ -105,6 +117,7 @@ export const bench: Command = {
     if (args[0] === 'alerts') return benchAlerts(args.slice(1));
     if (args[0] === 'redaction') return benchRedaction(args.slice(1));
     if (args[0] === 'dashboard') return benchDashboard(args.slice(1));
+    if (args[0] === 'dashboard-page') return benchDashboardPage(args.slice(1));
     return benchPipeline(args);
   },
 };
