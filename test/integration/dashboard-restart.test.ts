@@ -1,20 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isOurDynamo } from '../../cli/local/dynamodb';
 import { freePort } from '../../cli/local/net';
-import { startDev, type DevProcess } from '../support/dev-process';
+import { reapDevProcesses, startDev, type DevProcess } from '../support/dev-process';
 import { tempDir } from '../support/http';
 
 const running: DevProcess[] = [];
 let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
 
 afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  if (dir && existsSync(join(dir.path, 'run.json'))) {
-    const { children } = JSON.parse(readFileSync(join(dir.path, 'run.json'), 'utf8')) as { children: number[] };
-    for (const pid of children) if (isOurDynamo(pid)) process.kill(pid, 'SIGKILL');
-  }
+  reapDevProcesses(running, dir?.path);
   await dir?.remove();
 });
 

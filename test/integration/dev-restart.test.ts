@@ -1,22 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isOurDynamo } from '../../cli/local/dynamodb';
 import { call, eventually, tempDir } from '../support/http';
-import { startDev, type DevProcess } from '../support/dev-process';
+import { reapDevProcesses, startDev, type DevProcess } from '../support/dev-process';
 import { stackState } from '../support/stack-state';
 
 const running: DevProcess[] = [];
 let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
 
 afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  // A SIGKILLed dev leaves its DynamoDB Local behind: the next start reaps it; reap the last one here.
-  if (dir && existsSync(join(dir.path, 'run.json'))) {
-    const { children } = JSON.parse(readFileSync(join(dir.path, 'run.json'), 'utf8')) as { children: number[] };
-    for (const pid of children) if (isOurDynamo(pid)) process.kill(pid, 'SIGKILL');
-  }
+  reapDevProcesses(running, dir?.path);
   await dir?.remove();
 });
 

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { isOurDynamo } from '../../cli/local/dynamodb';
 import type { StackInfo } from '../../cli/local/stack';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -40,4 +42,15 @@ export async function startDev(dataDir: string, timeoutMs = 90_000, port = 0): P
   const info = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8')) as StackInfo;
   if (info.apiUrl !== ready || info.pid !== child.pid) throw new Error(`stack.json does not describe this run: ${JSON.stringify(info)}`);
   return { child, info, output: () => out, exited };
+}
+
+/**
+ * After a test that SIGKILLs `npm start` processes: kills those still running and the DynamoDB Local
+ * the last one left behind (a SIGKILLed dev cannot reap its children; the next start would).
+ */
+export function reapDevProcesses(running: readonly DevProcess[], dataDir: string | undefined): void {
+  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  if (!dataDir || !existsSync(join(dataDir, 'run.json'))) return;
+  const { children } = JSON.parse(readFileSync(join(dataDir, 'run.json'), 'utf8')) as { children: number[] };
+  for (const pid of children) if (isOurDynamo(pid)) process.kill(pid, 'SIGKILL');
 }
