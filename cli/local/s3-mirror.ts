@@ -75,40 +75,57 @@ export async function startS3Mirror(o: S3MirrorOptions): Promise<{ restored: Res
   }
   if (restored.length > 0) await saveEtags();
 
+  /** Copies one listed object down; false when it was deleted between the listing and now (erasure). */
+  const copyDown = async (key: string, path: string): Promise<boolean> => {
+    const out = await o.s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: key })).catch((error: unknown) => {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    });
+    if (!out) return false;
+    await mkdir(dirname(path), { recursive: true });
+    // Written beside the mirror, then renamed in: a crash never leaves a half object to restore.
+    const partial = join(partialDir, createHash('sha256').update(key).digest('hex'));
+    // Streamed: an export file can be hundreds of megabytes.
+    await pipeline(out.Body as Readable, createWriteStream(partial));
+    await rename(partial, path);
+    return true;
+  };
+
   const syncOnce = async () => {
     const seen = new Set<string>();
     let changed = false;
     let token: string | undefined;
-    do {
-      const page = await o.s3.send(new ListObjectsV2Command({ Bucket: o.bucket, ContinuationToken: token }));
-      for (const object of page.Contents ?? []) {
-        const key = object.Key!;
-        const etag = etagOf(object.ETag);
-        seen.add(key);
-        if (etags[key] === etag) continue;
+    // What was copied is recorded even when a later object fails the pass: its ETag is already in
+    // memory, so no later pass would see it as changed and save it.
+    try {
+      do {
+        const page = await o.s3.send(new ListObjectsV2Command({ Bucket: o.bucket, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) {
+          const key = object.Key!;
+          const etag = etagOf(object.ETag);
+          if (etags[key] === etag) {
+            seen.add(key);
+            continue;
+          }
+          const path = safePath(o.dir, key);
+          if (!path || !(await copyDown(key, path))) continue;
+          seen.add(key);
+          etags[key] = etag;
+          changed = true;
+        }
+        token = page.NextContinuationToken;
+      } while (token);
+      // Deleted in the bucket (erasure of raw emails): deleted on disk too.
+      for (const key of Object.keys(etags)) {
+        if (seen.has(key)) continue;
         const path = safePath(o.dir, key);
-        if (!path) continue;
-        const out = await o.s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: key }));
-        await mkdir(dirname(path), { recursive: true });
-        // Written beside the mirror, then renamed in: a crash never leaves a half object to restore.
-        const partial = join(partialDir, createHash('sha256').update(key).digest('hex'));
-        // Streamed: an export file can be hundreds of megabytes.
-        await pipeline(out.Body as Readable, createWriteStream(partial));
-        await rename(partial, path);
-        etags[key] = etag;
+        if (path) await rm(path, { force: true });
+        delete etags[key];
         changed = true;
       }
-      token = page.NextContinuationToken;
-    } while (token);
-    // Deleted in the bucket (erasure of raw emails): deleted on disk too.
-    for (const key of Object.keys(etags)) {
-      if (seen.has(key)) continue;
-      const path = safePath(o.dir, key);
-      if (path) await rm(path, { force: true });
-      delete etags[key];
-      changed = true;
+    } finally {
+      if (changed) await saveEtags();
     }
-    if (changed) await saveEtags();
   };
   const periodicSync = startPeriodicTask(syncOnce, o.intervalMs ?? 500, o.onError);
   return {

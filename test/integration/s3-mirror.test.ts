@@ -1,6 +1,11 @@
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { startFauxqs } from 'fauxqs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startS3Mirror } from '../../cli/local/s3-mirror';
 import { localClientConfig } from '../../cli/local/local-aws';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
 import { eventually, tempDir } from '../support/http';
@@ -67,4 +72,46 @@ describe('the local stack’s S3 objects across a restart', () => {
     state2.close();
     second.s3.destroy();
   }, 120_000);
+});
+
+describe('the S3 mirror', () => {
+  it('records what it copied when an object listed in the same pass is deleted before it is read', async () => {
+    // Arrange: real fauxqs; a client that deletes `b-erased` right after the listing that names it.
+    const home = await tempDir('s3-mirror-race');
+    const fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+    const s3 = new S3Client({ ...localClientConfig(`http://127.0.0.1:${fauxqs.port}`), forcePathStyle: true });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'raw' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'raw', Key: 'a-kept', Body: 'kept' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'raw', Key: 'b-erased', Body: 'erased' }));
+      let erase = true;
+      s3.middlewareStack.add(
+        (next, context) => async (args) => {
+          const result = await next(args);
+          if (erase && context.commandName === 'ListObjectsV2Command') {
+            erase = false;
+            await s3.send(new DeleteObjectCommand({ Bucket: 'raw', Key: 'b-erased' }));
+          }
+          return result;
+        },
+        { step: 'initialize', name: 'eraseAfterListing' },
+      );
+      const dir = join(home.path, 'raw');
+
+      // Act: one pass (the object vanishes under it), then a clean stop.
+      const mirror = await startS3Mirror({ s3, bucket: 'raw', dir, intervalMs: 60_000, onError: (e) => { throw e; } });
+      await mirror.sync();
+      await mirror.stop();
+
+      // Assert: the kept object is on disk with its ETag saved (what a restart needs); the erased one is nowhere.
+      expect(await readFile(join(dir, 'a-kept'), 'utf8')).toBe('kept');
+      const etags = JSON.parse(await readFile(`${dir}.etags.json`, 'utf8')) as Record<string, string>;
+      expect(Object.keys(etags)).toEqual(['a-kept']);
+      await expect(readFile(join(dir, 'b-erased'))).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      s3.destroy();
+      await fauxqs.stop();
+      await home.remove();
+    }
+  }, 60_000);
 });
