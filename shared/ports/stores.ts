@@ -2,6 +2,7 @@ import type { ApiKeyRecord } from '../domain/api-keys';
 import type { Attribution } from '../domain/departments/attribution';
 import type { FeedbackEnvelope } from '../domain/feedback';
 import type { Counters } from '../domain/scores';
+import type { ItemTopic } from '../domain/topics/contract';
 import type { SentimentResult } from './sentiment';
 
 /** A feedback item after classification: what is stored, and what the aggregates are counted from. */
@@ -15,6 +16,8 @@ export interface ProcessedFeedback extends FeedbackEnvelope {
   journeys: Attribution[];
   /** Which kinds of personal data were redacted from the text (never the values). */
   redacted?: string[];
+  /** Salient phrases of the redacted text (issue #20); absent on items stored before topics were. */
+  topics?: ItemTopic[];
   /** The text was not kept: no consent, or erased on the customer's request. Still counted. */
   textWithheld?: boolean;
   /** When the customer's data was erased (the item stays as an anonymous count). */
@@ -52,6 +55,8 @@ export interface Verbatim {
   journeys: Attribution[];
   ratings?: FeedbackEnvelope['ratings'];
   channel: string;
+  /** The item's topics, when stored (GET /v1/topics picks examples by them). */
+  topics?: ItemTopic[];
   /**
    * The customer's salted hash when the item has one: tells two customers apart when emails
    * pick distinct verbatims. Internal: the read API leaves it out.
