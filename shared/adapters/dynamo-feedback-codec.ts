@@ -1,5 +1,7 @@
 /** How feedback items and their index rows are keyed and encoded in the feedback table. */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { ItemTopic } from '../domain/topics/contract';
+import { extractTopics } from '../domain/topics/phrases';
 import type { SentimentResult } from '../ports/sentiment';
 import type { ProcessedFeedback } from '../ports/stores';
 
@@ -42,7 +44,7 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
  * needs), and the engine's probabilities keep 4 decimals. `itemOfStored` gives the item back.
  */
 export function storedItemOf(item: ProcessedFeedback): Record<string, unknown> {
-  const { customer, text, sentiment, langConfidence, ...rest } = item;
+  const { customer, text, sentiment, langConfidence, topics, ...rest } = item;
   const { idHash, ...customerRest } = customer;
   return {
     pk: itemKey(item.id),
@@ -53,7 +55,23 @@ export function storedItemOf(item: ProcessedFeedback): Record<string, unknown> {
     ...(idHash ? { customerHash: idHash } : {}),
     langConfidence: round(langConfidence, 4),
     sentiment: storedSentimentOf(sentiment),
+    ...(topics && topics.length > 0 ? { tp: storedTopicsOf(topics) } : {}),
   };
+}
+
+/**
+ * An item's topics as stored: their keys, one per line. The phrases people read are not stored
+ * (they would push a typical item past its 1 KB write unit): they are the same extraction's, so
+ * they are found again in the stored text when the item is read.
+ */
+export function storedTopicsOf(topics: readonly ItemTopic[]): string {
+  return topics.map((t) => t.key).join('\n');
+}
+
+export function topicsOfStored(stored: unknown, text: string, lang: unknown): ItemTopic[] | undefined {
+  if (typeof stored !== 'string' || stored === '') return undefined;
+  const phrases = new Map(text ? extractTopics(text, typeof lang === 'string' ? lang : undefined).map((t) => [t.key, t.phrase]) : []);
+  return stored.split('\n').map((key) => ({ key, phrase: phrases.get(key) ?? key }));
 }
 
 /** An item's text as stored: as it is, or deflated into `textZ` when that is smaller (long texts). */
@@ -77,10 +95,13 @@ export function storedSentimentOf(sentiment: SentimentResult): SentimentResult {
 }
 
 export function itemOfStored(row: Record<string, unknown>): ProcessedFeedback {
-  const { pk: _pk, sk: _sk, customerHash, textZ, text, customer, ...item } = row;
+  const { pk: _pk, sk: _sk, customerHash, textZ, text, customer, tp, ...item } = row;
+  const plain = textZ instanceof Uint8Array ? inflateRawSync(textZ).toString('utf8') : String(text ?? '');
+  const topics = topicsOfStored(tp, plain, item.lang);
   return {
     ...item,
-    text: textZ instanceof Uint8Array ? inflateRawSync(textZ).toString('utf8') : String(text ?? ''),
+    ...(topics ? { topics } : {}),
+    text: plain,
     customer: { ...(customer as ProcessedFeedback['customer'] | undefined), ...(typeof customerHash === 'string' ? { idHash: customerHash } : {}) },
   } as ProcessedFeedback;
 }
