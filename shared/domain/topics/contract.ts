@@ -57,6 +57,8 @@ export interface TopicWindow {
   negativeItems: number;
   /** Heaviest first; at most the summary's capacity. */
   entries: TopicEntry[];
+  /** When the reader knows it: every topic absent from `entries` occurred at most this often in the window. */
+  floor?: number;
 }
 
 /** A topic flagged as emerging in one window, with what makes it so (deterministic, explainable). */
@@ -65,6 +67,8 @@ export interface EmergingTopic {
   phrase: string;
   scope: TopicScope;
   window: string;
+  /** The first window of the span the support was counted over (the window itself for a one-window span). */
+  since?: string;
   /** 'rise' when its share rose significantly against the trailing baseline; 'new' when unseen before with enough support. */
   reason: 'rise' | 'new';
   /** The test's name and statistic, e.g. { test: 'poisson-upper-tail', statistic: 4.1, threshold: 3.1 }. */
