@@ -9,6 +9,7 @@ import type { DeliveryBudget, IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';
 import type { TrendPoint } from './email-chart';
+import type { TopicRuleSource } from './assess-topics';
 import { assessSince, assessWindow, carriedDepartments, departmentsNotYetJudged, trendOf, type ScopeWindow } from './assess-window';
 import { deliverPending, writeBack, type IncidentRenderer } from './deliver-incident';
 
@@ -27,6 +28,8 @@ export interface EvaluateDeps {
   policy: IncidentPolicy;
   /** The configured zone: incidents are counted in its local days. */
   zone: string;
+  /** The topic summaries and examples: each department's emerging negative topic rule (none without). */
+  topics?: TopicRuleSource;
   now?: () => Date;
 }
 
@@ -107,7 +110,7 @@ async function markLateData(departments: ReadonlySet<string>, deps: EvaluateDeps
 }
 
 async function evaluateWindow(window: string, deps: EvaluateDeps, now: Date, report: EvaluationReport): Promise<void> {
-  const scopes = await assessWindow(window, deps.zone, deps.departments, deps.aggregates);
+  const scopes = await assessWindow(window, deps.zone, deps.departments, deps.aggregates, deps.topics);
   const open = await deps.incidents.list({ status: 'open' });
   const openDepartments = new Set(open.flatMap((i) => ('department' in i.scope ? [i.scope.department] : [])));
   const observations = groupIntoObservations({
