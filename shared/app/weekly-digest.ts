@@ -5,7 +5,9 @@ import { emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, win
 import type { IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { AggregateReader } from '../ports/stores';
+import type { TopicRuleSource } from './assess-topics';
 import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
+import { whatIsNewOf } from './digest-what-is-new';
 
 export interface DigestDeps {
   aggregates: AggregateReader;
@@ -14,6 +16,8 @@ export interface DigestDeps {
   mailer: Mailer;
   email: Omit<DigestEmailSettings, 'departments' | 'zone'>;
   zone: string;
+  /** The topic summaries and examples: the "what is new" section (none without). */
+  topics?: TopicRuleSource;
   now?: () => Date;
 }
 
@@ -52,6 +56,7 @@ export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{
     deps.incidents.list(),
   ]);
   const digest = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, incidents });
+  if (deps.topics) digest.whatIsNew = await whatIsNewOf(weekStart, deps.zone, deps.departments, deps.topics);
   const sent = await deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
   return { digest, messageId: sent.messageId };
 }
