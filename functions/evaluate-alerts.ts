@@ -1,4 +1,5 @@
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
+import { DynamoTopicSummaries } from '../shared/adapters/dynamo-topic-summaries';
 import { DynamoAlertStateStore } from '../shared/adapters/dynamo-alert-states';
 import { DynamoDeliveryBudget } from '../shared/adapters/dynamo-delivery-budget';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
@@ -21,6 +22,8 @@ import { sesClient } from './commons/clients/sesv2';
 import { makeEvaluateAlertsHandler } from './handlers/evaluate-alerts-handler';
 
 const logger = createLogger();
+/** Newest items of a department read for an emerging topic's examples. */
+const TOPIC_EXAMPLE_CANDIDATES = 100;
 const env = loadEnv(FUNCTIONS.evaluateAlerts.env);
 const store = new DynamoFeedbackStore(dynamoDocumentClient, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
 const departments = deployedDepartments(env.departments);
@@ -29,12 +32,15 @@ const incidents = new DynamoIncidentStore(dynamoDocumentClient, env.controlTable
 /** Alerts queue → every scope of the touched local days assessed → incidents, and their emails (SES, or the local outbox). */
 export const handler = makeEvaluateAlertsHandler({
   aggregates: new DynamoAggregateReader(dynamoDocumentClient, env.aggregatesTable, AGGREGATE_SHARDS),
+  topics: new DynamoTopicSummaries(dynamoDocumentClient, { table: env.aggregatesTable, zone: env.timeZone, shards: AGGREGATE_SHARDS }),
   departments,
   incidents,
   budget: new DynamoDeliveryBudget(dynamoDocumentClient, env.controlTable),
   // OUTBOX_DIR is set only by the local stack: there, emails are .eml files, exactly what SES would send.
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
   verbatims: async (scope, from, to) => (scope.kind === 'dept' ? store.verbatims(scope.id, from, to, 20) : []),
+  // An emerging topic's examples: among the department's items since it emerged (read only when one fires).
+  topicExamples: async (id, from, to) => store.verbatims(id, from, to, TOPIC_EXAMPLE_CANDIDATES),
   selectVerbatims: (candidates) => selectDistinctVerbatims(candidates).map((v) => ({ id: v.id, text: v.text, occurredAt: v.occurredAt })),
   recipients: (incident) => incidentRecipients(incident.scope, departments, env.officerEmail, env.mailLanguage),
   render: incidentRendererOf({ from: env.senderEmail, departments, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),

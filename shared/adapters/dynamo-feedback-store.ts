@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, paginateScan, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { CUSTOMER_INDEX } from '../resources';
 import type { CustomerDataStore, ErasureOutcome, FeedbackStore, ProcessedFeedback, Verbatim, VerbatimFilter } from '../ports/stores';
-import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK, storedSentimentOf, storedTextOf } from './dynamo-feedback-codec';
+import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK, storedSentimentOf, storedTextOf, storedTopicsOf } from './dynamo-feedback-codec';
 import { DynamoFeedbackWriter } from './dynamo-feedback-writer';
 import { isConditionalCheckFailure } from './dynamo-client';
 
@@ -93,6 +93,26 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
     }
   }
 
+  /** Rewrites an item's stored topics (recompute); false when the item is gone or was erased since it was read. */
+  async updateTopics(item: Pick<ProcessedFeedback, 'id' | 'topics'>): Promise<boolean> {
+    const topics = item.topics && item.topics.length > 0 ? storedTopicsOf(item.topics) : undefined;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.feedback,
+          Key: { pk: itemKey(item.id), sk: ITEM_SK },
+          UpdateExpression: topics ? 'SET tp = :tp' : 'REMOVE tp',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+          ...(topics ? { ExpressionAttributeValues: { ':tp': topics } } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+
   /**
    * Rewrites an item's text, subject, metadata and redacted types (recompute --redact), the text
    * stored as a new item's is (deflated when long). The verbatim index rows hold ids and times
@@ -154,7 +174,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
           new UpdateCommand({
             TableName: this.tables.feedback,
             Key: { pk: key.pk, sk: key.sk },
-            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject, textZ',
+            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject, textZ, tp',
             ExpressionAttributeNames: { '#text': 'text', '#customer': 'customer', '#metadata': 'metadata' },
             ExpressionAttributeValues: { ':empty': '', ':anonymous': {}, ':true': true, ':at': at.toISOString(), ':none': {} },
           }),
@@ -205,6 +225,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
           journeys: item.journeys ?? [],
           ...(item.ratings ? { ratings: item.ratings } : {}),
           channel: item.source.channel,
+          ...(item.topics ? { topics: item.topics } : {}),
           ...(item.customer?.idHash ? { customerKey: item.customer.idHash } : {}),
         });
       }
@@ -268,7 +289,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
               [this.tables.feedback]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, sentimentModel, departments, journeys, ratings, #source, textWithheld, customerHash',
+                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, sentimentModel, departments, journeys, ratings, #source, textWithheld, customerHash, tp',
                 ExpressionAttributeNames: { '#text': 'text', '#source': 'source' },
               },
             },

@@ -71,7 +71,7 @@ export async function digestWithWhatIsNew(lang: 'en' | 'fr', withTopics = true):
     mailer: { send: async (e) => (sent.push(e), { messageId: '1' }) },
     email: { lang, from: 'cv@example.com', officer: 'cco@example.com' },
     zone: ZONE,
-    ...(withTopics ? { topics: { reader: summaries(), verbatims: async (dept) => VERBATIMS[dept] ?? [] } } : {}),
+    ...(withTopics ? { topics: summaries(), topicExamples: async (dept: string) => VERBATIMS[dept] ?? [] } : {}),
   };
   await sendWeeklyDigest(deps, WEEK_START);
   return sent[0]!;

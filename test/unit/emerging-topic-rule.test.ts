@@ -80,10 +80,8 @@ class World {
       policy: DEFAULT_INCIDENT_POLICY,
       zone: ZONE,
       now: () => this.now,
-      topics: {
-        reader: this.topics,
-        verbatims: async (dept, from, to) => this.verbatims(dept, from, to),
-      },
+      topics: this.topics,
+      topicExamples: async (dept, from, to) => this.verbatims(dept, from, to),
     };
   }
 

@@ -57,7 +57,10 @@ export interface TopicWindow {
   negativeItems: number;
   /** Heaviest first; at most the summary's capacity. */
   entries: TopicEntry[];
-  /** When the reader knows it: every topic absent from `entries` occurred at most this often in the window. */
+  /**
+   * Every topic absent from `entries` occurred at most this often in the window, and every
+   * entry's error is at most this (summary.ts); 0 while the summary is exact.
+   */
   floor?: number;
 }
 
