@@ -2,22 +2,15 @@
  * The weekly digest with its "What is new" section as a mail client shows it: Debian's Chromium
  * at a 375 px phone width, network cut off. Screenshots: test/.screenshots/digest-what-is-new-*.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchEmailBrowser, missingChromium, PHONE, SCREENSHOTS } from '../support/email-browser';
 import { CRASH_PHRASE, digestWithWhatIsNew } from '../support/what-is-new-world';
-
-const CHROMIUM = '/usr/bin/chromium';
-const PHONE = { width: 375, height: 740 };
-const SCREENSHOTS = fileURLToPath(new URL('../.screenshots/', import.meta.url));
 
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchEmailBrowser();
 });
 
 afterAll(async () => {
@@ -27,7 +20,7 @@ afterAll(async () => {
 describe('the digest’s "What is new" section in Chromium at a phone width', () => {
   for (const lang of ['en', 'fr'] as const) {
     it(`shows each new topic as text, the customer's markup inert, nothing wider than the screen (${lang})`, async () => {
-      if (!browser) throw new Error(`The email rendering test needs Debian's chromium at ${CHROMIUM}.`);
+      if (!browser) throw missingChromium();
       const email = await digestWithWhatIsNew(lang);
       const page = await browser.newPage({ viewport: PHONE });
       const requests: string[] = [];

@@ -4,30 +4,24 @@
  * (assessEmergingTopicRule → groupIntoObservations), so the email shows what the pipeline writes.
  * Screenshots go to test/.screenshots/emerging-topic-*.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderIncidentEmail } from '../../shared/app/incident-email';
 import { assessEmergingTopicRule } from '../../shared/domain/alerts/emerging-topic-rule';
 import { groupIntoObservations } from '../../shared/domain/alerts/incident-grouping';
 import type { IncidentRule } from '../../shared/domain/alerts/incident';
 import type { TopicWindow } from '../../shared/domain/topics/contract';
+import { launchEmailBrowser, missingChromium, PHONE, SCREENSHOTS } from '../support/email-browser';
 import { assertOnlyOwnMarkup } from '../support/email-markup';
 import { billingIncident, billingTrend, HOSTILE_VERBATIM, incidentConfig, incidentSettings, parisDay } from '../support/incidents';
 
-const CHROMIUM = '/usr/bin/chromium';
-const PHONE = { width: 375, height: 740 };
-const SCREENSHOTS = fileURLToPath(new URL('../.screenshots/', import.meta.url));
 const ZONE = 'Europe/Paris';
 const PHRASE = 'appli <i>plante</i> au paiement';
 
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchEmailBrowser();
 });
 
 afterAll(async () => {
@@ -69,7 +63,7 @@ function emergingRule(): IncidentRule {
 describe('the emerging negative topic incident email in Chromium at a phone width', () => {
   for (const lang of ['en', 'fr'] as const) {
     it(`names the topic with its test, support and examples, escaped, alone and beside other rules (${lang})`, async () => {
-      if (!browser) throw new Error(`The email rendering test needs Debian's chromium at ${CHROMIUM}.`);
+      if (!browser) throw missingChromium();
       const rule = emergingRule();
       const alone = billingIncident({ rules: [rule], severity: 'major', verbatims: [] });
       const together = billingIncident({ rules: [...billingIncident().rules, rule] });
