@@ -10,6 +10,8 @@ import type { Verbatim } from '../../shared/ports/stores';
 import { assertOnlyOwnMarkup } from '../support/email-markup';
 import { CountingAggregates, MemoryBudget, MemoryIncidents, type CountedItem } from '../support/memory-incidents';
 import { MemoryTopicSummaries } from '../support/memory-topic-summaries';
+import { MemoryTopicSummaries as ProcessorTopicSummaries } from '../support/memory-topics';
+import { extractTopics } from '../../shared/domain/topics/phrases';
 
 const ZONE = 'Europe/Paris';
 const CONFIG: DepartmentsConfig = {
@@ -170,5 +172,74 @@ describe('the emerging negative topic rule', () => {
     await quietMonth(w);
     await w.post(0, [...quietDay(0), ...themeItems(0, 12).map((i) => ({ ...i, sentiment: 'positive' as const }))]);
     expect(w.incidents.rows.size).toBe(0);
+  });
+});
+
+/** Delivery's everyday messages, FR and EN: what a stable month says. */
+const STABLE: { text: string; lang: string; sentiment: SentimentLabel }[] = [
+  { text: 'Colis livré en avance, livreur très aimable', lang: 'fr', sentiment: 'positive' },
+  { text: 'Delivery was quick and the driver polite', lang: 'en', sentiment: 'positive' },
+  { text: 'Livraison rapide, emballage soigné, merci', lang: 'fr', sentiment: 'positive' },
+  { text: 'Parcel arrived on time, great service', lang: 'en', sentiment: 'positive' },
+  { text: 'Le suivi du colis indique une livraison demain', lang: 'fr', sentiment: 'neutral' },
+  { text: 'Can I change the delivery address for my parcel?', lang: 'en', sentiment: 'neutral' },
+  { text: 'Le point relais ferme à quelle heure le samedi ?', lang: 'fr', sentiment: 'neutral' },
+  { text: 'Mon colis est arrivé abîmé, carton écrasé', lang: 'fr', sentiment: 'negative' },
+];
+const CRASHES = [
+  'L’appli plante au paiement, impossible de commander',
+  'Encore l’appli qui plante au moment du paiement',
+  'The app crashes at payment every time',
+  'L’appli plante au paiement depuis la mise à jour',
+];
+
+describe('the emerging negative topic rule on topics extracted and summarised as the processor does (24-entry cells)', () => {
+  it('opens an incident for a checkout crash on 12 of 72 items, after a quiet month that opens none', async () => {
+    const aggregates = new CountingAggregates([ZONE]);
+    const incidents = new MemoryIncidents();
+    const summaries = new ProcessorTopicSummaries(ZONE);
+    const items: (CountedItem & { id: string; text: string; lang: string })[] = [];
+    let now = new Date(at(0, 18));
+    const deps: EvaluateDeps = {
+      aggregates,
+      departments: CONFIG,
+      incidents,
+      budget: new MemoryBudget(),
+      mailer: { send: async () => ({ messageId: '1' }) },
+      verbatims: async () => [],
+      selectVerbatims: (c) => c.slice(0, 3).map((v) => ({ id: v.id, text: v.text, occurredAt: v.occurredAt })),
+      recipients: () => [{ address: 'cco@example.com', lang: 'en', role: 'officer' }],
+      render: (kind, incident, recipient) => renderIncidentEmail({ incident, recipient, trend: [], settings: { from: 'cv@example.com', departments: CONFIG, zone: ZONE } }),
+      policy: DEFAULT_INCIDENT_POLICY,
+      zone: ZONE,
+      now: () => now,
+      topics: summaries,
+      topicExamples: async (dept, from, to) =>
+        items
+          .filter((i) => i.occurredAt >= from.toISOString() && i.occurredAt < to.toISOString())
+          .map((i) => ({ id: i.id, occurredAt: i.occurredAt, text: i.text, lang: i.lang, sentiment: i.sentiment, departments: [], journeys: [], channel: 'api', topics: extractTopics(i.text, i.lang) })),
+    };
+    const post = async (offset: number, day: typeof items) => {
+      for (let b = 0; b < day.length; b += 10) {
+        const batch = day.slice(b, b + 10);
+        items.push(...batch);
+        aggregates.add(batch);
+        summaries.add(batch);
+        now = new Date(at(offset, 18));
+        await evaluateTouchedCells(aggregates.touched(batch), deps);
+      }
+    };
+    const stableDay = (offset: number) =>
+      Array.from({ length: 60 }, (_, i) => ({ id: `s${offset}-${i}`, ...STABLE[i % STABLE.length]!, occurredAt: at(offset, 8 + (i % 10)), departments: ['delivery'] }));
+    for (let d = -30; d < 0; d++) await post(d, stableDay(d));
+    expect(incidents.rows.size).toBe(0);
+    const crashes = Array.from({ length: 12 }, (_, i) => ({ id: `c${i}`, text: CRASHES[i % CRASHES.length]!, lang: i % 4 === 2 ? 'en' : 'fr', sentiment: 'negative' as const, occurredAt: at(0, 9 + (i % 8)), departments: ['delivery'] }));
+    const today = stableDay(0);
+    await post(0, [...today.slice(0, 30), ...crashes, ...today.slice(30)]);
+    const incident = incidents.rows.get('delivery-2026-12-02');
+    const rule = incident?.rules.find((r) => r.kind === 'emerging-negative-topic');
+    expect(rule?.topics?.[0]?.phrase.toLowerCase()).toMatch(/appli|plant/);
+    expect(rule!.topics![0]!.support).toBeGreaterThanOrEqual(8);
+    expect(rule!.topics![0]!.examples.length).toBeGreaterThan(0);
   });
 });
