@@ -23,7 +23,7 @@ import { makeEvaluateAlertsHandler } from './handlers/evaluate-alerts-handler';
 
 const logger = createLogger();
 /** Newest items of a department read for an emerging topic's examples. */
-const TOPIC_EXAMPLE_CANDIDATES = 100;
+const TOPIC_EXAMPLE_CANDIDATES = 50;
 const env = loadEnv(FUNCTIONS.evaluateAlerts.env);
 const store = new DynamoFeedbackStore(dynamoDocumentClient, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
 const departments = deployedDepartments(env.departments);
