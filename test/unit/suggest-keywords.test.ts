@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { applyKeywordsPatch, suggestKeywords } from '../../shared/app/suggest-keywords';
+import { attributeDepartments } from '../../shared/domain/departments/attribution';
+import { DEFAULT_DEPARTMENTS, DepartmentsConfigSchema } from '../../shared/domain/departments/schema';
+import { InvalidRequestError } from '../../shared/domain/failures';
+import type { TopicEntry, TopicWindow } from '../../shared/domain/topics/contract';
+import { logLikelihoodRatio, placeTopic, mergeWindows } from '../../shared/domain/topics/keyword-evidence';
+import type { Verbatim } from '../../shared/ports/stores';
+import { MemoryTopicSummaries } from '../support/memory-topic-summaries';
+
+const FROM = new Date('2026-10-01T00:00:00Z');
+const TO = new Date('2026-10-15T00:00:00Z');
+const DAY = '2026-10-05T00:00:00.000Z';
+
+const entry = (key: string, phrase: string, count: number, error = 0): TopicEntry => ({ key, phrase, count, negative: 0, error });
+const window = (items: number, entries: TopicEntry[], at = DAY): TopicWindow => ({ window: at, items, negativeItems: 0, entries });
+
+/** Unassigned items as the store's index gives them back: newest first, redacted text, their topics. */
+function unassignedItems(): Verbatim[] {
+  const items: Verbatim[] = [];
+  const add = (text: string, lang: string, topics: { key: string; phrase: string }[], reason = 'no-match') =>
+    items.push({ id: `fb_${items.length}`, occurredAt: `2026-10-0${1 + (items.length % 9)}T10:00:00.000Z`, text, lang, sentiment: 'negative', departments: [{ id: 'unassigned', reason }], journeys: [], channel: 'api', topics });
+  for (let i = 0; i < 12; i++) add('La fibre coupe tous les soirs', 'fr', [{ key: 'fibr', phrase: 'fibre' }, { key: 'soir', phrase: 'soirs' }]);
+  for (let i = 0; i < 6; i++) add('The fibre drops every evening', 'en', [{ key: 'fibr', phrase: 'Fibre' }, { key: 'evening', phrase: 'evening' }]);
+  for (let i = 0; i < 10; i++) add('Merci, très satisfait', 'fr', [{ key: 'merci', phrase: 'Merci' }, { key: 'satisf', phrase: 'satisfait' }]);
+  // A source named a department nobody configured: no keyword can move it.
+  for (let i = 0; i < 5; i++) add('La fibre est lente', 'fr', [{ key: 'fibr', phrase: 'fibre' }], 'hint:unknown-department:network-ops');
+  return items.sort((a, b) => b.occurredAt.localeCompare(a.occurredAt) || a.id.localeCompare(b.id));
+}
+
+function world() {
+  const topics = new MemoryTopicSummaries();
+  topics.put({ kind: 'unassigned' }, 'day', [window(33, [entry('fibr', 'fibre', 23), entry('merci', 'Merci', 10), entry('soir', 'soirs', 12), entry('satisf', 'satisfait', 10)])]);
+  // Product's own items talk about fibre; every department thanks people about as often.
+  topics.put({ kind: 'dept', id: 'product' }, 'day', [window(200, [entry('fibr', 'fibre', 50, 4), entry('merci', 'merci', 20), entry('debit', 'débit', 60)])]);
+  for (const id of ['billing', 'delivery', 'digital']) topics.put({ kind: 'dept', id }, 'day', [window(300, [entry('merci', 'merci', 30), entry('fibr', 'fibre', 1, 1)])]);
+  const items = unassignedItems();
+  const store = {
+    async verbatims(department: string, from: Date, to: Date, limit: number) {
+      return items.filter((v) => department === 'unassigned' && v.occurredAt >= from.toISOString() && v.occurredAt < to.toISOString()).slice(0, limit);
+    },
+  };
+  return { topics, items: store, config: DEFAULT_DEPARTMENTS };
+}
+
+describe('placeTopic', () => {
+  it('places a topic in the department whose own items carry it far more than the others’, and explains it', () => {
+    const departments = [
+      { id: 'product', merged: mergeWindows([window(200, [entry('fibr', 'fibre', 50, 4)])]) },
+      { id: 'billing', merged: mergeWindows([window(900, [entry('fibr', 'fibre', 2, 1)])]) },
+    ];
+    const placed = placeTopic('fibr', departments);
+    expect(placed.placed).toBe(true);
+    if (!placed.placed) return;
+    // The guaranteed part only: 50 − 4 and 2 − 1.
+    expect(placed.evidence).toMatchObject({ department: 'product', count: 46, items: 200, restCount: 1, restItems: 900 });
+    expect(placed.evidence.g2).toBeCloseTo(logLikelihoodRatio(46, 200, 1, 900), 6);
+    expect(placed.evidence.g2).toBeGreaterThan(10.83);
+  });
+
+  it('places nothing that every department says alike, nor what no department’s items carry', () => {
+    const alike = ['a', 'b', 'c'].map((id) => ({ id, merged: mergeWindows([window(300, [entry('merci', 'merci', 30)])]) }));
+    expect(placeTopic('merci', alike)).toMatchObject({ placed: false });
+    expect(placeTopic('soir', alike)).toEqual({ placed: false, reason: 'no department’s own items carry it' });
+  });
+
+  it('G² is zero for equal shares and grows with the difference', () => {
+    expect(logLikelihoodRatio(10, 100, 100, 1000)).toBeCloseTo(0, 9);
+    expect(logLikelihoodRatio(20, 100, 100, 1000)).toBeGreaterThan(logLikelihoodRatio(15, 100, 100, 1000));
+  });
+});
+
+describe('suggestKeywords', () => {
+  it('proposes "fibre" for product in French and English, with the unassigned items each would capture and redacted examples', async () => {
+    const report = await suggestKeywords(world(), { from: FROM, to: TO });
+    const fibre = report.proposals.filter((p) => p.topic === 'fibr');
+    expect(fibre.map((p) => [p.department, p.lang, p.keyword])).toEqual([['product', 'fr', 'fibre'], ['product', 'en', 'fibre']]);
+    // A term matches the items of its own language: each list takes its own items.
+    expect(fibre.map((p) => [p.captures, p.newlyCaptured])).toEqual([[12, 12], [6, 6]]);
+    expect(report.proposals).toHaveLength(2);
+    expect(fibre[0]!.why).toContain('in 46 of 200 product items');
+    expect(fibre[0]!.examples).toHaveLength(3);
+    expect(fibre[0]!.examples.every((e) => e.text.toLowerCase().includes('fibre'))).toBe(true);
+    expect(report.patch).toEqual({ departments: [{ id: 'product', keywords: { fr: ['fibre'], en: ['fibre'] } }] });
+  });
+
+  it('leaves out what no department claims by evidence, and says why', async () => {
+    const report = await suggestKeywords(world(), { from: FROM, to: TO });
+    const reasons = Object.fromEntries(report.unplaced.map((u) => [u.topic, u.reason]));
+    expect(reasons.merci).toMatch(/spread|common/);
+    expect(reasons.soir).toBe('no department’s own items carry it');
+    expect(report.proposals.some((p) => ['merci', 'soir', 'satisf'].includes(p.topic))).toBe(false);
+  });
+
+  it('counts what the patch leaves unassigned with the real attribution; items a source put there are not read', async () => {
+    const deps = world();
+    const report = await suggestKeywords(deps, { from: FROM, to: TO });
+    expect(report.unassignedItems).toBe(33);
+    expect(report.examined).toBe(28);
+    expect(report.examinedAfterPatch).toBe(10);
+    const patched = applyKeywordsPatch(DEFAULT_DEPARTMENTS, report.patch);
+    // The patched configuration is a valid one, the user can save and dry-run it.
+    expect(() => DepartmentsConfigSchema.parse(patched)).not.toThrow();
+    expect(attributeDepartments({ text: 'Ma fibre est coupée', lang: 'fr' }, patched).map((a) => a.id)).toEqual(['product']);
+    expect(attributeDepartments({ text: 'Ma fibre est coupée', lang: 'fr' }, DEFAULT_DEPARTMENTS).map((a) => a.id)).toEqual(['unassigned']);
+  });
+
+  it('never proposes a keyword the department already has', async () => {
+    const deps = world();
+    const config = applyKeywordsPatch(DEFAULT_DEPARTMENTS, { departments: [{ id: 'product', keywords: { fr: ['fibre'], en: ['fibre'] } }] });
+    const report = await suggestKeywords({ ...deps, config }, { from: FROM, to: TO });
+    expect(report.proposals).toEqual([]);
+  });
+
+  it('refuses a range that ends before it starts', async () => {
+    await expect(suggestKeywords(world(), { from: TO, to: FROM })).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+});
