@@ -30,6 +30,8 @@ export interface SuggestKeywordsRequest {
   candidates?: number;
   /** Unassigned items read (newest first) to count captures and pick examples. */
   maxItems?: number;
+  /** Items of a department read (newest first) to check a keyword matches its own items in that language. */
+  maxDepartmentItems?: number;
   examples?: number;
 }
 
@@ -44,6 +46,9 @@ export interface KeywordProposal {
   captures: number;
   /** Of those, the ones no proposal ranked above already captures. */
   newlyCaptured: number;
+  /** The department's own items of that language read, and how many the keyword matches. */
+  departmentItemsRead: number;
+  departmentMatches: number;
   evidence: DepartmentEvidence;
   runnerUp?: DepartmentEvidence;
   why: string;
@@ -81,6 +86,7 @@ const DAY_MS = 86_400_000;
 const DEFAULT_CANDIDATES = 40;
 const DEFAULT_MAX_ITEMS = 5_000;
 const DEFAULT_EXAMPLES = 3;
+const DEFAULT_MAX_DEPARTMENT_ITEMS = 1_000;
 
 /** Day cells up to a month, week cells beyond: as precise as the range needs, as few reads as it allows. */
 const granularityFor = (from: Date, to: Date): TopicGranularity => (to.getTime() - from.getTime() <= 31 * DAY_MS ? 'day' : 'week');
@@ -144,6 +150,14 @@ export async function suggestKeywords(deps: SuggestKeywordsDeps, request: Sugges
     .sort((a, b) => guaranteed(b) - guaranteed(a) || a.key.localeCompare(b.key))
     .slice(0, request.candidates ?? DEFAULT_CANDIDATES);
 
+  // Topic keys are stems shared by both languages (EN "signal", FR "signaler"): a keyword must also
+  // match the department's own items of its language, or it would route something else entirely.
+  const departmentItems = new Map<string, Promise<Verbatim[]>>();
+  const ownItems = (department: string, lang: Lang) => {
+    if (!departmentItems.has(department)) departmentItems.set(department, deps.items.verbatims(department, from, to, request.maxDepartmentItems ?? DEFAULT_MAX_DEPARTMENT_ITEMS));
+    return departmentItems.get(department)!.then((items) => items.filter((v) => v.lang.slice(0, 2) === lang));
+  };
+
   const unplaced: UnplacedTopic[] = [];
   const candidates: Omit<KeywordProposal, 'newlyCaptured' | 'examples'>[] = [];
   const capturedIds = new Map<string, Verbatim[]>();
@@ -164,6 +178,12 @@ export async function suggestKeywords(deps: SuggestKeywordsDeps, request: Sugges
       if (termProblem(keyword) || department.keywords[lang].some((k) => k.toLocaleLowerCase(lang) === keyword)) continue;
       const captured = capturedBy(config, department.id, lang, keyword, read);
       if (captured.length < MIN_SUPPORT) continue;
+      const own = await ownItems(department.id, lang);
+      const departmentMatches = capturedBy(config, department.id, lang, keyword, own).length;
+      if (departmentMatches < MIN_SUPPORT) {
+        unplaced.push({ topic: entry.key, phrase: keyword, count, reason: `"${keyword}" (${lang}) matches ${departmentMatches} of the ${own.length} ${lang} ${department.id} items read: the evidence is another language's word` });
+        continue;
+      }
       capturedIds.set(`${department.id}|${lang}|${keyword}`, captured);
       candidates.push({
         department: department.id,
@@ -171,9 +191,11 @@ export async function suggestKeywords(deps: SuggestKeywordsDeps, request: Sugges
         keyword,
         topic: entry.key,
         captures: captured.length,
+        departmentItemsRead: own.length,
+        departmentMatches,
         evidence: placement.evidence,
         ...(placement.runnerUp ? { runnerUp: placement.runnerUp } : {}),
-        why: `"${keyword}" (${lang}) is ${describeEvidence(placement.evidence)}; it would attribute ${captured.length} of the ${read.length} unassigned items read to ${department.id}.`,
+        why: `"${keyword}" (${lang}): the topic is ${describeEvidence(placement.evidence)}; the keyword matches ${departmentMatches} of the ${own.length} latest ${lang} ${department.id} items and would attribute ${captured.length} of the ${read.length} unassigned items read to ${department.id}.`,
       });
     }
   }

@@ -23,21 +23,37 @@ function unassignedItems(): Verbatim[] {
   for (let i = 0; i < 12; i++) add('La fibre coupe tous les soirs', 'fr', [{ key: 'fibr', phrase: 'fibre' }, { key: 'soir', phrase: 'soirs' }]);
   for (let i = 0; i < 6; i++) add('The fibre drops every evening', 'en', [{ key: 'fibr', phrase: 'Fibre' }, { key: 'evening', phrase: 'evening' }]);
   for (let i = 0; i < 10; i++) add('Merci, très satisfait', 'fr', [{ key: 'merci', phrase: 'Merci' }, { key: 'satisf', phrase: 'satisfait' }]);
+  // French "signaler" stems like English "signal", which product's English items carry.
+  for (let i = 0; i < 8; i++) add('Rien à signaler', 'fr', [{ key: 'signal', phrase: 'signaler' }]);
   // A source named a department nobody configured: no keyword can move it.
   for (let i = 0; i < 5; i++) add('La fibre est lente', 'fr', [{ key: 'fibr', phrase: 'fibre' }], 'hint:unknown-department:network-ops');
   return items.sort((a, b) => b.occurredAt.localeCompare(a.occurredAt) || a.id.localeCompare(b.id));
 }
 
+/** Product's own items: fibre in both languages, "signal" in English only. */
+function productItems(): Verbatim[] {
+  const texts: [string, string][] = [
+    ['Le débit de la fibre est excellent', 'fr'],
+    ['Passage à la fibre, box rapide', 'fr'],
+    ['Fibre broadband speed is great', 'en'],
+    ['No signal at home, poor network coverage', 'en'],
+  ];
+  return Array.from({ length: 20 }, (_, i) => {
+    const [text, lang] = texts[i % texts.length]!;
+    return { id: `fb_p${i}`, occurredAt: '2026-10-03T10:00:00.000Z', text, lang, sentiment: 'positive', departments: [{ id: 'product', reason: 'keywords:débit' }], journeys: [], channel: 'api' };
+  });
+}
+
 function world() {
   const topics = new MemoryTopicSummaries();
-  topics.put({ kind: 'unassigned' }, 'day', [window(33, [entry('fibr', 'fibre', 23), entry('merci', 'Merci', 10), entry('soir', 'soirs', 12), entry('satisf', 'satisfait', 10)])]);
+  topics.put({ kind: 'unassigned' }, 'day', [window(41, [entry('fibr', 'fibre', 23), entry('merci', 'Merci', 10), entry('soir', 'soirs', 12), entry('satisf', 'satisfait', 10), entry('signal', 'signaler', 8)])]);
   // Product's own items talk about fibre; every department thanks people about as often.
-  topics.put({ kind: 'dept', id: 'product' }, 'day', [window(200, [entry('fibr', 'fibre', 50, 4), entry('merci', 'merci', 20), entry('debit', 'débit', 60)])]);
+  topics.put({ kind: 'dept', id: 'product' }, 'day', [window(200, [entry('fibr', 'fibre', 50, 4), entry('merci', 'merci', 20), entry('debit', 'débit', 60), entry('signal', 'signal', 40)])]);
   for (const id of ['billing', 'delivery', 'digital']) topics.put({ kind: 'dept', id }, 'day', [window(300, [entry('merci', 'merci', 30), entry('fibr', 'fibre', 1, 1)])]);
-  const items = unassignedItems();
+  const items = [...unassignedItems(), ...productItems()];
   const store = {
     async verbatims(department: string, from: Date, to: Date, limit: number) {
-      return items.filter((v) => department === 'unassigned' && v.occurredAt >= from.toISOString() && v.occurredAt < to.toISOString()).slice(0, limit);
+      return items.filter((v) => v.departments.some((d) => d.id === department) && v.occurredAt >= from.toISOString() && v.occurredAt < to.toISOString()).slice(0, limit);
     },
   };
   return { topics, items: store, config: DEFAULT_DEPARTMENTS };
@@ -79,6 +95,7 @@ describe('suggestKeywords', () => {
     expect(fibre.map((p) => [p.captures, p.newlyCaptured])).toEqual([[12, 12], [6, 6]]);
     expect(report.proposals).toHaveLength(2);
     expect(fibre[0]!.why).toContain('in 46 of 200 product items');
+    expect(fibre[0]).toMatchObject({ departmentItemsRead: 10, departmentMatches: 10 });
     expect(fibre[0]!.examples).toHaveLength(3);
     expect(fibre[0]!.examples.every((e) => e.text.toLowerCase().includes('fibre'))).toBe(true);
     expect(report.patch).toEqual({ departments: [{ id: 'product', keywords: { fr: ['fibre'], en: ['fibre'] } }] });
@@ -95,14 +112,20 @@ describe('suggestKeywords', () => {
   it('counts what the patch leaves unassigned with the real attribution; items a source put there are not read', async () => {
     const deps = world();
     const report = await suggestKeywords(deps, { from: FROM, to: TO });
-    expect(report.unassignedItems).toBe(33);
-    expect(report.examined).toBe(28);
-    expect(report.examinedAfterPatch).toBe(10);
+    expect(report.unassignedItems).toBe(41);
+    expect(report.examined).toBe(36);
+    expect(report.examinedAfterPatch).toBe(18);
     const patched = applyKeywordsPatch(DEFAULT_DEPARTMENTS, report.patch);
     // The patched configuration is a valid one, the user can save and dry-run it.
     expect(() => DepartmentsConfigSchema.parse(patched)).not.toThrow();
     expect(attributeDepartments({ text: 'Ma fibre est coupée', lang: 'fr' }, patched).map((a) => a.id)).toEqual(['product']);
     expect(attributeDepartments({ text: 'Ma fibre est coupée', lang: 'fr' }, DEFAULT_DEPARTMENTS).map((a) => a.id)).toEqual(['unassigned']);
+  });
+
+  it('does not take a word of one language for evidence found in the other', async () => {
+    const report = await suggestKeywords(world(), { from: FROM, to: TO });
+    expect(report.proposals.some((p) => p.keyword === 'signaler')).toBe(false);
+    expect(report.unplaced.find((u) => u.topic === 'signal')?.reason).toMatch(/matches 0 of the 10 fr product items read/);
   });
 
   it('never proposes a keyword the department already has', async () => {
