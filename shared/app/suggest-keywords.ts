@@ -6,6 +6,7 @@
  * user reviews, applies, and dry-runs with `customer-voice classify --config`.
  */
 import { attributeDepartments } from '../domain/departments/attribution';
+import { applyKeywordsPatch, type KeywordsPatch } from '../domain/departments/keywords-patch';
 import { DepartmentsConfigSchema, UNASSIGNED, type DepartmentsConfig } from '../domain/departments/schema';
 import { termProblem } from '../domain/departments/terms';
 import { InvalidRequestError } from '../domain/failures';
@@ -63,11 +64,6 @@ export interface UnplacedTopic {
   reason: string;
 }
 
-/** Keywords to add, in the departments configuration's format (`departments[].keywords.{fr,en}`). */
-export interface KeywordsPatch {
-  departments: { id: string; keywords: { fr: string[]; en: string[] } }[];
-}
-
 export interface SuggestKeywordsReport {
   from: string;
   to: string;
@@ -90,19 +86,6 @@ const DEFAULT_MAX_DEPARTMENT_ITEMS = 1_000;
 
 /** Day cells up to a month, week cells beyond: as precise as the range needs, as few reads as it allows. */
 const granularityFor = (from: Date, to: Date): TopicGranularity => (to.getTime() - from.getTime() <= 31 * DAY_MS ? 'day' : 'week');
-
-/** Keywords and patch applied to a configuration: the configuration the user would deploy. */
-export function applyKeywordsPatch(config: DepartmentsConfig, patch: KeywordsPatch): DepartmentsConfig {
-  const byId = new Map(patch.departments.map((d) => [d.id, d.keywords]));
-  return {
-    ...config,
-    departments: config.departments.map((d) => {
-      const add = byId.get(d.id);
-      if (!add) return d;
-      return { ...d, keywords: { fr: [...d.keywords.fr, ...add.fr.filter((k) => !d.keywords.fr.includes(k))], en: [...d.keywords.en, ...add.en.filter((k) => !d.keywords.en.includes(k))] } };
-    }),
-  };
-}
 
 /** Keywords can only capture items that nothing explicit (a source's department) put under unassigned. */
 const capturable = (v: Verbatim) => !v.departments.some((d) => d.reason.startsWith('hint:'));

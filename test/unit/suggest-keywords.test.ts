@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyKeywordsPatch, suggestKeywords } from '../../shared/app/suggest-keywords';
+import { suggestKeywords } from '../../shared/app/suggest-keywords';
+import { applyKeywordsPatch, patchConfigJson } from '../../shared/domain/departments/keywords-patch';
 import { attributeDepartments } from '../../shared/domain/departments/attribution';
 import { DEFAULT_DEPARTMENTS, DepartmentsConfigSchema } from '../../shared/domain/departments/schema';
 import { InvalidRequestError } from '../../shared/domain/failures';
@@ -137,5 +138,20 @@ describe('suggestKeywords', () => {
 
   it('refuses a range that ends before it starts', async () => {
     await expect(suggestKeywords(world(), { from: TO, to: FROM })).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+});
+
+describe('patchConfigJson', () => {
+  it('adds the keywords to the departments a user’s file names, once, and leaves everything else as written', () => {
+    const network = { id: 'network', names: { en: 'Network', fr: 'Réseau' }, keywords: { fr: ['réseau'] }, owners: ['noc@example.com'] };
+    const shop = { id: 'shop', names: { en: 'Shop', fr: 'Boutique' } };
+    const file = { thresholds: { minVolume: 30 }, departments: [network, shop] };
+    const patch = { departments: [{ id: 'network', keywords: { fr: ['fibre', 'réseau'], en: ['fibre'] } }, { id: 'gone', keywords: { fr: ['x'], en: [] } }] };
+    const { json, missing } = patchConfigJson(file, patch);
+    expect(missing).toEqual(['gone']);
+    expect(json).toEqual({ ...file, departments: [{ ...network, keywords: { fr: ['réseau', 'fibre'], en: ['fibre'] } }, shop] });
+    expect(network.keywords.fr).toEqual(['réseau']);
+    const parsed = DepartmentsConfigSchema.parse(json);
+    expect(attributeDepartments({ text: 'Ma fibre est coupée', lang: 'fr' }, parsed).map((a) => a.id)).toEqual(['network']);
   });
 });
