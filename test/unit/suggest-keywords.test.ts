@@ -1,4 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { runClassify } from '../../cli/classify';
 import { suggestKeywords } from '../../shared/app/suggest-keywords';
 import { applyKeywordsPatch, patchConfigJson } from '../../shared/domain/departments/keywords-patch';
 import { attributeDepartments } from '../../shared/domain/departments/attribution';
@@ -154,4 +159,22 @@ describe('patchConfigJson', () => {
     const parsed = DepartmentsConfigSchema.parse(json);
     expect(attributeDepartments({ text: 'Ma fibre est coupée', lang: 'fr' }, parsed).map((a) => a.id)).toEqual(['network']);
   });
+});
+
+describe('the defaults with a patch, written out', () => {
+  it('load as a configuration file, and classify --config dry-runs it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cv-suggest-'));
+    try {
+      const file = join(dir, 'departments.next.json');
+      await writeFile(file, JSON.stringify(applyKeywordsPatch(DEFAULT_DEPARTMENTS, { departments: [{ id: 'product', keywords: { fr: ['fibre'], en: [] } }] }), null, 2));
+      const output = new PassThrough();
+      const chunks: string[] = [];
+      output.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+      const input = Readable.from([`${JSON.stringify({ text: 'La fibre coupe tous les soirs', lang: 'fr' })}\n`]);
+      expect(await runClassify(input, output, { config: file })).toBe(0);
+      expect(JSON.parse(chunks.join('')).departments).toEqual([{ id: 'product', reason: 'keywords:fibre' }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
