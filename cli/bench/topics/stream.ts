@@ -6,7 +6,7 @@
  * ids and instants. Each item carries its ground truth (department, theme, injected) beside it.
  */
 import { seededRandom } from '../../../shared/domain/sentiment-training';
-import { zonedInstant } from '../alerts/scenario';
+import { zonedInstant, type ScenarioItem } from '../alerts/scenario';
 import {
   DEPARTMENT_THEMES,
   DETAILS,
@@ -21,15 +21,8 @@ import {
   type Tone,
 } from './stream-texts';
 
-/** One item as the bench posts it to `POST /v1/feedback`. */
-export interface StreamItem {
-  externalId: string;
-  text: string;
-  lang: 'fr' | 'en';
-  occurredAt: string;
-  ratings?: { nps: number };
-  customer: { id: string };
-}
+/** One item as the bench posts it to `POST /v1/feedback`: the alert replay's shape. */
+export type StreamItem = ScenarioItem;
 
 /** What the generator meant an item to be: the bench's ground truth, never sent. */
 export interface StreamTruth {
