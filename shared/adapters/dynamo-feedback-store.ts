@@ -154,7 +154,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
           new UpdateCommand({
             TableName: this.tables.feedback,
             Key: { pk: key.pk, sk: key.sk },
-            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject, textZ',
+            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject, textZ, tp',
             ExpressionAttributeNames: { '#text': 'text', '#customer': 'customer', '#metadata': 'metadata' },
             ExpressionAttributeValues: { ':empty': '', ':anonymous': {}, ':true': true, ':at': at.toISOString(), ':none': {} },
           }),
@@ -205,6 +205,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
           journeys: item.journeys ?? [],
           ...(item.ratings ? { ratings: item.ratings } : {}),
           channel: item.source.channel,
+          ...(item.topics ? { topics: item.topics } : {}),
           ...(item.customer?.idHash ? { customerKey: item.customer.idHash } : {}),
         });
       }
@@ -268,7 +269,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
               [this.tables.feedback]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, sentimentModel, departments, journeys, ratings, #source, textWithheld, customerHash',
+                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, sentimentModel, departments, journeys, ratings, #source, textWithheld, customerHash, tp',
                 ExpressionAttributeNames: { '#text': 'text', '#source': 'source' },
               },
             },
