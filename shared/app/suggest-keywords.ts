@@ -79,6 +79,9 @@ export interface SuggestKeywordsReport {
 }
 
 const DAY_MS = 86_400_000;
+const WINDOW_MS: Record<TopicGranularity, number> = { day: DAY_MS, week: 7 * DAY_MS };
+/** More than a daylight-saving shift, less than any zone's offset from the next cell's start. */
+const CELL_MARGIN_MS = 90 * 60_000;
 const DEFAULT_CANDIDATES = 40;
 const DEFAULT_MAX_ITEMS = 5_000;
 const DEFAULT_EXAMPLES = 3;
@@ -121,9 +124,12 @@ export async function suggestKeywords(deps: SuggestKeywordsDeps, request: Sugges
   const { config } = deps;
   if (!(from.getTime() < to.getTime())) throw new InvalidRequestError('invalid_range', '--from must be before --to.');
   const granularity = granularityFor(from, to);
-  const unassigned = mergeWindows(await deps.topics.windows({ kind: 'unassigned' }, granularity, from, to));
+  // The cell holding `from` counts whole: its start lies up to a window before (a local midnight
+  // is not `from`'s UTC one); the margin keeps out the cell that ends at `from`.
+  const cellsFrom = new Date(from.getTime() - WINDOW_MS[granularity] + CELL_MARGIN_MS);
+  const unassigned = mergeWindows(await deps.topics.windows({ kind: 'unassigned' }, granularity, cellsFrom, to));
   const departments: { id: string; merged: MergedTopics }[] = await Promise.all(
-    config.departments.map(async (d) => ({ id: d.id, merged: mergeWindows(await deps.topics.windows({ kind: 'dept', id: d.id }, granularity, from, to)) })),
+    config.departments.map(async (d) => ({ id: d.id, merged: mergeWindows(await deps.topics.windows({ kind: 'dept', id: d.id }, granularity, cellsFrom, to)) })),
   );
   const read = (await deps.items.verbatims(UNASSIGNED, from, to, request.maxItems ?? DEFAULT_MAX_ITEMS)).filter(capturable);
   const withTopics = read.map((verbatim) => ({ verbatim, topics: verbatim.topics ?? deps.topicsOf?.(verbatim.text, verbatim.lang) ?? [] }));
