@@ -19,7 +19,8 @@ const TO = new Date('2026-10-15T00:00:00Z');
 const DAY = '2026-10-05T00:00:00.000Z';
 
 const entry = (key: string, phrase: string, count: number, error = 0): TopicEntry => ({ key, phrase, count, negative: 0, error });
-const window = (items: number, entries: TopicEntry[], at = DAY): TopicWindow => ({ window: at, items, negativeItems: 0, entries });
+/** A cell whose summary has dropped topics of at most `floor` occurrences (0: exact). */
+const window = (items: number, entries: TopicEntry[], floor = 0, at = DAY): TopicWindow => ({ window: at, items, negativeItems: 0, entries, floor });
 
 /** Unassigned items as the store's index gives them back: newest first, redacted text, their topics. */
 function unassignedItems(): Verbatim[] {
@@ -54,8 +55,8 @@ function world() {
   const topics = new MemoryTopicSummaries();
   topics.put({ kind: 'unassigned' }, 'day', [window(41, [entry('fibr', 'fibre', 23), entry('merci', 'Merci', 10), entry('soir', 'soirs', 12), entry('satisf', 'satisfait', 10), entry('signal', 'signaler', 8)])]);
   // Product's own items talk about fibre; every department thanks people about as often.
-  topics.put({ kind: 'dept', id: 'product' }, 'day', [window(200, [entry('fibr', 'fibre', 50, 4), entry('merci', 'merci', 20), entry('debit', 'débit', 60), entry('signal', 'signal', 40)])]);
-  for (const id of ['billing', 'delivery', 'digital']) topics.put({ kind: 'dept', id }, 'day', [window(300, [entry('merci', 'merci', 30), entry('fibr', 'fibre', 1, 1)])]);
+  topics.put({ kind: 'dept', id: 'product' }, 'day', [window(200, [entry('fibr', 'fibre', 50, 4), entry('merci', 'merci', 20), entry('debit', 'débit', 60), entry('signal', 'signal', 40)], 4)]);
+  for (const id of ['billing', 'delivery', 'digital']) topics.put({ kind: 'dept', id }, 'day', [window(300, [entry('merci', 'merci', 30), entry('fibr', 'fibre', 1, 1)], 1)]);
   const items = [...unassignedItems(), ...productItems()];
   const store = {
     async verbatims(department: string, from: Date, to: Date, limit: number) {
@@ -68,16 +69,25 @@ function world() {
 describe('placeTopic', () => {
   it('places a topic in the department whose own items carry it far more than the others’, and explains it', () => {
     const departments = [
-      { id: 'product', merged: mergeWindows([window(200, [entry('fibr', 'fibre', 50, 4)])]) },
-      { id: 'billing', merged: mergeWindows([window(900, [entry('fibr', 'fibre', 2, 1)])]) },
+      { id: 'product', merged: mergeWindows([window(200, [entry('fibr', 'fibre', 50, 4)], 4)]) },
+      { id: 'billing', merged: mergeWindows([window(600, [entry('fibr', 'fibre', 2, 1)], 1), window(300, [entry('colis', 'colis', 40)], 3, '2026-10-06T00:00:00.000Z')]) },
     ];
     const placed = placeTopic('fibr', departments);
     expect(placed.placed).toBe(true);
     if (!placed.placed) return;
-    // The guaranteed part only: 50 − 4 and 2 − 1.
-    expect(placed.evidence).toMatchObject({ department: 'product', count: 46, items: 200, restCount: 1, restItems: 900 });
-    expect(placed.evidence.g2).toBeCloseTo(logLikelihoodRatio(46, 200, 1, 900), 6);
+    // Product's sure part (50 − 4); the most billing may hold: 2 where its summary has it, 3 (the floor) where not.
+    expect(placed.evidence).toMatchObject({ department: 'product', count: 46, items: 200, restCount: 5, restItems: 900 });
+    expect(placed.evidence.g2).toBeCloseTo(logLikelihoodRatio(46, 200, 5, 900), 6);
     expect(placed.evidence.g2).toBeGreaterThan(10.83);
+  });
+
+  it('does not take a topic dropped from the other departments’ summaries for absent there', () => {
+    // "good" is the one topic billing's small summaries kept; the others, busier, dropped it below their floors.
+    const departments = [
+      { id: 'billing', merged: mergeWindows([window(100, [entry('good', 'good', 6)], 5)]) },
+      ...['delivery', 'digital', 'product'].map((id) => ({ id, merged: mergeWindows([window(600, [entry('colis', 'colis', 90)], 30)]) })),
+    ];
+    expect(placeTopic('good', departments)).toMatchObject({ placed: false });
   });
 
   it('places nothing that every department says alike, nor what no department’s items carry', () => {
@@ -100,7 +110,7 @@ describe('suggestKeywords', () => {
     // A term matches the items of its own language: each list takes its own items.
     expect(fibre.map((p) => [p.captures, p.newlyCaptured])).toEqual([[12, 12], [6, 6]]);
     expect(report.proposals).toHaveLength(2);
-    expect(fibre[0]!.why).toContain('in 46 of 200 product items');
+    expect(fibre[0]!.why).toContain('in 46 of 200 product items (23.0 %) against at most 3 of 900');
     expect(fibre[0]).toMatchObject({ departmentItemsRead: 10, departmentMatches: 10 });
     expect(fibre[0]!.examples).toHaveLength(3);
     expect(fibre[0]!.examples.every((e) => e.text.toLowerCase().includes('fibre'))).toBe(true);

@@ -5,8 +5,10 @@
  *
  * The test is Dunning's log-likelihood ratio G² on the 2×2 table (topic / not topic × this
  * department / the others), one-sided (the department's share must be the higher), chi-square
- * with one degree of freedom: G² ≥ 10.83 is p < 0.001. Counts are the summaries' guaranteed part
- * (count − error), so an approximate summary can only weaken the evidence, never invent it.
+ * with one degree of freedom: G² ≥ 10.83 is p < 0.001. The department's count is the summaries'
+ * guaranteed part (count − error) and the other departments' the most they may hold (count, or the
+ * window's floor where the summary dropped the topic), so an approximate summary can only weaken
+ * the evidence, never invent it.
  * Significance alone is not enough on large departments, so the share must also be at least
  * MIN_LIFT times the others', and at least MIN_SUPPORT items must carry it.
  */
@@ -21,10 +23,22 @@ export interface MergedTopics {
   items: number;
   negativeItems: number;
   topics: Map<TopicKey, TopicEntry>;
+  windows: readonly TopicWindow[];
+}
+
+/** The most a topic absent from a window's summary can have occurred there: its floor, else (evicted entries) its lightest count. */
+function absentBound(w: TopicWindow): number {
+  if (w.floor !== undefined) return w.floor;
+  return w.entries.some((e) => e.error > 0) && w.entries.length > 0 ? Math.min(...w.entries.map((e) => e.count)) : 0;
+}
+
+/** The most a topic can have occurred in a scope: its count where its summary holds it, the absent bound where not. */
+export function upperCount(merged: MergedTopics, key: TopicKey): number {
+  return merged.windows.reduce((sum, w) => sum + (w.entries.find((e) => e.key === key)?.count ?? absentBound(w)), 0);
 }
 
 export function mergeWindows(windows: readonly TopicWindow[]): MergedTopics {
-  const merged: MergedTopics = { items: 0, negativeItems: 0, topics: new Map() };
+  const merged: MergedTopics = { items: 0, negativeItems: 0, topics: new Map(), windows };
   for (const w of windows) {
     merged.items += w.items;
     merged.negativeItems += w.negativeItems;
@@ -60,7 +74,7 @@ export interface DepartmentEvidence {
   count: number;
   items: number;
   share: number;
-  /** The same over every other department together. */
+  /** The same over every other department together, at most (upper bounds of the summaries). */
   restCount: number;
   restItems: number;
   restShare: number;
@@ -78,7 +92,7 @@ const pct = (x: number) => `${(x * 100).toFixed(x < 0.001 ? 3 : 1)} %`;
 /** Why a placement is what it is, in a sentence a person reviews. */
 export function describeEvidence(e: DepartmentEvidence): string {
   const lift = Number.isFinite(e.lift) ? `${e.lift.toFixed(1)}×` : 'only there';
-  return `in ${e.count} of ${e.items} ${e.department} items (${pct(e.share)}) against ${e.restCount} of ${e.restItems} in the other departments (${pct(e.restShare)}): ${lift}, G² ${e.g2.toFixed(1)} (threshold ${G2_THRESHOLD}, p < 0.001)`;
+  return `in ${e.count} of ${e.items} ${e.department} items (${pct(e.share)}) against at most ${e.restCount} of ${e.restItems} in the other departments (${pct(e.restShare)}): ${lift}, G² ${e.g2.toFixed(1)} (threshold ${G2_THRESHOLD}, p < 0.001)`;
 }
 
 /**
@@ -86,13 +100,15 @@ export function describeEvidence(e: DepartmentEvidence): string {
  * `departments` are each department's merged summaries over the same range.
  */
 export function placeTopic(key: TopicKey, departments: readonly { id: string; merged: MergedTopics }[]): Placement {
-  const counts = departments.map((d) => ({ id: d.id, count: guaranteed(d.merged.topics.get(key)), items: d.merged.items }));
-  const totalCount = counts.reduce((s, d) => s + d.count, 0);
+  // The department's side counts what its summaries are sure of, the others' side the most they
+  // may hold: a topic evicted from the other departments' summaries is not taken for absent there.
+  const counts = departments.map((d) => ({ id: d.id, count: guaranteed(d.merged.topics.get(key)), upper: upperCount(d.merged, key), items: d.merged.items }));
+  const totalUpper = counts.reduce((s, d) => s + d.upper, 0);
   const totalItems = counts.reduce((s, d) => s + d.items, 0);
   const candidates: DepartmentEvidence[] = counts
     .filter((d) => d.items > 0)
     .map((d) => {
-      const restCount = totalCount - d.count;
+      const restCount = totalUpper - d.upper;
       const restItems = totalItems - d.items;
       const share = d.count / d.items;
       const restShare = restItems > 0 ? restCount / restItems : 0;
@@ -111,7 +127,7 @@ export function placeTopic(key: TopicKey, departments: readonly { id: string; me
     })
     .sort((a, b) => b.g2 - a.g2 || b.count - a.count || a.department.localeCompare(b.department));
   const [best, runnerUp] = candidates;
-  if (!best || totalCount === 0) return { placed: false, reason: 'no department’s own items carry it' };
+  if (!best || counts.every((d) => d.count === 0)) return { placed: false, reason: 'no department’s own items carry it' };
   if (best.count < MIN_SUPPORT) return { placed: false, reason: `too rare in the departments’ items (at most ${best.count}, need ${MIN_SUPPORT})`, best };
   if (best.g2 < G2_THRESHOLD) return { placed: false, reason: `spread over the departments: no share stands out (best ${best.department}, G² ${best.g2.toFixed(1)} < ${G2_THRESHOLD})`, best };
   if (best.lift < MIN_LIFT) return { placed: false, reason: `common to several departments (best ${best.department} only ${best.lift.toFixed(1)}× the others, need ${MIN_LIFT}×)`, best };
