@@ -26,6 +26,8 @@ export interface EmergingFigures {
   minSupport: number;
   minRatio: number;
   baselineDays: number;
+  /** Longest recent span tested, in days. */
+  maxSpanDays: number;
   injectionDay: string;
   /** The local day the injected items since injection reach 15: the target. */
   targetDay: string | undefined;
@@ -131,6 +133,7 @@ export async function emergingFigures(
     minSupport: options.minSupport,
     minRatio: options.minRatio,
     baselineDays: options.baselineWindows,
+    maxSpanDays: options.maxSpan,
     injectionDay: injection.day,
     targetDay: dayInjectedCountReaches(stream, 15),
     firstFlaggedDay: firstFlag?.day,
