@@ -11,7 +11,7 @@ import { DepartmentsConfigSchema, UNASSIGNED, type DepartmentsConfig } from '../
 import { termProblem } from '../domain/departments/terms';
 import { InvalidRequestError } from '../domain/failures';
 import type { ItemTopic, TopicGranularity, TopicKey } from '../domain/topics/contract';
-import { describeEvidence, guaranteed, mergeWindows, MIN_SUPPORT, placeTopic, type DepartmentEvidence, type MergedTopics } from '../domain/topics/keyword-evidence';
+import { describeEvidence, guaranteed, mergeWindows, MIN_SUPPORT, placeKeyword, type DepartmentEvidence } from '../domain/topics/keyword-evidence';
 import type { FeedbackStore, Verbatim } from '../ports/stores';
 import type { TopicSummaryReader } from '../ports/topics';
 
@@ -31,7 +31,7 @@ export interface SuggestKeywordsRequest {
   candidates?: number;
   /** Unassigned items read (newest first) to count captures and pick examples. */
   maxItems?: number;
-  /** Items of a department read (newest first) to check a keyword matches its own items in that language. */
+  /** Items of each department read (newest first): the evidence of where a keyword belongs. */
   maxDepartmentItems?: number;
   examples?: number;
 }
@@ -47,9 +47,6 @@ export interface KeywordProposal {
   captures: number;
   /** Of those, the ones no proposal ranked above already captures. */
   newlyCaptured: number;
-  /** The department's own items of that language read, and how many the keyword matches. */
-  departmentItemsRead: number;
-  departmentMatches: number;
   evidence: DepartmentEvidence;
   runnerUp?: DepartmentEvidence;
   why: string;
@@ -85,7 +82,7 @@ const CELL_MARGIN_MS = 90 * 60_000;
 const DEFAULT_CANDIDATES = 40;
 const DEFAULT_MAX_ITEMS = 5_000;
 const DEFAULT_EXAMPLES = 3;
-const DEFAULT_MAX_DEPARTMENT_ITEMS = 1_000;
+const DEFAULT_MAX_DEPARTMENT_ITEMS = 500;
 
 /** Day cells up to a month, week cells beyond: as precise as the range needs, as few reads as it allows. */
 const granularityFor = (from: Date, to: Date): TopicGranularity => (to.getTime() - from.getTime() <= 31 * DAY_MS ? 'day' : 'week');
@@ -112,12 +109,14 @@ function surfaces(key: TopicKey, items: readonly { verbatim: Verbatim; topics: I
   return out;
 }
 
-/** The items one term would attribute to one department, with the configuration's ignored phrases. */
-function capturedBy(config: DepartmentsConfig, department: string, lang: Lang, term: string, items: readonly Verbatim[]): Verbatim[] {
-  const names = config.departments.find((d) => d.id === department)!.names;
-  const single = DepartmentsConfigSchema.parse({ departments: [{ id: department, names, keywords: { [lang]: [term] } }], journeys: [], ignore: config.ignore });
-  return items.filter((v) => attributeDepartments({ text: v.text, lang: v.lang }, single).some((a) => a.id === department));
+/** A configuration whose one department has only this term (and the real one's ignored phrases): what the term alone matches. */
+function probeFor(config: DepartmentsConfig, lang: Lang, term: string): DepartmentsConfig {
+  const names = { en: PROBE, fr: PROBE };
+  return DepartmentsConfigSchema.parse({ departments: [{ id: PROBE, names, keywords: { [lang]: [term] } }], journeys: [], ignore: config.ignore });
 }
+const PROBE = 'probe';
+const matchedBy = (probe: DepartmentsConfig, items: readonly Verbatim[]) =>
+  items.filter((v) => attributeDepartments({ text: v.text, lang: v.lang }, probe).some((a) => a.id === PROBE));
 
 export async function suggestKeywords(deps: SuggestKeywordsDeps, request: SuggestKeywordsRequest): Promise<SuggestKeywordsReport> {
   const { from, to } = request;
@@ -128,67 +127,55 @@ export async function suggestKeywords(deps: SuggestKeywordsDeps, request: Sugges
   // is not `from`'s UTC one); the margin keeps out the cell that ends at `from`.
   const cellsFrom = new Date(from.getTime() - WINDOW_MS[granularity] + CELL_MARGIN_MS);
   const unassigned = mergeWindows(await deps.topics.windows({ kind: 'unassigned' }, granularity, cellsFrom, to));
-  const departments: { id: string; merged: MergedTopics }[] = await Promise.all(
-    config.departments.map(async (d) => ({ id: d.id, merged: mergeWindows(await deps.topics.windows({ kind: 'dept', id: d.id }, granularity, cellsFrom, to)) })),
-  );
   const read = (await deps.items.verbatims(UNASSIGNED, from, to, request.maxItems ?? DEFAULT_MAX_ITEMS)).filter(capturable);
   const withTopics = read.map((verbatim) => ({ verbatim, topics: verbatim.topics ?? deps.topicsOf?.(verbatim.text, verbatim.lang) ?? [] }));
+  // Each department's latest items: the evidence of where a keyword belongs (keyword-evidence.ts).
+  const samples = await Promise.all(
+    config.departments.map(async (d) => ({ id: d.id, items: await deps.items.verbatims(d.id, from, to, request.maxDepartmentItems ?? DEFAULT_MAX_DEPARTMENT_ITEMS) })),
+  );
+  const configured = (lang: Lang, keyword: string) => config.departments.some((d) => d.keywords[lang].some((k) => k.toLocaleLowerCase(lang) === keyword));
 
   const heaviest = [...unassigned.topics.values()]
     .filter((e) => guaranteed(e) >= MIN_SUPPORT)
     .sort((a, b) => guaranteed(b) - guaranteed(a) || a.key.localeCompare(b.key))
     .slice(0, request.candidates ?? DEFAULT_CANDIDATES);
 
-  // Topic keys are stems shared by both languages (EN "signal", FR "signaler"): a keyword must also
-  // match the department's own items of its language, or it would route something else entirely.
-  const departmentItems = new Map<string, Promise<Verbatim[]>>();
-  const ownItems = (department: string, lang: Lang) => {
-    if (!departmentItems.has(department)) departmentItems.set(department, deps.items.verbatims(department, from, to, request.maxDepartmentItems ?? DEFAULT_MAX_DEPARTMENT_ITEMS));
-    return departmentItems.get(department)!.then((items) => items.filter((v) => v.lang.slice(0, 2) === lang));
-  };
-
   const unplaced: UnplacedTopic[] = [];
   const candidates: Omit<KeywordProposal, 'newlyCaptured' | 'examples'>[] = [];
   const capturedIds = new Map<string, Verbatim[]>();
   for (const entry of heaviest) {
-    const placement = placeTopic(entry.key, departments);
     const count = guaranteed(entry);
-    if (!placement.placed) {
-      unplaced.push({ topic: entry.key, phrase: entry.phrase, count, reason: placement.reason });
-      continue;
-    }
-    const department = config.departments.find((d) => d.id === placement.evidence.department)!;
     const phrases = surfaces(entry.key, withTopics);
-    if (phrases.size === 0) {
-      unplaced.push({ topic: entry.key, phrase: entry.phrase, count, reason: 'none of the unassigned items read carries it' });
-      continue;
-    }
+    if (phrases.size === 0) unplaced.push({ topic: entry.key, phrase: entry.phrase, count, reason: 'none of the unassigned items read carries it' });
     for (const [lang, keyword] of phrases) {
-      if (termProblem(keyword) || department.keywords[lang].some((k) => k.toLocaleLowerCase(lang) === keyword)) continue;
-      const captured = capturedBy(config, department.id, lang, keyword, read);
+      if (termProblem(keyword) || configured(lang, keyword)) continue;
+      const probe = probeFor(config, lang, keyword);
+      const captured = matchedBy(probe, read);
       if (captured.length < MIN_SUPPORT) continue;
-      const own = await ownItems(department.id, lang);
-      const departmentMatches = capturedBy(config, department.id, lang, keyword, own).length;
-      if (departmentMatches < MIN_SUPPORT) {
-        unplaced.push({ topic: entry.key, phrase: keyword, count, reason: `"${keyword}" (${lang}) matches ${departmentMatches} of the ${own.length} ${lang} ${department.id} items read: the evidence is another language's word` });
+      const placement = placeKeyword(
+        samples.map((d) => {
+          const inLang = d.items.filter((v) => v.lang.slice(0, 2) === lang);
+          return { id: d.id, items: inLang.length, count: matchedBy(probe, inLang).length };
+        }),
+      );
+      if (!placement.placed) {
+        unplaced.push({ topic: entry.key, phrase: keyword, count, reason: `(${lang}) ${placement.reason}` });
         continue;
       }
-      capturedIds.set(`${department.id}|${lang}|${keyword}`, captured);
+      const department = placement.evidence.department;
+      capturedIds.set(`${department}|${lang}|${keyword}`, captured);
       candidates.push({
-        department: department.id,
+        department,
         lang,
         keyword,
         topic: entry.key,
         captures: captured.length,
-        departmentItemsRead: own.length,
-        departmentMatches,
         evidence: placement.evidence,
         ...(placement.runnerUp ? { runnerUp: placement.runnerUp } : {}),
-        why: `"${keyword}" (${lang}): the topic is ${describeEvidence(placement.evidence)}; the keyword matches ${departmentMatches} of the ${own.length} latest ${lang} ${department.id} items and would attribute ${captured.length} of the ${read.length} unassigned items read to ${department.id}.`,
+        why: `"${keyword}" (${lang}) ${describeEvidence(placement.evidence, lang)}; it would attribute ${captured.length} of the ${read.length} unassigned items read to ${department}.`,
       });
     }
   }
-
   // Most useful first; at equal use, the longer (more precise) keyword. A keyword whose items the
   // ones above already take adds nothing: it is left out.
   candidates.sort((a, b) => b.captures - a.captures || b.keyword.split(' ').length - a.keyword.split(' ').length || b.evidence.g2 - a.evidence.g2 || a.keyword.localeCompare(b.keyword));

@@ -10,7 +10,7 @@ import { attributeDepartments } from '../../shared/domain/departments/attributio
 import { DEFAULT_DEPARTMENTS, DepartmentsConfigSchema } from '../../shared/domain/departments/schema';
 import { InvalidRequestError } from '../../shared/domain/failures';
 import type { TopicEntry, TopicWindow } from '../../shared/domain/topics/contract';
-import { logLikelihoodRatio, placeTopic, mergeWindows } from '../../shared/domain/topics/keyword-evidence';
+import { logLikelihoodRatio, placeKeyword } from '../../shared/domain/topics/keyword-evidence';
 import type { Verbatim } from '../../shared/ports/stores';
 import { MemoryTopicSummaries } from '../support/memory-topic-summaries';
 
@@ -37,27 +37,28 @@ function unassignedItems(): Verbatim[] {
   return items.sort((a, b) => b.occurredAt.localeCompare(a.occurredAt) || a.id.localeCompare(b.id));
 }
 
-/** Product's own items: fibre in both languages, "signal" in English only. */
-function productItems(): Verbatim[] {
-  const texts: [string, string][] = [
-    ['Le débit de la fibre est excellent', 'fr'],
-    ['Passage à la fibre, box rapide', 'fr'],
-    ['Fibre broadband speed is great', 'en'],
-    ['No signal at home, poor network coverage', 'en'],
+/** The departments' own items: product talks of fibre in both languages (and "signal" in English); billing and delivery thank people. */
+function departmentItems(): Verbatim[] {
+  const texts: [string, string, string][] = [
+    ['product', 'Le débit de la fibre est excellent, merci', 'fr'],
+    ['product', 'Passage à la fibre, box rapide', 'fr'],
+    ['product', 'Fibre broadband speed is great', 'en'],
+    ['product', 'No signal at home, poor network coverage', 'en'],
+    ['billing', 'Facture claire, merci', 'fr'],
+    ['billing', 'Clear invoice, thanks', 'en'],
+    ['delivery', 'Colis livré à temps, merci', 'fr'],
+    ['delivery', 'Parcel on time, thanks', 'en'],
   ];
-  return Array.from({ length: 20 }, (_, i) => {
-    const [text, lang] = texts[i % texts.length]!;
-    return { id: `fb_p${i}`, occurredAt: '2026-10-03T10:00:00.000Z', text, lang, sentiment: 'positive', departments: [{ id: 'product', reason: 'keywords:débit' }], journeys: [], channel: 'api' };
+  return Array.from({ length: 80 }, (_, i) => {
+    const [department, text, lang] = texts[i % texts.length]!;
+    return { id: `fb_d${i}`, occurredAt: '2026-10-03T10:00:00.000Z', text, lang, sentiment: 'positive', departments: [{ id: department, reason: 'keywords:x' }], journeys: [], channel: 'api' };
   });
 }
 
 function world() {
   const topics = new MemoryTopicSummaries();
   topics.put({ kind: 'unassigned' }, 'day', [window(41, [entry('fibr', 'fibre', 23), entry('merci', 'Merci', 10), entry('soir', 'soirs', 12), entry('satisf', 'satisfait', 10), entry('signal', 'signaler', 8)])]);
-  // Product's own items talk about fibre; every department thanks people about as often.
-  topics.put({ kind: 'dept', id: 'product' }, 'day', [window(200, [entry('fibr', 'fibre', 50, 4), entry('merci', 'merci', 20), entry('debit', 'débit', 60), entry('signal', 'signal', 40)], 4)]);
-  for (const id of ['billing', 'delivery', 'digital']) topics.put({ kind: 'dept', id }, 'day', [window(300, [entry('merci', 'merci', 30), entry('fibr', 'fibre', 1, 1)], 1)]);
-  const items = [...unassignedItems(), ...productItems()];
+  const items = [...unassignedItems(), ...departmentItems()];
   const store = {
     async verbatims(department: string, from: Date, to: Date, limit: number) {
       return items.filter((v) => v.departments.some((d) => d.id === department) && v.occurredAt >= from.toISOString() && v.occurredAt < to.toISOString()).slice(0, limit);
@@ -66,34 +67,28 @@ function world() {
   return { topics, items: store, config: DEFAULT_DEPARTMENTS };
 }
 
-describe('placeTopic', () => {
-  it('places a topic in the department whose own items carry it far more than the others’, and explains it', () => {
-    const departments = [
-      { id: 'product', merged: mergeWindows([window(200, [entry('fibr', 'fibre', 50, 4)], 4)]) },
-      { id: 'billing', merged: mergeWindows([window(600, [entry('fibr', 'fibre', 2, 1)], 1), window(300, [entry('colis', 'colis', 40)], 3, '2026-10-06T00:00:00.000Z')]) },
-    ];
-    const placed = placeTopic('fibr', departments);
+describe('placeKeyword', () => {
+  it('places a keyword in the department whose own items it matches far more than the others’, with the test behind it', () => {
+    const placed = placeKeyword([
+      { id: 'product', items: 200, count: 46 },
+      { id: 'billing', items: 900, count: 5 },
+    ]);
     expect(placed.placed).toBe(true);
     if (!placed.placed) return;
-    // Product's sure part (50 − 4); the most billing may hold: 2 where its summary has it, 3 (the floor) where not.
     expect(placed.evidence).toMatchObject({ department: 'product', count: 46, items: 200, restCount: 5, restItems: 900 });
     expect(placed.evidence.g2).toBeCloseTo(logLikelihoodRatio(46, 200, 5, 900), 6);
     expect(placed.evidence.g2).toBeGreaterThan(10.83);
   });
 
-  it('does not take a topic dropped from the other departments’ summaries for absent there', () => {
-    // "good" is the one topic billing's small summaries kept; the others, busier, dropped it below their floors.
-    const departments = [
-      { id: 'billing', merged: mergeWindows([window(100, [entry('good', 'good', 6)], 5)]) },
-      ...['delivery', 'digital', 'product'].map((id) => ({ id, merged: mergeWindows([window(600, [entry('colis', 'colis', 90)], 30)]) })),
-    ];
-    expect(placeTopic('good', departments)).toMatchObject({ placed: false });
+  it('places nothing every department matches alike, nothing too rare, nothing no department matches', () => {
+    expect(placeKeyword(['a', 'b', 'c'].map((id) => ({ id, items: 300, count: 30 })))).toMatchObject({ placed: false, reason: expect.stringMatching(/spread|common/) });
+    expect(placeKeyword([{ id: 'a', items: 300, count: 2 }, { id: 'b', items: 300, count: 0 }])).toMatchObject({ placed: false, reason: expect.stringMatching(/too rare/) });
+    expect(placeKeyword([{ id: 'a', items: 300, count: 0 }, { id: 'b', items: 300, count: 0 }])).toEqual({ placed: false, reason: 'no department’s own items carry it' });
   });
 
-  it('places nothing that every department says alike, nor what no department’s items carry', () => {
-    const alike = ['a', 'b', 'c'].map((id) => ({ id, merged: mergeWindows([window(300, [entry('merci', 'merci', 30)])]) }));
-    expect(placeTopic('merci', alike)).toMatchObject({ placed: false });
-    expect(placeTopic('soir', alike)).toEqual({ placed: false, reason: 'no department’s own items carry it' });
+  it('asks for a share well above the others’ even where a large sample makes a small difference significant', () => {
+    const placed = placeKeyword([{ id: 'a', items: 20_000, count: 2_000 }, { id: 'b', items: 20_000, count: 1_000 }]);
+    expect(placed).toMatchObject({ placed: false, reason: expect.stringMatching(/only 2\.0× the others/) });
   });
 
   it('G² is zero for equal shares and grows with the difference', () => {
@@ -110,8 +105,8 @@ describe('suggestKeywords', () => {
     // A term matches the items of its own language: each list takes its own items.
     expect(fibre.map((p) => [p.captures, p.newlyCaptured])).toEqual([[12, 12], [6, 6]]);
     expect(report.proposals).toHaveLength(2);
-    expect(fibre[0]!.why).toContain('in 46 of 200 product items (23.0 %) against at most 3 of 900');
-    expect(fibre[0]).toMatchObject({ departmentItemsRead: 10, departmentMatches: 10 });
+    expect(fibre[0]!.why).toContain('matches 20 of the 20 latest fr product items read (100.0 %) against 0 of 20 of the other departments');
+    expect(fibre[1]!.why).toContain('matches 10 of the 20 latest en product items read');
     expect(fibre[0]!.examples).toHaveLength(3);
     expect(fibre[0]!.examples.every((e) => e.text.toLowerCase().includes('fibre'))).toBe(true);
     expect(report.patch).toEqual({ departments: [{ id: 'product', keywords: { fr: ['fibre'], en: ['fibre'] } }] });
@@ -120,8 +115,8 @@ describe('suggestKeywords', () => {
   it('leaves out what no department claims by evidence, and says why', async () => {
     const report = await suggestKeywords(world(), { from: FROM, to: TO });
     const reasons = Object.fromEntries(report.unplaced.map((u) => [u.topic, u.reason]));
-    expect(reasons.merci).toMatch(/spread|common/);
-    expect(reasons.soir).toBe('no department’s own items carry it');
+    expect(reasons.merci).toMatch(/^\(fr\) (spread|common)/);
+    expect(reasons.soir).toBe('(fr) no department’s own items carry it');
     expect(report.proposals.some((p) => ['merci', 'soir', 'satisf'].includes(p.topic))).toBe(false);
   });
 
@@ -141,7 +136,7 @@ describe('suggestKeywords', () => {
   it('does not take a word of one language for evidence found in the other', async () => {
     const report = await suggestKeywords(world(), { from: FROM, to: TO });
     expect(report.proposals.some((p) => p.keyword === 'signaler')).toBe(false);
-    expect(report.unplaced.find((u) => u.topic === 'signal')?.reason).toMatch(/matches 0 of the 10 fr product items read/);
+    expect(report.unplaced.find((u) => u.topic === 'signal')?.reason).toBe('(fr) no department’s own items carry it');
   });
 
   it('never proposes a keyword the department already has', async () => {

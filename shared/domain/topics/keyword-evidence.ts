@@ -1,16 +1,18 @@
 /**
- * Which department a topic of unassigned items belongs to, on evidence (issue #20, part 5): the
- * topic's share among each department's own items against its share among all the others',
- * from the departments' topic summaries. Pure and deterministic.
+ * Which department a keyword proposed from unassigned items belongs to, on evidence (issue #20,
+ * part 5): how often it matches each department's own items of its language against all the other
+ * departments' items. Pure and deterministic.
  *
- * The test is Dunning's log-likelihood ratio G² on the 2×2 table (topic / not topic × this
- * department / the others), one-sided (the department's share must be the higher), chi-square
- * with one degree of freedom: G² ≥ 10.83 is p < 0.001. The department's count is the summaries'
- * guaranteed part (count − error) and the other departments' the most they may hold (count, or the
- * window's floor where the summary dropped the topic), so an approximate summary can only weaken
- * the evidence, never invent it.
- * Significance alone is not enough on large departments, so the share must also be at least
- * MIN_LIFT times the others', and at least MIN_SUPPORT items must carry it.
+ * The counts are exact matches of the keyword (the real attribution) in samples of each
+ * department's latest items, not the topic summaries: a summary of a few dozen entries per cell
+ * drops the mid-frequency topics this is about, and its bound for a dropped topic (the cell's
+ * floor) is too loose to tell a department's word from everybody's. Stems are shared by both
+ * languages (EN "signal", FR "signaler"), so only the keyword's language is counted.
+ *
+ * The test is Dunning's log-likelihood ratio G² on the 2×2 table (matches / not × this department
+ * / the others), one-sided (the department's share must be the higher), chi-square with one degree
+ * of freedom: G² ≥ 10.83 is p < 0.001. Significance alone is not enough on large samples, so the
+ * share must also be at least MIN_LIFT times the others', with at least MIN_SUPPORT matches.
  */
 import type { TopicEntry, TopicKey, TopicWindow } from './contract';
 
@@ -23,22 +25,10 @@ export interface MergedTopics {
   items: number;
   negativeItems: number;
   topics: Map<TopicKey, TopicEntry>;
-  windows: readonly TopicWindow[];
-}
-
-/** The most a topic absent from a window's summary can have occurred there: its floor, else (evicted entries) its lightest count. */
-function absentBound(w: TopicWindow): number {
-  if (w.floor !== undefined) return w.floor;
-  return w.entries.some((e) => e.error > 0) && w.entries.length > 0 ? Math.min(...w.entries.map((e) => e.count)) : 0;
-}
-
-/** The most a topic can have occurred in a scope: its count where its summary holds it, the absent bound where not. */
-export function upperCount(merged: MergedTopics, key: TopicKey): number {
-  return merged.windows.reduce((sum, w) => sum + (w.entries.find((e) => e.key === key)?.count ?? absentBound(w)), 0);
 }
 
 export function mergeWindows(windows: readonly TopicWindow[]): MergedTopics {
-  const merged: MergedTopics = { items: 0, negativeItems: 0, topics: new Map(), windows };
+  const merged: MergedTopics = { items: 0, negativeItems: 0, topics: new Map() };
   for (const w of windows) {
     merged.items += w.items;
     merged.negativeItems += w.negativeItems;
@@ -70,11 +60,11 @@ export function logLikelihoodRatio(k1: number, n1: number, k2: number, n2: numbe
 
 export interface DepartmentEvidence {
   department: string;
-  /** Items of the department carrying the topic (guaranteed), and the department's items. */
+  /** Sampled items of the department the keyword matches, and the department's sampled items. */
   count: number;
   items: number;
   share: number;
-  /** The same over every other department together, at most (upper bounds of the summaries). */
+  /** The same over every other department together. */
   restCount: number;
   restItems: number;
   restShare: number;
@@ -90,29 +80,29 @@ export type Placement =
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.001 ? 3 : 1)} %`;
 
 /** Why a placement is what it is, in a sentence a person reviews. */
-export function describeEvidence(e: DepartmentEvidence): string {
+export function describeEvidence(e: DepartmentEvidence, lang: string): string {
   const lift = Number.isFinite(e.lift) ? `${e.lift.toFixed(1)}×` : 'only there';
-  return `in ${e.count} of ${e.items} ${e.department} items (${pct(e.share)}) against at most ${e.restCount} of ${e.restItems} in the other departments (${pct(e.restShare)}): ${lift}, G² ${e.g2.toFixed(1)} (threshold ${G2_THRESHOLD}, p < 0.001)`;
+  return `matches ${e.count} of the ${e.items} latest ${lang} ${e.department} items read (${pct(e.share)}) against ${e.restCount} of ${e.restItems} of the other departments (${pct(e.restShare)}): ${lift}, G² ${e.g2.toFixed(1)} (threshold ${G2_THRESHOLD}, p < 0.001)`;
 }
 
-/**
- * The department whose own items carry the topic significantly more than the others', or why none.
- * `departments` are each department's merged summaries over the same range.
- */
-export function placeTopic(key: TopicKey, departments: readonly { id: string; merged: MergedTopics }[]): Placement {
-  // The department's side counts what its summaries are sure of, the others' side the most they
-  // may hold: a topic evicted from the other departments' summaries is not taken for absent there.
-  const counts = departments.map((d) => ({ id: d.id, count: guaranteed(d.merged.topics.get(key)), upper: upperCount(d.merged, key), items: d.merged.items }));
-  const totalUpper = counts.reduce((s, d) => s + d.upper, 0);
-  const totalItems = counts.reduce((s, d) => s + d.items, 0);
-  const candidates: DepartmentEvidence[] = counts
+/** A keyword's matches among one department's sampled items of the keyword's language. */
+export interface DepartmentSample {
+  id: string;
+  items: number;
+  count: number;
+}
+
+/** The department whose own items the keyword matches significantly more than the others', or why none. */
+export function placeKeyword(samples: readonly DepartmentSample[]): Placement {
+  const totalCount = samples.reduce((s, d) => s + d.count, 0);
+  const totalItems = samples.reduce((s, d) => s + d.items, 0);
+  const candidates: DepartmentEvidence[] = samples
     .filter((d) => d.items > 0)
     .map((d) => {
-      const restCount = totalUpper - d.upper;
+      const restCount = totalCount - d.count;
       const restItems = totalItems - d.items;
       const share = d.count / d.items;
       const restShare = restItems > 0 ? restCount / restItems : 0;
-      const higher = share > restShare;
       return {
         department: d.id,
         count: d.count,
@@ -122,12 +112,12 @@ export function placeTopic(key: TopicKey, departments: readonly { id: string; me
         restItems,
         restShare,
         lift: restShare > 0 ? share / restShare : share > 0 ? Infinity : 0,
-        g2: higher ? logLikelihoodRatio(d.count, d.items, restCount, restItems) : 0,
+        g2: share > restShare ? logLikelihoodRatio(d.count, d.items, restCount, restItems) : 0,
       };
     })
     .sort((a, b) => b.g2 - a.g2 || b.count - a.count || a.department.localeCompare(b.department));
   const [best, runnerUp] = candidates;
-  if (!best || counts.every((d) => d.count === 0)) return { placed: false, reason: 'no department’s own items carry it' };
+  if (!best || totalCount === 0) return { placed: false, reason: 'no department’s own items carry it' };
   if (best.count < MIN_SUPPORT) return { placed: false, reason: `too rare in the departments’ items (at most ${best.count}, need ${MIN_SUPPORT})`, best };
   if (best.g2 < G2_THRESHOLD) return { placed: false, reason: `spread over the departments: no share stands out (best ${best.department}, G² ${best.g2.toFixed(1)} < ${G2_THRESHOLD})`, best };
   if (best.lift < MIN_LIFT) return { placed: false, reason: `common to several departments (best ${best.department} only ${best.lift.toFixed(1)}× the others, need ${MIN_LIFT}×)`, best };
