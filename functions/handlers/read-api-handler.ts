@@ -13,6 +13,7 @@ import { httpErrorResponder } from '../../shared/http/middleware';
 import { apiKeyOf } from '../../shared/http/request';
 import type { IncidentStore } from '../../shared/ports/incidents';
 import type { AggregateReader, ControlStore, FeedbackStore } from '../../shared/ports/stores';
+import type { TopicSummaryReader } from '../../shared/ports/topics';
 import { matchRoute, ROUTES, type RouteTable } from '../../shared/resources';
 import { routeFor, type RouteHandler } from '../commons/routes';
 import { dashboardReadRoutes } from './dashboard-read-routes';
@@ -21,6 +22,8 @@ export interface ReadApiDeps {
   /** API keys. */
   control: ControlStore;
   aggregates: AggregateReader;
+  /** Topic summaries per scope and local day/week (issue #20), write shards merged. */
+  topics?: TopicSummaryReader;
   store: Pick<FeedbackStore, 'verbatims'>;
   incidents: Pick<IncidentStore, 'list'>;
   departments: DepartmentsConfig;
