@@ -25,7 +25,9 @@ import type { ProcessedFeedback } from '../../../shared/ports/stores';
 import { AGGREGATE_SHARDS, ENV } from '../../../shared/resources';
 import { localClientConfig } from '../../local/local-aws';
 import { startLocalStack, type LocalStack } from '../../local/stack';
+import { runWriteUnitsBench, type WriteUnitsBench } from '../../bench-write-units';
 import { drained } from '../alerts/replay';
+import { figuresAtCapacity, type CapacityFigures } from './capacity';
 import { emergingFigures, injectedKeys, naiveWeekOverWeek, type EmergingFigures } from './emerging-days';
 import { addDays, topicStream, type StreamTruth, type TopicStream } from './stream';
 import { STREAM_DEPARTMENTS } from './stream-texts';
@@ -58,7 +60,14 @@ export interface TopicsBenchResult {
   /** Day cells of the injected department since injection, and those whose summary holds a key only the theme makes. */
   themeCells: { cells: number; withThemeKey: number };
   unassigned: UnassignedFigures;
+  /** The stored items' topics tallied again exactly per cell and cut to each capacity (what recompute writes), through the same detector. */
+  rebuilt: CapacityFigures[];
+  /** Write units per item with and without topics (the pipeline bench's measure, cli/bench-write-units.ts). */
+  writeUnits: WriteUnitsBench;
 }
+
+/** Entries per cell the rebuilt summaries are cut to, beside the deployed capacity. */
+const REBUILT_CAPACITIES = [TOPIC_SUMMARY_CAPACITY, 50, 100];
 
 const REQUEST_ITEMS = 100;
 const CONCURRENT_REQUESTS = 4;
@@ -82,10 +91,8 @@ async function post(stack: LocalStack, stream: TopicStream, say: (line: string) 
 
 const isUnassigned = (departments: readonly { id: string }[]) => departments.every((d) => d.id === UNASSIGNED);
 
-async function unassignedFigures(stream: TopicStream, store: DynamoFeedbackStore, topics: DynamoTopicSummaries): Promise<UnassignedFigures> {
+async function unassignedFigures(stream: TopicStream, stored: readonly ProcessedFeedback[], store: DynamoFeedbackStore, topics: DynamoTopicSummaries): Promise<UnassignedFigures> {
   const truthById = new Map<string, StreamTruth>(stream.items.map((x) => [x.item.externalId, x.truth]));
-  const stored: ProcessedFeedback[] = [];
-  for await (const item of store.scanItems()) stored.push(item);
   const from = windowStart(new Date(`${stream.days[0]}T12:00:00Z`), 'week', stream.zone);
   const to = windowStart(new Date(`${addDays(stream.days.at(-1)!, 1)}T12:00:00Z`), 'day', stream.zone);
   const report = await suggestKeywords({ topics, items: store, config: DEFAULT_DEPARTMENTS, topicsOf: extractTopics }, { from, to, maxItems: 10_000 });
@@ -125,6 +132,7 @@ export async function runTopicsBench(options: { seed?: number; progress?: (line:
   delete process.env[ENV.departments];
   Object.assign(process.env, { [ENV.timeZone]: stream.zone, [ENV.mailLanguage]: 'en' });
   const dir = await mkdtemp(join(tmpdir(), 'cv-topics-bench-'));
+  let result: Omit<TopicsBenchResult, 'writeUnits'>;
   const stack = await startLocalStack({ dataDir: dir, port: 0 });
   const sqs = new SQSClient(localClientConfig(stack.info.endpoints.sqs));
   const ddb = new DynamoDBClient(localClientConfig(stack.info.endpoints.dynamodb));
@@ -140,14 +148,19 @@ export async function runTopicsBench(options: { seed?: number; progress?: (line:
     const topics = new DynamoTopicSummaries(doc, { table: tables.aggregates, zone: stream.zone, shards: AGGREGATE_SHARDS });
     const store = new DynamoFeedbackStore(doc, { feedback: tables.feedback, aggregates: tables.aggregates });
     say('topics: the emerging detector at the end of each local day, per department…');
-    const emerging = await emergingFigures(stream, topics, STREAM_DEPARTMENTS, { ...EMERGING_DEFAULTS.day, capacity: TOPIC_SUMMARY_CAPACITY });
+    const emerging = await emergingFigures(stream, topics, STREAM_DEPARTMENTS, EMERGING_DEFAULTS.day);
     const naive = await emergingFigures(stream, topics, STREAM_DEPARTMENTS, EMERGING_DEFAULTS.day, naiveWeekOverWeek);
     const keys = injectedKeys().distinctive;
     const since = windowStart(new Date(`${stream.injection.day}T12:00:00Z`), 'day', stream.zone);
     const cells = await topics.windows({ kind: 'dept', id: stream.injection.department }, 'day', since, new Date(`${addDays(stream.days.at(-1)!, 2)}T00:00:00Z`));
     say('topics: suggest-keywords on the unassigned items, and the share they leave…');
-    const unassigned = await unassignedFigures(stream, store, topics);
-    return {
+    const stored: ProcessedFeedback[] = [];
+    for await (const item of store.scanItems()) stored.push(item);
+    const unassigned = await unassignedFigures(stream, stored, store, topics);
+    say('topics: the same items\' topics tallied again per cell at several capacities…');
+    const rebuilt: CapacityFigures[] = [];
+    for (const capacity of REBUILT_CAPACITIES) rebuilt.push(await figuresAtCapacity(stream, stored, capacity));
+    result = {
       seed: stream.seed,
       items: stream.items.length,
       days: stream.days.length,
@@ -165,6 +178,7 @@ export async function runTopicsBench(options: { seed?: number; progress?: (line:
       },
       themeCells: { cells: cells.length, withThemeKey: cells.filter((c) => c.entries.some((e) => keys.has(e.key))).length },
       unassigned,
+      rebuilt,
     };
   } finally {
     sqs.destroy();
@@ -172,4 +186,8 @@ export async function runTopicsBench(options: { seed?: number; progress?: (line:
     await stack.stop();
     await rm(dir, { recursive: true, force: true });
   }
+  // After the stack stopped, on an embedded DynamoDB of its own: the pipeline bench's measure, reused.
+  say('topics: write units per item with and without topics…');
+  const writeUnits = await runWriteUnitsBench();
+  return { ...result, writeUnits, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }

@@ -26,6 +26,15 @@ export function formatTopicsBench(r: TopicsBenchResult): string {
     ...e.falseFlags.slice(0, 5).map((f) => `    ${f.department} ${f.day} "${f.phrase}" statistic ${f.statistic}, support ${f.support}`),
     `  baseline: the naive rule (≥ ${NAIVE_RULE.minCount} in the last ${NAIVE_RULE.days} days and ≥ ${NAIVE_RULE.ratio}× the ${NAIVE_RULE.days} before) on the same summaries`,
     `    first flagged ${r.naive.firstFlaggedDay ?? 'never'} (${r.naive.injectedByFirstFlag} injected items by then); false flags ${r.naive.falseFlags} = ${r.naive.falseFlagsPerDepartmentWeek} per department-week`,
+    `  the same stored items' topics tallied again per cell (what recompute writes), cut to N entries, same detector:`,
+    ...r.rebuilt.map(
+      (c) => `    ${String(c.capacity).padStart(3)} entries: first flagged ${c.firstFlaggedDay ?? 'never'}${c.firstFlaggedDay ? ` (${c.injectedByFirstFlag} injected items)` : ''}, ${c.falseFlagsPerDepartmentWeek} false flags per department-week`,
+    ),
+    '',
+    `write units per item (cli/bench-write-units.ts, batches of ${r.writeUnits.batchSize}; target for the topics' extra, mixed: ≤ 1.0)`,
+    ...Object.keys(r.writeUnits.full.withTopics).map(
+      (k) => `  ${k.padEnd(30)} ${r.writeUnits.full.withTopics[k]} with topics, ${r.writeUnits.full.withoutTopics[k]} without: +${r.writeUnits.full.topicsExtra[k]}   (batches of 10: +${r.writeUnits.batchesOf10.topicsExtra[k]})`,
+    ),
     '',
     `unassigned items: ${u.before} of ${u.items} (${pct(u.before, u.items)}) with the default configuration → ${u.after} (${pct(u.after, u.items)}) with suggest-keywords' patch`,
     `  moved by the patch ${u.moved}, to the department the stream meant ${u.movedToIntended} (${pct(u.movedToIntended, u.moved)})`,
