@@ -26,6 +26,8 @@ function week() {
     ['Fibre broadband speed is great since the new router', 'en', 8],
     ['Parfait, facture claire et prélèvement correct', 'fr', 12],
     ['Parfait, colis livré à temps', 'fr', 12],
+    ['Clear invoice and correct direct debit, perfect', 'en', 6],
+    ['Parcel delivered on time, perfect', 'en', 6],
     ['La fibre coupe tous les soirs, écrivez-moi à jean.dupont@example.com', 'fr', 9],
     ['The fibre drops every evening around nine', 'en', 5],
     ['Parfait, très satisfait', 'fr', 8],
@@ -91,7 +93,7 @@ describe('customer-voice suggest-keywords on the local stack', () => {
     expect(run.stdout).toContain('+ "fibre" (fr)  9 unassigned items');
     expect(run.stdout).toMatch(/G² \d+(\.\d)? \(threshold 10\.83, p < 0\.001\)/);
     expect(run.stdout).toContain('"keywords": {');
-    expect(run.stdout).toMatch(/- parfait \(8\): (spread|common)/i);
+    expect(run.stdout).toMatch(/- parfait \(8\): \(fr\) (spread|common)/i);
   }, 240_000);
 
   it('refuses a range that ends before it starts, saying which flag to fix', () => {

@@ -84,6 +84,7 @@ describe('placeKeyword', () => {
     expect(placeKeyword(['a', 'b', 'c'].map((id) => ({ id, items: 300, count: 30 })))).toMatchObject({ placed: false, reason: expect.stringMatching(/spread|common/) });
     expect(placeKeyword([{ id: 'a', items: 300, count: 2 }, { id: 'b', items: 300, count: 0 }])).toMatchObject({ placed: false, reason: expect.stringMatching(/too rare/) });
     expect(placeKeyword([{ id: 'a', items: 300, count: 0 }, { id: 'b', items: 300, count: 0 }])).toEqual({ placed: false, reason: 'no department’s own items carry it' });
+    expect(placeKeyword([{ id: 'a', items: 30, count: 20 }, { id: 'b', items: 0, count: 0 }])).toMatchObject({ placed: false, reason: 'only a has items in this language: nothing to compare with' });
   });
 
   it('asks for a share well above the others’ even where a large sample makes a small difference significant', () => {

@@ -5,7 +5,7 @@
  */
 import { tallyTopicCells, type TopicCellTally } from '../../../shared/domain/topics/cells';
 import type { TopicGranularity, TopicScope, TopicWindow } from '../../../shared/domain/topics/contract';
-import { scopeKey } from '../../../shared/domain/topics/cells';
+import { windowsOfCells } from '../../../shared/domain/topics/cell-windows';
 import { EMERGING_DEFAULTS } from '../../../shared/domain/topics/emerging';
 import type { ProcessedFeedback } from '../../../shared/ports/stores';
 import type { TopicSummaryReader } from '../../../shared/ports/topics';
@@ -18,11 +18,7 @@ class RebuiltTopicCells implements TopicSummaryReader {
   constructor(private readonly cells: ReadonlyMap<string, TopicCellTally>) {}
 
   async windows(scope: TopicScope, granularity: TopicGranularity, from: Date, to: Date): Promise<TopicWindow[]> {
-    const [lo, hi] = [from.toISOString(), to.toISOString()];
-    return [...this.cells.values()]
-      .filter((c) => scopeKey(c.scope) === scopeKey(scope) && c.granularity === granularity && c.window >= lo && c.window < hi)
-      .sort((a, b) => a.window.localeCompare(b.window))
-      .map((c) => ({ window: c.window, items: c.items, negativeItems: c.negativeItems, entries: c.summary.entries, floor: c.summary.floor }));
+    return windowsOfCells(this.cells.values(), scope, granularity, from, to);
   }
 }
 

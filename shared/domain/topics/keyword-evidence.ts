@@ -118,6 +118,7 @@ export function placeKeyword(samples: readonly DepartmentSample[]): Placement {
     .sort((a, b) => b.g2 - a.g2 || b.count - a.count || a.department.localeCompare(b.department));
   const [best, runnerUp] = candidates;
   if (!best || totalCount === 0) return { placed: false, reason: 'no department’s own items carry it' };
+  if (best.restItems === 0) return { placed: false, reason: `only ${best.department} has items in this language: nothing to compare with`, best };
   if (best.count < MIN_SUPPORT) return { placed: false, reason: `too rare in the departments’ items (at most ${best.count}, need ${MIN_SUPPORT})`, best };
   if (best.g2 < G2_THRESHOLD) return { placed: false, reason: `spread over the departments: no share stands out (best ${best.department}, G² ${best.g2.toFixed(1)} < ${G2_THRESHOLD})`, best };
   if (best.lift < MIN_LIFT) return { placed: false, reason: `common to several departments (best ${best.department} only ${best.lift.toFixed(1)}× the others, need ${MIN_LIFT}×)`, best };
