@@ -90,6 +90,17 @@ const granularityFor = (from: Date, to: Date): TopicGranularity => (to.getTime()
 /** Keywords can only capture items that nothing explicit (a source's department) put under unassigned. */
 const capturable = (v: Verbatim) => !v.departments.some((d) => d.reason.startsWith('hint:'));
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The phrase as the text writes it: with the rest of a hyphenated word it begins ("rendez" →
+ * "rendez-vous"), which the extractor splits and a keyword must keep together to stay precise.
+ */
+function asWritten(phrase: string, text: string): string {
+  const found = new RegExp(`(?:^|[^\\p{L}])${escaped(phrase)}((?:-\\p{L}+)+)`, 'u').exec(text);
+  return found ? `${phrase}${found[1]}` : phrase;
+}
+
 /** The surface phrase each language writes a topic with, most frequent first. */
 function surfaces(key: TopicKey, items: readonly { verbatim: Verbatim; topics: ItemTopic[] }[]): Map<Lang, string> {
   const tally = new Map<Lang, Map<string, number>>();
@@ -98,7 +109,7 @@ function surfaces(key: TopicKey, items: readonly { verbatim: Verbatim; topics: I
     if (lang !== 'fr' && lang !== 'en') continue;
     for (const t of topics) {
       if (t.key !== key) continue;
-      const phrase = t.phrase.toLocaleLowerCase(lang);
+      const phrase = asWritten(t.phrase.toLocaleLowerCase(lang), verbatim.text.toLocaleLowerCase(lang));
       const byPhrase = tally.get(lang) ?? new Map<string, number>();
       byPhrase.set(phrase, (byPhrase.get(phrase) ?? 0) + 1);
       tally.set(lang, byPhrase);
