@@ -1,6 +1,7 @@
 /** How feedback items and their index rows are keyed and encoded in the feedback table. */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ItemTopic } from '../domain/topics/contract';
+import { extractTopics } from '../domain/topics/phrases';
 import type { SentimentResult } from '../ports/sentiment';
 import type { ProcessedFeedback } from '../ports/stores';
 
@@ -59,19 +60,18 @@ export function storedItemOf(item: ProcessedFeedback): Record<string, unknown> {
 }
 
 /**
- * An item's topics as one string, "key TAB phrase" per line, the phrase left out when it is the
- * key: a third of a list of maps, so a typical item still fits its 1 KB write unit.
+ * An item's topics as stored: their keys, one per line. The phrases people read are not stored
+ * (they would push a typical item past its 1 KB write unit): they are the same extraction's, so
+ * they are found again in the stored text when the item is read.
  */
 export function storedTopicsOf(topics: readonly ItemTopic[]): string {
-  return topics.map((t) => (t.phrase === t.key ? t.key : `${t.key}\t${t.phrase}`)).join('\n');
+  return topics.map((t) => t.key).join('\n');
 }
 
-export function topicsOfStored(stored: unknown): ItemTopic[] | undefined {
+export function topicsOfStored(stored: unknown, text: string, lang: unknown): ItemTopic[] | undefined {
   if (typeof stored !== 'string' || stored === '') return undefined;
-  return stored.split('\n').map((line) => {
-    const [key = '', phrase] = line.split('\t');
-    return { key, phrase: phrase ?? key };
-  });
+  const phrases = new Map(text ? extractTopics(text, typeof lang === 'string' ? lang : undefined).map((t) => [t.key, t.phrase]) : []);
+  return stored.split('\n').map((key) => ({ key, phrase: phrases.get(key) ?? key }));
 }
 
 /** An item's text as stored: as it is, or deflated into `textZ` when that is smaller (long texts). */
@@ -96,11 +96,12 @@ export function storedSentimentOf(sentiment: SentimentResult): SentimentResult {
 
 export function itemOfStored(row: Record<string, unknown>): ProcessedFeedback {
   const { pk: _pk, sk: _sk, customerHash, textZ, text, customer, tp, ...item } = row;
-  const topics = topicsOfStored(tp);
+  const plain = textZ instanceof Uint8Array ? inflateRawSync(textZ).toString('utf8') : String(text ?? '');
+  const topics = topicsOfStored(tp, plain, item.lang);
   return {
     ...item,
     ...(topics ? { topics } : {}),
-    text: textZ instanceof Uint8Array ? inflateRawSync(textZ).toString('utf8') : String(text ?? ''),
+    text: plain,
     customer: { ...(customer as ProcessedFeedback['customer'] | undefined), ...(typeof customerHash === 'string' ? { idHash: customerHash } : {}) },
   } as ProcessedFeedback;
 }

@@ -119,15 +119,17 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
    * only: the verbatims read the text from here. False when the item is gone or was erased since
    * it was read.
    */
-  async updateText(item: Pick<ProcessedFeedback, 'id' | 'text' | 'subject' | 'metadata' | 'redacted'>): Promise<boolean> {
+  async updateText(item: Pick<ProcessedFeedback, 'id' | 'text' | 'subject' | 'metadata' | 'redacted' | 'topics'>): Promise<boolean> {
     const text = storedTextOf(item.text);
     const [set, remove] = 'textZ' in text ? ['textZ', 'text'] : ['text', 'textZ'];
+    // The topics of the new text with it: those of the old one may hold what is now redacted.
+    const topics = item.topics && item.topics.length > 0 ? storedTopicsOf(item.topics) : undefined;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tables.feedback,
           Key: { pk: itemKey(item.id), sk: ITEM_SK },
-          UpdateExpression: `SET #set = :t, metadata = :m, redacted = :r${item.subject === undefined ? '' : ', subject = :s'} REMOVE #remove`,
+          UpdateExpression: `SET #set = :t, metadata = :m, redacted = :r${item.subject === undefined ? '' : ', subject = :s'}${topics ? ', tp = :tp' : ''} REMOVE #remove${topics ? '' : ', tp'}`,
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt) AND (attribute_not_exists(textWithheld) OR textWithheld = :false)',
           ExpressionAttributeNames: { '#set': set, '#remove': remove },
           ExpressionAttributeValues: {
@@ -136,6 +138,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
             ':r': item.redacted ?? [],
             ':false': false,
             ...(item.subject === undefined ? {} : { ':s': item.subject }),
+            ...(topics ? { ':tp': topics } : {}),
           },
         }),
       );

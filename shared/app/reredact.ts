@@ -1,12 +1,13 @@
 import type { RedactionResult } from '../domain/redaction/types';
+import { extractTopics } from '../domain/topics/phrases';
 import type { ProcessedFeedback } from '../ports/stores';
 
 /** The fields of an item that hold what the customer typed, as a re-redaction rewrites them. */
-export type RedactedFields = Pick<ProcessedFeedback, 'id' | 'text' | 'subject' | 'metadata' | 'redacted'>;
+export type RedactedFields = Pick<ProcessedFeedback, 'id' | 'text' | 'subject' | 'metadata' | 'redacted' | 'topics'>;
 
 export interface TextUpdater {
   /**
-   * Rewrites an item's text, subject, metadata and redacted types. False when the item is gone or
+   * Rewrites an item's text, subject, metadata, redacted types and topics. False when the item is gone or
    * was erased since it was read (there is no text left to rewrite).
    */
   updateText(item: RedactedFields): Promise<boolean>;
@@ -55,7 +56,10 @@ export function reredactItem(item: ProcessedFeedback, redact: RedactOptions['red
   const metadata = Object.fromEntries(Object.entries(item.metadata ?? {}).map(([k, v]) => [k, typeof v === 'string' ? apply(v) : v]));
   if (added.length === 0) return null;
   const redacted = [...new Set([...(item.redacted ?? []), ...added])].sort();
-  return { item: { ...item, text, ...(subject === undefined ? {} : { subject }), metadata, redacted }, added };
+  // Topics come from the text: those of the old one may hold what is now redacted (a name).
+  const { topics: old, ...rest } = item;
+  const topics = old ? extractTopics(text, item.lang) : [];
+  return { item: { ...rest, text, ...(subject === undefined ? {} : { subject }), metadata, redacted, ...(topics.length > 0 ? { topics } : {}) }, added };
 }
 
 /**

@@ -7,6 +7,7 @@ import { ensureTable } from '../../cli/local/provision';
 import { documentClient } from '../../shared/adapters/dynamo-client';
 import { dynamoItemBytes } from '../../shared/adapters/dynamo-feedback-codec';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
+import { extractTopics } from '../../shared/domain/topics/phrases';
 import type { ProcessedFeedback } from '../../shared/ports/stores';
 import { CUSTOMER_INDEX, TABLES } from '../../shared/resources';
 import { processedItem } from '../support/items';
@@ -103,11 +104,13 @@ describe('GET /v1/feedback index on DynamoDB Local', () => {
 
   it('costs one write unit per index row and per typical item (DynamoDB Local sizes them), so a transactional put is 2 units', async () => {
     // Prepare: a typical processed item as the pipeline stores it (redacted text of a few
-    // sentences, two departments and a journey with reasons, ratings, a customer hash).
+    // sentences, two departments and a journey with reasons, ratings, a customer hash, its topics).
+    const typicalText = 'Bonjour, ma facture de mars est fausse : vous avez prélevé deux fois le même montant et personne ne répond au téléphone. Merci de corriger. [EMAIL]';
     const typical: ProcessedFeedback = processedItem({
       id: id(3000),
       source: { channel: 'email', provider: 'ses', sender: 'inbound-email', externalId: '<CAF=ab12cd34@mail.example.com>' },
-      text: 'Bonjour, ma facture de mars est fausse : vous avez prélevé deux fois le même montant et personne ne répond au téléphone. Merci de corriger. [EMAIL]',
+      text: typicalText,
+      topics: extractTopics(typicalText, 'fr'),
       subject: 'Facture de mars',
       customer: { idHash: 'u2V0aGlzIGlzIGEgc2FsdGVkIGhhc2ggb2YgdGhlIGlk', consent: true },
       ratings: { nps: 3, csat: 2 },
@@ -131,6 +134,7 @@ describe('GET /v1/feedback index on DynamoDB Local', () => {
 
     // Assess: the item fits one KB on the table; its customer hash adds one entry to the
     // (keys-only) erasure index, which every item with a customer pays.
+    expect(typical.topics).toHaveLength(8);
     expect(dynamoItemBytes(put.Item!)).toBeLessThanOrEqual(1024);
     expect(itemUnits.Table?.CapacityUnits).toBe(1);
     expect(itemUnits.GlobalSecondaryIndexes?.[CUSTOMER_INDEX]?.CapacityUnits).toBe(1);

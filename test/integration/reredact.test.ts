@@ -127,7 +127,10 @@ describe('recompute --redact on DynamoDB Local', () => {
     expect(byExternal(after, 'erased')).toEqual(byExternal(before, 'erased'));
     expect(byExternal(after, 'withheld')).toEqual(byExternal(before, 'withheld'));
     // Everything outside the text is as it was; the aggregates still equal a recount.
-    for (const [id, item] of after) expect({ ...item, text: '', subject: '', redacted: [] }).toEqual({ ...byExternal(before, id), text: '', subject: '', redacted: [] });
+    for (const [id, item] of after) expect({ ...item, text: '', subject: '', redacted: [], topics: [] }).toEqual({ ...byExternal(before, id), text: '', subject: '', redacted: [], topics: [] });
+    // The topics follow the text: the staff name the old redaction left is no topic any more.
+    expect(byExternal(before, 'staff').topics!.map((t) => t.key)).toContain('kevin');
+    expect(byExternal(after, 'staff').topics!.map((t) => t.key)).toEqual(['livraison', 'livraison parfait', 'parfait', 'magasin']);
     expect(await collectCells(aggregates.scanAll())).toEqual(await recountCells(store.scanItems(), ZONES));
 
     // The verbatims the dashboard and the emails read show the redacted text.
