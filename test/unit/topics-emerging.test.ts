@@ -68,14 +68,17 @@ describe('detectEmerging', () => {
     expect(detectEmerging(huge, scope, EMERGING_DEFAULTS.day)).toEqual([]);
   });
 
-  it('counts only the guaranteed part of the span and the upper bound of the baseline: approximation hides flags, never makes them', () => {
+  it('counts only the guaranteed part of the span and the upper bound of the baseline (a topic some baseline cells held counts at the floor where absent)', () => {
     // 20 counted, 15 of them possibly over-counted: 5 guaranteed, below the minimum support.
     expect(detectEmerging(withBaseline([win(28, 100, [entry('appli', 20, 0, 15)])]), scope, EMERGING_DEFAULTS.day)).toEqual([]);
-    // Absent from baseline summaries whose floor is 3: it may have had 3 a day, so 9 is no news.
-    const floored = [...Array.from({ length: 28 }, (_, d) => win(d, 100, [entry('colis', 10)], 3)), win(28, 100, [entry('appli', 9)])];
+    // Held on two baseline days, absent from the others whose floor is 3: it may have had 3 a day there, so 9 is no news.
+    const floored = [...Array.from({ length: 28 }, (_, d) => win(d, 100, [entry('colis', 10), ...(d % 14 === 0 ? [entry('appli', 1)] : [])], 3)), win(28, 100, [entry('appli', 9)])];
     expect(detectEmerging(floored, scope, EMERGING_DEFAULTS.day)).toEqual([]);
+    // No baseline cell ever held it: new, whatever the floors.
+    const unseen = [...Array.from({ length: 28 }, (_, d) => win(d, 100, [entry('colis', 10)], 3)), win(28, 100, [entry('appli', 9)])];
+    expect(detectEmerging(unseen, scope, EMERGING_DEFAULTS.day)).toMatchObject([{ key: 'appli', reason: 'new' }]);
     // Without a floor, a summary showing evictions (errors) bounds the absent by its smallest count.
-    const evicted = [...Array.from({ length: 28 }, (_, d) => win(d, 100, [entry('colis', 10, 0, 2), entry('retard', 3, 0, 1)])), win(28, 100, [entry('appli', 9)])];
+    const evicted = [...Array.from({ length: 28 }, (_, d) => win(d, 100, [entry('colis', 10, 0, 2), entry('retard', 3, 0, 1), ...(d === 5 ? [entry('appli', 3)] : [])])), win(28, 100, [entry('appli', 9)])];
     expect(detectEmerging(evicted, scope, EMERGING_DEFAULTS.day)).toEqual([]);
     // The same with exact summaries flags it.
     expect(detectEmerging(withBaseline([win(28, 100, [entry('appli', 9)])]), scope, EMERGING_DEFAULTS.day)).toHaveLength(1);

@@ -193,6 +193,7 @@ export const EN = {
   'rule.ces-above': 'CES above',
   'rule.volume-spike': 'Volume spike',
   'rule.interface-hotspot': 'Interface hotspot',
+  'rule.emerging-negative-topic': 'Emerging negative topic',
 
   'action.ack': 'Acknowledge',
   'action.assign': 'Assign',

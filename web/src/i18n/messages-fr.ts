@@ -195,6 +195,7 @@ export const FR: Record<MessageKey, string> = {
   'rule.ces-above': 'CES au-dessus du seuil',
   'rule.volume-spike': 'Pic de volume',
   'rule.interface-hotspot': 'Point chaud d’interface',
+  'rule.emerging-negative-topic': 'Sujet négatif émergent',
 
   'action.ack': 'Prendre en compte',
   'action.assign': 'Confier',
