@@ -46,25 +46,25 @@ async function benchExports(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(result, null, values.json ? undefined : 2)}\n`);
 }
 
-async function benchAlerts(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { seed: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } } });
+/** A seeded replay through a local stack: `--seed N` (default `defaultSeed`), `--json` for the object, progress on stderr otherwise. */
+async function seededReplay<R>(
+  args: string[],
+  defaultSeed: number,
+  load: () => Promise<{ run: (o: { seed: number; progress?: (line: string) => void }) => Promise<R>; format: (result: R) => string }>,
+): Promise<void> {
+  const { values } = parseArgs({ args, options: { seed: { type: 'string', default: String(defaultSeed) }, json: { type: 'boolean', default: false } } });
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer');
-  const { runAlertReplay } = await import('../bench/alerts/replay');
-  const { formatAlertReplay } = await import('../bench/alerts/report');
-  const result = await runAlertReplay({ seed, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
-  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatAlertReplay(result));
+  const { run, format } = await load();
+  const result = await run({ seed, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
+  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : format(result));
 }
 
-async function benchTopics(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { seed: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } } });
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer');
-  const { runTopicsBench } = await import('../bench/topics/replay');
-  const { formatTopicsBench } = await import('../bench/topics/report');
-  const result = await runTopicsBench({ seed, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
-  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatTopicsBench(result));
-}
+const benchAlerts = (args: string[]) =>
+  seededReplay(args, 15, async () => ({ run: (await import('../bench/alerts/replay')).runAlertReplay, format: (await import('../bench/alerts/report')).formatAlertReplay }));
+
+const benchTopics = (args: string[]) =>
+  seededReplay(args, 20, async () => ({ run: (await import('../bench/topics/replay')).runTopicsBench, format: (await import('../bench/topics/report')).formatTopicsBench }));
 
 async function benchRedaction(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { seconds: { type: 'string', default: '1.5' }, json: { type: 'boolean', default: false } } });
