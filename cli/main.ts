@@ -13,6 +13,7 @@ import { redact } from './commands/redact';
 import { replayDlq } from './commands/replay-dlq';
 import { scores } from './commands/scores';
 import { send } from './commands/send';
+import { suggestKeywords } from './commands/suggest-keywords';
 import { users } from './commands/users';
 import { demo } from './commands/demo';
 
@@ -31,6 +32,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   scores,
   classify,
   recompute,
+  'suggest-keywords': suggestKeywords,
   redact,
   erase,
   'replay-dlq': replayDlq,

@@ -46,15 +46,25 @@ async function benchExports(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(result, null, values.json ? undefined : 2)}\n`);
 }
 
-async function benchAlerts(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { seed: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } } });
+/** A seeded replay through a local stack: `--seed N` (default `defaultSeed`), `--json` for the object, progress on stderr otherwise. */
+async function seededReplay<R>(
+  args: string[],
+  defaultSeed: number,
+  load: () => Promise<{ run: (o: { seed: number; progress?: (line: string) => void }) => Promise<R>; format: (result: R) => string }>,
+): Promise<void> {
+  const { values } = parseArgs({ args, options: { seed: { type: 'string', default: String(defaultSeed) }, json: { type: 'boolean', default: false } } });
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer');
-  const { runAlertReplay } = await import('../bench/alerts/replay');
-  const { formatAlertReplay } = await import('../bench/alerts/report');
-  const result = await runAlertReplay({ seed, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
-  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatAlertReplay(result));
+  const { run, format } = await load();
+  const result = await run({ seed, progress: values.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
+  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : format(result));
 }
+
+const benchAlerts = (args: string[]) =>
+  seededReplay(args, 15, async () => ({ run: (await import('../bench/alerts/replay')).runAlertReplay, format: (await import('../bench/alerts/report')).formatAlertReplay }));
+
+const benchTopics = (args: string[]) =>
+  seededReplay(args, 20, async () => ({ run: (await import('../bench/topics/replay')).runTopicsBench, format: (await import('../bench/topics/report')).formatTopicsBench }));
 
 async function benchRedaction(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { seconds: { type: 'string', default: '1.5' }, json: { type: 'boolean', default: false } } });
@@ -113,6 +123,10 @@ export const bench: Command = {
   bench alerts [--seed N] [--json]
                               replay 30 days of calendar (local clock) through the alert evaluator: emails,
                               recoveries and false recoveries per incident, p95 seconds POST → email
+  bench topics [--seed N] [--json]
+                              eight weeks of FR/EN feedback with a theme injected at 3 % of one department through
+                              the local pipeline: the day it is flagged emerging against the day it reaches 15
+                              items, false flags per department-week, unassigned share before/after suggest-keywords
   bench redaction [--seconds S] [--json]
                               redaction of the PII fixture's messages, msgs/s on one core, beside the same
                               redaction without the name detectors, interleaved in the same run (also in bench)
@@ -128,6 +142,7 @@ export const bench: Command = {
   async run(args) {
     if (args[0] === 'exports') return benchExports(args.slice(1));
     if (args[0] === 'alerts') return benchAlerts(args.slice(1));
+    if (args[0] === 'topics') return benchTopics(args.slice(1));
     if (args[0] === 'redaction') return benchRedaction(args.slice(1));
     if (args[0] === 'dashboard') return benchDashboard(args.slice(1));
     if (args[0] === 'dashboard-page') return benchDashboardPage(args.slice(1));

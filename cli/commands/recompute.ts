@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAggregateReader, DynamoAggregateRewriter } from '../../shared/adapters/dynamo-aggregates';
-import { documentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
 import { DynamoTopicSummaries } from '../../shared/adapters/dynamo-topic-summaries';
 import { createSentimentEngine, SENTIMENT_ENGINE_NAMES, SentimentEngineName } from '../../shared/adapters/sentiment-engines';
@@ -14,26 +12,8 @@ import { loadEnv } from '../../shared/config/env';
 import { shippedFirstNames } from '../../shared/adapters/first-names-file';
 import { redactPii } from '../../shared/domain/redaction/redact-pii';
 import { AGGREGATE_SHARDS, ENV } from '../../shared/resources';
-import { localClientConfig } from '../local/local-aws';
 import { isoDate, UsageError, type Command } from './command';
-import { localStackInfo } from './local-stack-info';
-
-/** The tables: from FEEDBACK_TABLE_NAME / AGGREGATES_TABLE_NAME (deployed) or the local stack.json. */
-async function tablesTarget() {
-  const feedback = process.env[ENV.feedbackTable];
-  const aggregates = process.env[ENV.aggregatesTable];
-  let client: DynamoDBClient;
-  let tables: { feedback: string; aggregates: string };
-  if (feedback && aggregates) {
-    client = new DynamoDBClient({});
-    tables = { feedback, aggregates };
-  } else {
-    const info = await localStackInfo();
-    client = new DynamoDBClient(localClientConfig(info.endpoints.dynamodb));
-    tables = info.resources.tables;
-  }
-  return { doc: documentClient(client), tables, destroy: () => client.destroy() };
-}
+import { tablesTarget } from './tables-target';
 
 /** The engine the processor runs: --engine, else SENTIMENT_ENGINE as the stack sets it, else the default. */
 async function currentEngine(name: string | undefined) {

@@ -1,5 +1,6 @@
 import type { SentimentLabel } from '../../shared/domain/sentiment';
-import { scopeKey, tallyTopicCells, type TopicCellTally } from '../../shared/domain/topics/cells';
+import { windowsOfCells } from '../../shared/domain/topics/cell-windows';
+import { tallyTopicCells, type TopicCellTally } from '../../shared/domain/topics/cells';
 import type { ItemTopic, TopicGranularity, TopicScope, TopicWindow } from '../../shared/domain/topics/contract';
 import { extractTopics } from '../../shared/domain/topics/phrases';
 import { emptySummary, mergeSummaries, TOPIC_SUMMARY_CAPACITY } from '../../shared/domain/topics/summary';
@@ -51,10 +52,6 @@ export class MemoryTopicSummaries implements TopicSummaryReader {
   }
 
   async windows(scope: TopicScope, granularity: TopicGranularity, from: Date, to: Date): Promise<TopicWindow[]> {
-    const [lo, hi] = [from.toISOString(), to.toISOString()];
-    return [...this.cells.values()]
-      .filter((c) => scopeKey(c.scope) === scopeKey(scope) && c.granularity === granularity && c.window >= lo && c.window < hi)
-      .sort((a, b) => a.window.localeCompare(b.window))
-      .map((c) => ({ window: c.window, items: c.items, negativeItems: c.negativeItems, entries: c.summary.entries, floor: c.summary.floor }));
+    return windowsOfCells(this.cells.values(), scope, granularity, from, to);
   }
 }

@@ -47,7 +47,7 @@ async function send(stack: LocalStack, step: ScenarioStep): Promise<void> {
 }
 
 /** Every queue empty (nothing visible, nothing in flight) and no batch running, twice in a row. */
-async function drained(stack: LocalStack, sqs: SQSClient): Promise<void> {
+export async function drained(stack: LocalStack, sqs: SQSClient): Promise<void> {
   const queues = Object.values(stack.info.resources.queues).map((q) => q.url);
   let quiet = 0;
   while (quiet < 2) {
