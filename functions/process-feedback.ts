@@ -33,6 +33,7 @@ export const handler = makeProcessFeedbackHandler({
     aggregates: env.aggregatesTable,
     zones: [env.timeZone],
     shards: AGGREGATE_SHARDS,
+    topics: { zone: env.timeZone },
   }),
   deadLetters: new SqsDeadLetterQueue(sqsClient, env.ingestDlqUrl),
   detector: new TinyldLanguageDetector(),

@@ -2,6 +2,7 @@ import { paginateScan, QueryCommand, TransactWriteCommand, type DynamoDBDocument
 import { addCounters, type Counters } from '../domain/scores';
 import type { AggregateReader, AggregateRow } from '../ports/stores';
 import { countersFrom, mergedModels, modelsFrom, seriesOfPk, shardedPk } from './dynamo-aggregate-rows';
+import { TOPIC_PK_PREFIX } from './dynamo-topic-rows';
 
 /** Sets aggregate cells outright (recompute): shard 0 gets the exact counters and models, the other shards are removed. */
 export class DynamoAggregateRewriter {
@@ -62,7 +63,9 @@ export class DynamoAggregateReader implements AggregateReader {
   }
 
   async *scanAll(): AsyncIterable<AggregateRow> {
-    for await (const page of paginateScan({ client: this.doc }, { TableName: this.table })) {
+    // The topic summaries share the table: they are not counter rows.
+    const countersOnly = { FilterExpression: 'NOT begins_with(pk, :topic)', ExpressionAttributeValues: { ':topic': TOPIC_PK_PREFIX } };
+    for await (const page of paginateScan({ client: this.doc }, { TableName: this.table, ...countersOnly })) {
       for (const row of page.Items ?? []) {
         const models = mergedModels(modelsFrom(row));
         yield { series: seriesOfPk(String(row.pk)), window: String(row.sk), counters: countersFrom(row), ...(models ? { models } : {}) };

@@ -1,5 +1,6 @@
 /** How feedback items and their index rows are keyed and encoded in the feedback table. */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { ItemTopic } from '../domain/topics/contract';
 import type { SentimentResult } from '../ports/sentiment';
 import type { ProcessedFeedback } from '../ports/stores';
 
@@ -42,7 +43,7 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
  * needs), and the engine's probabilities keep 4 decimals. `itemOfStored` gives the item back.
  */
 export function storedItemOf(item: ProcessedFeedback): Record<string, unknown> {
-  const { customer, text, sentiment, langConfidence, ...rest } = item;
+  const { customer, text, sentiment, langConfidence, topics, ...rest } = item;
   const { idHash, ...customerRest } = customer;
   return {
     pk: itemKey(item.id),
@@ -53,7 +54,24 @@ export function storedItemOf(item: ProcessedFeedback): Record<string, unknown> {
     ...(idHash ? { customerHash: idHash } : {}),
     langConfidence: round(langConfidence, 4),
     sentiment: storedSentimentOf(sentiment),
+    ...(topics && topics.length > 0 ? { tp: storedTopicsOf(topics) } : {}),
   };
+}
+
+/**
+ * An item's topics as one string, "key TAB phrase" per line, the phrase left out when it is the
+ * key: a third of a list of maps, so a typical item still fits its 1 KB write unit.
+ */
+export function storedTopicsOf(topics: readonly ItemTopic[]): string {
+  return topics.map((t) => (t.phrase === t.key ? t.key : `${t.key}\t${t.phrase}`)).join('\n');
+}
+
+export function topicsOfStored(stored: unknown): ItemTopic[] | undefined {
+  if (typeof stored !== 'string' || stored === '') return undefined;
+  return stored.split('\n').map((line) => {
+    const [key = '', phrase] = line.split('\t');
+    return { key, phrase: phrase ?? key };
+  });
 }
 
 /** An item's text as stored: as it is, or deflated into `textZ` when that is smaller (long texts). */
@@ -77,9 +95,11 @@ export function storedSentimentOf(sentiment: SentimentResult): SentimentResult {
 }
 
 export function itemOfStored(row: Record<string, unknown>): ProcessedFeedback {
-  const { pk: _pk, sk: _sk, customerHash, textZ, text, customer, ...item } = row;
+  const { pk: _pk, sk: _sk, customerHash, textZ, text, customer, tp, ...item } = row;
+  const topics = topicsOfStored(tp);
   return {
     ...item,
+    ...(topics ? { topics } : {}),
     text: textZ instanceof Uint8Array ? inflateRawSync(textZ).toString('utf8') : String(text ?? ''),
     customer: { ...(customer as ProcessedFeedback['customer'] | undefined), ...(typeof customerHash === 'string' ? { idHash: customerHash } : {}) },
   } as ProcessedFeedback;

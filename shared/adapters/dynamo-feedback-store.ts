@@ -155,7 +155,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
           new UpdateCommand({
             TableName: this.tables.feedback,
             Key: { pk: key.pk, sk: key.sk },
-            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject, textZ',
+            UpdateExpression: 'SET #text = :empty, #customer = :anonymous, textWithheld = :true, erasedAt = :at, #metadata = :none REMOVE customerHash, subject, textZ, tp',
             ExpressionAttributeNames: { '#text': 'text', '#customer': 'customer', '#metadata': 'metadata' },
             ExpressionAttributeValues: { ':empty': '', ':anonymous': {}, ':true': true, ':at': at.toISOString(), ':none': {} },
           }),
@@ -270,7 +270,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
               [this.tables.feedback]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, sentimentModel, departments, journeys, ratings, #source, textWithheld, customerHash, topics',
+                ProjectionExpression: 'id, occurredAt, #text, textZ, lang, sentiment, sentimentModel, departments, journeys, ratings, #source, textWithheld, customerHash, tp',
                 ExpressionAttributeNames: { '#text': 'text', '#source': 'source' },
               },
             },

@@ -6,6 +6,7 @@ import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../ports
 import { incrementOf, mergedModels, shardedPk } from './dynamo-aggregate-rows';
 import type { TransactItem } from './dynamo-client';
 import { dynamoItemBytes, feedbackIndexKey, storedItemOf } from './dynamo-feedback-codec';
+import { DynamoTopicCells } from './dynamo-topic-cells';
 
 /** DynamoDB's cap on actions in one TransactWriteItems. */
 const MAX_TRANSACTION_ACTIONS = 100;
@@ -25,6 +26,8 @@ export interface FeedbackStoreOptions {
   shards?: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Topic summaries (issue #20) per local day and week of this zone, in the aggregates table; none without. */
+  topics?: { zone: string; capacity?: number };
 }
 
 /**
@@ -36,6 +39,7 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
   private readonly shards: number;
   protected readonly random: () => number;
   protected readonly sleep: (ms: number) => Promise<void>;
+  private readonly topicCells?: DynamoTopicCells;
 
   constructor(
     protected readonly doc: DynamoDBDocumentClient,
@@ -45,6 +49,9 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
     this.shards = Math.max(1, tables.shards ?? 1);
     this.random = tables.random ?? Math.random;
     this.sleep = tables.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    if (tables.topics) {
+      this.topicCells = new DynamoTopicCells(doc, { table: tables.aggregates, shards: this.shards, random: this.random, sleep: this.sleep, ...tables.topics });
+    }
   }
 
   /**
@@ -103,7 +110,7 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
     let current: ProcessedFeedback[] = [];
     let cells = new Set<string>();
     for (const item of sorted) {
-      const itemCells = aggregateCellsFor(item, this.zones).map((c) => `${c.series}|${c.window}`);
+      const itemCells = [...aggregateCellsFor(item, this.zones).map((c) => `${c.series}|${c.window}`), ...(this.topicCells?.cellKeysOf(item) ?? [])];
       const added = itemCells.filter((c) => !cells.has(c)).length;
       if (current.length > 0 && current.length + 1 + cells.size + added > MAX_TRANSACTION_ACTIONS) {
         chunks.push(current);
@@ -139,7 +146,8 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
     let pending = chunk;
     for (let attempt = 0; pending.length > 0; ) {
       try {
-        const out = await this.doc.send(new TransactWriteCommand({ TransactItems: this.transactionFor(pending), ReturnConsumedCapacity: 'TOTAL' }));
+        const topicWrites = this.topicCells ? await this.topicCells.writesFor(pending) : [];
+        const out = await this.doc.send(new TransactWriteCommand({ TransactItems: [...this.transactionFor(pending), ...topicWrites], ReturnConsumedCapacity: 'TOTAL' }));
         result.transactions++;
         result.writeUnits += (out.ConsumedCapacity ?? []).reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
         result.stored.push(...pending.map((i) => i.id));
@@ -152,7 +160,10 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
           pending = pending.filter((i) => !duplicate.has(i.id));
           continue;
         }
+        // Items come first: a refused condition further on is a topic cell another writer moved.
+        const cellMoved = reasons.slice(pending.length).some((r) => r?.Code === 'ConditionalCheckFailed');
         const retryable =
+          cellMoved ||
           reasons.some((r) => RETRYABLE_REASONS.has(r.Code ?? '')) ||
           ['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TransactionInProgressException'].includes(
             (error as { name?: string }).name ?? '',
@@ -162,7 +173,7 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
           for (const item of pending) await this.saveChunk([item], result);
           return;
         }
-        if (!retryable || ++attempt > 4) {
+        if (!retryable || ++attempt > (cellMoved ? 8 : 4)) {
           const permanent = (error as { name?: string }).name === 'ValidationException';
           result.failed.push(...pending.map((i) => ({ id: i.id, error, permanent })));
           return;

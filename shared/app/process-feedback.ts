@@ -2,6 +2,7 @@ import type { Attribution } from '../domain/departments/attribution';
 import { describeIssues, FeedbackEnvelopeSchema, type FeedbackEnvelope } from '../domain/feedback';
 import { parseQueueMessage } from '../domain/queue-message';
 import { redactPii } from '../domain/redaction/redact-pii';
+import { extractTopics } from '../domain/topics/phrases';
 import type { PiiRedactor, RedactionOptions } from '../domain/redaction/types';
 import type { LanguageDetector, SentimentEngine, SentimentResult } from '../ports/sentiment';
 import type { DeadLetterQueue } from '../ports/feedback-queues';
@@ -122,6 +123,8 @@ export async function prepareBatch(records: readonly { id: string; body: string 
     const { departments, journeys } = deps.attribute({ ...r.envelope, lang: r.envelope.lang ?? r.lang });
     // Without the customer's consent the item is scored and counted, but its words are not kept.
     const withheld = r.envelope.customer.consent === false;
+    // From the redacted text only, and none when the words are not kept.
+    const topics = withheld ? [] : extractTopics(r.envelope.text, r.lang);
     out.set(r.id, {
       kind: 'ready',
       item: {
@@ -134,6 +137,7 @@ export async function prepareBatch(records: readonly { id: string; body: string 
         departments,
         journeys,
         ...(r.piiTypes && r.piiTypes.length > 0 ? { redacted: r.piiTypes } : {}),
+        ...(topics.length > 0 ? { topics } : {}),
         processedAt: now.toISOString(),
         expiresAt: Math.floor(new Date(r.envelope.receivedAt).getTime() / 1000) + deps.retentionDays * DAY_S,
       },

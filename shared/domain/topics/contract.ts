@@ -57,6 +57,11 @@ export interface TopicWindow {
   negativeItems: number;
   /** Heaviest first; at most the summary's capacity. */
   entries: TopicEntry[];
+  /**
+   * Every topic absent from `entries` occurred at most this often in the window, and every
+   * entry's error is at most this (summary.ts); 0 while the summary is exact.
+   */
+  floor?: number;
 }
 
 /** A topic flagged as emerging in one window, with what makes it so (deterministic, explainable). */

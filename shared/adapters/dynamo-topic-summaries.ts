@@ -1,0 +1,79 @@
+/**
+ * The topic summaries read back (TopicSummaryReader): one scope's cells over a range, the write
+ * shards of each window merged into one summary; and rewritten outright by `recompute`.
+ */
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TopicGranularity, TopicScope, TopicWindow } from '../domain/topics/contract';
+import { emptySummary, mergeSummaries, TOPIC_SUMMARY_CAPACITY } from '../domain/topics/summary';
+import type { TopicSummaryReader } from '../ports/topics';
+import { topicCellOfRow, topicPk, topicRowOf, topicSeriesId, type TopicCellState } from './dynamo-topic-rows';
+
+export interface TopicTableOptions {
+  table: string;
+  /** The zone the processor writes its cells in. */
+  zone: string;
+  shards: number;
+  capacity?: number;
+}
+
+export class DynamoTopicSummaries implements TopicSummaryReader {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly options: TopicTableOptions,
+  ) {}
+
+  async windows(scope: TopicScope, granularity: TopicGranularity, from: Date, to: Date): Promise<TopicWindow[]> {
+    const series = topicSeriesId(scope, granularity, this.options.zone);
+    const byWindow = new Map<string, TopicCellState>();
+    const capacity = this.options.capacity ?? TOPIC_SUMMARY_CAPACITY;
+    const perShard = await Promise.all(Array.from({ length: this.options.shards }, (_, shard) => this.rowsOf(topicPk(series, shard), from, to)));
+    // Shards merged in a fixed order: the same rows always give the same summary.
+    for (const rows of perShard) {
+      for (const row of rows) {
+        const window = String(row.sk);
+        const cell = topicCellOfRow(row);
+        const prev = byWindow.get(window) ?? { items: 0, negativeItems: 0, summary: emptySummary() };
+        byWindow.set(window, {
+          items: prev.items + cell.items,
+          negativeItems: prev.negativeItems + cell.negativeItems,
+          summary: mergeSummaries(prev.summary, cell.summary, capacity),
+        });
+      }
+    }
+    return [...byWindow.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([window, c]) => ({ window, items: c.items, negativeItems: c.negativeItems, entries: c.summary.entries, floor: c.summary.floor }));
+  }
+
+  /** Sets one cell outright (recompute): shard 0 holds it, the other shards are removed. */
+  async replace(scope: TopicScope, granularity: TopicGranularity, window: string, cell: TopicCellState): Promise<void> {
+    const series = topicSeriesId(scope, granularity, this.options.zone);
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          // A version no processor read: one that read the old cell and writes now is refused and re-reads.
+          { Put: { TableName: this.options.table, Item: topicRowOf({ pk: topicPk(series, 0), sk: window }, cell, Date.now()) } },
+          ...Array.from({ length: this.options.shards - 1 }, (_, i) => ({ Delete: { TableName: this.options.table, Key: { pk: topicPk(series, i + 1), sk: window } } })),
+        ],
+      }),
+    );
+  }
+
+  private async rowsOf(pk: string, from: Date, to: Date): Promise<Record<string, unknown>[]> {
+    const rows: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.options.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': pk, ':from': from.toISOString(), ':to': to.toISOString() },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      rows.push(...(page.Items ?? []).filter((row) => String(row.sk) < to.toISOString()));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return rows;
+  }
+}
