@@ -14,6 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeReadApiHandler } from '../functions/handlers/read-api-handler';
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
+import { DynamoTopicSummaries } from '../shared/adapters/dynamo-topic-summaries';
 import { documentClient } from '../shared/adapters/dynamo-client';
 import { DynamoControlStore } from '../shared/adapters/dynamo-control-store';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
@@ -200,6 +201,7 @@ export async function runDashboardBench(options: { departments?: number; days?: 
       makeReadApiHandler({
         control: new DynamoControlStore(client, TABLES.control.localName),
         aggregates: new DynamoAggregateReader(client, TABLES.aggregates.localName, AGGREGATE_SHARDS),
+        topics: new DynamoTopicSummaries(client, { table: TABLES.aggregates.localName, zone: ZONE, shards: AGGREGATE_SHARDS }),
         store: new DynamoFeedbackStore(client, { feedback: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, zones: [ZONE], shards: AGGREGATE_SHARDS }),
         incidents: new DynamoIncidentStore(client, TABLES.control.localName),
         departments: config,

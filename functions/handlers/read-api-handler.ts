@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createAuthenticator } from '../../shared/app/authenticate';
 import { readFeedback } from '../../shared/app/read-feedback';
 import { readScores } from '../../shared/app/read-scores';
+import { readTopics, type EmergingDetector } from '../../shared/app/topics/read-topics';
 import { INCIDENT_STATUSES, incidentView, type IncidentStatus } from '../../shared/domain/alerts/incident';
 import { UNASSIGNED, type DepartmentsConfig } from '../../shared/domain/departments/schema';
 import { InvalidRequestError, MethodNotAllowedError, NotFoundError } from '../../shared/domain/failures';
@@ -13,6 +14,7 @@ import { httpErrorResponder } from '../../shared/http/middleware';
 import { apiKeyOf } from '../../shared/http/request';
 import type { IncidentStore } from '../../shared/ports/incidents';
 import type { AggregateReader, ControlStore, FeedbackStore } from '../../shared/ports/stores';
+import type { TopicSummaryReader } from '../../shared/ports/topics';
 import { matchRoute, ROUTES, type RouteTable } from '../../shared/resources';
 import { routeFor, type RouteHandler } from '../commons/routes';
 import { dashboardReadRoutes } from './dashboard-read-routes';
@@ -23,6 +25,10 @@ export interface ReadApiDeps {
   aggregates: AggregateReader;
   store: Pick<FeedbackStore, 'verbatims'>;
   incidents: Pick<IncidentStore, 'list'>;
+  /** Topic summaries (GET /v1/topics and the dashboard's twin). */
+  topics: TopicSummaryReader;
+  /** Flags emerging topics; absent, none is flagged. */
+  emerging?: EmergingDetector;
   departments: DepartmentsConfig;
   timeZone: string;
   logger: Logger;
@@ -32,7 +38,7 @@ export interface ReadApiDeps {
 const READ_ROUTES = ROUTES.filter((r) => r.fn === 'readApi');
 
 /**
- * The read API: health (no key), departments, scores and redacted verbatims (read role), and the
+ * The read API: health (no key), departments, scores, topics and redacted verbatims (read role), and the
  * dashboard's routes (signed-in viewers, scoped by their claims). It is also the HTTP API's
  * $default route, so unknown paths get the contract's JSON error locally and on API Gateway alike.
  */
@@ -65,6 +71,10 @@ export function makeReadApiHandler(deps: ReadApiDeps) {
       }
       const found = await incidents.list(status ? { status: status as IncidentStatus } : {});
       return { incidents: found.map(incidentView) };
+    },
+    'GET /v1/topics': async (event) => {
+      await authenticate(apiKeyOf(event), 'read');
+      return readTopics({ apiKey: true }, event.queryStringParameters ?? {}, deps);
     },
     'GET /v1/feedback': async (event) => {
       await authenticate(apiKeyOf(event), 'read');

@@ -207,6 +207,43 @@ describe('the dashboard page on the local stack', () => {
     }
   });
 
+  it('shows what billing\'s customers talk about: the Topics panel with the complaints\' topic, its examples opened from the keyboard, in English and French', async () => {
+    // Prepare: the topics of the posted items counted (the panel reads the same route).
+    await eventually(
+      'billing\'s topics',
+      async () => ((await dashboardApi('topics?department=billing&granularity=day', tokenOf(officerLink))).body?.topics ?? []).some((t: { phrases: string[] }) => t.phrases.some((p) => /factur/i.test(p))) || undefined,
+      120_000,
+      500,
+    );
+    for (const [lang, locale, heading, examples] of [
+      ['en', 'en-GB', 'What they talk about', /^Examples \(\d\)$/],
+      ['fr', 'fr-FR', 'Ce dont ils parlent', /^Exemples \(\d\)$/],
+    ] as const) {
+      const { context, page, problems } = await signedIn(officerLink, { locale, viewport: DESKTOP });
+      try {
+        // Act
+        await open(page, DASHBOARD_PAGES.department('billing'));
+        const panel = page.locator('section', { has: page.locator('h2#topics') });
+        const invoice = panel.locator('li.topic', { has: page.locator('.topic-phrase', { hasText: /factur/i }) }).first();
+        await invoice.waitFor();
+        const summary = invoice.locator('details.examples summary');
+        await summary.focus();
+        await page.keyboard.press('Enter');
+        await invoice.locator('details.examples[open] blockquote').first().waitFor();
+        await panel.screenshot({ path: join(SCREENSHOTS, `dashboard-topics-${lang}-desktop.png`) });
+
+        // Assess: the topic with its figures, the examples being the posted (redacted) complaints.
+        expect(await panel.locator('h2').innerText()).toBe(heading);
+        expect(await summary.innerText()).toMatch(examples);
+        expect(await invoice.locator('.meta').first().innerText()).toMatch(lang === 'en' ? /\d+ items.*negative/s : /\d+ avis.*négatifs/s);
+        expect(await invoice.locator('blockquote').allInnerTexts()).toContain(`${BILLING_TEXT}, personne ne répond.`);
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it("keeps a department head to their department: the page says so for another one, and the API answers 403", async () => {
     // Act
     const { context, page } = await signedIn(ownerLink, { locale: 'en-GB', viewport: DESKTOP });

@@ -13,9 +13,9 @@
 import { periodsBefore, periodsBetween, periodsEndingAt, type PeriodWindow } from '../../domain/dashboard/periods';
 import { assertCanSee } from '../../domain/dashboard/viewer';
 import type { Viewer } from '../../domain/dashboard/contract';
-import { UNASSIGNED } from '../../domain/departments/schema';
 import { InvalidRequestError } from '../../domain/failures';
 import { TopicsQuerySchema, type EmergingTopic, type TopicGranularity, type TopicScope, type TopicsResponse, type TopicView, type TopicWindow } from '../../domain/topics/contract';
+import { scopeOfDepartment } from '../../domain/topics/cells';
 import { mergeTopicWindows, rankTopics } from '../../domain/topics/merge-windows';
 import type { TopicSummaryReader } from '../../ports/topics';
 import type { FeedbackStore, Verbatim } from '../../ports/stores';
@@ -39,8 +39,8 @@ export type TopicsAudience = { viewer: Viewer } | { apiKey: true };
 
 /** Windows read when `from` is left out: a week of days, four weeks. */
 const DEFAULT_WINDOWS: Record<TopicGranularity, number> = { day: 7, week: 4 };
-/** Most windows one answer may span (a quarter of days, a year of weeks). */
-export const MAX_TOPIC_WINDOWS: Record<TopicGranularity, number> = { day: 92, week: 53 };
+/** Most windows one answer may span (a quarter of days and some, a year of weeks). */
+export const MAX_TOPIC_WINDOWS: Record<TopicGranularity, number> = { day: 100, week: 53 };
 /**
  * Windows read before the range so that its first window has the emerging test's whole baseline:
  * 28 days and a span of up to 7 for days, 8 weeks and the week itself for weeks
@@ -53,7 +53,6 @@ export const MAX_EXAMINED_FOR_EXAMPLES = 1_000;
 /** Verbatims carrying one of the topics kept at most while looking for examples. */
 const MAX_EXAMPLE_CANDIDATES = 300;
 
-const scopeOf = (department: string): TopicScope => (department === UNASSIGNED ? { kind: 'unassigned' } : { kind: 'dept', id: department });
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** The range's windows, or a 400 saying how to narrow it. */
@@ -107,7 +106,7 @@ export async function readTopics(audience: TopicsAudience, query: Record<string,
   const previousStart = before[before.length - periods.length]!.start.toISOString();
   const rangeStart = periods[0]!.start.toISOString();
 
-  const scope = scopeOf(q.department);
+  const scope = scopeOfDepartment(q.department);
   const read = await deps.topics.windows(scope, q.granularity, before[0]!.start, periods.at(-1)!.end);
   const windows = read.map((w) => ({ ...w, window: new Date(w.window).toISOString() }));
   const inRange = windows.filter((w) => w.window >= rangeStart);

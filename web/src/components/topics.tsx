@@ -7,23 +7,11 @@ import { TopicsResponseSchema, type TopicGranularity, type TopicView } from '../
 import { useApp } from '../app-context';
 import { useI18n } from '../i18n/i18n';
 import { useResource } from '../use-resource';
+import { topicsRange } from '../view';
 import { Failure, Loading } from './status';
 
 /** Topics shown: enough to see the themes, few enough to read. */
 const TOPICS_SHOWN = 10;
-/** The API answers at most 92 days or 53 weeks at a time. */
-const MAX_DAY_RANGE_DAYS = 92;
-const MAX_WEEK_RANGE_DAYS = 52 * 7;
-const DAY_MS = 86_400_000;
-
-/** The topics' range and granularity for the page's: days for a range of days that fits, weeks otherwise. */
-export function topicsRange(from: string, to: string, granularity: 'day' | 'week' | 'month'): { from: string; to: string; granularity: TopicGranularity } {
-  const span = (Date.parse(to) - Date.parse(from)) / DAY_MS;
-  const topicGranularity: TopicGranularity = granularity === 'day' && span < MAX_DAY_RANGE_DAYS ? 'day' : 'week';
-  const earliest = Date.parse(to) - MAX_WEEK_RANGE_DAYS * DAY_MS;
-  return { from: topicGranularity === 'week' && Date.parse(from) < earliest ? new Date(earliest).toISOString() : from, to, granularity: topicGranularity };
-}
-
 export function Topics({ departmentId, from, to, granularity }: { departmentId: string; from: string; to: string; granularity: 'day' | 'week' | 'month' }) {
   const { t } = useI18n();
   const { api } = useApp();
