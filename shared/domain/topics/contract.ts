@@ -70,6 +70,8 @@ export interface EmergingTopic {
   phrase: string;
   scope: TopicScope;
   window: string;
+  /** The first window of the span the support was counted over (the window itself for a one-window span). */
+  since?: string;
   /** 'rise' when its share rose significantly against the trailing baseline; 'new' when unseen before with enough support. */
   reason: 'rise' | 'new';
   /** The test's name and statistic, e.g. { test: 'poisson-upper-tail', statistic: 4.1, threshold: 3.1 }. */
