@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createAuthenticator } from '../../shared/app/authenticate';
 import { readFeedback } from '../../shared/app/read-feedback';
 import { readScores } from '../../shared/app/read-scores';
-import { readTopics, type EmergingDetector } from '../../shared/app/topics/read-topics';
+import { readTopics } from '../../shared/app/topics/read-topics';
 import { INCIDENT_STATUSES, incidentView, type IncidentStatus } from '../../shared/domain/alerts/incident';
 import { UNASSIGNED, type DepartmentsConfig } from '../../shared/domain/departments/schema';
 import { InvalidRequestError, MethodNotAllowedError, NotFoundError } from '../../shared/domain/failures';
@@ -27,8 +27,6 @@ export interface ReadApiDeps {
   incidents: Pick<IncidentStore, 'list'>;
   /** Topic summaries (GET /v1/topics and the dashboard's twin). */
   topics: TopicSummaryReader;
-  /** Flags emerging topics; absent, none is flagged. */
-  emerging?: EmergingDetector;
   departments: DepartmentsConfig;
   timeZone: string;
   logger: Logger;

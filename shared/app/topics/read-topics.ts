@@ -16,6 +16,7 @@ import type { Viewer } from '../../domain/dashboard/contract';
 import { InvalidRequestError } from '../../domain/failures';
 import { TopicsQuerySchema, type EmergingTopic, type TopicGranularity, type TopicScope, type TopicsResponse, type TopicView, type TopicWindow } from '../../domain/topics/contract';
 import { scopeOfDepartment } from '../../domain/topics/cells';
+import { detectEmerging, EMERGING_DEFAULTS } from '../../domain/topics/emerging';
 import { mergeTopicWindows, rankTopics } from '../../domain/topics/merge-windows';
 import type { TopicSummaryReader } from '../../ports/topics';
 import type { FeedbackStore, Verbatim } from '../../ports/stores';
@@ -30,9 +31,12 @@ export type EmergingDetector = (scope: TopicScope, granularity: TopicGranularity
 export interface ReadTopicsDeps extends Pick<DashboardDeps, 'departments' | 'timeZone' | 'now'> {
   topics: TopicSummaryReader;
   store: Pick<FeedbackStore, 'verbatims'>;
-  /** Absent: no topic is flagged (`emerging: null`). */
+  /** Default: the emerging test of shared/domain/topics/emerging.ts with its defaults for the granularity. */
   emerging?: EmergingDetector;
 }
+
+/** The emerging test (shared/domain/topics/emerging.ts) with its defaults for days or weeks. */
+export const detectEmergingTopics: EmergingDetector = (scope, granularity, series) => detectEmerging(series, scope, EMERGING_DEFAULTS[granularity]);
 
 /** Who asks: a signed-in viewer (scoped to what they may see) or an API key with the read role (everything). */
 export type TopicsAudience = { viewer: Viewer } | { apiKey: true };
@@ -42,11 +46,14 @@ const DEFAULT_WINDOWS: Record<TopicGranularity, number> = { day: 7, week: 4 };
 /** Most windows one answer may span (a quarter of days and some, a year of weeks). */
 export const MAX_TOPIC_WINDOWS: Record<TopicGranularity, number> = { day: 100, week: 53 };
 /**
- * Windows read before the range so that its first window has the emerging test's whole baseline:
- * 28 days and a span of up to 7 for days, 8 weeks and the week itself for weeks
- * (shared/domain/topics/emerging.ts); the previous range is read anyway when longer.
+ * Windows read before the range so that its first window has the emerging test's whole baseline
+ * and longest span (shared/domain/topics/emerging.ts: 28 days and spans up to 14; 8 weeks); the
+ * previous range is read anyway when longer.
  */
-export const EMERGING_LOOKBACK: Record<TopicGranularity, number> = { day: 35, week: 9 };
+export const EMERGING_LOOKBACK: Record<TopicGranularity, number> = {
+  day: EMERGING_DEFAULTS.day.baselineWindows + EMERGING_DEFAULTS.day.maxSpan - 1,
+  week: EMERGING_DEFAULTS.week.baselineWindows + EMERGING_DEFAULTS.week.maxSpan - 1,
+};
 export const EXAMPLES_PER_TOPIC = 3;
 /** Index entries read at most to find examples: a rare topic over a long range may get none rather than cost a full read. */
 export const MAX_EXAMINED_FOR_EXAMPLES = 1_000;
@@ -113,7 +120,7 @@ export async function readTopics(audience: TopicsAudience, query: Record<string,
   const current = mergeTopicWindows(inRange);
   const previous = mergeTopicWindows(windows.filter((w) => w.window >= previousStart && w.window < rangeStart));
   const ranked = rankTopics(current).slice(0, q.limit);
-  const emerging = deps.emerging ? latestEmerging(deps.emerging, scope, q.granularity, windows, [...before, ...periods], before.length) : new Map<string, EmergingTopic>();
+  const emerging = latestEmerging(deps.emerging ?? detectEmergingTopics, scope, q.granularity, windows, [...before, ...periods], before.length);
 
   const keys = new Set(ranked.map((t) => t.key));
   const candidates =

@@ -5,6 +5,7 @@ import { TopicsResponseSchema, type EmergingTopic, type TopicEntry, type TopicSc
 import type { Verbatim, VerbatimFilter } from '../../../shared/ports/stores';
 import { DASHBOARD_CONFIG, NOW, officer, owner, PARIS } from '../../support/dashboard-world';
 import { MemoryTopicSummaries } from '../../support/memory-topic-summaries';
+import { syntheticTopicStream } from '../../support/synthetic-topic-stream';
 
 /** Paris weeks (Monday midnight): the one holding NOW, the one before, three before. */
 const THIS_WEEK = '2026-03-08T23:00:00.000Z';
@@ -158,8 +159,8 @@ describe('readTopics', () => {
     };
     const { deps } = world();
     const weeks = await readTopics({ viewer: officer() }, THIS_WEEK_QUERY, { ...deps, emerging: detector });
-    // Nine weeks of baseline before the week, empty ones present with no items.
-    expect(asked).toEqual([{ granularity: 'week', length: EMERGING_LOOKBACK.week + 1, last: THIS_WEEK, items: [0, 0, 0, 0, 0, 0, 50, 0, 25, 30] }]);
+    // Eight weeks of baseline before the week, empty ones present with no items.
+    expect(asked).toEqual([{ granularity: 'week', length: EMERGING_LOOKBACK.week + 1, last: THIS_WEEK, items: [0, 0, 0, 0, 0, 50, 0, 25, 30] }]);
     expect(Object.fromEntries(weeks.topics.map((t) => [t.topic, t.emerging]))).toEqual({
       factur: { reason: 'rise', test: 'conditional-binomial', statistic: 7.5, threshold: 6, support: 9, window: THIS_WEEK },
       prelev: null,
@@ -175,6 +176,35 @@ describe('readTopics', () => {
     const byTopic = Object.fromEntries(days.topics.map((t) => [t.topic, t.emerging]));
     expect(byTopic.factur).toMatchObject({ statistic: 9, window: '2026-03-09T23:00:00.000Z' });
     expect(byTopic.colis).toMatchObject({ statistic: 6.5, window: '2026-03-08T23:00:00.000Z' });
+  });
+
+  it('flags a theme injected into a stable stream with the real emerging test, and no stable topic', async () => {
+    // Prepare: 42 UTC days of a stable department (100 items a weekday), a theme on 5 % of the items from day 35.
+    const stream = syntheticTopicStream({
+      seed: 7,
+      days: 42,
+      start: '2026-01-01T00:00:00.000Z',
+      itemsPerDay: 100,
+      vocabulary: 60,
+      topicsPerItem: 3,
+      negativeShare: 0.2,
+      capacity: 24,
+      inject: { day: 35, share: 0.05, keys: [{ key: 'appli plant paiement', phrase: 'appli plante au paiement' }], negativeShare: 0.9 },
+    });
+    const summaries = new MemoryTopicSummaries().put(BILLING, 'day', stream.windows);
+    const deps: ReadTopicsDeps = { topics: summaries, store: { verbatims: async () => [] }, departments: DASHBOARD_CONFIG, timeZone: 'UTC', now: () => new Date('2026-02-11T23:00:00Z') };
+
+    // Act: the last week, and the four before the theme.
+    const lastWeek = await readTopics({ apiKey: true }, { department: 'billing', granularity: 'day', from: '2026-02-05T00:00:00Z', limit: '50' }, deps);
+    const before = await readTopics({ apiKey: true }, { department: 'billing', granularity: 'day', from: '2026-01-29T00:00:00Z', to: '2026-02-04T23:59:59Z', limit: '50' }, deps);
+
+    // Assess
+    const theme = lastWeek.topics.find((t) => t.topic === 'appli plant paiement')!;
+    expect(theme.emerging).toMatchObject({ reason: 'new', test: 'conditional-binomial' });
+    expect(theme.emerging!.statistic).toBeGreaterThanOrEqual(theme.emerging!.threshold);
+    expect(theme.emerging!.support).toBeGreaterThanOrEqual(8);
+    expect(lastWeek.topics.filter((t) => t.emerging !== null).map((t) => t.topic)).toEqual(['appli plant paiement']);
+    expect(before.topics.filter((t) => t.emerging !== null)).toEqual([]);
   });
 
   it('scopes signed-in viewers: an owner reads their department, not another, nor the unassigned items', async () => {
