@@ -1,18 +1,15 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, type TransactItem } from '../shared/adapters/dynamo-client';
-import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
-import { AGGREGATE_SHARDS, ENV, FUNCTIONS, QUEUES, type FunctionName } from '../shared/resources';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/adapters/dynamo-client';
+import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../shared/resources';
 import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
 import { buildApp } from '../infra/app';
 import { functionBundles } from '../infra/assembly';
 import { repoPath } from '../infra/paths';
 import { measureRedactionThroughput, redactionFixtureTexts, type RedactionThroughput } from './bench-redaction';
-import type { ProcessedFeedback } from '../shared/ports/stores';
 import { costPerMillionItems, modelledUsage, SENTIMENT_ENGINES_PRICED, type CostLine } from '../shared/domain/cost-model';
 import { PIPELINE_SHAPE } from './pipeline-shape';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/departments/schema';
@@ -22,6 +19,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localClientConfig } from './local/local-aws';
+import { BENCH_TEXTS, measureWriteUnits, sampleItem } from './bench-write-units';
 
 /**
  * Alert latency: from the POST of the item that breaks a threshold to the alert email in the
@@ -78,6 +76,10 @@ export interface BenchResult {
   wcuBatchSize: number;
   /** The same items in batches of 10: what a quiet period costs, when the batching window closes on a partial batch. */
   wcuPerItemInBatchesOf10: Record<string, number>;
+  /** The same batches without the topic summaries (the baseline), and what the topics add (issue #20: mixed ≤ 1.0). */
+  wcuPerItemWithoutTopics: Record<string, number>;
+  topicWcuExtraPerItem: Record<string, number>;
+  topicWcuExtraInBatchesOf10: Record<string, number>;
   /** Read units the functions consumed while the N items went through (ingest, processing, alert evaluation), per item. */
   rcuPerItem: number;
   /** SQS API requests the pipeline made per item (sends, receives that got messages, deletes), counted at the local SQS endpoint. */
@@ -206,35 +208,6 @@ async function inParallel<T>(tasks: (() => Promise<T>)[], concurrency: number): 
   return out;
 }
 
-const TEXTS = [
-  'Colis livré en retard, le livreur était désagréable',
-  'Invoice is wrong again, charged twice',
-  'Great app, login is quick and easy',
-  "Attente interminable au service client, personne ne répond",
-  'Super conseiller, merci pour votre aide',
-];
-
-function sampleItem(i: number, departments: string[]): ProcessedFeedback {
-  const now = new Date().toISOString();
-  return {
-    v: 1,
-    id: `fb_${randomUUID().replace(/-/g, '')}`,
-    source: { channel: 'api', provider: 'bench' },
-    receivedAt: now,
-    occurredAt: now,
-    text: TEXTS[i % TEXTS.length]!,
-    customer: {},
-    metadata: {},
-    lang: 'fr',
-    langConfidence: 1,
-    sentiment: { label: 'negative', confidence: 0.9, scores: { positive: 0.05, neutral: 0.05, negative: 0.9, mixed: 0 } },
-    departments: departments.map((id) => ({ id, reason: 'bench' })),
-    journeys: [],
-    processedAt: now,
-    expiresAt: Math.floor(Date.now() / 1000) + 86_400,
-  };
-}
-
 /**
  * Side by side in one run: the embedded DynamoDB's raw single-item PutItem rate (the local
  * ceiling) and the pipeline's end-to-end rate (POST → stored and aggregated), plus the
@@ -263,42 +236,13 @@ export async function runBench(options: { items: number; progress?: (line: strin
 
     // Write units per item, for batches as the ingest event source delivers them under load
     // (QUEUES.ingest.batchSize), and for batches of 10 (a quiet hour: the batching window
-    // closes before the batch fills). DynamoDB Local reports a transaction as 2 units per table
-    // whatever it holds, so the store's exact writes are replayed as single requests (which it
-    // prices by item size) and transactional ones doubled, AWS's documented price; the feedback
-    // index rows are plain writes.
-    const store = new DynamoFeedbackStore(doc, {
-      feedback: 'bench-raw',
-      aggregates: stack.info.resources.tables.aggregates,
-      zones: ['Europe/Paris'],
-      shards: AGGREGATE_SHARDS,
-    });
-    const unitsOf = async (write: TransactItem | { Put: { TableName: string; Item: Record<string, unknown> } }) => {
-      const out = write.Put
-        ? await doc.send(new PutCommand({ TableName: write.Put.TableName!, Item: write.Put.Item!, ReturnConsumedCapacity: 'TOTAL' }))
-        : await doc.send(new UpdateCommand({ ...(write as TransactItem).Update!, ReturnConsumedCapacity: 'TOTAL' }));
-      return out.ConsumedCapacity?.CapacityUnits ?? 0;
-    };
-    const wcuPerItemIn = async (batchSize: number, batches: number): Promise<Record<string, number>> => {
-      const byDepartments: Record<string, number> = {};
-      for (const [label, depts] of [
-        ['1 department, same hour', [['billing']]],
-        ['mixed departments, same hour', [['billing'], ['delivery'], ['billing', 'delivery'], ['contact-centre'], ['digital']]],
-      ] as const) {
-        let units = 0;
-        let items = 0;
-        for (let b = 0; b < batches; b++) {
-          const batch = Array.from({ length: batchSize }, (_, i) => sampleItem(i, [...depts[i % depts.length]!]));
-          for (const transaction of store.transactionsFor(batch)) for (const write of transaction) units += 2 * (await unitsOf(write));
-          for (const row of store.feedbackIndexRowsFor(batch)) units += await unitsOf({ Put: { TableName: 'bench-raw', Item: row } });
-          items += batch.length;
-        }
-        byDepartments[label] = Math.round((units / items) * 100) / 100;
-      }
-      return byDepartments;
-    };
-    const wcuPerItemByDepartments = await wcuPerItemIn(QUEUES.ingest.batchSize, Math.max(3, Math.ceil(100 / QUEUES.ingest.batchSize)));
-    const wcuPerItemInBatchesOf10 = await wcuPerItemIn(10, 10);
+    // closes before the batch fills); with the topic summaries and, beside, without them.
+    const unitsIn = (batchSize: number, batches: number) =>
+      measureWriteUnits(doc, { feedback: 'bench-raw', aggregates: stack.info.resources.tables.aggregates, zone: 'Europe/Paris', batchSize, batches });
+    const full = await unitsIn(QUEUES.ingest.batchSize, Math.max(3, Math.ceil(100 / QUEUES.ingest.batchSize)));
+    const small = await unitsIn(10, 10);
+    const wcuPerItemByDepartments = full.withTopics;
+    const wcuPerItemInBatchesOf10 = small.withTopics;
 
     // Pipeline: POST in requests of 100 items, until every item is stored and aggregated.
     say(`pipeline: ${n} items through POST /v1/feedback → SQS → processor…`);
@@ -307,7 +251,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': stack.info.keys.ingest },
         body: JSON.stringify({
-          items: Array.from({ length: Math.min(100, n - r * 100) }, (_, i) => ({ text: `${TEXTS[(r + i) % TEXTS.length]} #${r * 100 + i}`, externalId: `bench-${r}-${i}` })),
+          items: Array.from({ length: Math.min(100, n - r * 100) }, (_, i) => ({ text: `${BENCH_TEXTS[(r + i) % BENCH_TEXTS.length]} #${r * 100 + i}`, externalId: `bench-${r}-${i}` })),
         }),
       }).then((res) => {
         if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
@@ -363,6 +307,9 @@ export async function runBench(options: { items: number; progress?: (line: strin
       wcuPerItemByDepartments,
       wcuBatchSize: QUEUES.ingest.batchSize,
       wcuPerItemInBatchesOf10,
+      wcuPerItemWithoutTopics: full.withoutTopics,
+      topicWcuExtraPerItem: full.topicsExtra,
+      topicWcuExtraInBatchesOf10: small.topicsExtra,
       rcuPerItem,
       sqsRequestsPerItem: sqsRequestsPerItem(sqsRequestsByAction, n),
       sqsRequestsByAction,

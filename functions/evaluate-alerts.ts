@@ -1,4 +1,5 @@
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
+import { DynamoTopicSummaries } from '../shared/adapters/dynamo-topic-summaries';
 import { DynamoAlertStateStore } from '../shared/adapters/dynamo-alert-states';
 import { DynamoDeliveryBudget } from '../shared/adapters/dynamo-delivery-budget';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
@@ -29,6 +30,7 @@ const incidents = new DynamoIncidentStore(dynamoDocumentClient, env.controlTable
 /** Alerts queue → every scope of the touched local days assessed → incidents, and their emails (SES, or the local outbox). */
 export const handler = makeEvaluateAlertsHandler({
   aggregates: new DynamoAggregateReader(dynamoDocumentClient, env.aggregatesTable, AGGREGATE_SHARDS),
+  topics: new DynamoTopicSummaries(dynamoDocumentClient, { table: env.aggregatesTable, zone: env.timeZone, shards: AGGREGATE_SHARDS }),
   departments,
   incidents,
   budget: new DynamoDeliveryBudget(dynamoDocumentClient, env.controlTable),

@@ -1,4 +1,5 @@
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
+import { DynamoTopicSummaries } from '../shared/adapters/dynamo-topic-summaries';
 import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
@@ -15,6 +16,7 @@ const env = loadEnv(FUNCTIONS.sendDigest.env);
 
 export const handler = makeSendDigestHandler({
   aggregates: new DynamoAggregateReader(dynamoDocumentClient, env.aggregatesTable, AGGREGATE_SHARDS),
+  topics: new DynamoTopicSummaries(dynamoDocumentClient, { table: env.aggregatesTable, zone: env.timeZone, shards: AGGREGATE_SHARDS }),
   departments: deployedDepartments(env.departments),
   incidents: new DynamoIncidentStore(dynamoDocumentClient, env.controlTable),
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),

@@ -16,6 +16,10 @@ function formatBenchResult(result: BenchResult): string {
       ...Object.entries(result.wcuPerItemByDepartments).map(
         ([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}   (batches of ${result.wcuBatchSize}; ${result.wcuPerItemInBatchesOf10[k]} in batches of 10)`,
       ),
+      ...Object.entries(result.topicWcuExtraPerItem).map(
+        ([k, v]) =>
+          `  of which topic summaries, ${k.padEnd(14)} +${v}   (baseline without topics ${result.wcuPerItemWithoutTopics[k]}; +${result.topicWcuExtraInBatchesOf10[k]} in batches of 10)`,
+      ),
       `DynamoDB read units per item   ${result.rcuPerItem}   (measured on the functions' reads)`,
       `SQS requests per item          ${result.sqsRequestsPerItem}   (${Object.entries(result.sqsRequestsByAction).map(([k, v]) => `${k} ${v}`).join(', ')})`,
       `alert latency (POST → .eml), ${result.alertRuns} runs  p50 ${result.alertP50Ms} ms, p95 ${result.alertP95Ms} ms`,
@@ -84,6 +88,13 @@ async function benchDashboardPage(args: string[]): Promise<void> {
   process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${formatDashboardPageBench(result)}\n`);
 }
 
+async function benchWriteUnits(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+  const { runWriteUnitsBench, formatWriteUnitsBench } = await import('../bench-write-units');
+  const result = await runWriteUnitsBench();
+  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${formatWriteUnitsBench(result)}\n`);
+}
+
 async function benchPipeline(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { items: { type: 'string', default: '5000' }, json: { type: 'boolean', default: false } } });
   const items = Number(values.items);
@@ -105,6 +116,8 @@ export const bench: Command = {
   bench redaction [--seconds S] [--json]
                               redaction of the PII fixture's messages, msgs/s on one core, beside the same
                               redaction without the name detectors, interleaved in the same run (also in bench)
+  bench write-units [--json]  DynamoDB write units per item, one department and mixed, in batches of 100 and of 10,
+                              with the topic summaries and without them, in the same run (also in bench)
   bench dashboard-page [--runs N] [--json]
                               the overview page in Chromium on a local stack with 20 departments and a year of
                               daily aggregates: ms from the sign-in link, and from a reload, to every row shown
@@ -118,6 +131,7 @@ export const bench: Command = {
     if (args[0] === 'redaction') return benchRedaction(args.slice(1));
     if (args[0] === 'dashboard') return benchDashboard(args.slice(1));
     if (args[0] === 'dashboard-page') return benchDashboardPage(args.slice(1));
+    if (args[0] === 'write-units') return benchWriteUnits(args.slice(1));
     return benchPipeline(args);
   },
 };

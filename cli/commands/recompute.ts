@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAggregateReader, DynamoAggregateRewriter } from '../../shared/adapters/dynamo-aggregates';
 import { documentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
+import { DynamoTopicSummaries } from '../../shared/adapters/dynamo-topic-summaries';
 import { createSentimentEngine, SENTIMENT_ENGINE_NAMES, SentimentEngineName } from '../../shared/adapters/sentiment-engines';
 import { attributorFor } from '../../shared/app/attribute';
 import { recompute as recomputeAggregates, type RecomputeReport } from '../../shared/app/recompute';
@@ -100,8 +101,9 @@ export function rescoreSummary(report: RecomputeReport): string {
 
 export const recompute: Command = {
   usage: `  recompute [--from ISO] [--to ISO] [--config FILE] [--dry-run]
-                              re-attribute stored items with the current configuration, rebuild the
-                              aggregates from them and report the drift (pause ingestion first)
+                              re-attribute stored items with the current configuration, extract their
+                              topics again, rebuild the aggregates and topic summaries from them and
+                              report the drift (pause ingestion first)
   recompute --rescore [--engine NAME] [--force] [--config FILE] [--dry-run]
                               also re-score every item's redacted text with the current sentiment model
                               (after a model change; items it already scored are skipped unless --force)
@@ -134,6 +136,7 @@ export const recompute: Command = {
     // The processor's rules, first names and setting (REDACTION_KEEP_STAFF_NAMES), so history reads like new items.
     const redaction = values.redact ? { keepStaffNames: loadEnv(['redactionKeepStaffNames']).redactionKeepStaffNames, firstNames: shippedFirstNames() } : undefined;
     const redact: RedactOptions | undefined = redaction && { redact: (text) => redactPii(text, redaction), texts: store, onProgress: redactProgressPrinter(process.stderr) };
+    const zone = process.env[ENV.timeZone] ?? 'Europe/Paris';
     try {
       const report = await recomputeAggregates({
         items: () => store.scanItems(),
@@ -141,10 +144,11 @@ export const recompute: Command = {
         attributions: store,
         aggregates: new DynamoAggregateReader(doc, tables.aggregates, AGGREGATE_SHARDS),
         rewriter: new DynamoAggregateRewriter(doc, tables.aggregates, AGGREGATE_SHARDS),
-        zones: [process.env[ENV.timeZone] ?? 'Europe/Paris'],
+        zones: [zone],
         range,
         rescore,
         redact,
+        topics: { cells: new DynamoTopicSummaries(doc, { table: tables.aggregates, zone, shards: AGGREGATE_SHARDS }), items: store, zone },
         dryRun: values['dry-run'],
       });
       process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, paginateScan, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { CUSTOMER_INDEX } from '../resources';
 import type { CustomerDataStore, ErasureOutcome, FeedbackStore, ProcessedFeedback, Verbatim, VerbatimFilter } from '../ports/stores';
-import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK, storedSentimentOf, storedTextOf } from './dynamo-feedback-codec';
+import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK, storedSentimentOf, storedTextOf, storedTopicsOf } from './dynamo-feedback-codec';
 import { DynamoFeedbackWriter } from './dynamo-feedback-writer';
 import { isConditionalCheckFailure } from './dynamo-client';
 
@@ -85,6 +85,26 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
           UpdateExpression: 'SET sentiment = :s, sentimentModel = :m',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
           ExpressionAttributeValues: { ':s': storedSentimentOf(item.sentiment), ':m': item.sentimentModel },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Rewrites an item's stored topics (recompute); false when the item is gone or was erased since it was read. */
+  async updateTopics(item: Pick<ProcessedFeedback, 'id' | 'topics'>): Promise<boolean> {
+    const topics = item.topics && item.topics.length > 0 ? storedTopicsOf(item.topics) : undefined;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.feedback,
+          Key: { pk: itemKey(item.id), sk: ITEM_SK },
+          UpdateExpression: topics ? 'SET tp = :tp' : 'REMOVE tp',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+          ...(topics ? { ExpressionAttributeValues: { ':tp': topics } } : {}),
         }),
       );
       return true;

@@ -188,6 +188,13 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
     return this.chunks([...items]).map((chunk) => this.transactionFor(chunk));
   }
 
+  /** The same, with the topic cell writes each transaction would carry (read from the table as it is now). */
+  async transactionsWithTopicsFor(items: readonly ProcessedFeedback[]): Promise<TransactItem[][]> {
+    const out: TransactItem[][] = [];
+    for (const chunk of this.chunks([...items])) out.push([...this.transactionFor(chunk), ...((await this.topicCells?.writesFor(chunk)) ?? [])]);
+    return out;
+  }
+
   /**
    * The index behind GET /v1/feedback: per department and day of occurrence, rows that list a
    * batch's item ids with their time (`e: { <id>: <occurredAt> }`), packed to one write unit

@@ -8,8 +8,8 @@
  *   t | tz                 the summary (summary.ts encoding), plain or deflated when smaller
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { TopicGranularity, TopicScope } from '../domain/topics/contract';
-import { scopeKey } from '../domain/topics/cells';
+import { TOPIC_GRANULARITIES, type TopicGranularity, type TopicScope } from '../domain/topics/contract';
+import { scopeKey, scopeOfKey } from '../domain/topics/cells';
 import { decodeSummary, encodeSummary, type TopicSummary } from '../domain/topics/summary';
 import { dynamoItemBytes } from './dynamo-feedback-codec';
 
@@ -19,6 +19,17 @@ export const TOPIC_ROW_BYTES = 1024;
 
 export const topicSeriesId = (scope: TopicScope, granularity: TopicGranularity, zone: string) => `${TOPIC_PK_PREFIX}${scopeKey(scope)}#${granularity}#${zone}`;
 export const topicPk = (series: string, shard: number) => `${series}#s${shard}`;
+
+/** What a stored pk names: scope, granularity and zone (the shard left out); undefined for another row. */
+export function parseTopicPk(pk: string): { scope: TopicScope; granularity: TopicGranularity; zone: string } | undefined {
+  if (!pk.startsWith(TOPIC_PK_PREFIX)) return undefined;
+  const parts = pk.slice(TOPIC_PK_PREFIX.length).replace(/#s\d+$/, '').split('#');
+  const zone = parts.pop();
+  const granularity = parts.pop() as TopicGranularity | undefined;
+  const scope = scopeOfKey(parts.join('#'));
+  if (!zone || !granularity || !TOPIC_GRANULARITIES.includes(granularity) || !scope) return undefined;
+  return { scope, granularity, zone };
+}
 
 export interface TopicCellState {
   items: number;

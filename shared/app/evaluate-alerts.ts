@@ -8,12 +8,15 @@ import type { TouchedCell } from '../ports/alerts-queue';
 import type { DeliveryBudget, IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';
+import type { TopicSummaryReader } from '../ports/topics';
 import type { TrendPoint } from './email-chart';
 import { assessSince, assessWindow, carriedDepartments, departmentsNotYetJudged, trendOf, type ScopeWindow } from './assess-window';
 import { deliverPending, writeBack, type IncidentRenderer } from './deliver-incident';
 
 export interface EvaluateDeps {
   aggregates: AggregateReader;
+  /** Topic summaries per scope and local day/week (issue #20), write shards merged. */
+  topics?: TopicSummaryReader;
   departments: DepartmentsConfig;
   incidents: IncidentStore;
   budget: DeliveryBudget;

@@ -4,6 +4,7 @@ import { emptyCounters, type Counters } from '../domain/scores';
 import type { AggregateReader, ProcessedFeedback } from '../ports/stores';
 import { collectCells, driftBetween, modelDriftBetween, recountCells, type CellMaps } from './recount';
 import { emptyRedactReport, reredactStored, type RedactOptions, type RedactReport } from './reredact';
+import { recomputeTopics, type TopicRecomputeOptions, type TopicRecomputeReport } from './recompute-topics';
 import { rescoreItems, type RescoreOptions, type RescoreReport } from './rescore';
 
 export interface AttributionUpdater {
@@ -25,6 +26,8 @@ export interface RecomputeReport {
   rescore?: RescoreReport;
   /** With --redact: what the current redaction removed from the stored texts. */
   redact?: RedactReport;
+  /** The topics extracted again and their summary cells rebuilt (issue #20). */
+  topics?: TopicRecomputeReport;
   cellsChecked: number;
   /** Cells whose stored counters differed from the recount. */
   cellsWithDrift: number;
@@ -62,6 +65,8 @@ export async function recompute(deps: {
   rescore?: RescoreOptions;
   /** Re-applies the current redaction to each item's text before it is re-attributed. */
   redact?: RedactOptions;
+  /** Re-extracts every item's topics and rebuilds the topic summary cells. */
+  topics?: TopicRecomputeOptions;
   dryRun: boolean;
   now?: () => number;
 }): Promise<RecomputeReport> {
@@ -109,10 +114,14 @@ export async function recompute(deps: {
     report.rescore = rescored.report;
   }
 
-  const inRange = (key: string) => {
-    const window = key.slice(key.lastIndexOf('|') + 1);
-    return (!deps.range?.from || window >= deps.range.from.toISOString()) && (!deps.range?.to || window <= deps.range.to.toISOString());
-  };
+  const windowInRange = (window: string) =>
+    (!deps.range?.from || window >= deps.range.from.toISOString()) && (!deps.range?.to || window <= deps.range.to.toISOString());
+  const inRange = (key: string) => windowInRange(key.slice(key.lastIndexOf('|') + 1));
+  if (deps.topics) {
+    const rebuilt = await recomputeTopics(current, deps.topics, { dryRun: deps.dryRun, inRange: windowInRange });
+    current = rebuilt.items;
+    report.topics = rebuilt.report;
+  }
   const filter = <V>(m: Map<string, V>) => new Map([...m].filter(([k]) => inRange(k)));
   const inRangeOf = (cells: CellMaps): CellMaps => ({ counters: filter(cells.counters), models: filter(cells.models) });
   const expected = inRangeOf(await recountCells(current, deps.zones));

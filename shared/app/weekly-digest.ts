@@ -5,10 +5,13 @@ import { emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, win
 import type { IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { AggregateReader } from '../ports/stores';
+import type { TopicSummaryReader } from '../ports/topics';
 import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
 
 export interface DigestDeps {
   aggregates: AggregateReader;
+  /** Topic summaries per scope and local day/week (issue #20), write shards merged. */
+  topics?: TopicSummaryReader;
   departments: DepartmentsConfig;
   incidents: Pick<IncidentStore, 'list'>;
   mailer: Mailer;

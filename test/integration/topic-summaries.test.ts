@@ -10,7 +10,9 @@ import { extractTopics } from '../../shared/domain/topics/phrases';
 import type { SentimentLabel } from '../../shared/domain/sentiment';
 import type { ProcessedFeedback } from '../../shared/ports/stores';
 import { AGGREGATE_SHARDS, TABLES } from '../../shared/resources';
+import { recomputeTopics } from '../../shared/app/recompute-topics';
 import { processedItem } from '../support/items';
+import { MemoryTopicSummaries } from '../support/memory-topics';
 import { openFeedbackTables } from '../support/local-feedback-tables';
 
 const ZONE = 'Europe/Paris';
@@ -150,5 +152,55 @@ describe('topic summary cells on DynamoDB Local', () => {
     expect(cell!.floor).toBeGreaterThan(0);
     expect(cell!.entries.every((e) => e.error <= cell!.floor!)).toBe(true);
     expect(drift).toEqual([]);
+  }, 60_000);
+
+  it('recompute extracts topics again and rebuilds summaries equal to those the processor wrote', async () => {
+    // Prepare: three batches over the write shards in April, then an item's topics and a cell lost.
+    const texts = ['Colis abîmé', 'Retard de livraison du colis', 'Remboursement refusé', 'Livreur très aimable'];
+    const batches = Array.from({ length: 3 }, (_, b) => Array.from({ length: 8 }, (_, i) => item(texts[(b + i) % 4]!, `2026-04-0${1 + b}T10:0${i}:00Z`, ['delivery'], i % 3 ? 'negative' : 'positive')));
+    for (const batch of batches) await writer().saveBatch(batch);
+    const [from, to] = [new Date('2026-03-31T22:00:00Z'), new Date('2026-04-30T22:00:00Z')];
+    const before = { weeks: await reader.windows(dept('delivery'), 'week', from, to), days: await reader.windows(dept('delivery'), 'day', from, to) };
+    await tables.store.updateTopics({ id: batches[0]![0]!.id, topics: undefined });
+    const rows = await tables.ddb.send(new (await import('@aws-sdk/client-dynamodb')).ScanCommand({ TableName: TABLES.aggregates.localName }));
+    const aprilFirst = (rows.Items ?? []).find((r) => r.pk!.S!.startsWith('TOPIC#dept:delivery#day#') && r.sk!.S === '2026-03-31T22:00:00.000Z')!;
+    await tables.ddb.send(new (await import('@aws-sdk/client-dynamodb')).DeleteItemCommand({ TableName: TABLES.aggregates.localName, Key: { pk: aprilFirst.pk!, sk: aprilFirst.sk! } }));
+    const items: ProcessedFeedback[] = [];
+    for await (const stored of tables.store.scanItems()) items.push(stored);
+    const run = { dryRun: false, inRange: () => true };
+    // Act
+    const fixed = await recomputeTopics(items, { cells: reader, items: tables.store, zone: ZONE }, run);
+    const again: ProcessedFeedback[] = [];
+    for await (const stored of tables.store.scanItems()) again.push(stored);
+    const check = await recomputeTopics(again, { cells: reader, items: tables.store, zone: ZONE }, { ...run, dryRun: true });
+    const after = { weeks: await reader.windows(dept('delivery'), 'week', from, to), days: await reader.windows(dept('delivery'), 'day', from, to) };
+    // Assess: the lost topics and cell are back, equal to the processor's; a second run finds nothing to do.
+    expect(fixed.report.itemsRetopiced).toBe(1);
+    expect(fixed.report.cellsWithCountDrift).toBeGreaterThanOrEqual(1);
+    expect(after).toEqual(before);
+    expect(before.days.map((d) => d.items)).toEqual([8, 8, 8]);
+    expect(again.find((i) => i.id === batches[0]![0]!.id)!.topics).toEqual(batches[0]![0]!.topics);
+    expect(check.report).toMatchObject({ itemsRetopiced: 0, cellsRebuilt: 0, cellsWithCountDrift: 0 });
+  }, 60_000);
+
+  it('gives the same windows as the in-memory summaries use-case tests read, past the capacity', async () => {
+    // Prepare: May, five batches of 40 items with many distinct topics, on one shard.
+    const words = ['facture', 'colis', 'livreur', 'appli', 'paiement', 'conseiller', 'magasin', 'retour', 'garantie', 'abonnement', 'commande', 'stock'];
+    const batches = Array.from({ length: 5 }, (_, b) =>
+      Array.from({ length: 40 }, (_, i) => item(`${words[(b * 7 + i) % 12]} ${words[(i * 5 + b) % 12]} ${words[(i * i + b) % 12]}`, `2026-05-1${b}T09:00:00Z`, ['billing'], i % 2 ? 'negative' : 'neutral')),
+    );
+    const memory = new MemoryTopicSummaries(ZONE);
+    // Act
+    for (const batch of batches) {
+      await writer({ shards: 1 }).saveBatch(batch);
+      memory.add(batch.map((i) => ({ occurredAt: i.occurredAt, departments: ['billing'], sentiment: i.sentiment.label, topics: i.topics })));
+    }
+    const [from, to] = [new Date('2026-05-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z')];
+    const stored = await reader.windows(dept('billing'), 'week', from, to);
+    const inMemory = await memory.windows(dept('billing'), 'week', from, to);
+    // Assess
+    expect(stored.reduce((n, w) => n + w.items, 0)).toBe(200);
+    expect(stored.some((w) => (w.floor ?? 0) > 0)).toBe(true);
+    expect(inMemory).toEqual(stored);
   }, 60_000);
 });

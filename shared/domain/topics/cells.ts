@@ -4,7 +4,8 @@
  */
 import { UNASSIGNED } from '../departments/schema';
 import { interfacePairsOf, windowStart } from '../scores';
-import { TOPIC_GRANULARITIES, type TopicGranularity, type TopicScope } from './contract';
+import { TOPIC_GRANULARITIES, type ItemTopic, type TopicGranularity, type TopicScope } from './contract';
+import { emptySummary, mergeSummaries, tally, TOPIC_SUMMARY_CAPACITY, type TopicSummary } from './summary';
 
 export interface TopicCell {
   scope: TopicScope;
@@ -33,3 +34,50 @@ export function scopeOfDepartment(department: string): TopicScope {
   if (department === UNASSIGNED) return { kind: 'unassigned' };
   return department.includes('+') ? { kind: 'pair', id: department } : { kind: 'dept', id: department };
 }
+
+export interface TopicCellTally extends TopicCell {
+  items: number;
+  negativeItems: number;
+  summary: TopicSummary;
+}
+
+/**
+ * Every topic cell of these items, as one batch: exact item counts and the bounded summary of the
+ * exact tally (what a recompute writes, and what the processor's merges approximate).
+ */
+export function tallyTopicCells(
+  items: Iterable<{ occurredAt: string; departments: readonly { id: string }[]; topics?: readonly ItemTopic[]; negative: boolean }>,
+  zone: string,
+  capacity = TOPIC_SUMMARY_CAPACITY,
+): Map<string, TopicCellTally> {
+  const grouped = new Map<string, TopicCell & { members: { topics?: readonly ItemTopic[]; negative: boolean }[] }>();
+  for (const item of items) {
+    for (const cell of topicCellsFor(item, zone)) {
+      const key = topicCellKey(cell);
+      const group = grouped.get(key) ?? { ...cell, members: [] };
+      group.members.push(item);
+      grouped.set(key, group);
+    }
+  }
+  const out = new Map<string, TopicCellTally>();
+  for (const [key, { members, ...cell }] of grouped) {
+    out.set(key, {
+      ...cell,
+      items: members.length,
+      negativeItems: members.filter((m) => m.negative).length,
+      summary: mergeSummaries(emptySummary(), tally(members), capacity),
+    });
+  }
+  return out;
+}
+
+/** The scope a `scopeKey` names back; undefined for text that is not one. */
+export function scopeOfKey(key: string): TopicScope | undefined {
+  if (key === 'unassigned') return { kind: 'unassigned' };
+  const [kind, ...rest] = key.split(':');
+  const id = rest.join(':');
+  return (kind === 'dept' || kind === 'pair') && id ? { kind, id } : undefined;
+}
+
+/** The key `tallyTopicCells` files a cell under. */
+export const topicCellKey = (cell: TopicCell): string => `${scopeKey(cell.scope)}|${cell.granularity}|${cell.window}`;
