@@ -23,12 +23,10 @@ export interface ReadApiDeps {
   /** API keys. */
   control: ControlStore;
   aggregates: AggregateReader;
-  /** Topic summaries per scope and local day/week (issue #20), write shards merged. */
-  topics?: TopicSummaryReader;
+  /** Topic summaries per scope and local day/week (issue #20), write shards merged: GET /v1/topics and the dashboard's twin. */
+  topics: TopicSummaryReader;
   store: Pick<FeedbackStore, 'verbatims'>;
   incidents: Pick<IncidentStore, 'list'>;
-  /** Topic summaries (GET /v1/topics and the dashboard's twin). */
-  topics: TopicSummaryReader;
   departments: DepartmentsConfig;
   timeZone: string;
   logger: Logger;
