@@ -49,7 +49,10 @@ afterAll(async () => {
 const topicsOf = (department: string, query = '') => call(`${stack.info.apiUrl}/v1/topics?department=${department}${query}`, { key: stack.info.keys.read });
 const about = (answer: TopicsResponse, pattern: RegExp) => answer.topics.find((t) => t.phrases.some((p) => pattern.test(p)));
 
-/** The department's topics once the processor has counted the posted items. */
+/**
+ * The department's topics once the processor has counted the posted items and indexed them (the
+ * verbatim index rows, where examples come from, are written just after the counting transaction).
+ */
 async function countedTopics(department: string, pattern: RegExp, count: number): Promise<TopicsResponse> {
   return eventually(
     `${department}'s topics`,
@@ -57,7 +60,8 @@ async function countedTopics(department: string, pattern: RegExp, count: number)
       const reply = await topicsOf(department, '&granularity=day');
       if (reply.status !== 200) throw new Error(`${reply.status} ${JSON.stringify(reply.body)}`);
       const answer = TopicsResponseSchema.parse(reply.body);
-      return (about(answer, pattern)?.count ?? 0) >= count ? answer : undefined;
+      const topic = about(answer, pattern);
+      return topic && topic.count >= count && topic.examples.length >= Math.min(count, 3) ? answer : undefined;
     },
     90_000,
     500,

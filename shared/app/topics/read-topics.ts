@@ -1,7 +1,7 @@
 /**
  * GET /v1/topics (API keys with the read role) and GET /v1/dashboard/topics (a signed-in viewer):
  * what a department's customers talk about over a range. The topic summaries of the range's local
- * days or weeks are merged, topics ranked by count, each with its negative share, its change
+ * days or weeks are merged, topics said only inside a longer one left to it, ranked by count, each with its negative share, its change
  * against the previous range of the same length, its emerging flag (the latest one inside the
  * range) and up to three redacted examples: the department's verbatims of the range whose stored
  * topics carry the key, from one bounded read of its index.
@@ -17,7 +17,7 @@ import { InvalidRequestError } from '../../domain/failures';
 import { TopicsQuerySchema, type EmergingTopic, type TopicGranularity, type TopicScope, type TopicsResponse, type TopicView, type TopicWindow } from '../../domain/topics/contract';
 import { scopeOfDepartment } from '../../domain/topics/cells';
 import { detectEmerging, EMERGING_DEFAULTS } from '../../domain/topics/emerging';
-import { mergeTopicWindows, rankTopics } from '../../domain/topics/merge-windows';
+import { mergeTopicWindows, rankTopics, withoutNested } from '../../domain/topics/merge-windows';
 import type { TopicSummaryReader } from '../../ports/topics';
 import type { FeedbackStore, Verbatim } from '../../ports/stores';
 import { departmentNames, nowOf, parseQuery, type DashboardDeps } from '../dashboard/dashboard-reads';
@@ -119,8 +119,8 @@ export async function readTopics(audience: TopicsAudience, query: Record<string,
   const inRange = windows.filter((w) => w.window >= rangeStart);
   const current = mergeTopicWindows(inRange);
   const previous = mergeTopicWindows(windows.filter((w) => w.window >= previousStart && w.window < rangeStart));
-  const ranked = rankTopics(current).slice(0, q.limit);
   const emerging = latestEmerging(deps.emerging ?? detectEmergingTopics, scope, q.granularity, windows, [...before, ...periods], before.length);
+  const ranked = rankTopics(withoutNested(current, new Set(emerging.keys()))).slice(0, q.limit);
 
   const keys = new Set(ranked.map((t) => t.key));
   const candidates =

@@ -42,3 +42,29 @@ export function mergeTopicWindows(windows: readonly TopicWindow[]): Map<TopicKey
 export function rankTopics(topics: ReadonlyMap<TopicKey, RangeTopic>): RangeTopic[] {
   return [...topics.values()].sort((a, b) => b.count - a.count || b.negative - a.negative || a.key.localeCompare(b.key));
 }
+
+/** The ordered sub-phrases of a key ("a b c" → "a", "b", "c", "a b", "a c", "b c"), itself left out. */
+function subKeys(key: TopicKey): TopicKey[] {
+  const words = key.split(' ');
+  const out: TopicKey[] = [];
+  for (let mask = 1; mask < (1 << words.length) - 1; mask++) out.push(words.filter((_, i) => mask & (1 << i)).join(' '));
+  return out;
+}
+
+/**
+ * The topics without those customers only ever say inside a longer one: a topic whose words all
+ * belong to a longer topic counted as often (within the shorter one's error) adds nothing to it
+ * ("lent", "charger" beside "lent à charger"), so the longer one stands for both. `keep` names
+ * topics never dropped (those flagged emerging).
+ */
+export function withoutNested(topics: ReadonlyMap<TopicKey, RangeTopic>, keep: ReadonlySet<TopicKey> = new Set()): Map<TopicKey, RangeTopic> {
+  const nested = new Set<TopicKey>();
+  for (const longer of topics.values()) {
+    if (!longer.key.includes(' ')) continue;
+    for (const key of subKeys(longer.key)) {
+      const shorter = topics.get(key);
+      if (shorter && !keep.has(key) && longer.count >= shorter.count - shorter.error) nested.add(key);
+    }
+  }
+  return new Map([...topics].filter(([key]) => !nested.has(key)));
+}
