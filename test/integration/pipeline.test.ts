@@ -105,6 +105,10 @@ describe('the local pipeline, end to end', () => {
     const after = await storedItems();
     expect(after.length).toBe(before + 200);
     expect(await drift()).toEqual([]);
+    // The topic summaries too: every item counted once in its cells, every count within its bound.
+    const topics = await state.topicDrift();
+    expect(topics).toMatchObject({ cellsWithCountDrift: 0, itemsRetopiced: 0, outsideBound: 0 });
+    expect(topics.cells).toBeGreaterThan(0);
   });
 
   it('moves a poison message to the DLQ with its reason and keeps processing the rest', async () => {

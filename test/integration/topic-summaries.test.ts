@@ -203,4 +203,20 @@ describe('topic summary cells on DynamoDB Local', () => {
     expect(stored.some((w) => (w.floor ?? 0) > 0)).toBe(true);
     expect(inMemory).toEqual(stored);
   }, 60_000);
+
+  it("erases an item's topics with its text, and keeps them on the verbatims it shows", async () => {
+    // Prepare
+    const kept = { ...item('Colis abîmé au dépôt', '2026-06-02T10:00:00Z', ['delivery']), customer: { idHash: 'cus_keep' } };
+    const erased = { ...item('Colis perdu au dépôt', '2026-06-02T10:05:00Z', ['delivery']), customer: { idHash: 'cus_erase' } };
+    await writer().saveBatch([kept, erased]);
+    // Act
+    await tables.store.eraseCustomer('cus_erase', new Date('2026-06-03T00:00:00Z'));
+    const stored = new Map<string, ProcessedFeedback>();
+    for await (const i of tables.store.scanItems()) stored.set(i.id, i);
+    const shown = await tables.store.verbatims('delivery', new Date('2026-06-02T00:00:00Z'), new Date('2026-06-03T00:00:00Z'), 10);
+    // Assess
+    expect(stored.get(erased.id)!.topics).toBeUndefined();
+    expect(stored.get(kept.id)!.topics).toEqual(kept.topics);
+    expect(shown.map((v) => [v.id, v.topics])).toEqual([[kept.id, kept.topics]]);
+  }, 60_000);
 });

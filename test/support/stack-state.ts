@@ -4,7 +4,10 @@ import type { StackInfo } from '../../cli/local/stack';
 import { DynamoAggregateReader } from '../../shared/adapters/dynamo-aggregates';
 import { documentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
+import { DynamoTopicSummaries } from '../../shared/adapters/dynamo-topic-summaries';
+import { recomputeTopics } from '../../shared/app/recompute-topics';
 import { collectAggregates, driftBetween, recountAggregates, type Drift } from '../../shared/app/recount';
+import { tallyTopicCells } from '../../shared/domain/topics/cells';
 import type { ProcessedFeedback } from '../../shared/ports/stores';
 import { AGGREGATE_SHARDS } from '../../shared/resources';
 import { eventually } from './http';
@@ -44,6 +47,25 @@ export function stackState(info: StackInfo) {
     queueDepth,
     /** Waits until the ingest queue holds nothing, visible or in flight. */
     drained: (timeoutMs = 60_000) => eventually('the ingest queue to drain', async () => ((await queueDepth(info.resources.queues.ingest.url)) === 0 ? true : undefined), timeoutMs, 200),
+    /**
+     * The topic cells against the stored items: cells whose exact item counts differ, items whose
+     * stored topics differ from an extraction now, and summary entries outside their error bound.
+     */
+    topicDrift: async () => {
+      const items = await storedItems();
+      const zone = LOCAL_ZONES[0]!;
+      const cells = new DynamoTopicSummaries(doc, { table: info.resources.tables.aggregates, zone, shards: AGGREGATE_SHARDS });
+      const { report } = await recomputeTopics(items, { cells, items: { updateTopics: async () => false }, zone }, { dryRun: true, inRange: () => true });
+      const exact = tallyTopicCells(items.map((i) => ({ ...i, negative: i.sentiment.label === 'negative' })), zone, Number.POSITIVE_INFINITY);
+      let outsideBound = 0;
+      for (const [key, cell] of await cells.storedCells()) {
+        const truth = new Map((exact.get(key)?.summary.entries ?? []).map((e) => [e.key, e.count]));
+        for (const e of cell.summary.entries) if ((truth.get(e.key) ?? 0) > e.count || (truth.get(e.key) ?? 0) < e.count - e.error) outsideBound++;
+        const listed = new Set(cell.summary.entries.map((e) => e.key));
+        for (const [k, count] of truth) if (!listed.has(k) && count > cell.summary.floor) outsideBound++;
+      }
+      return { cellsWithCountDrift: report.cellsWithCountDrift, itemsRetopiced: report.itemsRetopiced, outsideBound, cells: report.cellsChecked };
+    },
     /** Every counter where the stored aggregates differ from a recount of the stored items. */
     drift: async (): Promise<Drift[]> => driftBetween(await recountAggregates(store.scanItems(), LOCAL_ZONES), await collectAggregates(aggregates.scanAll())),
     close: () => {
