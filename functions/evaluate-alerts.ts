@@ -22,6 +22,8 @@ import { sesClient } from './commons/clients/sesv2';
 import { makeEvaluateAlertsHandler } from './handlers/evaluate-alerts-handler';
 
 const logger = createLogger();
+/** Newest items of a department read for an emerging topic's examples. */
+const TOPIC_EXAMPLE_CANDIDATES = 100;
 const env = loadEnv(FUNCTIONS.evaluateAlerts.env);
 const store = new DynamoFeedbackStore(dynamoDocumentClient, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
 const departments = deployedDepartments(env.departments);
@@ -37,6 +39,8 @@ export const handler = makeEvaluateAlertsHandler({
   // OUTBOX_DIR is set only by the local stack: there, emails are .eml files, exactly what SES would send.
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
   verbatims: async (scope, from, to) => (scope.kind === 'dept' ? store.verbatims(scope.id, from, to, 20) : []),
+  // An emerging topic's examples: among the department's items since it emerged (read only when one fires).
+  topicExamples: async (id, from, to) => store.verbatims(id, from, to, TOPIC_EXAMPLE_CANDIDATES),
   selectVerbatims: (candidates) => selectDistinctVerbatims(candidates).map((v) => ({ id: v.id, text: v.text, occurredAt: v.occurredAt })),
   recipients: (incident) => incidentRecipients(incident.scope, departments, env.officerEmail, env.mailLanguage),
   render: incidentRendererOf({ from: env.senderEmail, departments, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),

@@ -13,6 +13,7 @@ import { severityRank } from '../domain/alerts/incident';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import { addCounters, COUNTER_NAMES, emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, type Counters, type Scope } from '../domain/scores';
 import type { AggregateReader } from '../ports/stores';
+import { assessTopicRule, type TopicRuleSource } from './assess-topics';
 import type { TrendPoint } from './email-chart';
 
 export interface ScopeWindow {
@@ -56,8 +57,11 @@ function assess(s: Omit<ScopeWindow, 'assessments'>, zone: string, config: Depar
   );
 }
 
-/** Reads and assesses every scope of `window` (an ISO local-day start in `zone`). */
-export async function assessWindow(window: string, zone: string, config: DepartmentsConfig, aggregates: AggregateReader): Promise<ScopeWindow[]> {
+/**
+ * Reads and assesses every scope of `window` (an ISO local-day start in `zone`); with `topics`,
+ * each department's emerging negative topic rule too (assess-topics.ts).
+ */
+export async function assessWindow(window: string, zone: string, config: DepartmentsConfig, aggregates: AggregateReader, topics?: TopicRuleSource): Promise<ScopeWindow[]> {
   const scopes = alertScopes(config);
   const baselineCount = Math.max(8, ...scopes.map((s) => requiredBaselineWindows(defaultRulesFor(s, 'day', config))));
   const windows: string[] = [window];
@@ -72,7 +76,8 @@ export async function assessWindow(window: string, zone: string, config: Departm
         return row ? { count: row.counters.count, models: row.models } : undefined;
       });
       const s = { scope, windows, counters, sentimentModelChanged: !sentimentComparable(scored.at(-1), scored.slice(0, -1)) };
-      return { ...s, assessments: assess(s, zone, config) };
+      const topicRule = topics && scope.kind === 'dept' ? [await assessTopicRule({ kind: 'dept', id: scope.id }, window, zone, scopeNames(scope, config), topics)] : [];
+      return { ...s, assessments: [...assess(s, zone, config), ...topicRule] };
     }),
   );
 }

@@ -50,6 +50,7 @@ const RULE_NAMES: Record<AlertRuleKind, Names> = {
   'ces-above': { en: 'customer effort (CES)', fr: 'effort client (CES)' },
   'volume-spike': { en: 'volume of items', fr: 'volume d’avis' },
   'interface-hotspot': { en: 'negative items between two departments', fr: 'avis négatifs entre deux départements' },
+  'emerging-negative-topic': { en: 'emerging negative topic (-log10 p)', fr: 'sujet négatif émergent (-log10 p)' },
 };
 
 function incidentName(incident: Incident, config: DepartmentsConfig, lang: Lang): string {

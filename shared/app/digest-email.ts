@@ -9,6 +9,7 @@ import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { DepartmentDigest, Digest } from '../domain/digest';
 import { ownerAddresses } from '../domain/departments/schema';
 import { digestIncidentLines } from './digest-incident-lines';
+import { whatIsNewSections } from './digest-what-is-new';
 import type { OutgoingEmail } from '../ports/mailer';
 import { DASH, htmlLink, htmlPage, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
@@ -96,6 +97,7 @@ function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig, da
     headers: fr ? ['Départements', 'Avis négatifs', 'Δ', 'Nouveau'] : ['Departments', 'Negative items', 'Δ', 'New'],
     rows: digest.hotspots.map((h) => [name(h, lang), String(h.negative), signed(h.negativeChange, lang, 0), h.isNew ? (fr ? 'oui' : 'yes') : '']),
   });
+  out.push(...whatIsNewSections(digest.whatIsNew, lang, digest.week.zone));
   out.push({ title: fr ? 'Incidents de la semaine' : 'Incidents of the week', lines: digestIncidentLines(digest.incidents, departments, lang) });
   return out;
 }

@@ -63,6 +63,9 @@ export function metricOf(kind: AlertRuleKind, s: Score): number | null {
       return s.count;
     case 'interface-hotspot':
       return s.negative;
+    case 'emerging-negative-topic':
+      // A topic's statistic is not a score's figure: incident emails chart another rule (chartableKind).
+      return null;
   }
 }
 
@@ -72,6 +75,7 @@ export function pastThreshold(kind: AlertRuleKind, value: number, threshold: num
     case 'negative-share':
     case 'volume-spike':
     case 'interface-hotspot':
+    case 'emerging-negative-topic':
       return value >= threshold;
     case 'ces-above':
       return value > threshold;

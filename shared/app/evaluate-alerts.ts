@@ -10,6 +10,7 @@ import type { Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';
 import type { TopicSummaryReader } from '../ports/topics';
 import type { TrendPoint } from './email-chart';
+import type { TopicRuleSource } from './assess-topics';
 import { assessSince, assessWindow, carriedDepartments, departmentsNotYetJudged, trendOf, type ScopeWindow } from './assess-window';
 import { deliverPending, writeBack, type IncidentRenderer } from './deliver-incident';
 
@@ -30,6 +31,11 @@ export interface EvaluateDeps {
   policy: IncidentPolicy;
   /** The configured zone: incidents are counted in its local days. */
   zone: string;
+  /**
+   * A department's redacted verbatims with their topics, for an emerging topic's examples; default
+   * `verbatims` (whose few newest items may hold none of a topic's).
+   */
+  topicExamples?: TopicRuleSource['verbatims'];
   now?: () => Date;
 }
 
@@ -110,7 +116,9 @@ async function markLateData(departments: ReadonlySet<string>, deps: EvaluateDeps
 }
 
 async function evaluateWindow(window: string, deps: EvaluateDeps, now: Date, report: EvaluationReport): Promise<void> {
-  const scopes = await assessWindow(window, deps.zone, deps.departments, deps.aggregates);
+  // With topic summaries, each department's emerging negative topic rule too.
+  const topics: TopicRuleSource | undefined = deps.topics && { reader: deps.topics, verbatims: deps.topicExamples ?? ((id, from, to) => deps.verbatims({ kind: 'dept', id }, from, to)) };
+  const scopes = await assessWindow(window, deps.zone, deps.departments, deps.aggregates, topics);
   const open = await deps.incidents.list({ status: 'open' });
   const openDepartments = new Set(open.flatMap((i) => ('department' in i.scope ? [i.scope.department] : [])));
   const observations = groupIntoObservations({

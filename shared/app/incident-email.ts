@@ -66,6 +66,8 @@ export interface IncidentRecoveryEmailInput extends IncidentEmailInput {
 
 export const MAX_QUOTED_VERBATIMS = 3;
 const MAX_VERBATIM_CHARS = 400;
+/** Examples quoted under each emerging topic. */
+const TOPIC_EXAMPLES = 3;
 const DEFAULT_TREND_WINDOWS = 14;
 
 interface Context {
@@ -143,17 +145,32 @@ function rulesBlocks(c: Context): EmailBlock[] {
   const config = c.input.settings.departments;
   return [
     { kind: 'heading', text: c.fr ? 'Ce qui ne va pas (le plus grave d’abord)' : 'What broke (most severe first)' },
-    ...bySeverity(c.incident.rules).map(
-      (r): EmailBlock => ({
+    ...bySeverity(c.incident.rules).flatMap((r): EmailBlock[] => [
+      {
         kind: 'item',
         title: ruleTitle(r, c.incident.scope, config, c.lang),
         lines: [
           `${ruleFigures(r, c.zone, c.lang)}${r.firing ? '' : c.fr ? ' — plus au-delà du seuil à la dernière évaluation' : ' — no longer past it at the latest evaluation'}`,
           r.message[c.lang],
         ],
-      }),
-    ),
+      },
+      ...topicExampleBlocks(c, r),
+    ]),
   ];
+}
+
+/** An emerging topic's own examples, under its rule: what customers wrote with that topic. */
+function topicExampleBlocks(c: Context, rule: Incident['rules'][number]): EmailBlock[] {
+  return (rule.topics ?? []).flatMap((t) => selectDistinctVerbatims(t.examples, TOPIC_EXAMPLES).map((v) => quoteOf(c, v)));
+}
+
+function quoteOf(c: Context, v: { text: string; occurredAt: string }): EmailBlock {
+  return {
+    kind: 'quote',
+    // Stored verbatims are redacted already; once more costs little and covers any other writer.
+    text: plainText(redactPii(v.text).text, MAX_VERBATIM_CHARS),
+    date: Number.isNaN(Date.parse(v.occurredAt)) ? null : localDateTime(v.occurredAt, c.zone),
+  };
 }
 
 function relatedBlocks(c: Context): EmailBlock[] {
@@ -168,7 +185,8 @@ function actionBlocks(c: Context): EmailBlock[] {
 }
 
 function chartBlocks(c: Context): EmailBlock[] {
-  const top = bySeverity(c.incident.rules)[0];
+  // The most severe rule a day's score can show (an emerging topic's statistic is not one).
+  const top = bySeverity(c.incident.rules).find((r) => r.kind !== 'emerging-negative-topic');
   const trend = c.input.trend.slice(-(c.input.settings.trendWindows ?? DEFAULT_TREND_WINDOWS));
   if (!top || trend.length === 0) return [];
   const chart = trendChartOf(top.kind, top.threshold, trend, { granularity: 'day', zone: c.zone, lang: c.lang });
@@ -181,14 +199,7 @@ function verbatimBlocks(c: Context): EmailBlock[] {
   if (quoted.length === 0) return [];
   return [
     { kind: 'heading', text: c.fr ? 'Ce que disent les clients (données personnelles masquées)' : 'What customers say (personal data redacted)' },
-    ...quoted.map(
-      (v): EmailBlock => ({
-        kind: 'quote',
-        // Stored verbatims are redacted already; once more costs little and covers any other writer.
-        text: plainText(redactPii(v.text).text, MAX_VERBATIM_CHARS),
-        date: Number.isNaN(Date.parse(v.occurredAt)) ? null : localDateTime(v.occurredAt, c.zone),
-      }),
-    ),
+    ...quoted.map((v) => quoteOf(c, v)),
   ];
 }
 

@@ -6,7 +6,7 @@
 import { aggregateScopeOf, departmentsOf, type Incident, type IncidentRule, type IncidentScope, type Severity } from '../domain/alerts/incident';
 import { scopeNames } from '../domain/alerts/names';
 import type { AlertRuleKind } from '../domain/alerts/rules';
-import { describeMetric, formatMetricValue, windowLabel, type Lang } from '../domain/alerts/wording';
+import { describeMetric, formatMetricValue, quotedPhrase, windowLabel, type Lang } from '../domain/alerts/wording';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import { DASH, MAX_NAME_CHARS } from './email-layout';
 import { plainText } from './hostile-text';
@@ -28,6 +28,7 @@ const RULE_TITLES: Record<AlertRuleKind, { en: string; fr: string }> = {
   'ces-above': { en: 'customer effort (CES)', fr: 'effort client (CES)' },
   'volume-spike': { en: 'volume', fr: 'volume' },
   'interface-hotspot': { en: 'interface hotspot', fr: 'point de friction' },
+  'emerging-negative-topic': { en: 'emerging negative topic', fr: 'sujet négatif émergent' },
 };
 
 const capitalise = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
@@ -62,7 +63,13 @@ function whereMeasured(rule: IncidentRule, scope: IncidentScope, config: Departm
 /** `Negative share 64%`, `NPS -12 (billing journey)`: the rule's title line. */
 export function ruleTitle(rule: IncidentRule, scope: IncidentScope, config: DepartmentsConfig, lang: Lang): string {
   const where = whereMeasured(rule, scope, config, lang);
-  return `${capitalise(describeMetric(rule.kind, rule.value, lang))}${where ? ` (${where})` : ''}`;
+  return `${capitalise(describeMetric(rule.kind, rule.value, lang))}${topicsOf(rule, lang)}${where ? ` (${where})` : ''}`;
+}
+
+/** `: « appli plante au paiement »`: an emerging topic rule names its topics (made safe and short). */
+function topicsOf(rule: Pick<IncidentRule, 'topics'>, lang: Lang): string {
+  const phrases = (rule.topics ?? []).map((t) => quotedPhrase(plainText(t.phrase, MAX_NAME_CHARS), lang));
+  return phrases.length ? `${lang === 'fr' ? ' : ' : ': '}${phrases.join(', ')}` : '';
 }
 
 /** `negative share` / `part négative`: the rule without figures. */
@@ -91,6 +98,11 @@ export function ruleFigures(rule: IncidentRule, zone: string, lang: Lang): strin
 
 /** `negative share 64% (threshold 35%)`: what a subject says of the worst rule. */
 export function subjectFigures(rule: IncidentRule, lang: Lang): string {
+  if (rule.kind === 'emerging-negative-topic') {
+    const first = rule.topics?.[0];
+    const what = lang === 'fr' ? 'sujet négatif émergent' : 'emerging negative topic';
+    return first ? `${what} ${quotedPhrase(plainText(first.phrase, MAX_NAME_CHARS), lang)} (${first.support} ${lang === 'fr' ? 'avis' : 'items'})` : what;
+  }
   return `${describeMetric(rule.kind, rule.value, lang)} (${lang === 'fr' ? 'seuil' : 'threshold'} ${formatMetricValue(rule.kind, rule.threshold, lang)})`;
 }
 

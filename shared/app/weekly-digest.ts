@@ -6,7 +6,9 @@ import type { IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { AggregateReader } from '../ports/stores';
 import type { TopicSummaryReader } from '../ports/topics';
+import type { TopicRuleSource } from './assess-topics';
 import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
+import { whatIsNewOf } from './digest-what-is-new';
 
 export interface DigestDeps {
   aggregates: AggregateReader;
@@ -17,6 +19,8 @@ export interface DigestDeps {
   mailer: Mailer;
   email: Omit<DigestEmailSettings, 'departments' | 'zone'>;
   zone: string;
+  /** A department's redacted verbatims with their topics: the "what is new" section's examples (none without). */
+  topicExamples?: TopicRuleSource['verbatims'];
   now?: () => Date;
 }
 
@@ -55,6 +59,7 @@ export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{
     deps.incidents.list(),
   ]);
   const digest = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, incidents });
+  if (deps.topics) digest.whatIsNew = await whatIsNewOf(weekStart, deps.zone, deps.departments, { reader: deps.topics, verbatims: deps.topicExamples ?? (async () => []) });
   const sent = await deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
   return { digest, messageId: sent.messageId };
 }

@@ -8,6 +8,7 @@ import type { Actor, Incident, IncidentScope, IncidentStatus, Severity } from '.
 import type { Names } from './alerts/names';
 import type { AlertRuleKind } from './alerts/rules';
 import { nextWindow, UTC, type Score } from './scores';
+import type { DepartmentWhatIsNew } from './topics/what-is-new';
 
 export interface DigestScopeInput {
   id: string;
@@ -131,6 +132,8 @@ export interface Digest {
   hotspots: HotspotDigest[];
   /** Incidents opened before the week's end and open at its end or closed after its start, each once, oldest first. */
   incidents: DigestIncident[];
+  /** The week's emerging topics per department (absent when topic summaries are not read). */
+  whatIsNew?: DepartmentWhatIsNew[];
   options: DigestOptions;
 }
 

@@ -4,19 +4,8 @@
  * given share of the items), summarised per day as the top `capacity` topics with exact counts.
  * For the emerging-topic tests: what the detector sees, without the text pipeline in the way.
  */
+import { seededRandom } from '../../shared/domain/sentiment-training';
 import type { TopicEntry, TopicWindow } from '../../shared/domain/topics/contract';
-
-/** mulberry32: a small seeded generator, so a failing case replays. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface StreamOptions {
   seed: number;
@@ -61,7 +50,7 @@ export interface SyntheticStream {
 }
 
 export function syntheticTopicStream(o: StreamOptions): SyntheticStream {
-  const rand = seeded(o.seed);
+  const rand = seededRandom(o.seed);
   const weights = Array.from({ length: o.vocabulary }, (_, i) => 1 / (i + 1));
   const total = weights.reduce((s, w) => s + w, 0);
   const pick = (): number => {

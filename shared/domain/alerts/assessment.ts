@@ -154,6 +154,9 @@ function measure(rule: AlertRule, input: RuleInput, baseline: readonly RuleScore
       const insufficient = busy < rule.minBaselineWindows ? `${busy} baseline windows with feedback, fewer than ${rule.minBaselineWindows}` : undefined;
       return { value: c.count, threshold, comparison: 'at-least', volume: c.count, minVolume: rule.minCount, baseline: stats, insufficient };
     }
+    case 'emerging-negative-topic':
+      // Read from the topic summaries, not the scores: emerging-topic-rule.ts.
+      return undefined;
     case 'interface-hotspot': {
       if (input.scope.kind !== 'pair') return undefined;
       const stats = statsOf(baseline, (s) => s.negative);

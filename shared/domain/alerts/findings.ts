@@ -3,6 +3,7 @@
  * a status, and when it fires a finding that explains itself. The state machine and the emails
  * read these.
  */
+import type { EmergingTopic } from '../topics/contract';
 import type { Names } from './names';
 import type { AlertRule, AlertRuleKind } from './rules';
 import type { Granularity, Scope } from '../scores';
@@ -54,7 +55,12 @@ export interface Finding extends RuleFigures {
   value: number;
   /** One sentence that explains the finding. */
   message: Names;
+  /** Emerging negative topic only: the topics behind it, strongest first, with redacted examples. */
+  topics?: EmergingTopicFinding[];
 }
+
+/** An emerging topic as an incident tells it: its test and support, and what customers wrote. */
+export type EmergingTopicFinding = Omit<EmergingTopic, 'scope'> & { examples: { id: string; text: string; occurredAt: string }[] };
 
 export type AssessmentStatus = 'firing' | 'quiet' | 'insufficient-data';
 

@@ -61,6 +61,7 @@ function toRule(scope: IncidentScope, a: RuleAssessment, at: string): IncidentRu
     firing: true,
     excess: excessOf(f),
     message: f.message,
+    ...(f.topics ? { topics: f.topics } : {}),
     firstSeenAt: at,
     lastSeenAt: at,
   };

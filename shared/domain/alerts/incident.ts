@@ -6,6 +6,7 @@
  * clock comes in as `now`, storage through `IncidentStore` (ports/incidents.ts).
  */
 import { windowStart, type Scope } from '../scores';
+import type { EmergingTopicFinding } from './findings';
 import type { Names } from './names';
 import type { AlertRuleKind } from './rules';
 import type { Lang } from './wording';
@@ -49,6 +50,8 @@ export interface IncidentRule {
   excess: number;
   /** The finding's sentence, in both languages. */
   message: Names;
+  /** Emerging negative topic only: its topics, their test and redacted examples (absent on other rules). */
+  topics?: EmergingTopicFinding[];
   firstSeenAt: string;
   lastSeenAt: string;
 }

@@ -13,6 +13,7 @@ export const ALERT_RULE_KINDS = [
   'ces-above',
   'volume-spike',
   'interface-hotspot',
+  'emerging-negative-topic',
 ] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
@@ -84,7 +85,18 @@ export interface InterfaceHotspotRule extends RuleBase {
   minNegative: number;
 }
 
+/**
+ * A department's negative topic emerging (shared/domain/topics/emerging.ts): assessed from the
+ * topic summaries rather than the scores (see emerging-topic-rule.ts), so not in `defaultRulesFor`.
+ */
+export interface EmergingNegativeTopicRule extends RuleBase {
+  kind: 'emerging-negative-topic';
+  /** Of the topic's items in the span, the share that must be negative. */
+  minNegativeShare: number;
+}
+
 export type AlertRule =
+  | EmergingNegativeTopicRule
   | NegativeShareRule
   | SentimentDropRule
   | NpsBelowRule

@@ -22,6 +22,8 @@ const SCALE: Record<AlertRuleKind, ((threshold: number) => number) | number> = {
   'nps-below': 50,
   'csat-below': 25,
   'ces-above': 1.5,
+  // −log10 p: ten orders of magnitude past the threshold is a full scale.
+  'emerging-negative-topic': 10,
 };
 
 /** Which way each kind breaks: up past its threshold, or down below it. */
@@ -33,6 +35,7 @@ const BREAKS_UPWARD: Record<AlertRuleKind, boolean> = {
   'sentiment-drop': false,
   'nps-below': false,
   'csat-below': false,
+  'emerging-negative-topic': true,
 };
 
 /** Past the threshold in units of the rule's scale: 0 at the threshold, never negative. */

@@ -98,6 +98,9 @@ export function isBackToNormal(a: RuleAssessment, hysteresis: number): boolean {
     case 'negative-share':
     case 'volume-spike':
       return v <= a.threshold * h + EPSILON;
+    case 'emerging-negative-topic':
+      // No negative topic's statistic is still near its threshold.
+      return v <= a.threshold * h + EPSILON;
     case 'interface-hotspot':
       // Quiet because the baseline already holds the hotspot is not back to normal: the count decides.
       return v <= a.threshold * h + EPSILON;

@@ -2,7 +2,7 @@
  * How alerts are worded, in French and English: number, share and percent formats, window
  * labels, a metric as a subject reads it, and the sentence that explains a finding.
  */
-import type { Finding } from './findings';
+import type { EmergingTopicFinding, Finding } from './findings';
 import type { Names } from './names';
 import type { AlertRuleKind } from './rules';
 import { UTC, type Granularity } from '../scores';
@@ -66,6 +66,8 @@ export function describeMetric(kind: AlertRuleKind, value: number, lang: Lang): 
       return `${fr ? 'volume' : 'volume'} ${formatNumber(value, lang, 0)} ${fr ? 'avis' : 'items'}`;
     case 'interface-hotspot':
       return `${fr ? 'point de friction' : 'interface hotspot'} ${formatNumber(value, lang, 0)} ${fr ? 'avis négatifs' : 'negative items'}`;
+    case 'emerging-negative-topic':
+      return `${fr ? 'sujet négatif émergent, statistique' : 'emerging negative topic, statistic'} ${formatNumber(value, lang)}`;
   }
 }
 
@@ -74,6 +76,7 @@ export function formatMetricValue(kind: AlertRuleKind, value: number, lang: Lang
   if (kind === 'negative-share') return formatShare(value, lang);
   if (kind === 'csat-below') return formatPercent(value, lang);
   if (kind === 'volume-spike' || kind === 'interface-hotspot') return formatNumber(value, lang, 0);
+  if (kind === 'emerging-negative-topic') return formatNumber(value, lang);
   return formatNumber(value, lang);
 }
 
@@ -120,9 +123,38 @@ export function describeFinding(f: Finding, lang: Lang, names?: Names): string {
         ? `${name}${sep}${f.value} avis (${when}), soit ${ratio} fois la moyenne de ${n(mean)} sur les ${past} ; la règle se déclenche à ${n(r.factor)} fois la moyenne et au moins ${r.minCount} avis.`
         : `${name}${sep}${f.value} items (${when}), ${ratio} times the mean of ${n(mean)} over the ${past}; the rule fires at ${n(r.factor)} times the mean and at least ${r.minCount} items.`;
     }
+    case 'emerging-negative-topic':
+      return describeEmergingTopics(f, lang, name);
     case 'interface-hotspot':
       return fr
         ? `${name}${sep}${f.value} avis négatifs concernent ces deux départements à la fois (${when}), au moins ${f.threshold}, alors que les ${past} en comptaient au plus ${b.max ?? 0}.`
         : `${name}${sep}${f.value} negative items sit between these two departments (${when}), at least ${f.threshold}, while the ${past} had at most ${b.max ?? 0}.`;
   }
+}
+
+/** `“appli plante au paiement”` / `« appli plante au paiement »`. */
+export function quotedPhrase(phrase: string, lang: Lang): string {
+  return lang === 'fr' ? `« ${phrase} »` : `“${phrase}”`;
+}
+
+/** One emerging topic's figures: support, share, negatives, baseline, the test. */
+export function describeEmergingTopic(t: EmergingTopicFinding, granularity: Granularity, zone: string, lang: Lang): string {
+  const fr = lang === 'fr';
+  // A one-window span is the finding's own window, already said.
+  const since = t.since && t.since !== t.window ? ` ${fr ? 'depuis le' : 'since'} ${windowLabel(t.since, granularity, zone, lang)}` : '';
+  const baseline = t.reason === 'new' ? (fr ? 'absent de la période de référence' : 'absent from the baseline') : `${fr ? 'référence' : 'baseline'} ${formatShare(t.baselineShare, lang)}`;
+  const p = `-log10 p = ${formatNumber(t.statistic, lang)} ${fr ? '≥' : '≥'} ${formatNumber(t.threshold, lang)}`;
+  return fr
+    ? `${quotedPhrase(t.phrase, lang)} : ${t.support} avis sur ${t.items} (${formatShare(t.share, lang)})${since}, dont ${formatShare(t.negativeShare, lang)} négatifs ; ${baseline} ; test binomial conditionnel, ${p}.`
+    : `${quotedPhrase(t.phrase, lang)}: ${t.support} of ${t.items} items (${formatShare(t.share, lang)})${since}, ${formatShare(t.negativeShare, lang)} of them negative; ${baseline}; conditional binomial test, ${p}.`;
+}
+
+function describeEmergingTopics(f: Finding, lang: Lang, name: string): string {
+  const fr = lang === 'fr';
+  const topics = f.topics ?? [];
+  const when = windowLabel(f.window, f.granularity, f.zone, lang);
+  const lead = fr
+    ? `${name} : ${topics.length > 1 ? `${topics.length} sujets négatifs émergent` : 'un sujet négatif émerge'} (${when}), nettement plus fréquent${topics.length > 1 ? 's' : ''} que sur les ${f.baseline.windows} jours précédents`
+    : `${name}: ${topics.length > 1 ? `${topics.length} negative topics are emerging` : 'a negative topic is emerging'} (${when}), far more frequent than over the previous ${f.baseline.windows} days`;
+  return `${lead}${fr ? ' : ' : ': '}${topics.map((t) => describeEmergingTopic(t, f.granularity, f.zone, lang)).join(' ')}`;
 }
