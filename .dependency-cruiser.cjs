@@ -118,9 +118,9 @@ module.exports = {
     {
       name: 'web-imports-the-contract-and-its-libraries',
       severity: 'error',
-      comment: 'The dashboard page (web/) runs in the browser: it shares only the dashboard contract with the API, and uses zod, preact and uplot.',
+      comment: 'The dashboard page (web/) runs in the browser: it shares only the dashboard and topics contracts with the API, and uses zod, preact and uplot.',
       from: { path: '^web/', pathNot: '^web/vite\\.config\\.ts$' },
-      to: { pathNot: ['^web/', '^shared/domain/dashboard/contract\\.ts$', '(^|/)node_modules/(zod|preact|uplot)/'] },
+      to: { pathNot: ['^web/', '^shared/domain/(dashboard|topics)/contract\\.ts$', '(^|/)node_modules/(zod|preact|uplot)/'] },
     },
     {
       name: 'nothing-imports-web',

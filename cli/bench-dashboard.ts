@@ -14,6 +14,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeReadApiHandler } from '../functions/handlers/read-api-handler';
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
+import { DynamoTopicSummaries } from '../shared/adapters/dynamo-topic-summaries';
+import { extractTopics } from '../shared/domain/topics/phrases';
 import { documentClient } from '../shared/adapters/dynamo-client';
 import { DynamoControlStore } from '../shared/adapters/dynamo-control-store';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
@@ -91,6 +93,11 @@ const percentile = (values: number[], p: number) => {
 };
 
 /** A week of verbatims (a few per department and day), stored as the processor stores them. */
+const NEGATIVE_TEXT = 'Facture fausse, personne ne répond';
+const POSITIVE_TEXT = 'Livraison rapide, merci';
+const NEGATIVE_TOPICS = extractTopics(NEGATIVE_TEXT, 'fr');
+const POSITIVE_TOPICS = extractTopics(POSITIVE_TEXT, 'fr');
+
 function weekOfItems(config: DepartmentsConfig, end: Date): ProcessedFeedback[] {
   const ids = config.departments.map((d) => d.id);
   const items: ProcessedFeedback[] = [];
@@ -106,7 +113,8 @@ function weekOfItems(config: DepartmentsConfig, end: Date): ProcessedFeedback[] 
           source: { channel: k === 1 ? 'email' : 'api', provider: 'bench' },
           receivedAt: at,
           occurredAt: at,
-          text: negative ? 'Facture fausse, personne ne répond' : 'Livraison rapide, merci',
+          text: negative ? NEGATIVE_TEXT : POSITIVE_TEXT,
+          topics: negative ? NEGATIVE_TOPICS : POSITIVE_TOPICS,
           customer: {},
           metadata: {},
           lang: 'fr',
@@ -188,7 +196,7 @@ export async function runDashboardBench(options: { departments?: number; days?: 
     const t0 = performance.now();
     say(`writing ${days} days of aggregates for ${count} departments…`);
     const aggregateRows = await writeDashboardYear(doc, TABLES.aggregates.localName, config, { days, end, zone: ZONE, shards: AGGREGATE_SHARDS, perDay: 40 });
-    const store = new DynamoFeedbackStore(doc, { feedback: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, zones: [ZONE], shards: AGGREGATE_SHARDS });
+    const store = new DynamoFeedbackStore(doc, { feedback: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, zones: [ZONE], shards: AGGREGATE_SHARDS, topics: { zone: ZONE } });
     const items = weekOfItems(config, end);
     for (let i = 0; i < items.length; i += 100) await store.saveBatch(items.slice(i, i + 100));
     const incidents = new DynamoIncidentStore(doc, TABLES.control.localName);
@@ -200,6 +208,7 @@ export async function runDashboardBench(options: { departments?: number; days?: 
       makeReadApiHandler({
         control: new DynamoControlStore(client, TABLES.control.localName),
         aggregates: new DynamoAggregateReader(client, TABLES.aggregates.localName, AGGREGATE_SHARDS),
+        topics: new DynamoTopicSummaries(client, { table: TABLES.aggregates.localName, zone: ZONE, shards: AGGREGATE_SHARDS }),
         store: new DynamoFeedbackStore(client, { feedback: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, zones: [ZONE], shards: AGGREGATE_SHARDS }),
         incidents: new DynamoIncidentStore(client, TABLES.control.localName),
         departments: config,
@@ -224,6 +233,8 @@ export async function runDashboardBench(options: { departments?: number; days?: 
       ['interfaces (week)', '/v1/dashboard/interfaces', {}],
       ['journeys (week)', '/v1/dashboard/journeys', {}],
       ['incidents', '/v1/dashboard/incidents', {}],
+      ['topics (7 days by day)', '/v1/dashboard/topics', { department: first, granularity: 'day' }],
+      ['topics (90 days by day)', '/v1/dashboard/topics', { department: first, granularity: 'day', from: new Date(end.getTime() - 89 * 86_400_000).toISOString() }],
     ];
     const loadBefore = Math.round(loadavg()[0]! * 10) / 10;
     const latency: DashboardBenchResult['latency'] = [];
@@ -258,6 +269,12 @@ export async function runDashboardBench(options: { departments?: number; days?: 
       await byPeriod('overview', '/v1/dashboard/overview'),
       await byPeriod('interfaces', '/v1/dashboard/interfaces'),
       await byPeriod('journeys', '/v1/dashboard/journeys'),
+      {
+        route: 'topics (day, year by week)',
+        week: await unitsOf('/v1/dashboard/topics', { department: first, granularity: 'day', from: ago(6) }),
+        month: await unitsOf('/v1/dashboard/topics', { department: first, granularity: 'day', from: ago(29) }),
+        year: await unitsOf('/v1/dashboard/topics', { department: first, granularity: 'week', from: ago(364) }),
+      },
     ];
     const loadAfter = Math.round(loadavg()[0]! * 10) / 10;
     return { departments: count, days, aggregateRows, seedSeconds, calls, loadAverage: [loadBefore, loadAfter], latency, readUnits };

@@ -190,6 +190,8 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/feedback', fn: 'readApi' },
   { method: 'GET', path: '/v1/alerts', fn: 'readApi' },
   { method: 'GET', path: '/v1/health', fn: 'readApi' },
+  // What customers talk about (issue #20): the read key sees every department; the dashboard's twin below is scoped to the viewer.
+  { method: 'GET', path: '/v1/topics', fn: 'readApi' },
   // The dashboard (signed-in users: a JWT authorizer on AWS, the local stack's token check locally; DASHBOARD_ROUTE_PREFIX).
   { method: 'GET', path: '/v1/dashboard/session', fn: 'readApi' },
   { method: 'GET', path: '/v1/dashboard/overview', fn: 'readApi' },
@@ -198,6 +200,7 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/dashboard/interfaces', fn: 'readApi' },
   { method: 'GET', path: '/v1/dashboard/journeys', fn: 'readApi' },
   { method: 'GET', path: '/v1/dashboard/incidents', fn: 'readApi' },
+  { method: 'GET', path: '/v1/dashboard/topics', fn: 'readApi' },
   { method: 'POST', path: '/v1/erasure', fn: 'adminApi' },
   // Acting on an incident (admin key): who and when are recorded with each.
   { method: 'POST', path: '/v1/alerts/{id}/ack', fn: 'adminApi' },

@@ -7,6 +7,7 @@ import { dashboardJourneys } from '../../shared/app/dashboard/journeys';
 import { dashboardOverview } from '../../shared/app/dashboard/overview';
 import { dashboardSession } from '../../shared/app/dashboard/session';
 import { dashboardVerbatims } from '../../shared/app/dashboard/verbatims';
+import { readTopics, type ReadTopicsDeps } from '../../shared/app/topics/read-topics';
 import type { Viewer } from '../../shared/domain/dashboard/contract';
 import { viewerOf } from '../../shared/domain/dashboard/viewer';
 import { jwtClaimsOf } from '../../shared/http/claims';
@@ -21,7 +22,7 @@ export function viewerOfEvent(event: APIGatewayProxyEventV2, deps: Pick<Dashboar
 }
 
 /** The dashboard's read routes: each reads the viewer from the sign-in claims and hands it to its use case, which scopes the answer. */
-export function dashboardReadRoutes(deps: DashboardDeps): Record<DashboardReadRouteKey, RouteHandler> {
+export function dashboardReadRoutes(deps: DashboardDeps & ReadTopicsDeps): Record<DashboardReadRouteKey, RouteHandler> {
   const query = (event: APIGatewayProxyEventV2) => event.queryStringParameters ?? {};
   return {
     'GET /v1/dashboard/session': async (event) => dashboardSession(viewerOfEvent(event, deps), deps),
@@ -31,5 +32,6 @@ export function dashboardReadRoutes(deps: DashboardDeps): Record<DashboardReadRo
     'GET /v1/dashboard/interfaces': async (event) => dashboardInterfaces(viewerOfEvent(event, deps), query(event), deps),
     'GET /v1/dashboard/journeys': async (event) => dashboardJourneys(viewerOfEvent(event, deps), query(event), deps),
     'GET /v1/dashboard/incidents': async (event) => dashboardIncidents(viewerOfEvent(event, deps), query(event), deps),
+    'GET /v1/dashboard/topics': async (event) => readTopics({ viewer: viewerOfEvent(event, deps) }, query(event), deps),
   };
 }

@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createAuthenticator } from '../../shared/app/authenticate';
 import { readFeedback } from '../../shared/app/read-feedback';
 import { readScores } from '../../shared/app/read-scores';
+import { readTopics } from '../../shared/app/topics/read-topics';
 import { INCIDENT_STATUSES, incidentView, type IncidentStatus } from '../../shared/domain/alerts/incident';
 import { UNASSIGNED, type DepartmentsConfig } from '../../shared/domain/departments/schema';
 import { InvalidRequestError, MethodNotAllowedError, NotFoundError } from '../../shared/domain/failures';
@@ -22,8 +23,8 @@ export interface ReadApiDeps {
   /** API keys. */
   control: ControlStore;
   aggregates: AggregateReader;
-  /** Topic summaries per scope and local day/week (issue #20), write shards merged. */
-  topics?: TopicSummaryReader;
+  /** Topic summaries per scope and local day/week (issue #20), write shards merged: GET /v1/topics and the dashboard's twin. */
+  topics: TopicSummaryReader;
   store: Pick<FeedbackStore, 'verbatims'>;
   incidents: Pick<IncidentStore, 'list'>;
   departments: DepartmentsConfig;
@@ -35,7 +36,7 @@ export interface ReadApiDeps {
 const READ_ROUTES = ROUTES.filter((r) => r.fn === 'readApi');
 
 /**
- * The read API: health (no key), departments, scores and redacted verbatims (read role), and the
+ * The read API: health (no key), departments, scores, topics and redacted verbatims (read role), and the
  * dashboard's routes (signed-in viewers, scoped by their claims). It is also the HTTP API's
  * $default route, so unknown paths get the contract's JSON error locally and on API Gateway alike.
  */
@@ -68,6 +69,10 @@ export function makeReadApiHandler(deps: ReadApiDeps) {
       }
       const found = await incidents.list(status ? { status: status as IncidentStatus } : {});
       return { incidents: found.map(incidentView) };
+    },
+    'GET /v1/topics': async (event) => {
+      await authenticate(apiKeyOf(event), 'read');
+      return readTopics({ apiKey: true }, event.queryStringParameters ?? {}, deps);
     },
     'GET /v1/feedback': async (event) => {
       await authenticate(apiKeyOf(event), 'read');

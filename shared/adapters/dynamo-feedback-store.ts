@@ -12,7 +12,8 @@ function passes(item: ProcessedFeedback, filter: VerbatimFilter): boolean {
   if (filter.alsoDepartment && !(item.departments ?? []).some((d) => d.id === filter.alsoDepartment)) return false;
   if (filter.journey && !(item.journeys ?? []).some((j) => j.id === filter.journey)) return false;
   if (filter.sentiment && item.sentiment.label !== filter.sentiment) return false;
-  return !filter.channel || item.source.channel === filter.channel;
+  if (filter.channel && item.source.channel !== filter.channel) return false;
+  return !filter.topics || (item.topics ?? []).some((t) => filter.topics!.includes(t.key));
 }
 
 /** The whole store: the writer plus what the read API, alerts, erasure, recount and recompute read. */
@@ -201,7 +202,7 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
     let examined = 0;
     const budget = filter.maxExamined ?? Number.POSITIVE_INFINITY;
     // A filter drops entries: read a full BatchGetItem's worth at a time rather than one round per few.
-    const narrowed = Boolean(filter.alsoDepartment || filter.journey || filter.sentiment || filter.channel);
+    const narrowed = Boolean(filter.alsoDepartment || filter.journey || filter.sentiment || filter.channel || filter.topics);
     while (out.length < limit && examined < budget) {
       const wanted: { id: string; at: string }[] = [];
       const batch = narrowed ? Math.max(limit - out.length, 100) : limit - out.length;

@@ -71,6 +71,8 @@ export interface VerbatimFilter {
   journey?: string;
   sentiment?: string;
   channel?: string;
+  /** Carries at least one of these topic keys (GET /v1/topics's examples). */
+  topics?: readonly string[];
   /** Index entries read at most, whatever passes: a rare filter over a long range stops here. */
   maxExamined?: number;
 }

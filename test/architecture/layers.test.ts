@@ -121,18 +121,22 @@ describe('the layer rules', () => {
       expect(typeOnly).toEqual([]);
     });
 
-    it('let the page import the dashboard contract only, and nothing import the page', async () => {
+    it('let the page import the dashboard and topics contracts only, and nothing import the page', async () => {
       // Act
       const found = await plant({
         'shared/domain/dashboard/contract.ts': 'export const OFFICER_GROUP = "officer";\n',
+        'shared/domain/topics/contract.ts': 'export const MAX_TOPICS_PER_ITEM = 8;\n',
+        'shared/domain/topics/phrases.ts': 'export const extract = () => [];\n',
         'shared/resources.ts': 'export const TABLE = "t";\n',
-        'web/src/app.ts': "import { OFFICER_GROUP } from '../../shared/domain/dashboard/contract';\nimport { TABLE } from '../../shared/resources';\nexport const app = () => OFFICER_GROUP + TABLE;\n",
+        'web/src/app.ts':
+          "import { OFFICER_GROUP } from '../../shared/domain/dashboard/contract';\nimport { MAX_TOPICS_PER_ITEM } from '../../shared/domain/topics/contract';\nimport { extract } from '../../shared/domain/topics/phrases';\nimport { TABLE } from '../../shared/resources';\nexport const app = () => OFFICER_GROUP + TABLE + MAX_TOPICS_PER_ITEM + extract();\n",
         'cli/open.ts': "import { app } from '../web/src/app';\nexport const open = () => app();\n",
       });
 
       // Assess
       expect(found.sort()).toEqual([
         'nothing-imports-web: cli/open.ts → web/src/app.ts',
+        'web-imports-the-contract-and-its-libraries: web/src/app.ts → shared/domain/topics/phrases.ts',
         'web-imports-the-contract-and-its-libraries: web/src/app.ts → shared/resources.ts',
       ]);
     });

@@ -141,6 +141,9 @@ async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/** The department page's Topics panel. */
+const topicsPanel = (page: Page) => page.locator('section', { has: page.locator('h2#topics') });
+
 let officerLink = '';
 let ownerLink = '';
 /** The incident the actions test found (its page is screenshot and audited too). */
@@ -206,6 +209,94 @@ describe('the dashboard page on the local stack', () => {
       await context.close();
     }
   });
+
+  it('shows what billing\'s customers talk about: the Topics panel with the complaints\' topic, its examples opened from the keyboard, in English and French', async () => {
+    // Prepare: the topics of the posted items counted (the panel reads the same route).
+    await eventually(
+      'billing\'s topics',
+      async () => ((await dashboardApi('topics?department=billing&granularity=day', tokenOf(officerLink))).body?.topics ?? []).some((t: { phrases: string[] }) => t.phrases.some((p) => /factur/i.test(p))) || undefined,
+      120_000,
+      500,
+    );
+    for (const [lang, locale, heading, examples] of [
+      ['en', 'en-GB', 'What they talk about', /^Examples \(\d\)$/],
+      ['fr', 'fr-FR', 'Ce dont ils parlent', /^Exemples \(\d\)$/],
+    ] as const) {
+      const { context, page, problems } = await signedIn(officerLink, { locale, viewport: DESKTOP });
+      try {
+        // Act
+        await open(page, DASHBOARD_PAGES.department('billing'));
+        const panel = topicsPanel(page);
+        const invoice = panel.locator('li.topic', { has: page.locator('.topic-phrase', { hasText: /factur/i }) }).first();
+        await invoice.waitFor();
+        const summary = invoice.locator('details.examples summary');
+        await summary.focus();
+        await page.keyboard.press('Enter');
+        await invoice.locator('details.examples[open] blockquote').first().waitFor();
+        await panel.screenshot({ path: join(SCREENSHOTS, `dashboard-topics-${lang}-desktop.png`) });
+
+        // Assess: the topic with its figures, the examples being the posted (redacted) complaints.
+        expect(await panel.locator('h2').innerText()).toBe(heading);
+        expect(await summary.innerText()).toMatch(examples);
+        expect(await invoice.locator('.meta').first().innerText()).toMatch(lang === 'en' ? /\d+ items.*negative/s : /\d+ avis.*négatifs/s);
+        expect(await invoice.locator('blockquote').allInnerTexts()).toContain(`${BILLING_TEXT}, personne ne répond.`);
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('flags a new theme as emerging on the department page, the badge\'s reason written out, on a desktop and a phone', async () => {
+    // Prepare: four weeks of the same complaint about the website in Digital, then today a new one about the app.
+    const { info } = stack();
+    const now = Date.now();
+    const baseline = Array.from({ length: 28 * 4 }, (_, i) => ({
+      text: 'Le site en ligne est lent à charger le soir.',
+      externalId: `e2e-digital-baseline-${i}`,
+      occurredAt: new Date(now - (1 + Math.floor(i / 4)) * 86_400_000 - (i % 4) * 3_600_000).toISOString(),
+    }));
+    const theme = Array.from({ length: 10 }, (_, i) => ({ text: 'L’appli plante sans arrêt, c’est insupportable.', externalId: `e2e-digital-theme-${i}`, occurredAt: new Date(now - (2 + i) * 60_000).toISOString() }));
+    for (const items of [baseline.slice(0, 100), [...baseline.slice(100), ...theme]]) expect((await call(`${info.apiUrl}/v1/feedback`, { key: info.keys.ingest, body: { items } })).status).toBe(202);
+    await eventually(
+      'the app theme flagged emerging',
+      async () => ((await dashboardApi('topics?department=digital&granularity=day', tokenOf(officerLink))).body?.topics ?? []).some((t: { emerging: unknown; phrases: string[] }) => t.emerging && t.phrases.some((p) => /appli/i.test(p))) || undefined,
+      120_000,
+      1000,
+    );
+    for (const [lang, locale, badge, why] of [
+      ['en', 'en-GB', 'Emerging', /^Emerging: new, with enough items to matter \(.+: \d+ items; conditional-binomial test, statistic [\d.]+ for a threshold of 7\)\.$/],
+      ['fr', 'fr-FR', 'Émergent', /^Émergent : nouveau, avec assez d’avis pour compter \(.+ : \d+ avis ; test conditional-binomial, statistique [\d,]+ pour un seuil de 7\)\.$/],
+    ] as const) {
+      for (const [device, viewport] of [
+        ['desktop', DESKTOP],
+        ['phone', PHONE],
+      ] as const) {
+        const { context, page, problems } = await signedIn(officerLink, { locale, viewport, forAxe: true });
+        try {
+          // Act
+          await open(page, DASHBOARD_PAGES.department('digital'));
+          const panel = topicsPanel(page);
+          const flagged = panel.locator('li.topic.emerging');
+          await flagged.first().waitFor();
+          await panel.screenshot({ path: join(SCREENSHOTS, `dashboard-topics-emerging-${lang}-${device}.png`) });
+
+          // Assess: the new theme's phrases are flagged (the stable complaint's are not), each with its reason in words; the page still passes axe and fits the screen.
+          const phrases = await flagged.locator('.topic-phrase').allInnerTexts();
+          expect(phrases).toContain('appli plante');
+          for (const phrase of phrases) expect(phrase).toMatch(/appli|plante|arrêt|insupportable/);
+          expect(await panel.locator('li.topic:not(.emerging) .topic-phrase').allInnerTexts()).toContain('site en ligne');
+          for (const text of await flagged.locator('.emerging-badge').allInnerTexts()) expect(text).toBe(badge);
+          for (const text of await flagged.locator('.emerging-why').allInnerTexts()) expect(text).toMatch(why);
+          expect(await seriousViolations(page)).toEqual([]);
+          expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+          expect(problems).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  }, 240_000);
 
   it("keeps a department head to their department: the page says so for another one, and the API answers 403", async () => {
     // Act

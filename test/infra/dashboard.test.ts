@@ -348,6 +348,21 @@ describe('sign-in (Cognito)', () => {
     expect(routes.get('$default')!.AuthorizerId).toBeUndefined();
   });
 
+  it('serves the topics to a read key with no authorizer (the function checks the key) and to a signed-in viewer behind the JWT authorizer, both from the read API', () => {
+    const [authorizerId] = only(resources, 'AWS::ApiGatewayV2::Authorizer');
+    const routes = new Map(ofType(resources, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, r.Properties]));
+    const keyRoute = routes.get('GET /v1/topics')!;
+    const viewerRoute = routes.get('GET /v1/dashboard/topics')!;
+    expect(keyRoute.AuthorizerId).toBeUndefined();
+    expect(keyRoute.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(viewerRoute).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    const readApi = idOf(built, built.stack.pipeline.functions.readApi);
+    for (const route of [keyRoute, viewerRoute]) {
+      const integrationId = referencedIds(route.Target).find((id) => resources[id]?.Type === 'AWS::ApiGatewayV2::Integration')!;
+      expect(referencedIds(resources[integrationId]!.Properties.IntegrationUri)).toContain(readApi);
+    }
+  });
+
   it('keeps the pool of the prod stage (retain, deletion protection), lets other stages go, and names things per stage', () => {
     const [prodPoolId, prodPool] = only(resources, 'AWS::Cognito::UserPool');
     expect(prodPool).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { DeletionProtection: 'ACTIVE', UserPoolName: 'customer-voice-dashboard' } });

@@ -3,6 +3,7 @@ import { makeReadApiHandler, type ReadApiDeps } from '../../functions/handlers/r
 import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import type { Incident } from '../../shared/domain/alerts/incident';
 import { httpEvent, invokeHttp, MemoryControlStore, silentLogger } from '../support/handler-deps';
+import { MemoryTopicSummaries } from '../support/memory-topic-summaries';
 import { InMemoryIncidentStore, storedIncident } from '../support/stored-incidents';
 
 function setup(stored: Incident[] = []) {
@@ -13,6 +14,7 @@ function setup(stored: Incident[] = []) {
     control,
     aggregates: { query: async () => [] } as unknown as ReadApiDeps['aggregates'],
     store: { verbatims: async () => [] },
+    topics: new MemoryTopicSummaries(),
     incidents,
     departments: DEFAULT_DEPARTMENTS,
     timeZone: 'Europe/Paris',

@@ -6,11 +6,12 @@ import { DepartmentResponseSchema, IncidentViewSchema, OverviewResponseSchema } 
 import type { CustomerDataStore } from '../../../shared/ports/stores';
 import { dashboardWorld, DASHBOARD_CONFIG, OFFICER_CLAIMS, ownerClaims, signedIn } from '../../support/dashboard-world';
 import { httpEvent, invokeHttp, MemoryControlStore, silentLogger } from '../../support/handler-deps';
+import { MemoryTopicSummaries } from '../../support/memory-topic-summaries';
 
 function readHandler() {
   const world = dashboardWorld();
   const control = new MemoryControlStore();
-  return { ...world, control, handler: makeReadApiHandler({ ...world.deps, control, logger: silentLogger() }) };
+  return { ...world, control, handler: makeReadApiHandler({ ...world.deps, topics: new MemoryTopicSummaries(), control, logger: silentLogger() }) };
 }
 
 function adminHandler() {

@@ -13,6 +13,8 @@ export interface Format {
   share(value: number | null): string;
   /** A change with its sign (`+4.2`, `−1`, `0`). */
   signed(value: number | null, digits?: number): string;
+  /** A relative change (0.5 = half as much again) as a signed percentage: `+50 %`, `−20 %`. */
+  signedPercent(value: number | null): string;
   date(iso: string): string;
   dateTime(iso: string): string;
   /** A window's start as its granularity reads: `2 Dec 2026`, `week of 30 Nov 2026`, `December 2026`. */
@@ -32,6 +34,7 @@ export function createFormat(locale: string, zone: string): Format {
   };
   const signedFormat = (digits: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits, signDisplay: 'exceptZero' });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const signedPercent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' });
   const day = new Intl.DateTimeFormat(locale, { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' });
   const dayShort = new Intl.DateTimeFormat(locale, { timeZone: zone, day: 'numeric', month: 'short' });
   const month = new Intl.DateTimeFormat(locale, { timeZone: zone, month: 'long', year: 'numeric' });
@@ -43,6 +46,7 @@ export function createFormat(locale: string, zone: string): Format {
     number: (value, digits = 1) => (value === null ? NO_VALUE : numberFormat(digits).format(value)),
     share: (value) => (value === null ? NO_VALUE : percent.format(value)),
     signed: (value, digits = 1) => (value === null ? NO_VALUE : signedFormat(digits).format(value)),
+    signedPercent: (value) => (value === null ? NO_VALUE : signedPercent.format(value)),
     date: (iso) => day.format(new Date(iso)),
     dateTime: (iso) => dateTime.format(new Date(iso)),
     window: (iso, granularity, weekOf) => {

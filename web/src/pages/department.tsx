@@ -9,6 +9,7 @@ import { IncidentCard } from '../components/incident-card';
 import { PairTable } from '../components/pairs';
 import { ParetoView } from '../components/pareto';
 import { Failure, Loading } from '../components/status';
+import { Topics } from '../components/topics';
 import { Figure } from '../components/values';
 import { Verbatims } from '../components/verbatims';
 import { useI18n } from '../i18n/i18n';
@@ -107,6 +108,10 @@ function Department({ data, onIncident }: { data: DepartmentResponse; onIncident
             </table>
           </div>
         </details>
+      </section>
+      <section class="panel" aria-labelledby="topics">
+        <h2 id="topics">{t('department.topics')}</h2>
+        <Topics departmentId={data.department.id} from={data.from} to={data.to} granularity={data.granularity} />
       </section>
       <section class="panel" aria-labelledby="journeys">
         <h2 id="journeys">{t('department.journeys')}</h2>
