@@ -57,7 +57,7 @@ export async function runDashboardPageBench(options: { departments?: number; day
     const ddb = new DynamoDBClient(localClientConfig(stack.info.endpoints.dynamodb));
     say(`writing ${days} days of aggregates for ${count} departments into the stack…`);
     const zone = process.env.TIME_ZONE ?? 'Europe/Paris';
-    const aggregateRows = await writeDashboardYear(documentClient(ddb), stack.info.resources.tables.aggregates, config, { days, end: new Date(), zone, shards: AGGREGATE_SHARDS, perDay: 40 });
+    const aggregateRows = await writeDashboardYear(documentClient(ddb), stack.info.resources.tables, config, { days, end: new Date(), zone, shards: AGGREGATE_SHARDS, perDay: 40 });
     ddb.destroy();
 
     const load0 = loadavg()[0]!;

@@ -12,7 +12,7 @@ import { jsonResponse } from '../../shared/http/errors';
 import { httpErrorResponder } from '../../shared/http/middleware';
 import { apiKeyOf } from '../../shared/http/request';
 import type { IncidentStore } from '../../shared/ports/incidents';
-import type { AggregateReader, ControlStore, FeedbackStore } from '../../shared/ports/stores';
+import type { AggregateReader, ControlStore, FeedbackStore, InterfacePartnersReader } from '../../shared/ports/stores';
 import { matchRoute, ROUTES, type RouteTable } from '../../shared/resources';
 import { routeFor, type RouteHandler } from '../commons/routes';
 import { dashboardReadRoutes } from './dashboard-read-routes';
@@ -21,7 +21,7 @@ export interface ReadApiDeps {
   /** API keys. */
   control: ControlStore;
   aggregates: AggregateReader;
-  store: Pick<FeedbackStore, 'verbatims'>;
+  store: Pick<FeedbackStore, 'verbatims'> & InterfacePartnersReader;
   incidents: Pick<IncidentStore, 'list'>;
   departments: DepartmentsConfig;
   timeZone: string;

@@ -61,7 +61,7 @@ beforeAll(async () => {
     timeZone: PARIS,
     now: () => END,
   };
-  await writeDashboardYear(doc, TABLES.aggregates.localName, CONFIG, YEAR);
+  await writeDashboardYear(doc, { aggregates: TABLES.aggregates.localName, feedback: TABLES.feedback.localName }, CONFIG, YEAR);
 });
 
 afterAll(async () => {
@@ -102,7 +102,7 @@ describe('the dashboard on a year of daily data', () => {
     expect(month.units).toBeLessThan(year.units);
 
     // A second, older year in the table: the same questions cost the same.
-    await writeDashboardYear(documentClient(ddb), TABLES.aggregates.localName, CONFIG, { ...YEAR, end: new Date('2025-06-30T12:00:00Z'), seed: 11 });
+    await writeDashboardYear(documentClient(ddb), { aggregates: TABLES.aggregates.localName, feedback: TABLES.feedback.localName }, CONFIG, { ...YEAR, end: new Date('2025-06-30T12:00:00Z'), seed: 11 });
     const weekAgain = await metered(() => dashboardDepartment(officer, 'billing', { granularity: 'day', from: '2026-06-22T00:00:00+02:00', to: '2026-06-28T23:00:00+02:00' }, deps));
     const overviewAgain = await metered(() => dashboardOverview(officer, {}, deps));
     expect(weekAgain.units).toBe(week.units);

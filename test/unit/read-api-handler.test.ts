@@ -12,7 +12,7 @@ function setup(stored: Incident[] = []) {
   const handler = makeReadApiHandler({
     control,
     aggregates: { query: async () => [] } as unknown as ReadApiDeps['aggregates'],
-    store: { verbatims: async () => [] },
+    store: { verbatims: async () => [], sharedPairs: async () => [] },
     incidents,
     departments: DEFAULT_DEPARTMENTS,
     timeZone: 'Europe/Paris',

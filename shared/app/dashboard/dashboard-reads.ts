@@ -12,14 +12,15 @@ import { storedGranularityOf, type PeriodWindow } from '../../domain/dashboard/p
 import { UNASSIGNED, type DepartmentsConfig } from '../../domain/departments/schema';
 import { InvalidRequestError, NotFoundError } from '../../domain/failures';
 import { describeIssues } from '../../domain/feedback';
-import { addCounters, emptyCounters, UTC, seriesId, type Counters, type Scope } from '../../domain/scores';
+import { addCounters, emptyCounters, UTC, seriesId, type Counters, type SeriesScope } from '../../domain/scores';
 import type { IncidentStore } from '../../ports/incidents';
-import type { AggregateReader, FeedbackStore } from '../../ports/stores';
+import type { AggregateReader, FeedbackStore, InterfacePartnersReader } from '../../ports/stores';
 
 export interface DashboardDeps {
   aggregates: AggregateReader;
   incidents: Pick<IncidentStore, 'list'>;
-  store: Pick<FeedbackStore, 'verbatims'>;
+  /** Verbatims, and the partners index that says which interface pairs have items when. */
+  store: Pick<FeedbackStore, 'verbatims'> & InterfacePartnersReader;
   departments: DepartmentsConfig;
   /** The deployment's configured zone (`zone=local`). */
   timeZone: string;
@@ -60,7 +61,7 @@ export const journeyNames = (id: string, config: DepartmentsConfig): Names => co
  * stored series the periods are made of (days for a month), from the first period's start to the
  * last one's end, each row added to the period holding its window.
  */
-export async function periodCounters(aggregates: AggregateReader, scope: Scope, periods: readonly PeriodWindow[]): Promise<Counters[]> {
+export async function periodCounters(aggregates: AggregateReader, scope: SeriesScope, periods: readonly PeriodWindow[]): Promise<Counters[]> {
   const out = periods.map(() => emptyCounters());
   if (periods.length === 0) return out;
   const first = periods[0]!;
