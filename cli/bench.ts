@@ -1,18 +1,16 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, type TransactItem } from '../shared/adapters/dynamo-client';
-import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
-import { AGGREGATE_SHARDS, ENV, FUNCTIONS, QUEUES, type FunctionName } from '../shared/resources';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/adapters/dynamo-client';
+import { ENV, FUNCTIONS, type FunctionName } from '../shared/resources';
 import { createSentimentEngine } from '../shared/adapters/sentiment-engines';
 import { buildApp } from '../infra/app';
 import { functionBundles } from '../infra/assembly';
 import { repoPath } from '../infra/paths';
 import { measureRedactionThroughput, redactionFixtureTexts, type RedactionThroughput } from './bench-redaction';
-import type { ProcessedFeedback } from '../shared/ports/stores';
+import { BENCH_TEXTS as TEXTS, measureWriteUnits, sampleItem, type WriteUnits } from './bench-write-units';
 import { costPerMillionItems, modelledUsage, SENTIMENT_ENGINES_PRICED, type CostLine } from '../shared/domain/cost-model';
 import { PIPELINE_SHAPE } from './pipeline-shape';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/departments/schema';
@@ -67,17 +65,12 @@ const percentile = (values: number[], p: number) => {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
 };
 
-export interface BenchResult {
+export interface BenchResult extends WriteUnits {
   items: number;
   storeWritesPerSec: number;
   pipelineItemsPerSec: number;
   ratio: number;
   wcuPerItem: number;
-  /** Write units per item in full batches of `wcuBatchSize` (the ingest event source's batch size). */
-  wcuPerItemByDepartments: Record<string, number>;
-  wcuBatchSize: number;
-  /** The same items in batches of 10: what a quiet period costs, when the batching window closes on a partial batch. */
-  wcuPerItemInBatchesOf10: Record<string, number>;
   /** Read units the functions consumed while the N items went through (ingest, processing, alert evaluation), per item. */
   rcuPerItem: number;
   /** SQS API requests the pipeline made per item (sends, receives that got messages, deletes), counted at the local SQS endpoint. */
@@ -206,35 +199,6 @@ async function inParallel<T>(tasks: (() => Promise<T>)[], concurrency: number): 
   return out;
 }
 
-const TEXTS = [
-  'Colis livré en retard, le livreur était désagréable',
-  'Invoice is wrong again, charged twice',
-  'Great app, login is quick and easy',
-  "Attente interminable au service client, personne ne répond",
-  'Super conseiller, merci pour votre aide',
-];
-
-function sampleItem(i: number, departments: string[]): ProcessedFeedback {
-  const now = new Date().toISOString();
-  return {
-    v: 1,
-    id: `fb_${randomUUID().replace(/-/g, '')}`,
-    source: { channel: 'api', provider: 'bench' },
-    receivedAt: now,
-    occurredAt: now,
-    text: TEXTS[i % TEXTS.length]!,
-    customer: {},
-    metadata: {},
-    lang: 'fr',
-    langConfidence: 1,
-    sentiment: { label: 'negative', confidence: 0.9, scores: { positive: 0.05, neutral: 0.05, negative: 0.9, mixed: 0 } },
-    departments: departments.map((id) => ({ id, reason: 'bench' })),
-    journeys: [],
-    processedAt: now,
-    expiresAt: Math.floor(Date.now() / 1000) + 86_400,
-  };
-}
-
 /**
  * Side by side in one run: the embedded DynamoDB's raw single-item PutItem rate (the local
  * ceiling) and the pipeline's end-to-end rate (POST → stored and aggregated), plus the
@@ -261,44 +225,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
     await inParallel(Array.from({ length: n }, (_, i) => () => doc.send(new PutCommand({ TableName: 'bench-raw', Item: { pk: `FB#${i}`, ...sampleItem(i, ['billing']) } }))), 16);
     const storeWritesPerSec = n / ((performance.now() - t0) / 1000);
 
-    // Write units per item, for batches as the ingest event source delivers them under load
-    // (QUEUES.ingest.batchSize), and for batches of 10 (a quiet hour: the batching window
-    // closes before the batch fills). DynamoDB Local reports a transaction as 2 units per table
-    // whatever it holds, so the store's exact writes are replayed as single requests (which it
-    // prices by item size) and transactional ones doubled, AWS's documented price; the feedback
-    // index rows are plain writes.
-    const store = new DynamoFeedbackStore(doc, {
-      feedback: 'bench-raw',
-      aggregates: stack.info.resources.tables.aggregates,
-      zones: ['Europe/Paris'],
-      shards: AGGREGATE_SHARDS,
-    });
-    const unitsOf = async (write: TransactItem | { Put: { TableName: string; Item: Record<string, unknown> } }) => {
-      const out = write.Put
-        ? await doc.send(new PutCommand({ TableName: write.Put.TableName!, Item: write.Put.Item!, ReturnConsumedCapacity: 'TOTAL' }))
-        : await doc.send(new UpdateCommand({ ...(write as TransactItem).Update!, ReturnConsumedCapacity: 'TOTAL' }));
-      return out.ConsumedCapacity?.CapacityUnits ?? 0;
-    };
-    const wcuPerItemIn = async (batchSize: number, batches: number): Promise<Record<string, number>> => {
-      const byDepartments: Record<string, number> = {};
-      for (const [label, depts] of [
-        ['1 department, same hour', [['billing']]],
-        ['mixed departments, same hour', [['billing'], ['delivery'], ['billing', 'delivery'], ['contact-centre'], ['digital']]],
-      ] as const) {
-        let units = 0;
-        let items = 0;
-        for (let b = 0; b < batches; b++) {
-          const batch = Array.from({ length: batchSize }, (_, i) => sampleItem(i, [...depts[i % depts.length]!]));
-          for (const transaction of store.transactionsFor(batch)) for (const write of transaction) units += 2 * (await unitsOf(write));
-          for (const row of store.feedbackIndexRowsFor(batch)) units += await unitsOf({ Put: { TableName: 'bench-raw', Item: row } });
-          items += batch.length;
-        }
-        byDepartments[label] = Math.round((units / items) * 100) / 100;
-      }
-      return byDepartments;
-    };
-    const wcuPerItemByDepartments = await wcuPerItemIn(QUEUES.ingest.batchSize, Math.max(3, Math.ceil(100 / QUEUES.ingest.batchSize)));
-    const wcuPerItemInBatchesOf10 = await wcuPerItemIn(10, 10);
+    const writeUnits = await measureWriteUnits(doc, { aggregates: stack.info.resources.tables.aggregates, feedback: stack.info.resources.tables.feedback, scratch: 'bench-raw' });
 
     // Pipeline: POST in requests of 100 items, until every item is stored and aggregated.
     say(`pipeline: ${n} items through POST /v1/feedback → SQS → processor…`);
@@ -348,7 +275,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
     }
     const sqsRequestsByAction = countsSince(sqsBefore, stack.sqsRequestCounts());
     const rcuPerItem = round((stack.dynamoMeter!.readUnits() - readUnitsBefore) / n, 3);
-    const wcu = Object.values(wcuPerItemByDepartments);
+    const wcu = Object.values(writeUnits.wcuPerItemByDepartments);
     say(`alert latency: ${ALERT_RUNS} departments, POST of the breaking item → .eml in the outbox…`);
     const latencies = await alertLatencies(stack, ALERT_RUNS, say);
     measured = {
@@ -360,9 +287,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
       pipelineItemsPerSec: Math.round(pipelineItemsPerSec),
       ratio: Math.round((pipelineItemsPerSec / storeWritesPerSec) * 1000) / 1000,
       wcuPerItem: wcu.reduce((a, b) => a + b, 0) / wcu.length,
-      wcuPerItemByDepartments,
-      wcuBatchSize: QUEUES.ingest.batchSize,
-      wcuPerItemInBatchesOf10,
+      ...writeUnits,
       rcuPerItem,
       sqsRequestsPerItem: sqsRequestsPerItem(sqsRequestsByAction, n),
       sqsRequestsByAction,

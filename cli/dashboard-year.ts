@@ -65,7 +65,8 @@ export function dashboardYearCells(config: DepartmentsConfig, options: Dashboard
   const cells = new Map<string, Map<string, Counters>>();
   const add = (scope: SeriesScope, noon: Date, c: Counters) => {
     for (const zone of new Set([UTC, options.zone])) {
-      for (const granularity of ['day', 'week'] as const) {
+      // The attributed items keep days only, as the processor writes them.
+      for (const granularity of scope.kind === ATTRIBUTED.kind ? (['day'] as const) : (['day', 'week'] as const)) {
         const series = seriesId(scope, granularity, zone);
         const window = windowStart(noon, granularity, zone).toISOString();
         const rows = cells.get(series) ?? new Map<string, Counters>();

@@ -14,7 +14,9 @@ function formatBenchResult(result: BenchResult): string {
       `pipeline items/s (POST→stored) ${result.pipelineItemsPerSec}`,
       `ratio                          ${result.ratio}`,
       ...Object.entries(result.wcuPerItemByDepartments).map(
-        ([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}   (batches of ${result.wcuBatchSize}; ${result.wcuPerItemInBatchesOf10[k]} in batches of 10)`,
+        ([k, v]) =>
+          `DynamoDB write units per item, ${k.padEnd(14)} ${v}   (batches of ${result.wcuBatchSize}; ${result.wcuPerItemInBatchesOf10[k]} in batches of 10; ` +
+          `of which attributed-items totals ${result.wcuPerItemForAttributedTotals[k]}, interface partners ${result.wcuPerItemForPartners[k]})`,
       ),
       `DynamoDB read units per item   ${result.rcuPerItem}   (measured on the functions' reads)`,
       `SQS requests per item          ${result.sqsRequestsPerItem}   (${Object.entries(result.sqsRequestsByAction).map(([k, v]) => `${k} ${v}`).join(', ')})`,

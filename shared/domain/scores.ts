@@ -212,7 +212,9 @@ export interface Scope {
 /**
  * Every item attributed to at least one department (not only `unassigned`), counted once
  * however many departments share it: the distinct totals the departments' series cannot give
- * (an item in two departments counts in each). Stored by day and week only, the totals' grains.
+ * (an item in two departments counts in each). Stored by day only (UTC and each zone): a week or
+ * a month of totals is the sum of its days, read at once, and each cell more in the processor's
+ * transactions costs 2 write units.
  */
 export const ATTRIBUTED = { kind: 'all', id: 'attributed' } as const;
 /** What a series is kept for: a scope the alerts and pages read, or the attributed items. */
@@ -244,7 +246,7 @@ export interface AggregateCell {
  * Every aggregate cell an item counts in: each scope (departments, journeys, interface pairs)
  * × hour, day and week in UTC, and day and week in each extra zone (hours of whole-hour zones
  * coincide with UTC hours, so they are read from the UTC series); and, when a department has
- * it, the attributed items' day and week (ATTRIBUTED) in UTC and each zone.
+ * it, the attributed items' day (ATTRIBUTED) in UTC and each zone.
  */
 export function aggregateCellsFor(
   item: { occurredAt: string; departments: readonly { id: string }[]; journeys?: readonly { id: string }[] },
@@ -266,9 +268,7 @@ export function aggregateCellsFor(
     }
   }
   if (departments.some((id) => id !== 'unassigned')) {
-    for (const zone of new Set([UTC, ...zones])) {
-      for (const g of ['day', 'week'] as const) cells.push({ series: seriesId(ATTRIBUTED, g, zone), window: windowStart(at, g, zone).toISOString() });
-    }
+    for (const zone of new Set([UTC, ...zones])) cells.push({ series: seriesId(ATTRIBUTED, 'day', zone), window: windowStart(at, 'day', zone).toISOString() });
   }
   return cells;
 }

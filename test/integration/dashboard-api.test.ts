@@ -16,7 +16,7 @@ import { dashboardVerbatims } from '../../shared/app/dashboard/verbatims';
 import { DepartmentResponseSchema, OverviewResponseSchema } from '../../shared/domain/dashboard/contract';
 import { viewerOf } from '../../shared/domain/dashboard/viewer';
 import { parseDepartmentsConfig } from '../../shared/domain/departments/schema';
-import { addCounters, emptyCounters, seriesId } from '../../shared/domain/scores';
+import { addCounters, ATTRIBUTED, emptyCounters, seriesId } from '../../shared/domain/scores';
 import { AGGREGATE_SHARDS, TABLES } from '../../shared/resources';
 import { processedItem } from '../support/items';
 
@@ -81,6 +81,15 @@ async function metered<T>(run: () => Promise<T>): Promise<{ result: T; units: nu
 }
 
 describe('the dashboard on a year of daily data', () => {
+  it('totals the week with each shared item once, from the attributed items’ days', async () => {
+    const r = OverviewResponseSchema.parse(await dashboardOverview(officer, {}, deps));
+    const days = dashboardYearCells(CONFIG, YEAR).get(seriesId(ATTRIBUTED, 'day', PARIS))!;
+    const week = [...days].filter(([w]) => w >= r.period.start && w <= r.period.end).reduce((c, [, x]) => addCounters(c, x), emptyCounters());
+    expect(r.totals).toMatchObject({ count: week.count, negative: week.negative });
+    // The rows count each shared item in both its departments.
+    expect(r.departments.reduce((n, d) => n + d.current.count, 0)).toBeGreaterThan(week.count);
+  });
+
   it('sums a month of Paris days into what was stored for them', async () => {
     const r = DepartmentResponseSchema.parse(await dashboardDepartment(officer, 'billing', { granularity: 'month', from: '2026-04-01T00:00:00+02:00', to: '2026-05-31T23:00:00+02:00' }, deps));
     const days = dashboardYearCells(CONFIG, YEAR).get(seriesId({ kind: 'dept', id: 'billing' }, 'day', PARIS))!;

@@ -139,13 +139,11 @@ describe('aggregateCellsFor', () => {
       ['Europe/Paris'],
     );
     // 4 scopes (2 departments, 1 journey, 1 pair) × (3 UTC + 2 Paris) series, and the attributed
-    // items' day and week in UTC and Paris: the item once, for distinct totals.
-    expect(cells).toHaveLength(24);
+    // items' day in UTC and Paris: the item once, for distinct totals.
+    expect(cells).toHaveLength(22);
     expect(cells.filter((c) => c.series.startsWith('ALL#'))).toEqual([
       { series: 'ALL#attributed#day#UTC', window: '2026-11-24T00:00:00.000Z' },
-      { series: 'ALL#attributed#week#UTC', window: '2026-11-23T00:00:00.000Z' },
       { series: 'ALL#attributed#day#Europe/Paris', window: '2026-11-24T23:00:00.000Z' },
-      { series: 'ALL#attributed#week#Europe/Paris', window: '2026-11-22T23:00:00.000Z' },
     ]);
     expect(cells).toContainEqual({ series: 'DEPT#billing#hour#UTC', window: '2026-11-24T23:00:00.000Z' });
     expect(cells).toContainEqual({ series: 'DEPT#delivery#day#UTC', window: '2026-11-24T00:00:00.000Z' });

@@ -15,7 +15,7 @@ import { departmentNames, nowOf, parseQuery, periodCounters, sumCounters, TREND_
  * departments); undefined for one department, whose own row is already distinct.
  */
 async function distinctTotals(viewer: Viewer, ids: readonly string[], period: PeriodWindow, deps: DashboardDeps): Promise<Counters | undefined> {
-  if (viewer.role === 'officer') return (await periodCounters(deps.aggregates, ATTRIBUTED, [period]))[0]!;
+  if (viewer.role === 'officer') return (await periodCounters(deps.aggregates, ATTRIBUTED, [period], 'day'))[0]!;
   if (ids.length < 2) return undefined;
   const pairs = (await deps.store.sharedPairs(ids, period.start, new Date(period.end.getTime() - 1))).filter((pair) => pair.split('+').every((d) => ids.includes(d)));
   const [singles, shared] = await Promise.all([
