@@ -12,7 +12,7 @@ import { loadavg } from 'node:os';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { makeReadApiHandler } from '../functions/handlers/read-api-handler';
+import { makeReadApiHandler, type ReadApiDeps } from '../functions/handlers/read-api-handler';
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
 import { DynamoTopicSummaries } from '../shared/adapters/dynamo-topic-summaries';
 import { extractTopics } from '../shared/domain/topics/phrases';
@@ -25,6 +25,7 @@ import type { JwtClaims } from '../shared/domain/dashboard/contract';
 import { DEFAULT_DEPARTMENTS, parseDepartmentsConfig, type DepartmentsConfig } from '../shared/domain/departments/schema';
 import type { HttpResponse } from '../shared/http/errors';
 import type { ProcessedFeedback } from '../shared/ports/stores';
+import { interfacePairsOf } from '../shared/domain/scores';
 import { AGGREGATE_SHARDS, TABLES } from '../shared/resources';
 import { writeDashboardYear } from './dashboard-year';
 import { startDynamo } from './local/dynamodb';
@@ -195,7 +196,7 @@ export async function runDashboardBench(options: { departments?: number; days?: 
     const doc = documentClient(ddb);
     const t0 = performance.now();
     say(`writing ${days} days of aggregates for ${count} departments…`);
-    const aggregateRows = await writeDashboardYear(doc, TABLES.aggregates.localName, config, { days, end, zone: ZONE, shards: AGGREGATE_SHARDS, perDay: 40 });
+    const aggregateRows = await writeDashboardYear(doc, { aggregates: TABLES.aggregates.localName, feedback: TABLES.feedback.localName }, config, { days, end, zone: ZONE, shards: AGGREGATE_SHARDS, perDay: 40 });
     const store = new DynamoFeedbackStore(doc, { feedback: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, zones: [ZONE], shards: AGGREGATE_SHARDS, topics: { zone: ZONE } });
     const items = weekOfItems(config, end);
     for (let i = 0; i < items.length; i += 100) await store.saveBatch(items.slice(i, i + 100));
@@ -204,18 +205,30 @@ export async function runDashboardBench(options: { departments?: number; days?: 
     const seedSeconds = Math.round((performance.now() - t0) / 100) / 10;
     say(`  ${aggregateRows} aggregate rows in ${seedSeconds} s`);
 
-    const handlerOn = (client: typeof doc) =>
+    const storeOn = (client: typeof doc) => new DynamoFeedbackStore(client, { feedback: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, zones: [ZONE], shards: AGGREGATE_SHARDS });
+    // The baseline: the same store with the partners index ignored, every pair the configuration can form read, as before the index.
+    const everyPair = interfacePairsOf(config.departments.map((d) => d.id));
+    const withoutIndex = (store: DynamoFeedbackStore): ReadApiDeps['store'] => ({
+      verbatims: (...args) => store.verbatims(...args),
+      sharedPairs: async (ids) => everyPair.filter((pair) => pair.split('+').some((d) => ids.includes(d))),
+    });
+    const handlerOn = (client: typeof doc, index = true) =>
       makeReadApiHandler({
         control: new DynamoControlStore(client, TABLES.control.localName),
         aggregates: new DynamoAggregateReader(client, TABLES.aggregates.localName, AGGREGATE_SHARDS),
         topics: new DynamoTopicSummaries(client, { table: TABLES.aggregates.localName, zone: ZONE, shards: AGGREGATE_SHARDS }),
-        store: new DynamoFeedbackStore(client, { feedback: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, zones: [ZONE], shards: AGGREGATE_SHARDS }),
+        store: index ? storeOn(client) : withoutIndex(storeOn(client)),
         incidents: new DynamoIncidentStore(client, TABLES.control.localName),
         departments: config,
         timeZone: ZONE,
         logger: new Logger({ logLevel: 'ERROR' }),
       });
-    const handlers = { direct: handlerOn(doc), metered: handlerOn(documentClient(meteredDdb)) };
+    const handlers = {
+      direct: handlerOn(doc),
+      metered: handlerOn(documentClient(meteredDdb)),
+      directWithoutIndex: handlerOn(doc, false),
+      meteredWithoutIndex: handlerOn(documentClient(meteredDdb), false),
+    };
     const invoke = async (path: string, query: Record<string, string> = {}, via: keyof typeof handlers = 'direct') => {
       // A fresh context per call: its remaining time counts from its creation, as each invocation's does.
       const response = (await handlers[via](signedInEvent(path, query), lambdaContext('readApi', 10))) as HttpResponse;
@@ -223,7 +236,7 @@ export async function runDashboardBench(options: { departments?: number; days?: 
       return response;
     };
     const first = config.departments[0]!.id;
-    const routes: [string, string, Record<string, string>][] = [
+    const routes: [string, string, Record<string, string>, ('direct' | 'directWithoutIndex')?][] = [
       ['session', '/v1/dashboard/session', {}],
       ['overview (week)', '/v1/dashboard/overview', {}],
       ['overview (month)', '/v1/dashboard/overview', { period: 'month' }],
@@ -231,6 +244,9 @@ export async function runDashboardBench(options: { departments?: number; days?: 
       ['department (year by month)', `/v1/dashboard/departments/${first}`, { granularity: 'month' }],
       ['verbatims (7 days)', '/v1/dashboard/verbatims', { department: first }],
       ['interfaces (week)', '/v1/dashboard/interfaces', {}],
+      ['  every pair (no index)', '/v1/dashboard/interfaces', {}, 'directWithoutIndex'],
+      ['interfaces (month)', '/v1/dashboard/interfaces', { period: 'month' }],
+      ['  every pair (no index)', '/v1/dashboard/interfaces', { period: 'month' }, 'directWithoutIndex'],
       ['journeys (week)', '/v1/dashboard/journeys', {}],
       ['incidents', '/v1/dashboard/incidents', {}],
       ['topics (7 days by day)', '/v1/dashboard/topics', { department: first, granularity: 'day' }],
@@ -238,28 +254,28 @@ export async function runDashboardBench(options: { departments?: number; days?: 
     ];
     const loadBefore = Math.round(loadavg()[0]! * 10) / 10;
     const latency: DashboardBenchResult['latency'] = [];
-    for (const [name, path, query] of routes) {
-      for (let i = 0; i < 3; i++) await invoke(path, query);
+    for (const [name, path, query, via = 'direct'] of routes) {
+      for (let i = 0; i < 3; i++) await invoke(path, query, via);
       const times: number[] = [];
       for (let i = 0; i < calls; i++) {
         const t = performance.now();
-        await invoke(path, query);
+        await invoke(path, query, via);
         times.push(performance.now() - t);
       }
       latency.push({ route: name, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) });
       say(`  ${name}: p50 ${latency.at(-1)!.p50Ms} ms, p95 ${latency.at(-1)!.p95Ms} ms`);
     }
 
-    const unitsOf = async (path: string, query: Record<string, string>) => {
+    const unitsOf = async (path: string, query: Record<string, string>, via: 'metered' | 'meteredWithoutIndex' = 'metered') => {
       const before = meter.readUnits();
-      await invoke(path, query, 'metered');
+      await invoke(path, query, via);
       return Math.round((meter.readUnits() - before) * 10) / 10;
     };
     const ago = (d: number) => new Date(end.getTime() - d * 86_400_000).toISOString();
-    const byPeriod = async (route: string, path: string) => ({
+    const byPeriod = async (route: string, path: string, via?: 'meteredWithoutIndex') => ({
       route,
-      week: await unitsOf(path, { period: 'week' }),
-      month: await unitsOf(path, { period: 'month' }),
+      week: await unitsOf(path, { period: 'week' }, via),
+      month: await unitsOf(path, { period: 'month' }, via),
       year: Number.NaN,
     });
     const department = `/v1/dashboard/departments/${first}`;
@@ -268,6 +284,7 @@ export async function runDashboardBench(options: { departments?: number; days?: 
       { route: 'department, by week', week: await unitsOf(department, { from: ago(6), granularity: 'week' }), month: await unitsOf(department, { from: ago(29), granularity: 'week' }), year: await unitsOf(department, { from: ago(364), granularity: 'week' }) },
       await byPeriod('overview', '/v1/dashboard/overview'),
       await byPeriod('interfaces', '/v1/dashboard/interfaces'),
+      await byPeriod('  every pair (no index)', '/v1/dashboard/interfaces', 'meteredWithoutIndex'),
       await byPeriod('journeys', '/v1/dashboard/journeys'),
       {
         route: 'topics (day, year by week)',

@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TransactItem } from '../shared/adapters/dynamo-client';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
+import { recordPartners } from '../shared/adapters/dynamo-interface-partners';
+import { ATTRIBUTED } from '../shared/domain/scores';
 import { extractTopics } from '../shared/domain/topics/phrases';
 import type { ProcessedFeedback } from '../shared/ports/stores';
 import { AGGREGATE_SHARDS } from '../shared/resources';
@@ -52,8 +54,10 @@ export function sampleItem(i: number, departments: readonly string[], withTopics
 }
 
 export interface WriteUnitsOptions {
-  /** The table the items and index rows go to (a scratch one), and the aggregates table. */
+  /** The table the items and index rows go to (a scratch one keyed by `pk` alone), and the aggregates table. */
   feedback: string;
+  /** The real feedback table (it has a sort key): the interface-partners rows go there. */
+  partners: string;
   aggregates: string;
   zone: string;
   batchSize: number;
@@ -66,14 +70,22 @@ const round = (x: number) => Math.round(x * 100) / 100;
 export async function measureWriteUnits(
   doc: DynamoDBDocumentClient,
   options: WriteUnitsOptions,
-): Promise<{ withoutTopics: Record<string, number>; withTopics: Record<string, number>; topicsExtra: Record<string, number> }> {
+): Promise<{
+  withoutTopics: Record<string, number>;
+  withTopics: Record<string, number>;
+  topicsExtra: Record<string, number>;
+  /** Of the units with topics: the attributed-items cells (the overview's distinct totals) and the interface-partners rows. */
+  attributed: Record<string, number>;
+  partners: Record<string, number>;
+}> {
   const unitsOf = async (write: TransactItem) => {
     const out = write.Put
       ? await doc.send(new PutCommand({ TableName: write.Put.TableName!, Item: write.Put.Item! as Record<string, unknown>, ReturnConsumedCapacity: 'TOTAL' }))
       : await doc.send(new UpdateCommand({ ...write.Update!, ReturnConsumedCapacity: 'TOTAL' } as ConstructorParameters<typeof UpdateCommand>[0]));
     return out.ConsumedCapacity?.CapacityUnits ?? 0;
   };
-  const perItem = async (topics: boolean): Promise<Record<string, number>> => {
+  const attributedPrefix = `${ATTRIBUTED.kind.toUpperCase()}#`;
+  const perItem = async (topics: boolean) => {
     const store = new DynamoFeedbackStore(doc, {
       feedback: options.feedback,
       aggregates: options.aggregates,
@@ -81,24 +93,33 @@ export async function measureWriteUnits(
       shards: AGGREGATE_SHARDS,
       ...(topics ? { topics: { zone: options.zone } } : {}),
     });
-    const out: Record<string, number> = {};
+    const out = { total: {} as Record<string, number>, attributed: {} as Record<string, number>, partners: {} as Record<string, number> };
     for (const [label, mix] of Object.entries(WRITE_UNIT_MIXES)) {
-      let units = 0;
+      const units = { total: 0, attributed: 0, partners: 0 };
       let items = 0;
       for (let b = 0; b < options.batches; b++) {
         const batch = Array.from({ length: options.batchSize }, (_, i) => sampleItem(i, mix[i % mix.length]!, topics));
-        for (const transaction of await store.transactionsWithTopicsFor(batch)) for (const write of transaction) units += 2 * (await unitsOf(write));
-        for (const row of store.feedbackIndexRowsFor(batch)) units += await unitsOf({ Put: { TableName: options.feedback, Item: row } });
+        for (const transaction of await store.transactionsWithTopicsFor(batch)) {
+          for (const write of transaction) {
+            const paid = 2 * (await unitsOf(write));
+            units.total += paid;
+            if (String(write.Update?.Key?.pk ?? '').startsWith(attributedPrefix)) units.attributed += paid;
+          }
+        }
+        for (const row of store.feedbackIndexRowsFor(batch)) units.total += await unitsOf({ Put: { TableName: options.feedback, Item: row } });
+        units.partners += await recordPartners(doc, options.partners, batch);
         items += batch.length;
       }
-      out[label] = round(units / items);
+      out.total[label] = round((units.total + units.partners) / items);
+      out.attributed[label] = round(units.attributed / items);
+      out.partners[label] = round(units.partners / items);
     }
     return out;
   };
-  const withoutTopics = await perItem(false);
+  const without = await perItem(false);
   const withTopics = await perItem(true);
-  const topicsExtra = Object.fromEntries(Object.keys(withTopics).map((k) => [k, round(withTopics[k]! - withoutTopics[k]!)]));
-  return { withoutTopics, withTopics, topicsExtra };
+  const topicsExtra = Object.fromEntries(Object.keys(withTopics.total).map((k) => [k, round(withTopics.total[k]! - without.total[k]!)]));
+  return { withoutTopics: without.total, withTopics: withTopics.total, topicsExtra, attributed: withTopics.attributed, partners: withTopics.partners };
 }
 
 export interface WriteUnitsBench {
@@ -119,12 +140,13 @@ export async function runWriteUnitsBench(): Promise<WriteUnitsBench> {
   const ddb = new DynamoDBClient(localClientConfig(dynamo.endpoint));
   try {
     await ensureTable(ddb, TABLES.aggregates);
+    await ensureTable(ddb, TABLES.feedback);
     await ddb.send(new CreateTableCommand({
       TableName: 'bench-raw', BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
     }));
     const doc = documentClient(ddb);
-    const at = (batchSize: number, batches: number) => measureWriteUnits(doc, { feedback: 'bench-raw', aggregates: TABLES.aggregates.localName, zone: 'Europe/Paris', batchSize, batches });
+    const at = (batchSize: number, batches: number) => measureWriteUnits(doc, { feedback: 'bench-raw', partners: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, zone: 'Europe/Paris', batchSize, batches });
     const batchSize = QUEUES.ingest.batchSize;
     return { batchSize, full: await at(batchSize, Math.max(3, Math.ceil(100 / batchSize))), batchesOf10: await at(10, 10) };
   } finally {

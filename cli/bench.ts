@@ -80,6 +80,9 @@ export interface BenchResult {
   wcuPerItemWithoutTopics: Record<string, number>;
   topicWcuExtraPerItem: Record<string, number>;
   topicWcuExtraInBatchesOf10: Record<string, number>;
+  /** Of the full batches' units: the attributed-items cells (the overview's distinct totals) and the interface-partners rows. */
+  wcuPerItemForAttributedTotals: Record<string, number>;
+  wcuPerItemForPartners: Record<string, number>;
   /** Read units the functions consumed while the N items went through (ingest, processing, alert evaluation), per item. */
   rcuPerItem: number;
   /** SQS API requests the pipeline made per item (sends, receives that got messages, deletes), counted at the local SQS endpoint. */
@@ -238,7 +241,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
     // (QUEUES.ingest.batchSize), and for batches of 10 (a quiet hour: the batching window
     // closes before the batch fills); with the topic summaries and, beside, without them.
     const unitsIn = (batchSize: number, batches: number) =>
-      measureWriteUnits(doc, { feedback: 'bench-raw', aggregates: stack.info.resources.tables.aggregates, zone: 'Europe/Paris', batchSize, batches });
+      measureWriteUnits(doc, { feedback: 'bench-raw', partners: stack.info.resources.tables.feedback, aggregates: stack.info.resources.tables.aggregates, zone: 'Europe/Paris', batchSize, batches });
     const full = await unitsIn(QUEUES.ingest.batchSize, Math.max(3, Math.ceil(100 / QUEUES.ingest.batchSize)));
     const small = await unitsIn(10, 10);
     const wcuPerItemByDepartments = full.withTopics;
@@ -292,7 +295,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
     }
     const sqsRequestsByAction = countsSince(sqsBefore, stack.sqsRequestCounts());
     const rcuPerItem = round((stack.dynamoMeter!.readUnits() - readUnitsBefore) / n, 3);
-    const wcu = Object.values(wcuPerItemByDepartments);
+    const wcu = Object.values(writeUnits.wcuPerItemByDepartments);
     say(`alert latency: ${ALERT_RUNS} departments, POST of the breaking item → .eml in the outbox…`);
     const latencies = await alertLatencies(stack, ALERT_RUNS, say);
     measured = {
@@ -310,6 +313,8 @@ export async function runBench(options: { items: number; progress?: (line: strin
       wcuPerItemWithoutTopics: full.withoutTopics,
       topicWcuExtraPerItem: full.topicsExtra,
       topicWcuExtraInBatchesOf10: small.topicsExtra,
+      wcuPerItemForAttributedTotals: full.attributed,
+      wcuPerItemForPartners: full.partners,
       rcuPerItem,
       sqsRequestsPerItem: sqsRequestsPerItem(sqsRequestsByAction, n),
       sqsRequestsByAction,

@@ -1,17 +1,19 @@
 /**
  * A year (or any number of days) of daily aggregate rows for a set of departments, written
  * straight into the aggregates table with the adapter's own keys (series × write shard, window)
- * and counters, as the processor's increments would leave them: department, journey and pair
- * series, day and week windows, in UTC and in the configured zone. Far faster than processing
- * the items, so the dashboard bench and its integration test can hold a year of data.
+ * and counters, as the processor's increments would leave them: department, journey, pair and
+ * attributed-items series, day and week windows, in UTC and in the configured zone, and the
+ * interface-partners rows the writer keeps beside the items. Far faster than processing the
+ * items, so the dashboard bench and its integration test can hold a year of data.
  *
  * Items are dated at noon UTC, which is the same calendar day in UTC and in every zone within
  * ±11 h (Europe/Paris included), so the day and week cells of both zones hold the same counters.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { shardedPk } from '../shared/adapters/dynamo-aggregate-rows';
+import { recordPartners } from '../shared/adapters/dynamo-interface-partners';
 import type { DepartmentsConfig } from '../shared/domain/departments/schema';
-import { addCounters, emptyCounters, seriesId, UTC, windowStart, type Counters, type Scope } from '../shared/domain/scores';
+import { addCounters, ATTRIBUTED, emptyCounters, seriesId, UTC, windowStart, type Counters, type SeriesScope } from '../shared/domain/scores';
 import { seededRandom } from '../shared/domain/sentiment-training';
 
 export interface DashboardYearOptions {
@@ -61,9 +63,10 @@ export function dashboardYearCells(config: DepartmentsConfig, options: Dashboard
   const next = seededRandom(options.seed ?? 7);
   const perDay = options.perDay ?? 40;
   const cells = new Map<string, Map<string, Counters>>();
-  const add = (scope: Scope, noon: Date, c: Counters) => {
+  const add = (scope: SeriesScope, noon: Date, c: Counters) => {
     for (const zone of new Set([UTC, options.zone])) {
-      for (const granularity of ['day', 'week'] as const) {
+      // The attributed items keep days only, as the processor writes them.
+      for (const granularity of scope.kind === ATTRIBUTED.kind ? (['day'] as const) : (['day', 'week'] as const)) {
         const series = seriesId(scope, granularity, zone);
         const window = windowStart(noon, granularity, zone).toISOString();
         const rows = cells.get(series) ?? new Map<string, Counters>();
@@ -83,6 +86,8 @@ export function dashboardYearCells(config: DepartmentsConfig, options: Dashboard
       const shared = dayCounters(Math.max(1, Math.round(perDay * 0.1 * (0.5 + next()))), negativeShare + 0.2, next);
       const all = addCounters(own, shared);
       add({ kind: 'dept', id }, noon, all);
+      // Its own and its shared items, once: the shared ones are counted in the partner's row too, not here again.
+      add(ATTRIBUTED, noon, all);
       const journey = config.departments[i]!.journeys[0];
       if (journey) add({ kind: 'journey', id: journey }, noon, all);
       const partner = ids[(i + 1) % ids.length]!;
@@ -95,8 +100,32 @@ export function dashboardYearCells(config: DepartmentsConfig, options: Dashboard
   return cells;
 }
 
-/** Writes the cells as aggregate rows, each cell's counters on one write shard chosen by the generator; answers the rows written. */
-export async function writeDashboardYear(doc: DynamoDBDocumentClient, table: string, config: DepartmentsConfig, options: DashboardYearOptions): Promise<number> {
+/** One shared item per department pair and UTC month of the year: what the partners index must list. */
+export function dashboardYearSharedItems(config: DepartmentsConfig, options: Pick<DashboardYearOptions, 'days' | 'end'>): { occurredAt: string; departments: { id: string }[] }[] {
+  const ids = config.departments.map((d) => d.id);
+  const lastNoon = Date.UTC(options.end.getUTCFullYear(), options.end.getUTCMonth(), options.end.getUTCDate(), 12);
+  const months = new Set(Array.from({ length: options.days }, (_, d) => new Date(lastNoon - d * 86_400_000).toISOString().slice(0, 7)));
+  return [...months].flatMap((month) =>
+    ids.flatMap((id, i) => {
+      const partner = ids[(i + 1) % ids.length]!;
+      return partner === id ? [] : [{ occurredAt: `${month}-15T12:00:00.000Z`, departments: [{ id }, { id: partner }] }];
+    }),
+  );
+}
+
+/**
+ * Writes the cells as aggregate rows, each cell's counters on one write shard chosen by the
+ * generator, and the partners index rows of the shared items in the feedback table, as the
+ * processor's writer does; answers the aggregate rows written.
+ */
+export async function writeDashboardYear(
+  doc: DynamoDBDocumentClient,
+  tables: { aggregates: string; feedback: string },
+  config: DepartmentsConfig,
+  options: DashboardYearOptions,
+): Promise<number> {
+  const table = tables.aggregates;
+  await recordPartners(doc, tables.feedback, dashboardYearSharedItems(config, options));
   const next = seededRandom((options.seed ?? 7) + 1);
   const items: Record<string, unknown>[] = [];
   const updatedAt = new Date().toISOString();

@@ -139,7 +139,7 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
     control: 'CT.SQS.PR.1',
     rule: 'sqs_dlq_check',
     reason:
-      'These are the dead-letter queues (of the ingest, alerts and exports queues and of the scheduled or S3-invoked functions): the end of the line, watched by alarms; a dead-letter queue of theirs would only move the messages. The redrive-allow policy the control also accepts is a follow-up.',
+      'These are the dead-letter queues (of the ingest, alerts and exports queues and of the scheduled or S3-invoked functions): the end of the line, watched by alarms; a dead-letter queue of theirs would only move the messages. The redrive-allow policy the control also accepts (byQueue, naming the source) is not set: the source queue already names its dead-letter queue in its redrive policy, so the dead-letter queue naming the source by reference is a CloudFormation cycle. The cycle-free ways are fixed, stage-aware queue names (each ARN built from its name, no reference), which replaces every queue on the next deploy and loses what they hold unless drained first, or a custom resource setting the attribute once both exist (one more function to own); neither is worth a replacement for a control whose purpose the alarms already serve.',
     on: deadLetterQueues,
   },
 ];

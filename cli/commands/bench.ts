@@ -14,7 +14,9 @@ function formatBenchResult(result: BenchResult): string {
       `pipeline items/s (POST→stored) ${result.pipelineItemsPerSec}`,
       `ratio                          ${result.ratio}`,
       ...Object.entries(result.wcuPerItemByDepartments).map(
-        ([k, v]) => `DynamoDB write units per item, ${k.padEnd(14)} ${v}   (batches of ${result.wcuBatchSize}; ${result.wcuPerItemInBatchesOf10[k]} in batches of 10)`,
+        ([k, v]) =>
+          `DynamoDB write units per item, ${k.padEnd(14)} ${v}   (batches of ${result.wcuBatchSize}; ${result.wcuPerItemInBatchesOf10[k]} in batches of 10; ` +
+          `of which attributed-items totals ${result.wcuPerItemForAttributedTotals[k]}, interface partners ${result.wcuPerItemForPartners[k]})`,
       ),
       ...Object.entries(result.topicWcuExtraPerItem).map(
         ([k, v]) =>

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoAggregateReader, DynamoAggregateRewriter } from '../../shared/adapters/dynamo-aggregates';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo-feedback-store';
+import { DynamoInterfacePartners } from '../../shared/adapters/dynamo-interface-partners';
 import { DynamoTopicSummaries } from '../../shared/adapters/dynamo-topic-summaries';
 import { createSentimentEngine, SENTIMENT_ENGINE_NAMES, SentimentEngineName } from '../../shared/adapters/sentiment-engines';
 import { attributorFor } from '../../shared/app/attribute';
@@ -124,6 +125,7 @@ export const recompute: Command = {
         attributions: store,
         aggregates: new DynamoAggregateReader(doc, tables.aggregates, AGGREGATE_SHARDS),
         rewriter: new DynamoAggregateRewriter(doc, tables.aggregates, AGGREGATE_SHARDS),
+        partners: new DynamoInterfacePartners(doc, tables.feedback),
         zones: [zone],
         range,
         rescore,
@@ -134,7 +136,7 @@ export const recompute: Command = {
       process.stdout.write(`${JSON.stringify(report)}\n`);
       if (report.redact) process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${redactSummary(report)}\n`);
       if (report.rescore) process.stderr.write(`${rescoreSummary(report)}\n`);
-      if (values['dry-run'] && (report.cellsWithDrift + report.cellsWithModelDrift > 0 || (report.redact?.changed ?? 0) > 0)) process.exitCode = 3;
+      if (values['dry-run'] && (report.cellsWithDrift + report.cellsWithModelDrift + (report.partners?.rowsWithDrift ?? 0) > 0 || (report.redact?.changed ?? 0) > 0)) process.exitCode = 3;
     } finally {
       destroy();
     }

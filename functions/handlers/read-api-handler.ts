@@ -13,7 +13,7 @@ import { jsonResponse } from '../../shared/http/errors';
 import { httpErrorResponder } from '../../shared/http/middleware';
 import { apiKeyOf } from '../../shared/http/request';
 import type { IncidentStore } from '../../shared/ports/incidents';
-import type { AggregateReader, ControlStore, FeedbackStore } from '../../shared/ports/stores';
+import type { AggregateReader, ControlStore, FeedbackStore, InterfacePartnersReader } from '../../shared/ports/stores';
 import type { TopicSummaryReader } from '../../shared/ports/topics';
 import { matchRoute, ROUTES, type RouteTable } from '../../shared/resources';
 import { routeFor, type RouteHandler } from '../commons/routes';
@@ -25,7 +25,7 @@ export interface ReadApiDeps {
   aggregates: AggregateReader;
   /** Topic summaries per scope and local day/week (issue #20), write shards merged: GET /v1/topics and the dashboard's twin. */
   topics: TopicSummaryReader;
-  store: Pick<FeedbackStore, 'verbatims'>;
+  store: Pick<FeedbackStore, 'verbatims'> & InterfacePartnersReader;
   incidents: Pick<IncidentStore, 'list'>;
   departments: DepartmentsConfig;
   timeZone: string;

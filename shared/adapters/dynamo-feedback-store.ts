@@ -1,8 +1,9 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, paginateScan, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { CUSTOMER_INDEX } from '../resources';
-import type { CustomerDataStore, ErasureOutcome, FeedbackStore, ProcessedFeedback, Verbatim, VerbatimFilter } from '../ports/stores';
+import type { CustomerDataStore, ErasureOutcome, FeedbackStore, InterfacePartnersReader, ProcessedFeedback, Verbatim, VerbatimFilter } from '../ports/stores';
 import { feedbackIndexKey, itemKey, itemOfStored, ITEM_SK, storedSentimentOf, storedTextOf, storedTopicsOf } from './dynamo-feedback-codec';
 import { DynamoFeedbackWriter } from './dynamo-feedback-writer';
+import { DynamoInterfacePartners } from './dynamo-interface-partners';
 import { isConditionalCheckFailure } from './dynamo-client';
 
 const VERBATIM_CHARS = 1_000;
@@ -17,7 +18,12 @@ function passes(item: ProcessedFeedback, filter: VerbatimFilter): boolean {
 }
 
 /** The whole store: the writer plus what the read API, alerts, erasure, recount and recompute read. */
-export class DynamoFeedbackStore extends DynamoFeedbackWriter implements FeedbackStore, CustomerDataStore {
+export class DynamoFeedbackStore extends DynamoFeedbackWriter implements FeedbackStore, CustomerDataStore, InterfacePartnersReader {
+  /** The interface-partners rows the writer keeps beside the items. */
+  sharedPairs(departmentIds: readonly string[], from: Date, to: Date): Promise<string[]> {
+    return new DynamoInterfacePartners(this.doc, this.tables.feedback).sharedPairs(departmentIds, from, to);
+  }
+
   /** Takes an item out of one department's index rows; returns how many entries went. */
   private async removeIndexEntries(departmentId: string, item: Pick<ProcessedFeedback, 'id' | 'occurredAt'>): Promise<number> {
     let removed = 0;

@@ -5,6 +5,7 @@ import { addCounters, aggregateCellsFor, countersOf, type Counters } from '../do
 import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../ports/stores';
 import { incrementOf, mergedModels, shardedPk } from './dynamo-aggregate-rows';
 import type { TransactItem } from './dynamo-client';
+import { recordPartners } from './dynamo-interface-partners';
 import { dynamoItemBytes, feedbackIndexKey, storedItemOf } from './dynamo-feedback-codec';
 import { DynamoTopicCells } from './dynamo-topic-cells';
 
@@ -88,8 +89,10 @@ export class DynamoFeedbackWriter implements Pick<FeedbackStore, 'saveBatch'> {
     for (const chunk of this.chunks([...unique.values()])) await this.saveChunk(chunk, result);
     // Index rows are written after the commit; writing them for duplicates too repairs what a
     // crash between the two steps left out (a repeated entry is dropped when read).
-    const committed = [...unique.values()].filter((i) => !i.textWithheld && !result.failed.some((f) => f.id === i.id));
-    result.writeUnits += await this.putIndexRows(committed);
+    const saved = [...unique.values()].filter((i) => !result.failed.some((f) => f.id === i.id));
+    result.writeUnits += await this.putIndexRows(saved.filter((i) => !i.textWithheld));
+    // Items without text are still counted in their pairs: every saved item names its partners.
+    result.writeUnits += await recordPartners(this.doc, this.tables.feedback, saved);
     return result;
   }
 

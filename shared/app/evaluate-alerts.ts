@@ -3,7 +3,7 @@ import { nextIncident, recoveryVerdict, type IncidentAction, type RecoveryVerdic
 import { aggregateScopeOf, departmentsOf, incidentIdOf, localDayOf, localDayStart, scopeKeyOf, type Incident, type IncidentPolicy, type IncidentScope, type IncidentVerbatim, type Recipient } from '../domain/alerts/incident';
 import type { RuleAssessment } from '../domain/alerts/findings';
 import type { DepartmentsConfig } from '../domain/departments/schema';
-import { previousWindow, type Scope } from '../domain/scores';
+import { ATTRIBUTED, previousWindow, type Scope } from '../domain/scores';
 import type { TouchedCell } from '../ports/alerts-queue';
 import type { DeliveryBudget, IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
@@ -64,7 +64,8 @@ export interface EvaluationReport {
 /** Which cells are evaluated: days in the configured zone (week and UTC cells of the same items fold into them). */
 export function cellsToEvaluate(cells: readonly TouchedCell[], zone: string): TouchedCell[] {
   const wanted = new Map<string, TouchedCell>();
-  for (const c of cells) if (c.series.endsWith(`#day#${zone}`)) wanted.set(`${c.series}|${c.window}`, c);
+  // The attributed-items series is no scope to alert on; its windows are its departments' own.
+  for (const c of cells) if (c.series.endsWith(`#day#${zone}`) && !c.series.startsWith(`${ATTRIBUTED.kind.toUpperCase()}#`)) wanted.set(`${c.series}|${c.window}`, c);
   return [...wanted.values()];
 }
 

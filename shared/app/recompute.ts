@@ -1,7 +1,7 @@
 import type { Attribution } from '../domain/departments/attribution';
 import { InvalidRequestError } from '../domain/failures';
 import { emptyCounters, type Counters } from '../domain/scores';
-import type { AggregateReader, ProcessedFeedback } from '../ports/stores';
+import type { AggregateReader, PartnerRowsReport, PartnerRowsRewriter, ProcessedFeedback } from '../ports/stores';
 import { collectCells, driftBetween, modelDriftBetween, recountCells, type CellMaps } from './recount';
 import { emptyRedactReport, reredactStored, type RedactOptions, type RedactReport } from './reredact';
 import { recomputeTopics, type TopicRecomputeOptions, type TopicRecomputeReport } from './recompute-topics';
@@ -36,6 +36,8 @@ export interface RecomputeReport {
   /** Cells whose recorded sentiment models differed from those of their items. */
   cellsWithModelDrift: number;
   cellsFixed: number;
+  /** The interface-partners index checked (and unless a dry run, set) against the items' departments. */
+  partners?: PartnerRowsReport;
   durationMs: number;
 }
 
@@ -49,7 +51,7 @@ const sameIds = (a: readonly Attribution[], b: readonly Attribution[]) =>
  * Rebuilds the aggregates from the stored items: re-attributes each item with the current
  * configuration, optionally re-scores its sentiment with the current engine (`rescore`),
  * recounts every cell, reports the drift against what is stored and (unless a dry run)
- * rewrites the cells that differ, counters and models. Items are rewritten before the cells,
+ * rewrites the cells that differ, counters and models, and the interface-partners rows. Items are rewritten before the cells,
  * so a run that stops half-way is finished by the next one, which gives the same aggregates.
  * Run it with ingestion paused: increments that land during the rewrite of the same cell
  * would be overwritten.
@@ -60,6 +62,8 @@ export async function recompute(deps: {
   attributions: AttributionUpdater;
   aggregates: AggregateReader;
   rewriter: AggregateRewriter;
+  /** The interface-partners index, rebuilt from the (re-attributed) items. */
+  partners?: PartnerRowsRewriter;
   zones: readonly string[];
   range?: { from?: Date; to?: Date };
   rescore?: RescoreOptions;
@@ -122,6 +126,8 @@ export async function recompute(deps: {
     current = rebuilt.items;
     report.topics = rebuilt.report;
   }
+  // Every item, whatever the range: a row covers a month, and re-attribution may move any pair.
+  if (deps.partners) report.partners = await deps.partners.rebuild(current, deps.dryRun);
   const filter = <V>(m: Map<string, V>) => new Map([...m].filter(([k]) => inRange(k)));
   const inRangeOf = (cells: CellMaps): CellMaps => ({ counters: filter(cells.counters), models: filter(cells.models) });
   const expected = inRangeOf(await recountCells(current, deps.zones));

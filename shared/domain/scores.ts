@@ -209,8 +209,19 @@ export interface Scope {
   id: string;
 }
 
+/**
+ * Every item attributed to at least one department (not only `unassigned`), counted once
+ * however many departments share it: the distinct totals the departments' series cannot give
+ * (an item in two departments counts in each). Stored by day only (UTC and each zone): a week or
+ * a month of totals is the sum of its days, read at once, and each cell more in the processor's
+ * transactions costs 2 write units.
+ */
+export const ATTRIBUTED = { kind: 'all', id: 'attributed' } as const;
+/** What a series is kept for: a scope the alerts and pages read, or the attributed items. */
+export type SeriesScope = Scope | typeof ATTRIBUTED;
+
 /** A series: one scope, one granularity, one zone; its rows are the windows. */
-export function seriesId(scope: Scope, granularity: Granularity, zone: string): string {
+export function seriesId(scope: SeriesScope, granularity: Granularity, zone: string): string {
   return `${scope.kind.toUpperCase()}#${scope.id}#${granularity}#${zone}`;
 }
 
@@ -234,7 +245,8 @@ export interface AggregateCell {
 /**
  * Every aggregate cell an item counts in: each scope (departments, journeys, interface pairs)
  * × hour, day and week in UTC, and day and week in each extra zone (hours of whole-hour zones
- * coincide with UTC hours, so they are read from the UTC series).
+ * coincide with UTC hours, so they are read from the UTC series); and, when a department has
+ * it, the attributed items' day (ATTRIBUTED) in UTC and each zone.
  */
 export function aggregateCellsFor(
   item: { occurredAt: string; departments: readonly { id: string }[]; journeys?: readonly { id: string }[] },
@@ -254,6 +266,9 @@ export function aggregateCellsFor(
       if (zone === UTC) continue;
       for (const g of ['day', 'week'] as const) cells.push({ series: seriesId(scope, g, zone), window: windowStart(at, g, zone).toISOString() });
     }
+  }
+  if (departments.some((id) => id !== 'unassigned')) {
+    for (const zone of new Set([UTC, ...zones])) cells.push({ series: seriesId(ATTRIBUTED, 'day', zone), window: windowStart(at, 'day', zone).toISOString() });
   }
   return cells;
 }

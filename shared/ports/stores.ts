@@ -128,6 +128,28 @@ export interface AggregateReader {
   scanAll(): AsyncIterable<AggregateRow>;
 }
 
+/** The interface-partners index (shared/domain/interface-partners.ts): which pairs have shared items when. */
+export interface InterfacePartnersReader {
+  /**
+   * The pairs (`a+b`, sorted) holding at least one of these departments with shared items in
+   * the UTC months overlapping [from, to]: a superset of the pairs with items in that range,
+   * read from one row per department and month.
+   */
+  sharedPairs(departmentIds: readonly string[], from: Date, to: Date): Promise<string[]>;
+}
+
+export interface PartnerRowsReport {
+  rowsChecked: number;
+  /** Rows whose stored partners differed from those of the items. */
+  rowsWithDrift: number;
+  rowsFixed: number;
+}
+
+export interface PartnerRowsRewriter {
+  /** Sets the index to what these items say (unless a dry run): rows that differ are rewritten, rows without items deleted. */
+  rebuild(items: Iterable<{ occurredAt: string; departments: readonly { id: string }[] }>, dryRun: boolean): Promise<PartnerRowsReport>;
+}
+
 export interface ControlStore {
   findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined>;
   putApiKey(record: ApiKeyRecord): Promise<void>;

@@ -16,7 +16,7 @@ import { dashboardVerbatims } from '../../shared/app/dashboard/verbatims';
 import { DepartmentResponseSchema, OverviewResponseSchema } from '../../shared/domain/dashboard/contract';
 import { viewerOf } from '../../shared/domain/dashboard/viewer';
 import { parseDepartmentsConfig } from '../../shared/domain/departments/schema';
-import { addCounters, emptyCounters, seriesId } from '../../shared/domain/scores';
+import { addCounters, ATTRIBUTED, emptyCounters, seriesId } from '../../shared/domain/scores';
 import { AGGREGATE_SHARDS, TABLES } from '../../shared/resources';
 import { processedItem } from '../support/items';
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
     timeZone: PARIS,
     now: () => END,
   };
-  await writeDashboardYear(doc, TABLES.aggregates.localName, CONFIG, YEAR);
+  await writeDashboardYear(doc, { aggregates: TABLES.aggregates.localName, feedback: TABLES.feedback.localName }, CONFIG, YEAR);
 });
 
 afterAll(async () => {
@@ -81,6 +81,15 @@ async function metered<T>(run: () => Promise<T>): Promise<{ result: T; units: nu
 }
 
 describe('the dashboard on a year of daily data', () => {
+  it('totals the week with each shared item once, from the attributed items’ days', async () => {
+    const r = OverviewResponseSchema.parse(await dashboardOverview(officer, {}, deps));
+    const days = dashboardYearCells(CONFIG, YEAR).get(seriesId(ATTRIBUTED, 'day', PARIS))!;
+    const week = [...days].filter(([w]) => w >= r.period.start && w <= r.period.end).reduce((c, [, x]) => addCounters(c, x), emptyCounters());
+    expect(r.totals).toMatchObject({ count: week.count, negative: week.negative });
+    // The rows count each shared item in both its departments.
+    expect(r.departments.reduce((n, d) => n + d.current.count, 0)).toBeGreaterThan(week.count);
+  });
+
   it('sums a month of Paris days into what was stored for them', async () => {
     const r = DepartmentResponseSchema.parse(await dashboardDepartment(officer, 'billing', { granularity: 'month', from: '2026-04-01T00:00:00+02:00', to: '2026-05-31T23:00:00+02:00' }, deps));
     const days = dashboardYearCells(CONFIG, YEAR).get(seriesId({ kind: 'dept', id: 'billing' }, 'day', PARIS))!;
@@ -102,7 +111,7 @@ describe('the dashboard on a year of daily data', () => {
     expect(month.units).toBeLessThan(year.units);
 
     // A second, older year in the table: the same questions cost the same.
-    await writeDashboardYear(documentClient(ddb), TABLES.aggregates.localName, CONFIG, { ...YEAR, end: new Date('2025-06-30T12:00:00Z'), seed: 11 });
+    await writeDashboardYear(documentClient(ddb), { aggregates: TABLES.aggregates.localName, feedback: TABLES.feedback.localName }, CONFIG, { ...YEAR, end: new Date('2025-06-30T12:00:00Z'), seed: 11 });
     const weekAgain = await metered(() => dashboardDepartment(officer, 'billing', { granularity: 'day', from: '2026-06-22T00:00:00+02:00', to: '2026-06-28T23:00:00+02:00' }, deps));
     const overviewAgain = await metered(() => dashboardOverview(officer, {}, deps));
     expect(weekAgain.units).toBe(week.units);

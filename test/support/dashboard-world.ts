@@ -10,6 +10,7 @@ import { viewerOf } from '../../shared/domain/dashboard/viewer';
 import { parseDepartmentsConfig } from '../../shared/domain/departments/schema';
 import type { Verbatim, VerbatimFilter } from '../../shared/ports/stores';
 import { CountingAggregates, type CountedItem } from './memory-incidents';
+import { MemoryPartnerIndex } from './memory-partners';
 import { InMemoryIncidentStore, storedIncident } from './stored-incidents';
 
 export const PARIS = 'Europe/Paris';
@@ -43,14 +44,17 @@ function day(date: string, departments: string[], n: number, negative: number, j
  */
 export function dashboardWorld() {
   const aggregates = new CountingAggregates([PARIS]);
-  aggregates.add([
+  const partners = new MemoryPartnerIndex();
+  const items = [
     ...day('2026-03-03', ['billing'], 30, 3, ['billing']),
     ...day('2026-03-04', ['delivery'], 30, 15, ['delivery']),
     ...day('2026-03-09', ['billing'], 22, 4, ['billing']),
     ...day('2026-03-10', ['billing', 'delivery'], 8, 8, ['billing', 'delivery']),
     ...day('2026-03-10', ['delivery'], 22, 0, ['order']),
     ...day('2026-03-10', ['it'], 5, 1),
-  ]);
+  ];
+  aggregates.add(items);
+  partners.add(items);
   const incidents = new InMemoryIncidentStore();
   const billing = storedIncident({ id: 'billing-2026-03-10', scope: { department: 'billing' }, openedAt: '2026-03-10T09:00:00.000Z', severity: 'major' });
   const delivery = storedIncident({ id: 'delivery-2026-03-10', scope: { department: 'delivery' }, openedAt: '2026-03-10T10:00:00.000Z', severity: 'minor' });
@@ -71,12 +75,13 @@ export function dashboardWorld() {
         verbatimCalls.push({ department, limit, ...(filter ? { filter } : {}) });
         return verbatims;
       },
+      sharedPairs: (departments, from, to) => partners.sharedPairs(departments, from, to),
     },
     departments: DASHBOARD_CONFIG,
     timeZone: PARIS,
     now: () => NOW,
   };
-  return { deps, aggregates, incidents, verbatimCalls };
+  return { deps, aggregates, partners, incidents, verbatimCalls };
 }
 
 /** A request as API Gateway's JWT authorizer hands it over: the claims in the request context. */

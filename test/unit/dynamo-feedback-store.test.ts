@@ -1,5 +1,5 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '../../shared/adapters/dynamo-client';
@@ -22,10 +22,11 @@ function cancelled(codes: string[]) {
 beforeEach(() => {
   mock.reset();
   mock.on(BatchWriteCommand).resolves({});
+  mock.on(UpdateCommand).resolves({});
 });
 
 describe('DynamoFeedbackStore.saveBatch', () => {
-  it('merges the increments of a batch by cell: 10 billing items in one hour → 10 puts + 3 updates in one transaction', async () => {
+  it('merges the increments of a batch by cell: 10 billing items in one hour → 10 puts + 4 updates (billing’s hour, day, week; the attributed items’ day) in one transaction', async () => {
     mock.on(TransactWriteCommand).resolves({});
     const items = Array.from({ length: 10 }, (_, i) => processedItem({ id: `fb_${i}` }));
     const result = await storeWith().saveBatch(items);
@@ -33,9 +34,13 @@ describe('DynamoFeedbackStore.saveBatch', () => {
     const sent = mock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(sent.filter((t) => t.Put)).toHaveLength(10);
     const updates = sent.filter((t) => t.Update);
-    expect(updates).toHaveLength(3);
+    expect(updates).toHaveLength(4);
     const hour = updates.find((u) => u.Update!.Key!.pk === 'DEPT#billing#hour#UTC#s0')!;
     expect(Object.values(hour.Update!.ExpressionAttributeValues!)).toContain(10);
+    const attributed = updates.find((u) => u.Update!.Key!.pk === 'ALL#attributed#day#UTC#s0')!;
+    expect(Object.values(attributed.Update!.ExpressionAttributeValues!)).toContain(10);
+    // One department: no interface partners to record.
+    expect(mock.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   it('adds the models of a cell\'s items to its string set, once each, and nothing for items without one', async () => {
@@ -121,12 +126,19 @@ describe('DynamoFeedbackStore.saveBatch', () => {
     expect(rows[0]!.sk).toMatch(/^2026-11-24T10:00:00\.000Z#[0-9a-f]{16}$/);
     expect(rows[0]!.e).toEqual({ fb_dup: '2026-11-24T10:00:00.000Z' });
     expect(JSON.stringify(rows)).not.toContain(item.text);
+    // The partners index too, each side naming the other (an ADD to a set: the repeat is harmless).
+    const partners = mock.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(partners.map((p) => [p.Key, p.UpdateExpression, p.ExpressionAttributeValues])).toEqual([
+      [{ pk: 'PARTNERS#billing', sk: '2026-11' }, 'ADD partners :partners', { ':partners': new Set(['delivery']) }],
+      [{ pk: 'PARTNERS#delivery', sk: '2026-11' }, 'ADD partners :partners', { ':partners': new Set(['billing']) }],
+    ]);
   });
 
-  it('puts the items of one department side by side, so no aggregate cell is written by two transactions', async () => {
+  it('puts the items of one department side by side, so few aggregate cells are written by two transactions', async () => {
     mock.on(TransactWriteCommand).resolves({});
-    // 5 scopes × 5 cells = 25 cells for 100 items: 125 actions need 2 transactions; interleaved
-    // items would repeat every cell in both.
+    // 5 scopes × 5 cells = 25 cells for 100 items, and the attributed items' 2: 127 actions need
+    // 2 transactions; interleaved items would repeat every cell in both (54 updates). The
+    // attributed items' cells hold every item, so each transaction has them.
     const groups = [['billing'], ['delivery'], ['billing', 'delivery'], ['contact-centre'], ['digital']];
     const items = Array.from({ length: 100 }, (_, i) => processedItem({ id: `fb_${i}`, departments: groups[i % 5]!.map((id) => ({ id, reason: 'x' })) }));
     const result = await storeWith({ zones: ['Europe/Paris'] }).saveBatch(items);
@@ -134,8 +146,9 @@ describe('DynamoFeedbackStore.saveBatch', () => {
     const calls = mock.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
     expect(calls).toHaveLength(2);
     const updatedCells = calls.flatMap((t) => t.filter((a) => a.Update).map((a) => `${a.Update!.Key!.pk}|${a.Update!.Key!.sk}`));
-    expect(updatedCells).toHaveLength(25);
-    expect(new Set(updatedCells).size).toBe(25);
+    expect(new Set(updatedCells).size).toBe(27);
+    expect(updatedCells.filter((c) => c.startsWith('ALL#'))).toHaveLength(2 * 2);
+    expect(updatedCells.length).toBeLessThanOrEqual(27 + 2 + 5);
   });
 });
 

@@ -13,7 +13,7 @@ function setup(stored: Incident[] = []) {
   const handler = makeReadApiHandler({
     control,
     aggregates: { query: async () => [] } as unknown as ReadApiDeps['aggregates'],
-    store: { verbatims: async () => [] },
+    store: { verbatims: async () => [], sharedPairs: async () => [] },
     topics: new MemoryTopicSummaries(),
     incidents,
     departments: DEFAULT_DEPARTMENTS,

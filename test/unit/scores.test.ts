@@ -138,14 +138,25 @@ describe('aggregateCellsFor', () => {
       },
       ['Europe/Paris'],
     );
-    // 4 scopes (2 departments, 1 journey, 1 pair) × (3 UTC + 2 Paris) series.
-    expect(cells).toHaveLength(20);
+    // 4 scopes (2 departments, 1 journey, 1 pair) × (3 UTC + 2 Paris) series, and the attributed
+    // items' day in UTC and Paris: the item once, for distinct totals.
+    expect(cells).toHaveLength(22);
+    expect(cells.filter((c) => c.series.startsWith('ALL#'))).toEqual([
+      { series: 'ALL#attributed#day#UTC', window: '2026-11-24T00:00:00.000Z' },
+      { series: 'ALL#attributed#day#Europe/Paris', window: '2026-11-24T23:00:00.000Z' },
+    ]);
     expect(cells).toContainEqual({ series: 'DEPT#billing#hour#UTC', window: '2026-11-24T23:00:00.000Z' });
     expect(cells).toContainEqual({ series: 'DEPT#delivery#day#UTC', window: '2026-11-24T00:00:00.000Z' });
     // 00:15 on the 25th in Paris: the local day differs from the UTC day.
     expect(cells).toContainEqual({ series: 'DEPT#delivery#day#Europe/Paris', window: '2026-11-24T23:00:00.000Z' });
     expect(cells).toContainEqual({ series: 'PAIR#billing+delivery#week#UTC', window: '2026-11-23T00:00:00.000Z' });
     expect(cells).toContainEqual({ series: 'JOURNEY#order#week#Europe/Paris', window: '2026-11-22T23:00:00.000Z' });
+  });
+
+  it('leaves an item attributed to unassigned alone out of the attributed items', () => {
+    const cells = aggregateCellsFor({ occurredAt: '2026-11-24T10:00:00Z', departments: [{ id: 'unassigned' }] }, ['Europe/Paris']);
+    expect(cells).toHaveLength(5);
+    expect(cells.some((c) => c.series.startsWith('ALL#'))).toBe(false);
   });
 });
 

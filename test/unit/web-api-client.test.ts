@@ -73,3 +73,58 @@ describe('the page API client', () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe('the page API client, asked the same GET twice', () => {
+  it('joins the request still on its way (the overview fetched beside the session), and asks again once it has come back', async () => {
+    // Prepare: a server that answers only when told to.
+    const seen: { url: string; init?: RequestInit }[] = [];
+    const waiting: (() => void)[] = [];
+    const answer = () => waiting.splice(0).forEach((respond) => respond());
+    const slow: typeof fetch = (input, init) => {
+      seen.push({ url: String(input), init });
+      const n = seen.length;
+      return new Promise((resolve) => waiting.push(() => resolve(new Response(JSON.stringify({ n }), { status: 200 }))));
+    };
+    const api = createApi('', auth({}), slow);
+
+    // Act
+    const early = api.get('overview', { period: 'week', zone: 'local' }, Schema);
+    const page = api.get('overview', { period: 'week', zone: 'local' }, Schema);
+    const other = api.get('overview', { period: 'month', zone: 'local' }, Schema);
+    answer();
+    await Promise.all([early, other]);
+    const later = api.get('overview', { period: 'week', zone: 'local' }, Schema);
+    answer();
+
+    // Assess: one request for the two first asks, a new one for another query and after the answer.
+    expect(await page).toBe(await early);
+    expect(seen.map((s) => s.url)).toEqual(['/v1/dashboard/overview?period=week&zone=local', '/v1/dashboard/overview?period=month&zone=local', '/v1/dashboard/overview?period=week&zone=local']);
+    expect(await later).toEqual({ n: 3 });
+  });
+});
+
+describe('the page API client, prefetching', () => {
+  it('keeps a prefetched answer for the first ask, even when it came back before, then asks the server again', async () => {
+    // Prepare
+    const seen: { url: string; init?: RequestInit }[] = [];
+    const api = createApi('', auth({}), fetchAnswering(200, { n: 7 }, seen));
+
+    // Act: the answer is in before the page asks.
+    api.prefetch('session', {}, Schema);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const first = await api.get('session', {}, Schema);
+    const second = await api.get('session', {}, Schema);
+
+    // Assess
+    expect(first).toEqual({ n: 7 });
+    expect(second).toEqual({ n: 7 });
+    expect(seen.map((s) => s.url)).toEqual(['/v1/dashboard/session', '/v1/dashboard/session']);
+  });
+
+  it('hands a prefetched failure to the first ask, and none unasked', async () => {
+    const api = createApi('', auth({}), fetchAnswering(403, { error: { code: 'forbidden', message: 'not yours' } }));
+    api.prefetch('overview', { period: 'week' }, Schema);
+    api.prefetch('session', {}, Schema);
+    await expect(api.get('overview', { period: 'week' }, Schema)).rejects.toMatchObject({ kind: 'forbidden', message: 'not yours' });
+  });
+});

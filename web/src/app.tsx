@@ -1,7 +1,7 @@
 /** The page once signed in: the session (who, which departments), the chosen language and view, and the page the address names. */
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { SessionResponseSchema, type PageConfig, type SessionResponse } from '../../shared/domain/dashboard/contract';
+import { OverviewResponseSchema, SessionResponseSchema, type PageConfig, type SessionResponse } from '../../shared/domain/dashboard/contract';
 import { ApiError, createApi } from './api/client';
 import { AppContext, type AppServices } from './app-context';
 import type { PageAuth } from './auth/page-auth';
@@ -13,7 +13,7 @@ import { DepartmentPage } from './pages/department';
 import { IncidentPage, IncidentsPage } from './pages/incidents';
 import { InterfacesPage } from './pages/interfaces';
 import { JourneysPage } from './pages/journeys';
-import { OverviewPage } from './pages/overview';
+import { OverviewPage, overviewQuery } from './pages/overview';
 import { useRoute, type Route } from './router';
 import { useResource } from './use-resource';
 import { VIEW_STORAGE_KEY, storedView, type View } from './view';
@@ -25,7 +25,15 @@ export function App({ config, auth }: { config: PageConfig; auth: PageAuth }) {
   const [lang, setLangState] = useState<Lang>(() => initialLang(localStorage.getItem(LANG_STORAGE_KEY), preferred));
   const [view, setViewState] = useState<View>(() => storedView(localStorage.getItem(VIEW_STORAGE_KEY)));
   const [signedOut, setSignedOut] = useState(false);
-  const api = useMemo(() => createApi(config.apiBase, auth), [config, auth]);
+  const api = useMemo(() => {
+    const created = createApi(config.apiBase, auth);
+    // The session and the overview's figures are asked for now, side by side, rather than the
+    // overview once the session has come back and rendered: their components take these answers.
+    // Once, with the view the page starts with; later changes of view are the page's own requests.
+    created.prefetch('session', {}, SessionResponseSchema);
+    if (location.pathname === '/') created.prefetch('overview', overviewQuery(view), OverviewResponseSchema);
+    return created;
+  }, [config, auth]);
   const [session, reloadSession] = useResource(() => api.get('session', {}, SessionResponseSchema), [api]);
 
   const setLang = useCallback((next: Lang) => {

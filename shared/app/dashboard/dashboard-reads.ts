@@ -12,14 +12,15 @@ import { storedGranularityOf, type PeriodWindow } from '../../domain/dashboard/p
 import { UNASSIGNED, type DepartmentsConfig } from '../../domain/departments/schema';
 import { InvalidRequestError, NotFoundError } from '../../domain/failures';
 import { describeIssues } from '../../domain/feedback';
-import { addCounters, emptyCounters, UTC, seriesId, type Counters, type Scope } from '../../domain/scores';
+import { addCounters, emptyCounters, UTC, seriesId, type Counters, type SeriesScope } from '../../domain/scores';
 import type { IncidentStore } from '../../ports/incidents';
-import type { AggregateReader, FeedbackStore } from '../../ports/stores';
+import type { AggregateReader, FeedbackStore, InterfacePartnersReader } from '../../ports/stores';
 
 export interface DashboardDeps {
   aggregates: AggregateReader;
   incidents: Pick<IncidentStore, 'list'>;
-  store: Pick<FeedbackStore, 'verbatims'>;
+  /** Verbatims, and the partners index that says which interface pairs have items when. */
+  store: Pick<FeedbackStore, 'verbatims'> & InterfacePartnersReader;
   departments: DepartmentsConfig;
   /** The deployment's configured zone (`zone=local`). */
   timeZone: string;
@@ -60,12 +61,18 @@ export const journeyNames = (id: string, config: DepartmentsConfig): Names => co
  * stored series the periods are made of (days for a month), from the first period's start to the
  * last one's end, each row added to the period holding its window.
  */
-export async function periodCounters(aggregates: AggregateReader, scope: Scope, periods: readonly PeriodWindow[]): Promise<Counters[]> {
+export async function periodCounters(
+  aggregates: AggregateReader,
+  scope: SeriesScope,
+  periods: readonly PeriodWindow[],
+  /** The stored series to sum, when not the periods' own (the attributed items keep days only). */
+  stored?: 'day',
+): Promise<Counters[]> {
   const out = periods.map(() => emptyCounters());
   if (periods.length === 0) return out;
   const first = periods[0]!;
   const last = periods.at(-1)!;
-  const granularity = storedGranularityOf(first.kind as Period | DashboardGranularity);
+  const granularity = stored ?? storedGranularityOf(first.kind as Period | DashboardGranularity);
   const rows = await aggregates.series(seriesId(scope, granularity, first.zone), first.start, new Date(last.end.getTime() - 1));
   const starts = periods.map((p) => p.start.toISOString());
   const ends = periods.map((p) => p.end.toISOString());

@@ -20,8 +20,8 @@ export const MAX_DEPARTMENT_WINDOWS = 731;
  * month granularity (a month sums its local days), the whole range against the same number of
  * windows just before it, the Pareto of the journeys it owns, its interface pairs with their
  * trend, and its incidents (newest first). An owner asking for another department gets 403.
- * Reads: one per series (the department, each of its journeys, each pair it can form) over the
- * range and the one before; none grows with the data held outside them.
+ * Reads: one per series (the department, each of its journeys, each pair the partners index
+ * lists for it) over the range and the one before; none grows with the data held outside them.
  */
 export async function dashboardDepartment(viewer: Viewer, departmentId: string, query: Record<string, string | undefined>, deps: DashboardDeps): Promise<DepartmentResponse> {
   const names = departmentNames(departmentId, deps.departments);
@@ -42,7 +42,9 @@ export async function dashboardDepartment(viewer: Viewer, departmentId: string, 
 
   const config = deps.departments;
   const own = config.departments.find((d) => d.id === departmentId);
-  const partners = departmentId === UNASSIGNED ? [] : config.departments.filter((d) => d.id !== departmentId).map((d) => [departmentId, d.id].sort().join('+'));
+  const configured = new Set(departmentId === UNASSIGNED ? [] : config.departments.filter((d) => d.id !== departmentId).map((d) => [departmentId, d.id].sort().join('+')));
+  const listed = configured.size === 0 ? [] : await deps.store.sharedPairs([departmentId], all[0]!.start, new Date(all.at(-1)!.end.getTime() - 1));
+  const partners = listed.filter((id) => configured.has(id));
   const [counters, journeys, pairs, incidents] = await Promise.all([
     periodCounters(deps.aggregates, { kind: 'dept', id: departmentId }, all),
     journeyPareto(deps.aggregates, own?.journeys ?? [], all, { current, previous }, config),

@@ -1,12 +1,31 @@
 import { departmentsOf } from '../../domain/alerts/incident';
 import { PeriodQuerySchema, type DepartmentRow, type OverviewResponse, type Viewer } from '../../domain/dashboard/contract';
-import { periodPayload, periodsEndingAt } from '../../domain/dashboard/periods';
+import { periodPayload, periodsEndingAt, type PeriodWindow } from '../../domain/dashboard/periods';
 import { canSeeIncident, visibleDepartments } from '../../domain/dashboard/viewer';
 import { buildDigest, type DigestScopeInput } from '../../domain/digest';
 import { UNASSIGNED } from '../../domain/departments/schema';
-import { scoreOf } from '../../domain/scores';
+import { ATTRIBUTED, COUNTER_NAMES, emptyCounters, scoreOf, type Counters } from '../../domain/scores';
 import { bySeverityThenNewest, dashboardIncident } from './dashboard-incident';
 import { departmentNames, nowOf, parseQuery, periodCounters, sumCounters, TREND_PERIODS, zoneOf, type DashboardDeps } from './dashboard-reads';
+
+/**
+ * The items of the viewer's departments in one period, each counted once: the officer's from
+ * the attributed-items series; an owner's by inclusion–exclusion over their departments and the
+ * pairs among them that the partners index lists (exact unless an item sits in three of their
+ * departments); undefined for one department, whose own row is already distinct.
+ */
+async function distinctTotals(viewer: Viewer, ids: readonly string[], period: PeriodWindow, deps: DashboardDeps): Promise<Counters | undefined> {
+  if (viewer.role === 'officer') return (await periodCounters(deps.aggregates, ATTRIBUTED, [period], 'day'))[0]!;
+  if (ids.length < 2) return undefined;
+  const pairs = (await deps.store.sharedPairs(ids, period.start, new Date(period.end.getTime() - 1))).filter((pair) => pair.split('+').every((d) => ids.includes(d)));
+  const [singles, shared] = await Promise.all([
+    Promise.all(ids.map((id) => periodCounters(deps.aggregates, { kind: 'dept', id }, [period]))),
+    Promise.all(pairs.map((id) => periodCounters(deps.aggregates, { kind: 'pair', id }, [period]))),
+  ]);
+  const added = sumCounters(singles.map((c) => c[0]!));
+  const twice = sumCounters(shared.map((c) => c[0]!));
+  return Object.fromEntries(COUNTER_NAMES.map((n) => [n, added[n] - twice[n]])) as unknown as Counters;
+}
 
 /**
  * GET /v1/dashboard/overview: the digest's league table, live, for the period holding `at` (the
@@ -16,7 +35,7 @@ import { departmentNames, nowOf, parseQuery, periodCounters, sumCounters, TREND_
  * department (its last eight periods at once) and one of the incidents.
  *
  * `unassigned` is not a department to rank (no one owns its progress): the officer reaches it
- * from the session's list. Totals add the rows up: an item in two departments counts in each.
+ * from the session's list. Totals count each item once, however many departments share it.
  */
 export async function dashboardOverview(viewer: Viewer, query: Record<string, string | undefined>, deps: DashboardDeps): Promise<OverviewResponse> {
   const q = parseQuery(PeriodQuerySchema, query);
@@ -24,9 +43,10 @@ export async function dashboardOverview(viewer: Viewer, query: Record<string, st
   const periods = periodsEndingAt(q.at ? new Date(q.at) : nowOf(deps), q.period, zone, TREND_PERIODS);
   const ids = visibleDepartments(viewer, deps.departments).filter((id) => id !== UNASSIGNED);
 
-  const [counters, open] = await Promise.all([
+  const [counters, open, totals] = await Promise.all([
     Promise.all(ids.map((id) => periodCounters(deps.aggregates, { kind: 'dept', id }, periods))),
     deps.incidents.list({ status: 'open' }),
+    distinctTotals(viewer, ids, periods.at(-1)!, deps),
   ]);
   const visibleOpen = open.filter((i) => canSeeIncident(viewer, i.scope)).sort(bySeverityThenNewest);
 
@@ -55,7 +75,7 @@ export async function dashboardOverview(viewer: Viewer, query: Record<string, st
     period: periodPayload(periods.at(-1)!),
     departments: rows,
     incidents: visibleOpen.map((i) => dashboardIncident(i, deps.departments)),
-    totals: scoreOf(sumCounters(counters.map((c) => c.at(-1)!))),
+    totals: scoreOf(totals ?? counters[0]?.at(-1) ?? emptyCounters()),
     empty: visibleOpen.length === 0 && counters.every((list) => list.every((c) => c.count === 0)),
   };
 }

@@ -14,6 +14,7 @@ import {
   OverviewResponseSchema,
   SessionResponseSchema,
   VerbatimsResponseSchema,
+  type Viewer,
 } from '../../../shared/domain/dashboard/contract';
 import { ForbiddenError, InvalidRequestError, NotFoundError } from '../../../shared/domain/failures';
 import { dashboardWorld, officer, owner, PARIS } from '../../support/dashboard-world';
@@ -52,8 +53,20 @@ describe('dashboardOverview', () => {
     expect(r.departments.find((d) => d.id === 'it')!.notEnough).toEqual({ thisWeek: true, previousWeek: true });
     // Open incidents only, most severe first: the journey's (critical), billing (major), delivery (minor).
     expect(r.incidents.map((i) => i.id)).toEqual(['journey.order-2026-03-10', 'billing-2026-03-10', 'delivery-2026-03-10']);
-    expect(r.totals.count).toBe(65);
+    // Each item once: billing 22 + delivery 22 + IT 5 + the 8 billing and delivery share (the rows add up to 65).
+    expect(r.totals).toMatchObject({ count: 57, negative: 13 });
+    expect(r.departments.reduce((n, d) => n + d.current.count, 0)).toBe(65);
     expect(r.empty).toBe(false);
+  });
+
+  it('counts an owner’s shared items once in their totals, from the pairs among their departments', async () => {
+    const { deps } = dashboardWorld();
+    const both: Viewer = { role: 'owner', email: 'ops@example.com', subject: 'u-ops', departments: ['billing', 'delivery'] };
+    const r = OverviewResponseSchema.parse(await dashboardOverview(both, {}, deps));
+    expect(r.departments.map((d) => d.current.count)).toEqual([30, 30]);
+    expect(r.totals).toMatchObject({ count: 52, negative: 12 + 8 - 8 });
+    const it = OverviewResponseSchema.parse(await dashboardOverview(owner('it.lead@example.com'), {}, deps));
+    expect(it.totals).toMatchObject({ count: 5, negative: 1 });
   });
 
   it('shows an owner their own row and incidents only', async () => {

@@ -29,6 +29,11 @@ export type Query = Record<string, string | number | undefined>;
 export interface DashboardApi {
   get<S extends z.ZodType>(path: string, query: Query, schema: S): Promise<z.infer<S>>;
   post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>>;
+  /**
+   * Starts a GET now that a component will ask for once rendered: the first `get` of the same
+   * path and query takes its answer, whether it has come back yet or not.
+   */
+  prefetch<S extends z.ZodType>(path: string, query: Query, schema: S): void;
 }
 
 function queryString(query: Query): string {
@@ -72,8 +77,31 @@ export function createApi(apiBase: string, auth: PageAuth, fetchFn: typeof fetch
     if (!parsed.success) throw new ApiError('unexpected', response.status, `The API answered ${path} in a shape this page does not know: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());
     return parsed.data;
   }
+  // A GET asked again while the same one is on its way joins it; a prefetched one waits, even
+  // answered, for the first ask (the page's first data, fetched with the session at start).
+  const inFlight = new Map<string, Promise<unknown>>();
+  const prefetched = new Map<string, Promise<unknown>>();
+  const get = <S extends z.ZodType>(path: string, query: Query, schema: S): Promise<z.infer<S>> => {
+    const key = `${path}${queryString(query)}`;
+    const ready = prefetched.get(key);
+    if (ready) {
+      prefetched.delete(key);
+      return ready as Promise<z.infer<S>>;
+    }
+    const pending = inFlight.get(key);
+    if (pending) return pending as Promise<z.infer<S>>;
+    const started = call('GET', path, query, undefined, schema).finally(() => inFlight.delete(key));
+    inFlight.set(key, started);
+    return started;
+  };
   return {
-    get: (path, query, schema) => call('GET', path, query, undefined, schema),
+    get,
     post: (path, body, schema) => call('POST', path, {}, body, schema),
+    prefetch: (path, query, schema) => {
+      const started = get(path, query, schema);
+      // Its failure is the asker's to show; unasked, it is dropped quietly.
+      started.catch(() => undefined);
+      prefetched.set(`${path}${queryString(query)}`, started);
+    },
   };
 }

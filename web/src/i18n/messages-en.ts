@@ -58,7 +58,7 @@ export const EN = {
 
   'overview.title': 'Overview',
   'overview.period': '{period}: {range}',
-  'overview.totals': 'All departments together: {count} attributed items (an item shared by two departments counts in each), sentiment index {index}, negative share {share}.',
+  'overview.totals': 'All departments together: {count} attributed items (an item shared by several departments counts once), sentiment index {index}, negative share {share}.',
   'overview.league': 'Departments ranked by progress',
   'overview.league.caption': 'Departments ranked by the change of their sentiment index since the previous period; those with too little feedback come last.',
   'overview.col.rank': 'Rank',

@@ -60,7 +60,7 @@ export const FR: Record<MessageKey, string> = {
 
   'overview.title': 'Vue d’ensemble',
   'overview.period': '{period} : {range}',
-  'overview.totals': 'Tous départements confondus : {count} retours attribués (un retour partagé par deux départements compte pour chacun), indice de sentiment {index}, part négative {share}.',
+  'overview.totals': 'Tous départements confondus : {count} retours attribués (un retour partagé par plusieurs départements compte une fois), indice de sentiment {index}, part négative {share}.',
   'overview.league': 'Départements classés par progression',
   'overview.league.caption': 'Départements classés selon l’évolution de leur indice de sentiment depuis la période précédente ; ceux qui ont trop peu de retours viennent en dernier.',
   'overview.col.rank': 'Rang',

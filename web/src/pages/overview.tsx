@@ -8,12 +8,16 @@ import { Change, Figure, Sparkline } from '../components/values';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../router';
 import { useResource } from '../use-resource';
+import type { View } from '../view';
 import { PageTitle, PeriodLine } from './page-parts';
+
+/** The overview's query for a view: the app's early request and the page's must be the same to be one. */
+export const overviewQuery = (view: Pick<View, 'period' | 'zone'>) => ({ period: view.period, zone: view.zone });
 
 export function OverviewPage() {
   const { t } = useI18n();
   const { api, view } = useApp();
-  const [resource, reload] = useResource(() => api.get('overview', { period: view.period, zone: view.zone }, OverviewResponseSchema), [view.period, view.zone]);
+  const [resource, reload] = useResource(() => api.get('overview', overviewQuery(view), OverviewResponseSchema), [view.period, view.zone]);
   return (
     <>
       <PageTitle title={t('overview.title')} />
