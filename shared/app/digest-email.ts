@@ -9,6 +9,8 @@ import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { DepartmentDigest, Digest } from '../domain/digest';
 import { ownerAddresses } from '../domain/departments/schema';
 import { digestIncidentLines } from './digest-incident-lines';
+import { fixCheckSection } from './digest-fix-check';
+import { objectivesSection } from './digest-objectives';
 import type { OutgoingEmail } from '../ports/mailer';
 import { DASH, htmlLink, htmlPage, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
@@ -77,6 +79,7 @@ function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig, da
   if (digest.notEnoughFeedback.length) {
     out.push({ title: fr ? 'Pas assez d’avis pour être classés' : 'Not enough feedback to rank', lines: digest.notEnoughFeedback.map((d) => notEnoughLine(d, lang)) });
   }
+  out.push(objectivesSection(digest, lang));
   out.push({
     title: fr ? 'Parcours : où se concentre l’insatisfaction' : 'Journeys: where the pain concentrates',
     intro:
@@ -97,6 +100,7 @@ function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig, da
     rows: digest.hotspots.map((h) => [name(h, lang), String(h.negative), signed(h.negativeChange, lang, 0), h.isNew ? (fr ? 'oui' : 'yes') : '']),
   });
   out.push({ title: fr ? 'Incidents de la semaine' : 'Incidents of the week', lines: digestIncidentLines(digest.incidents, departments, lang) });
+  out.push(fixCheckSection(digest, departments, lang));
   return out;
 }
 

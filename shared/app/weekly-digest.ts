@@ -6,6 +6,8 @@ import type { IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { AggregateReader } from '../ports/stores';
 import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
+import { readFixChecks } from './digest-fix-check';
+import { readDepartmentObjectives } from './digest-objectives';
 
 export interface DigestDeps {
   aggregates: AggregateReader;
@@ -51,7 +53,11 @@ export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{
     // All of them: an incident opened months ago and still open belongs to this week too.
     deps.incidents.list(),
   ]);
-  const digest = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, incidents });
+  const built = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, incidents });
+  // Objectives as of the week's end (or now, mid-week); fix checks whose 14 days after ended this week.
+  const asOf = new Date(Math.min(now.getTime(), new Date(built.week.end).getTime()));
+  const [objectives, fixChecks] = await Promise.all([readDepartmentObjectives(deps, asOf), readFixChecks(deps, incidents, built.week, now)]);
+  const digest = { ...built, objectives, fixChecks };
   const sent = await deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
   return { digest, messageId: sent.messageId };
 }

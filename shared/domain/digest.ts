@@ -7,6 +7,8 @@
 import type { Actor, Incident, IncidentScope, IncidentStatus, Severity } from './alerts/incident';
 import type { Names } from './alerts/names';
 import type { AlertRuleKind } from './alerts/rules';
+import type { DepartmentObjectives } from './objectives/department-objectives';
+import type { FixCheck } from './objectives/fix-check';
 import { nextWindow, UTC, type Score } from './scores';
 
 export interface DigestScopeInput {
@@ -132,6 +134,10 @@ export interface Digest {
   /** Incidents opened before the week's end and open at its end or closed after its start, each once, oldest first. */
   incidents: DigestIncident[];
   options: DigestOptions;
+  /** Departments with targets: gap and trajectory as of the week's end (filled by the digest use case). */
+  objectives?: DepartmentObjectives[];
+  /** Incidents whose 14 days after closing ended this week: did the fix work? (filled by the digest use case). */
+  fixChecks?: FixCheck[];
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -86,6 +86,8 @@ export interface RuleComparison {
 export interface FixCheck {
   incidentId: string;
   scope: IncidentScope;
+  /** ISO start of the local day that opened it, and its zone. */
+  window: string;
   zone: string;
   verdict: FixVerdict;
   action: FixAction;
@@ -147,5 +149,5 @@ export function classifyFix(incident: Incident, figures: ReadonlyMap<string, { b
   if (judged.length === 0) verdict = 'not-enough-data';
   else if (judged.some((r) => !r.back)) verdict = action === 'resolved' ? 'resolved-but-still-breaking' : 'breaking-again';
   else verdict = action === 'resolved' ? 'resolved-and-recovered' : action === 'acknowledged' ? 'recovered-after-acknowledgement' : 'recovered-without-action';
-  return { incidentId: incident.id, scope: incident.scope, zone: incident.zone, verdict, action, windows, rules };
+  return { incidentId: incident.id, scope: incident.scope, window: incident.window, zone: incident.zone, verdict, action, windows, rules };
 }
