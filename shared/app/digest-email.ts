@@ -12,7 +12,7 @@ import { digestIncidentLines } from './digest-incident-lines';
 import { fixCheckSection } from './digest-fix-check';
 import { objectivesSection } from './digest-objectives';
 import type { OutgoingEmail } from '../ports/mailer';
-import { DASH, htmlLink, htmlPage, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
+import { DASH, htmlLink, htmlPage, keepFiguresTogether, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
 import { DASHBOARD_PAGES, dashboardPageUrl } from './dashboard-links';
 
@@ -166,7 +166,7 @@ export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings)
         htmlSectionHeading(escapeHtml(s.title)),
         ...(s.intro ? [`<p>${safeHtml(s.intro)}</p>`] : []),
         ...(s.headers && s.rows && s.rows.length ? [htmlTable(s.headers.map(escapeHtml), s.rows.map((r, i) => r.map((c, j) => cellHtml(c, s.rowLinks?.column === j ? s.rowLinks.urls[i] : undefined))))] : []),
-        ...(s.lines ? [`<ul>${s.lines.map((l) => `<li>${safeHtml(l)}</li>`).join('')}</ul>`] : []),
+        ...(s.lines ? [`<ul>${s.lines.map((l) => `<li>${keepFiguresTogether(safeHtml(l))}</li>`).join('')}</ul>`] : []),
       ]),
     ],
   );

@@ -9,7 +9,7 @@ import type { Lang } from '../domain/alerts/wording';
 import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { Digest } from '../domain/digest';
 import { assessDepartmentObjectives, trajectoryWeeks, weekSeries, type DepartmentObjectives } from '../domain/objectives/department-objectives';
-import { TRAJECTORY_WEEKS } from '../domain/objectives/trajectory';
+import { TRAJECTORY_WEEKS, type ObjectiveAssessment } from '../domain/objectives/trajectory';
 import { describeGap, describePace, describeTarget, describeTrajectory, formatObjectiveValue } from '../domain/objectives/wording';
 import { seriesId } from '../domain/scores';
 import type { AggregateReader } from '../ports/stores';
@@ -35,7 +35,18 @@ export async function readDepartmentObjectives(deps: ObjectivesDeps, asOf: Date,
   );
 }
 
-/** The digest's objectives section: one row per target, departments off-track first. */
+/**
+ * `⚠ Billing — NPS ≥ 30 by 2026-12-10: now 24, 6 to go, +2 / week; off track: at this pace, …`
+ * (⚠ on the targets off track). A line, not a table: it reads the same on a phone.
+ */
+export function objectiveLine(name: string, o: ObjectiveAssessment, lang: Lang): string {
+  const fr = lang === 'fr';
+  const now = o.current === null ? (fr ? 'pas de valeur récente' : 'no recent value') : `${fr ? 'actuellement' : 'now'} ${formatObjectiveValue(o.metric, o.current, lang)}`;
+  const figures = [now, ...(o.gap === null || o.gap <= 0 ? [] : [describeGap(o, lang)]), ...(o.slopePerWeek === null ? [] : [describePace(o, lang)])].join(', ');
+  return `${o.offTrack ? '⚠ ' : ''}${plainText(name, MAX_NAME_CHARS)} — ${describeTarget(o, lang)}${fr ? ' : ' : ': '}${figures}${fr ? ' ; ' : '; '}${describeTrajectory(o, lang)}`;
+}
+
+/** The digest's objectives section: one line per target, departments off-track first. */
 export function objectivesSection(digest: Pick<Digest, 'objectives'>, lang: Lang) {
   const fr = lang === 'fr';
   const departments = [...(digest.objectives ?? [])].sort((a, b) => Number(b.offTrack) - Number(a.offTrack));
@@ -62,16 +73,6 @@ export function objectivesSection(digest: Pick<Digest, 'objectives'>, lang: Lang
   return {
     title,
     intro: `${lead} ${method}`,
-    headers: fr ? ['Département', 'Objectif', 'Actuel', 'Écart', 'Rythme', 'Trajectoire'] : ['Department', 'Objective', 'Current', 'Gap', 'Pace', 'Trajectory'],
-    rows: departments.flatMap((d) =>
-      d.objectives.map((o) => [
-        `${o.offTrack ? '⚠ ' : ''}${plainText(d.names[lang], MAX_NAME_CHARS)}`,
-        describeTarget(o, lang),
-        o.current === null ? '–' : formatObjectiveValue(o.metric, o.current, lang),
-        describeGap(o, lang),
-        describePace(o, lang),
-        describeTrajectory(o, lang),
-      ]),
-    ),
+    lines: departments.flatMap((d) => d.objectives.map((o) => objectiveLine(d.names[lang], o, lang))),
   };
 }
