@@ -1,39 +1,14 @@
 /**
- * The weekly digest's objectives: per department with targets, the gap to each and where the pace
- * of the last eight complete weeks leads (shared/domain/objectives). Reads each department's week
- * series once; renders one section, off-track departments first. Plain-text cells through
- * plainText; the digest email escapes them for HTML.
+ * The weekly digest's objectives section: per department with targets, the gap to each and where
+ * the pace of the last eight complete weeks leads (read by read-objectives.ts), off-track
+ * departments first. Plain-text lines through plainText; the digest email escapes them for HTML.
  */
-import { scopeNames } from '../domain/alerts/names';
 import type { Lang } from '../domain/alerts/wording';
-import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { Digest } from '../domain/digest';
-import { assessDepartmentObjectives, trajectoryWeeks, weekSeries, type DepartmentObjectives } from '../domain/objectives/department-objectives';
 import { TRAJECTORY_WEEKS, type ObjectiveAssessment } from '../domain/objectives/trajectory';
 import { describeGap, describePace, describeTarget, describeTrajectory, formatObjectiveValue } from '../domain/objectives/wording';
-import { seriesId } from '../domain/scores';
-import type { AggregateReader } from '../ports/stores';
 import { MAX_NAME_CHARS } from './email-layout';
 import { plainText } from './hostile-text';
-
-export interface ObjectivesDeps {
-  aggregates: AggregateReader;
-  departments: DepartmentsConfig;
-  zone: string;
-}
-
-/** Every department with targets, assessed as of `asOf` (the digest's week end, or now if sooner). */
-export async function readDepartmentObjectives(deps: ObjectivesDeps, asOf: Date, only?: readonly string[]): Promise<DepartmentObjectives[]> {
-  const weeks = trajectoryWeeks(asOf, deps.zone);
-  const withTargets = deps.departments.departments.filter((d) => d.targets.length > 0 && (!only || only.includes(d.id)));
-  return Promise.all(
-    withTargets.map(async (d) => {
-      const rows = await deps.aggregates.series(seriesId({ kind: 'dept', id: d.id }, 'week', deps.zone), new Date(weeks[0]!), new Date(weeks.at(-1)!));
-      const department = { id: d.id, names: scopeNames({ kind: 'dept', id: d.id }, deps.departments), targets: d.targets, minVolume: d.thresholds.minVolume };
-      return assessDepartmentObjectives(department, weekSeries(weeks, rows), asOf, deps.zone);
-    }),
-  );
-}
 
 /**
  * `⚠ Billing — NPS ≥ 30 by 2026-12-10: now 24, 6 to go, +2 / week; off track: at this pace, …`

@@ -7,7 +7,7 @@ import type { Mailer } from '../ports/mailer';
 import type { AggregateReader } from '../ports/stores';
 import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
 import { readFixChecks } from './digest-fix-check';
-import { readDepartmentObjectives } from './digest-objectives';
+import { readDepartmentObjectives } from './read-objectives';
 
 export interface DigestDeps {
   aggregates: AggregateReader;
