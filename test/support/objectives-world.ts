@@ -51,6 +51,11 @@ function weekItems(i: number): CountedItem[] {
   return items;
 }
 
+/** The eight weeks of feedback, as the processor would count them. */
+export function worldItems(): CountedItem[] {
+  return Array.from({ length: 8 }, (_, i) => weekItems(i)).flat();
+}
+
 export function closedIncidents(): Incident[] {
   return [
     // Resolved on 10 November: its 14 days after end on 24 November, in the digest's week.
@@ -91,7 +96,7 @@ export class CapturingMailer implements Mailer {
 /** The digest's dependencies over this world, in `lang`. */
 export async function objectivesWorld(lang: 'en' | 'fr', config = objectivesConfig()): Promise<DigestDeps & { mailer: CapturingMailer }> {
   const aggregates = new CountingAggregates([ZONE]);
-  aggregates.add(Array.from({ length: 8 }, (_, i) => weekItems(i)).flat());
+  aggregates.add(worldItems());
   const incidents = new MemoryIncidents();
   for (const i of closedIncidents()) await incidents.put(i);
   return {
