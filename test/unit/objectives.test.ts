@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assessDepartmentObjectives, trajectoryWeeks, weekSeries } from '../../shared/domain/objectives/department-objectives';
 import { METRIC_SCALES, OBJECTIVE_METRICS, type ObjectiveMetric, type Target } from '../../shared/domain/objectives/target';
 import { assessObjective, leastSquaresSlope, MIN_FIT_WEEKS, OBJECTIVE_STATUSES, TRAJECTORY_WEEKS, type WeekCounters } from '../../shared/domain/objectives/trajectory';
+import { InvalidStackConfigError, parseStackConfig } from '../../infra/config';
 import { DepartmentsConfigSchema, InvalidDepartmentsConfigError, parseDepartmentsConfig } from '../../shared/domain/departments/schema';
 import { emptyCounters, scoreOf, type Counters } from '../../shared/domain/scores';
 
@@ -65,6 +66,15 @@ describe('objective targets in the departments configuration', () => {
     ]);
     const none = DepartmentsConfigSchema.parse({ departments: [{ id: 'sales', names: { en: 'Sales', fr: 'Ventes' } }] });
     expect(none.departments[0]!.targets).toEqual([]);
+  });
+
+  it('are read from the CDK context too: a bad one stops synth, naming it', () => {
+    const context = (targets: unknown) => (key: string) => (key === 'departments' ? withTargets(targets) : undefined);
+    // The context keeps the validated JSON text, compiled into the bundles and parsed again there.
+    const kept = parseStackConfig(context([{ metric: 'csat', value: 80, by: '2027-01-31' }])).departments!;
+    expect(parseDepartmentsConfig(kept).departments[0]!.targets).toEqual([{ metric: 'csat', value: 80, by: '2027-01-31' }]);
+    expect(() => parseStackConfig(context([{ metric: 'csat', value: 180, by: '2027-01-31' }]))).toThrow(InvalidStackConfigError);
+    expect(() => parseStackConfig(context([{ metric: 'csat', value: 180, by: '2027-01-31' }]))).toThrow(/targets\[0\]\.value: csat targets are between 0 and 100/);
   });
 
   it.each([
