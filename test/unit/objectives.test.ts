@@ -74,7 +74,7 @@ describe('objective targets in the departments configuration', () => {
     const kept = parseStackConfig(context([{ metric: 'csat', value: 80, by: '2027-01-31' }])).departments!;
     expect(parseDepartmentsConfig(kept).departments[0]!.targets).toEqual([{ metric: 'csat', value: 80, by: '2027-01-31' }]);
     expect(() => parseStackConfig(context([{ metric: 'csat', value: 180, by: '2027-01-31' }]))).toThrow(InvalidStackConfigError);
-    expect(() => parseStackConfig(context([{ metric: 'csat', value: 180, by: '2027-01-31' }]))).toThrow(/targets\[0\]\.value: csat targets are between 0 and 100/);
+    expect(() => parseStackConfig(context([{ metric: 'csat', value: 180, by: '2027-01-31' }]))).toThrow(/csat targets are between 0 and 100 .*got 180\n +→ at departments\.departments\[0\]\.targets\[0\]\.value/);
   });
 
   it.each([
