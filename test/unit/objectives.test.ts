@@ -178,6 +178,8 @@ describe('assessObjective', () => {
           for (const n of [a.current, a.gap, a.slopePerWeek, a.weeksToReach]) if (n !== null) expect(Number.isFinite(n)).toBe(true);
           expect(a.weeksUsed + a.weeksThin).toBe(TRAJECTORY_WEEKS);
           if (a.weeksToReach !== null) expect(a.weeksToReach).toBeGreaterThanOrEqual(1);
+          // The gap and the status never disagree: nothing left to cover is reached, and only that.
+          expect(a.status === 'reached').toBe(a.gap !== null && a.gap <= 0);
         },
       ),
     );

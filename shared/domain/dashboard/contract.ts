@@ -158,7 +158,11 @@ export const IncidentViewSchema = z.object({
 });
 export type IncidentPayload = z.infer<typeof IncidentViewSchema>;
 
-/** What an objective's metric is (shared/domain/objectives/target.ts holds the scales). */
+/**
+ * What an objective's metric is (shared/domain/objectives/target.ts holds the scales). This list
+ * and the statuses below mirror the domain's: the use cases assign the domain's assessments to
+ * `ObjectivePayload`, so a metric or status the contract lacks does not compile.
+ */
 export const OBJECTIVE_METRIC_NAMES = ['nps', 'csat', 'ces', 'sentimentIndex', 'negativeShare'] as const;
 
 /**

@@ -68,8 +68,3 @@ export function metricValue(score: Score, metric: ObjectiveMetric): number | nul
 export function metricVolume(counters: Counters, metric: ObjectiveMetric): number {
   return counters[METRIC_SCALES[metric].volume];
 }
-
-/** True when `value` meets `target` in the metric's better direction. */
-export function meets(metric: ObjectiveMetric, value: number, target: number): boolean {
-  return METRIC_SCALES[metric].better === 'up' ? value >= target : value <= target;
-}

@@ -6,7 +6,7 @@
  */
 import { localDayOf } from '../alerts/incident';
 import { scoreOf, type Counters } from '../scores';
-import { meets, METRIC_SCALES, metricValue, metricVolume, type ObjectiveMetric, type Target } from './target';
+import { METRIC_SCALES, metricValue, metricVolume, type ObjectiveMetric, type Target } from './target';
 
 /** Complete weeks the trajectory is fitted on. */
 export const TRAJECTORY_WEEKS = 8;
@@ -128,7 +128,8 @@ export function assessObjective(input: ObjectiveInput): ObjectiveAssessment {
   });
 
   if (current === null || !latest) return result('not-enough-data');
-  if (meets(metric, current, target.value)) return result('reached');
+  // Reached when nothing is left to cover at the precision the value is shown with.
+  if (gap! <= 0) return result('reached');
   if (localDayOf(asOf, zone) > target.by) return result('missed');
   if (rawSlope === null) return result('not-enough-data');
   const toward = sign * rawSlope;
