@@ -88,41 +88,81 @@ const EXPECTED = {
   },
 } as const;
 
+/** An officer's browser, signed in through the stack's sign-in link (axe is injected inline: CSP bypassed for the audit). */
+async function officerPage(lang: 'en' | 'fr', viewport: { width: number; height: number }, next = '/') {
+  if (!browser) throw new Error(`this test needs Debian's chromium at ${CHROMIUM}: sudo apt-get install -y chromium`);
+  const context = await browser.newContext({ locale: lang === 'en' ? 'en-GB' : 'fr-FR', viewport, bypassCSP: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
+  const token = await auth!.issue({ email: 'cco@example.com', officer: true });
+  await page.goto(`${base}${LOCAL_SIGN_IN_PATH}?token=${encodeURIComponent(token)}&next=${encodeURIComponent(next)}`, { waitUntil: 'networkidle' });
+  return { context, page, problems };
+}
+
+async function seriousViolations(page: import('playwright-core').Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate<AxeViolation[]>(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
+  );
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Text as a reader sees it, with the locale's minus and narrow spaces as plain ones. */
+const plain = (texts: string[]) => texts.map((t) => t.replace(/\u2212/g, '-').replace(/\u00a0|\u202f/g, ' '));
+
 describe('the overview lists the departments off track on an objective', () => {
   for (const lang of ['en', 'fr'] as const) {
     for (const [device, viewport] of Object.entries(VIEWPORTS)) {
       it(`in ${lang} on a ${device}: each department with its objectives and where its pace leads, axe clean`, async () => {
-        if (!browser) throw new Error(`this test needs Debian's chromium at ${CHROMIUM}: sudo apt-get install -y chromium`);
-        // Prepare: an officer's sign-in link, opened as a person clicks it (axe is injected inline: CSP bypassed for the audit).
-        const context = await browser.newContext({ locale: lang === 'en' ? 'en-GB' : 'fr-FR', viewport, bypassCSP: true });
-        const page = await context.newPage();
-        const problems: string[] = [];
-        page.on('pageerror', (e) => problems.push(e.message));
-        page.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
+        // Prepare + Act: an officer's sign-in link, opened as a person clicks it.
+        const { context, page, problems } = await officerPage(lang, viewport);
         try {
-          const token = await auth!.issue({ email: 'cco@example.com', officer: true });
-          // Act
-          await page.goto(`${base}${LOCAL_SIGN_IN_PATH}?token=${encodeURIComponent(token)}`, { waitUntil: 'networkidle' });
           const section = page.locator('section[aria-labelledby="off-track"]');
           await section.waitFor({ timeout: 60_000 });
           await page.screenshot({ path: join(SCREENSHOTS, `dashboard-off-track-${lang}-${device}.png`), fullPage: true });
-          // Assess: the names link to each department's page; the texts say gap and trajectory (en dash as minus is the locale's).
+          // Assess: the names link to each department's page; the texts say the gap and where the pace leads.
           const want = EXPECTED[lang];
           expect(await section.locator('h2').innerText()).toBe(want.heading);
           expect(await section.locator('.off-track-list > li > a').allInnerTexts()).toEqual(want.departments);
           expect(await section.locator('.off-track-list > li > a').first().getAttribute('href')).toBe('/departments/billing');
-          const texts = (await section.locator('.off-track-list ul li').allInnerTexts()).map((t) => t.replace(/\u2212/g, '-').replace(/\u00a0|\u202f/g, ' '));
-          expect(texts).toEqual(want.objectives);
-          await page.addScriptTag({ content: axeSource });
-          const violations = await page.evaluate<AxeViolation[]>(
-            `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
-          );
-          expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+          expect(plain(await section.locator('.off-track-list ul li').allInnerTexts())).toEqual(want.objectives);
+          expect(await seriousViolations(page)).toEqual([]);
           expect(problems).toEqual([]);
         } finally {
           await context.close();
         }
       }, 120_000);
     }
+  }
+});
+
+describe('a department page shows its objectives', () => {
+  for (const lang of ['en', 'fr'] as const) {
+    it(`in ${lang}: every target with its gap and where its pace leads, the off-track ones said so, axe clean`, async () => {
+      const { context, page, problems } = await officerPage(lang, VIEWPORTS.desktop, '/departments/billing');
+      try {
+        const section = page.locator('section[aria-labelledby="objectives"]');
+        await section.waitFor({ timeout: 60_000 });
+        await page.waitForFunction('!document.querySelector(".loading")');
+        await page.screenshot({ path: join(SCREENSHOTS, `dashboard-objectives-${lang}.png`), fullPage: false });
+        expect(plain(await section.locator('li').allInnerTexts())).toEqual(
+          lang === 'en'
+            ? [
+                'Off track: NPS ≥ 30 by 10 Dec 2026 — now 24, 6 to go — at this pace, reached around 21 Dec 2026, after the target date',
+                'Negative share ≤ 20% by 31 Dec 2026 — now 26%, 6 pts to go — on track: reached around 21 Dec 2026',
+              ]
+            : [
+                'Hors trajectoire : NPS ≥ 30 d’ici le 10 déc. 2026 — actuellement 24, reste 6 — à ce rythme, atteint vers le 21 déc. 2026, après l’échéance',
+                'Part négative ≤ 20 % d’ici le 31 déc. 2026 — actuellement 26 %, reste 6 pts — en bonne voie : atteint vers le 21 déc. 2026',
+              ],
+        );
+        expect(await seriousViolations(page)).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
   }
 });

@@ -3,7 +3,7 @@ import { DASHBOARD_PAGES, OverviewResponseSchema, type DepartmentRow, type Overv
 import { useApp } from '../app-context';
 import { PeriodControls } from '../components/controls';
 import { IncidentSummary } from '../components/incident-card';
-import { OffTrackPanel } from '../components/off-track';
+import { OffTrackPanel } from '../components/objectives';
 import { Failure, Loading, RichText } from '../components/status';
 import { Change, Figure, Sparkline } from '../components/values';
 import { useI18n } from '../i18n/i18n';

@@ -1,4 +1,7 @@
-/** The overview's departments off-track on an objective: each with the objectives it misses and where its pace leads. */
+/**
+ * Objectives on the page: the overview's departments off track (each with the objectives it misses
+ * and where its pace leads) and a department's own objectives on its page.
+ */
 import { DASHBOARD_PAGES, type ObjectivePayload, type OffTrackDepartment } from '../../../shared/domain/dashboard/contract';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages-en';
@@ -66,6 +69,25 @@ export function OffTrackPanel({ departments }: { departments: OffTrackDepartment
                 <li key={`${o.metric}@${o.by}`}>{objectiveText(i18n, o)}</li>
               ))}
             </ul>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** A department's objectives on its page (nothing when it has none): each with its gap and where its pace leads. */
+export function ObjectivesPanel({ objectives }: { objectives: ObjectivePayload[] }) {
+  const i18n = useI18n();
+  if (objectives.length === 0) return null;
+  return (
+    <section class="panel" aria-labelledby="objectives">
+      <h2 id="objectives">{i18n.t('department.objectives')}</h2>
+      <ul class="objective-list">
+        {objectives.map((o) => (
+          <li key={`${o.metric}@${o.by}`} class={o.offTrack ? 'off-track' : undefined}>
+            {o.offTrack && <strong>{i18n.t('objective.offTrack')} </strong>}
+            {objectiveText(i18n, o)}
           </li>
         ))}
       </ul>
