@@ -295,7 +295,7 @@ export async function runBench(options: { items: number; progress?: (line: strin
     }
     const sqsRequestsByAction = countsSince(sqsBefore, stack.sqsRequestCounts());
     const rcuPerItem = round((stack.dynamoMeter!.readUnits() - readUnitsBefore) / n, 3);
-    const wcu = Object.values(writeUnits.wcuPerItemByDepartments);
+    const wcu = Object.values(wcuPerItemByDepartments);
     say(`alert latency: ${ALERT_RUNS} departments, POST of the breaking item → .eml in the outbox…`);
     const latencies = await alertLatencies(stack, ALERT_RUNS, say);
     measured = {

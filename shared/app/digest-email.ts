@@ -9,9 +9,11 @@ import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { DepartmentDigest, Digest } from '../domain/digest';
 import { ownerAddresses } from '../domain/departments/schema';
 import { digestIncidentLines } from './digest-incident-lines';
+import { fixCheckSection } from './digest-fix-check';
+import { objectivesSection } from './digest-objectives';
 import { whatIsNewSections } from './digest-what-is-new';
 import type { OutgoingEmail } from '../ports/mailer';
-import { DASH, htmlLink, htmlPage, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
+import { DASH, htmlLink, htmlPage, keepFiguresTogether, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
 import { DASHBOARD_PAGES, dashboardPageUrl } from './dashboard-links';
 
@@ -78,6 +80,7 @@ function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig, da
   if (digest.notEnoughFeedback.length) {
     out.push({ title: fr ? 'Pas assez d’avis pour être classés' : 'Not enough feedback to rank', lines: digest.notEnoughFeedback.map((d) => notEnoughLine(d, lang)) });
   }
+  out.push(objectivesSection(digest, lang));
   out.push({
     title: fr ? 'Parcours : où se concentre l’insatisfaction' : 'Journeys: where the pain concentrates',
     intro:
@@ -99,6 +102,7 @@ function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig, da
   });
   out.push(...whatIsNewSections(digest.whatIsNew, lang, digest.week.zone));
   out.push({ title: fr ? 'Incidents de la semaine' : 'Incidents of the week', lines: digestIncidentLines(digest.incidents, departments, lang) });
+  out.push(fixCheckSection(digest, departments, lang));
   return out;
 }
 
@@ -164,7 +168,7 @@ export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings)
         htmlSectionHeading(escapeHtml(s.title)),
         ...(s.intro ? [`<p>${safeHtml(s.intro)}</p>`] : []),
         ...(s.headers && s.rows && s.rows.length ? [htmlTable(s.headers.map(escapeHtml), s.rows.map((r, i) => r.map((c, j) => cellHtml(c, s.rowLinks?.column === j ? s.rowLinks.urls[i] : undefined))))] : []),
-        ...(s.lines ? [`<ul>${s.lines.map((l) => `<li>${safeHtml(l)}</li>`).join('')}</ul>`] : []),
+        ...(s.lines ? [`<ul>${s.lines.map((l) => `<li>${keepFiguresTogether(safeHtml(l))}</li>`).join('')}</ul>`] : []),
       ]),
     ],
   );

@@ -8,7 +8,9 @@ import type { AggregateReader } from '../ports/stores';
 import type { TopicSummaryReader } from '../ports/topics';
 import type { TopicRuleSource } from './assess-topics';
 import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
+import { readFixChecks } from './digest-fix-check';
 import { whatIsNewOf } from './digest-what-is-new';
+import { readDepartmentObjectives } from './read-objectives';
 
 export interface DigestDeps {
   aggregates: AggregateReader;
@@ -58,8 +60,15 @@ export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{
     // All of them: an incident opened months ago and still open belongs to this week too.
     deps.incidents.list(),
   ]);
-  const digest = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, incidents });
-  if (deps.topics) digest.whatIsNew = await whatIsNewOf(weekStart, deps.zone, deps.departments, { reader: deps.topics, verbatims: deps.topicExamples ?? (async () => []) });
+  const built = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, incidents });
+  // Objectives as of the week's end (or now, mid-week); fix checks whose 14 days after ended this week.
+  const asOf = new Date(Math.min(now.getTime(), new Date(built.week.end).getTime()));
+  const [objectives, fixChecks, whatIsNew] = await Promise.all([
+    readDepartmentObjectives(deps, asOf),
+    readFixChecks(deps, incidents, built.week, now),
+    deps.topics ? whatIsNewOf(weekStart, deps.zone, deps.departments, { reader: deps.topics, verbatims: deps.topicExamples ?? (async () => []) }) : undefined,
+  ]);
+  const digest = { ...built, objectives, fixChecks, ...(whatIsNew ? { whatIsNew } : {}) };
   const sent = await deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
   return { digest, messageId: sent.messageId };
 }

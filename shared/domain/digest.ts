@@ -7,6 +7,8 @@
 import type { Actor, Incident, IncidentScope, IncidentStatus, Severity } from './alerts/incident';
 import type { Names } from './alerts/names';
 import type { AlertRuleKind } from './alerts/rules';
+import type { DepartmentObjectives } from './objectives/department-objectives';
+import type { FixCheck } from './objectives/fix-check';
 import { nextWindow, UTC, type Score } from './scores';
 import type { DepartmentWhatIsNew } from './topics/what-is-new';
 
@@ -135,6 +137,10 @@ export interface Digest {
   /** The week's emerging topics per department (absent when topic summaries are not read). */
   whatIsNew?: DepartmentWhatIsNew[];
   options: DigestOptions;
+  /** Departments with targets: gap and trajectory as of the week's end (filled by the digest use case). */
+  objectives?: DepartmentObjectives[];
+  /** Incidents whose 14 days after closing ended this week: did the fix work? (filled by the digest use case). */
+  fixChecks?: FixCheck[];
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -6,6 +6,7 @@ import { UNASSIGNED } from '../../domain/departments/schema';
 import { changeOf } from '../../domain/digest';
 import { InvalidRequestError } from '../../domain/failures';
 import { scoreOf } from '../../domain/scores';
+import { readDepartmentObjectives } from '../read-objectives';
 import { dashboardIncident } from './dashboard-incident';
 import { departmentNames, nowOf, parseQuery, periodCounters, sumCounters, zoneOf, type DashboardDeps } from './dashboard-reads';
 import { journeyPareto, pairRows } from './scope-tables';
@@ -45,11 +46,12 @@ export async function dashboardDepartment(viewer: Viewer, departmentId: string, 
   const configured = new Set(departmentId === UNASSIGNED ? [] : config.departments.filter((d) => d.id !== departmentId).map((d) => [departmentId, d.id].sort().join('+')));
   const listed = configured.size === 0 ? [] : await deps.store.sharedPairs([departmentId], all[0]!.start, new Date(all.at(-1)!.end.getTime() - 1));
   const partners = listed.filter((id) => configured.has(id));
-  const [counters, journeys, pairs, incidents] = await Promise.all([
+  const [counters, journeys, pairs, incidents, objectives] = await Promise.all([
     periodCounters(deps.aggregates, { kind: 'dept', id: departmentId }, all),
     journeyPareto(deps.aggregates, own?.journeys ?? [], all, { current, previous }, config),
     pairRows(deps.aggregates, partners, all, { current, previous, trend: current }),
     deps.incidents.list(),
+    readDepartmentObjectives({ ...deps, zone: deps.timeZone }, new Date(Math.min(to.getTime(), nowOf(deps).getTime())), [departmentId]),
   ]);
   const now = scoreOf(sumCounters(counters.slice(...current)));
   const before = scoreOf(sumCounters(counters.slice(...previous)));
@@ -64,5 +66,6 @@ export async function dashboardDepartment(viewer: Viewer, departmentId: string, 
     journeys,
     pairs,
     incidents: incidents.filter((i) => departmentsOf(i.scope).includes(departmentId)).map((i) => dashboardIncident(i, config)),
+    objectives: objectives[0]?.objectives ?? [],
   };
 }

@@ -5,6 +5,7 @@ import { canSeeIncident, visibleDepartments } from '../../domain/dashboard/viewe
 import { buildDigest, type DigestScopeInput } from '../../domain/digest';
 import { UNASSIGNED } from '../../domain/departments/schema';
 import { ATTRIBUTED, COUNTER_NAMES, emptyCounters, scoreOf, type Counters } from '../../domain/scores';
+import { readDepartmentObjectives } from '../read-objectives';
 import { bySeverityThenNewest, dashboardIncident } from './dashboard-incident';
 import { departmentNames, nowOf, parseQuery, periodCounters, sumCounters, TREND_PERIODS, zoneOf, type DashboardDeps } from './dashboard-reads';
 
@@ -43,10 +44,13 @@ export async function dashboardOverview(viewer: Viewer, query: Record<string, st
   const periods = periodsEndingAt(q.at ? new Date(q.at) : nowOf(deps), q.period, zone, TREND_PERIODS);
   const ids = visibleDepartments(viewer, deps.departments).filter((id) => id !== UNASSIGNED);
 
-  const [counters, open, totals] = await Promise.all([
+  // Objectives as of the period's end, or now for the current one (weeks and dates of the configured zone).
+  const asOf = new Date(Math.min(periods.at(-1)!.end.getTime(), nowOf(deps).getTime()));
+  const [counters, open, totals, objectives] = await Promise.all([
     Promise.all(ids.map((id) => periodCounters(deps.aggregates, { kind: 'dept', id }, periods))),
     deps.incidents.list({ status: 'open' }),
     distinctTotals(viewer, ids, periods.at(-1)!, deps),
+    readDepartmentObjectives({ ...deps, zone: deps.timeZone }, asOf, ids),
   ]);
   const visibleOpen = open.filter((i) => canSeeIncident(viewer, i.scope)).sort(bySeverityThenNewest);
 
@@ -77,5 +81,6 @@ export async function dashboardOverview(viewer: Viewer, query: Record<string, st
     incidents: visibleOpen.map((i) => dashboardIncident(i, deps.departments)),
     totals: scoreOf(totals ?? counters[0]?.at(-1) ?? emptyCounters()),
     empty: visibleOpen.length === 0 && counters.every((list) => list.every((c) => c.count === 0)),
+    offTrack: objectives.filter((d) => d.offTrack).map((d) => ({ id: d.id, names: d.names, objectives: d.objectives.filter((o) => o.offTrack) })),
   };
 }

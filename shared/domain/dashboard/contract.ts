@@ -6,8 +6,8 @@
  *
  * Routes (served by the read API, signed-in users only; `ROUTES` in shared/resources.ts):
  *   GET  /v1/dashboard/session                         → SessionResponse
- *   GET  /v1/dashboard/overview?period&at&zone         → OverviewResponse
- *   GET  /v1/dashboard/departments/{id}?from&to&granularity&zone → DepartmentResponse
+ *   GET  /v1/dashboard/overview?period&at&zone         → OverviewResponse (with the departments off-track)
+ *   GET  /v1/dashboard/departments/{id}?from&to&granularity&zone → DepartmentResponse (with its objectives)
  *   GET  /v1/dashboard/verbatims?department&pair&journey&sentiment&channel&from&to&limit → VerbatimsResponse
  *   GET  /v1/dashboard/interfaces?period&at&zone       → InterfacesResponse
  *   GET  /v1/dashboard/journeys?period&at&zone         → JourneysResponse
@@ -158,6 +158,41 @@ export const IncidentViewSchema = z.object({
 });
 export type IncidentPayload = z.infer<typeof IncidentViewSchema>;
 
+/**
+ * What an objective's metric is (shared/domain/objectives/target.ts holds the scales). This list
+ * and the statuses below mirror the domain's: the use cases assign the domain's assessments to
+ * `ObjectivePayload`, so a metric or status the contract lacks does not compile.
+ */
+export const OBJECTIVE_METRIC_NAMES = ['nps', 'csat', 'ces', 'sentimentIndex', 'negativeShare'] as const;
+
+/**
+ * One target and where the department stands (shared/domain/objectives/trajectory.ts): `gap` is
+ * the distance still to cover in the metric's better direction (0 or less: reached),
+ * `slopePerWeek` the least-squares slope of the last eight complete weeks, `weeksToReach` and
+ * `reachedAround` where that pace leads (on-track and off-track only).
+ */
+export const ObjectiveSchema = z.object({
+  metric: z.enum(OBJECTIVE_METRIC_NAMES),
+  target: z.number(),
+  /** The target's last day, YYYY-MM-DD in the configured zone. */
+  by: z.string(),
+  current: nullableNumber,
+  currentWeek: z.string().nullable(),
+  gap: nullableNumber,
+  slopePerWeek: nullableNumber,
+  weeksUsed: z.number(),
+  weeksThin: z.number(),
+  status: z.enum(['reached', 'on-track', 'off-track', 'moving-away', 'flat', 'missed', 'not-enough-data']),
+  weeksToReach: nullableNumber,
+  reachedAround: z.string().nullable(),
+  offTrack: z.boolean(),
+});
+export type ObjectivePayload = z.infer<typeof ObjectiveSchema>;
+
+/** A department off-track on at least one objective, with those objectives. */
+export const OffTrackDepartmentSchema = z.object({ id: z.string(), names: NamesSchema, objectives: z.array(ObjectiveSchema) });
+export type OffTrackDepartment = z.infer<typeof OffTrackDepartmentSchema>;
+
 export const SessionResponseSchema = z.object({
   viewer: ViewerSchema,
   /** Every department the viewer may see, with names and journeys (ids and names). */
@@ -194,6 +229,8 @@ export const OverviewResponseSchema = z.object({
   totals: ScoreSchema,
   /** Nothing stored at all yet (the page shows how to send feedback). */
   empty: z.boolean(),
+  /** Departments the viewer may see that are off-track on an objective, as of the period's end (or now). */
+  offTrack: z.array(OffTrackDepartmentSchema).default([]),
 });
 export type OverviewResponse = z.infer<typeof OverviewResponseSchema>;
 
@@ -240,6 +277,8 @@ export const DepartmentResponseSchema = z.object({
   journeys: ParetoSchema,
   pairs: z.array(PairRowSchema),
   incidents: z.array(IncidentViewSchema),
+  /** Its objectives as of `to` (or now), each with its gap and trajectory; none when it has no targets. */
+  objectives: z.array(ObjectiveSchema).default([]),
 });
 export type DepartmentResponse = z.infer<typeof DepartmentResponseSchema>;
 

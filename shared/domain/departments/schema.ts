@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { parseJsonConfig } from '../json-config';
 import { DEFAULT_IGNORED, DEFAULT_JOURNEYS, DEFAULT_ORGANISATION } from './default-config';
+import { TargetsSchema } from '../objectives/target';
 import { termProblem } from './terms';
 
 export const UNASSIGNED = 'unassigned';
@@ -81,6 +82,8 @@ export const DepartmentSchema = z
     /** Who receives this department's incidents (and the digest), each in their language. */
     owners: z.array(OwnerSchema).default([]),
     thresholds: ThresholdOverridesSchema.optional(),
+    /** Objectives: `[{ metric, value, by }]`; the digest, the API and the overview show the gap and the trajectory. */
+    targets: TargetsSchema,
   })
   .strict();
 

@@ -27,7 +27,7 @@ function readApi() {
     customerKey: 'secret-hash',
   };
   const control = new MemoryControlStore();
-  const handler = makeReadApiHandler({ ...world.deps, store: { verbatims: async () => [example] }, topics, control, logger: silentLogger() });
+  const handler = makeReadApiHandler({ ...world.deps, store: { verbatims: async () => [example], sharedPairs: async () => [] }, topics, control, logger: silentLogger() });
   return { handler, control };
 }
 

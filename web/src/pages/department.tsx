@@ -6,6 +6,7 @@ import type { ChartSpec } from '../charts/chart-spec';
 import { Chart } from '../components/chart';
 import { RangeControls } from '../components/controls';
 import { IncidentCard } from '../components/incident-card';
+import { ObjectivesPanel } from '../components/objectives';
 import { PairTable } from '../components/pairs';
 import { ParetoView } from '../components/pareto';
 import { Failure, Loading } from '../components/status';
@@ -66,6 +67,7 @@ function Department({ data, onIncident }: { data: DepartmentResponse; onIncident
   const { current, change } = data.summary;
   return (
     <>
+      <ObjectivesPanel objectives={data.objectives} />
       <section class="panel" aria-labelledby="trends">
         <h2 id="trends">{t('department.trends')}</h2>
         <p>

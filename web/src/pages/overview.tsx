@@ -3,6 +3,7 @@ import { DASHBOARD_PAGES, OverviewResponseSchema, type DepartmentRow, type Overv
 import { useApp } from '../app-context';
 import { PeriodControls } from '../components/controls';
 import { IncidentSummary } from '../components/incident-card';
+import { OffTrackPanel } from '../components/objectives';
 import { Failure, Loading, RichText } from '../components/status';
 import { Change, Figure, Sparkline } from '../components/values';
 import { useI18n } from '../i18n/i18n';
@@ -48,6 +49,7 @@ function Overview({ data }: { data: OverviewResponse }) {
           </ul>
         )}
       </section>
+      <OffTrackPanel departments={data.offTrack} />
       <section class="panel" aria-labelledby="league">
         <h2 id="league">{t('overview.league')}</h2>
         <LeagueTable rows={data.departments} />
