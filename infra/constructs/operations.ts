@@ -27,6 +27,8 @@ export interface OperationsProps {
   readonly alertsDeadLetterQueue: IQueue;
   readonly exportsQueue: IQueue;
   readonly exportsDeadLetterQueue: IQueue;
+  /** Slack, Teams and webhook deliveries that failed for good (each with its reason). */
+  readonly notificationsDeadLetterQueue: IQueue;
   /** Dead-letter queues of asynchronously invoked functions (email ingestion, weekly digest). */
   readonly functionDeadLetterQueues: Record<string, IQueue>;
   readonly alarmEmail?: string;
@@ -65,6 +67,7 @@ export class Operations extends Construct {
     alertBacklogAge: Alarm;
     exportDeadLetters: Alarm;
     exportBacklogAge: Alarm;
+    notificationDeadLetters: Alarm;
     api5xxRate: Alarm;
     emailsRefused: Alarm;
   };
@@ -175,6 +178,11 @@ export class Operations extends Construct {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
+      notificationDeadLetters: this.deadLetterAlarm(
+        'NotificationDeadLettersAlarm',
+        props.notificationsDeadLetterQueue,
+        'A Slack, Teams or webhook delivery failed for good and is in the notifications DLQ with its reason (cv-error-reason): fix the target (its URL in its secret, or the receiver), then `customer-voice replay-dlq --queue notifications`.',
+      ),
       api5xxRate: new Alarm(this, 'Api5xxRateAlarm', {
         alarmDescription: `More than ${API_5XX_RATE_THRESHOLD_PERCENT} % of API requests answered 5xx over 5 minutes (with at least ${API_5XX_MIN_REQUESTS} requests): our fault, not the callers'. Check the functions' errors and logs, then the access logs (integrationError).`,
         metric: new MathExpression({

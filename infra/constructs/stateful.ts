@@ -26,6 +26,7 @@ const DEAD_LETTER_HANDLING: Record<QueueName, string> = {
   ingest: 'inspected and replayed with customer-voice replay-dlq',
   alerts: 'inspected and moved back to the alerts queue (SQS DLQ redrive) once the evaluator is fixed',
   exports: 'inspected and moved back to the exports queue (SQS DLQ redrive); the files stay in the raw bucket and rows already queued count once',
+  notifications: 'inspected (each carries its reason) and replayed with customer-voice replay-dlq --queue notifications; a delivered event is never sent twice',
 };
 
 /** SQS keeps a message at most 14 days; a DLQ keeps its messages as long as possible so they can be replayed. */
@@ -102,6 +103,7 @@ export class StatefulResources extends Construct {
         DEAD_LETTER_HANDLING.exports,
         this.exportsQueueKey,
       ),
+      notifications: this.queuePair('Notifications', QUEUES.notifications, DEAD_LETTER_HANDLING.notifications),
     };
     this.ingestQueue = this.queues.ingest.queue;
     this.ingestDeadLetterQueue = this.queues.ingest.deadLetterQueue;

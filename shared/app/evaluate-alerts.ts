@@ -10,7 +10,7 @@ import type { Mailer } from '../ports/mailer';
 import type { AggregateReader, Verbatim } from '../ports/stores';
 import type { TrendPoint } from './email-chart';
 import { assessSince, assessWindow, carriedDepartments, departmentsNotYetJudged, trendOf, type ScopeWindow } from './assess-window';
-import { deliverPending, writeBack, type IncidentRenderer } from './deliver-incident';
+import { deliverPending, writeBack, type DeliveryDeps, type IncidentRenderer } from './deliver-incident';
 
 export interface EvaluateDeps {
   aggregates: AggregateReader;
@@ -25,6 +25,8 @@ export interface EvaluateDeps {
   recipients: (incident: Incident) => Recipient[];
   render: IncidentRenderer;
   policy: IncidentPolicy;
+  /** Chat and webhook targets of incidents and recoveries (absent: emails only). */
+  notify?: DeliveryDeps['notify'];
   /** The configured zone: incidents are counted in its local days. */
   zone: string;
   now?: () => Date;

@@ -15,6 +15,8 @@ export interface DigestDeps {
   email: Omit<DigestEmailSettings, 'departments' | 'zone'>;
   zone: string;
   now?: () => Date;
+  /** Chat and webhook targets (shared/app/notification-events.ts `digestNotifier`); absent: email only. */
+  notify?: (digest: Digest, now: Date) => Promise<void>;
 }
 
 /**
@@ -52,6 +54,8 @@ export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{
     deps.incidents.list(),
   ]);
   const digest = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, incidents });
+  // Before the email: a retried run publishes the same event id, which targets receive once.
+  await deps.notify?.(digest, now);
   const sent = await deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
   return { digest, messageId: sent.messageId };
 }
