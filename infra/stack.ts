@@ -115,6 +115,7 @@ export class CustomerVoiceStack extends Stack {
       alertsDeadLetterQueue: this.stateful.alertsDeadLetterQueue,
       exportsQueue: this.stateful.queues.exports.queue,
       exportsDeadLetterQueue: this.stateful.queues.exports.deadLetterQueue,
+      notificationsQueue: this.stateful.queues.notifications.queue,
       notificationsDeadLetterQueue: this.stateful.queues.notifications.deadLetterQueue,
       functionDeadLetterQueues: {
         IngestEmail: this.pipeline.emailDeadLetterQueue,

@@ -42,6 +42,8 @@ export class StatefulResources extends Construct {
   readonly key: Key;
   /** Encrypts the exports queue pair only (S3 sends to it; see the queues below). */
   readonly exportsQueueKey: Key;
+  /** Encrypts the notifications queue pair: producers encrypt to it without being able to encrypt with the data key. */
+  readonly notificationsQueueKey: Key;
   readonly tables: Record<TableName, Table>;
   /** One pair per QUEUES entry. */
   readonly queues: Record<QueueName, QueuePair>;
@@ -66,6 +68,12 @@ export class StatefulResources extends Construct {
 
     this.exportsQueueKey = new Key(this, 'ExportsQueueKey', {
       description: 'customer-voice: encrypts the exports queue (S3 notifications of export files, chunk continuations)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.notificationsQueueKey = new Key(this, 'NotificationsQueueKey', {
+      description: 'customer-voice: encrypts the notifications queue (events for Slack, Teams and webhooks: redacted text only)',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -103,7 +111,7 @@ export class StatefulResources extends Construct {
         DEAD_LETTER_HANDLING.exports,
         this.exportsQueueKey,
       ),
-      notifications: this.queuePair('Notifications', QUEUES.notifications, DEAD_LETTER_HANDLING.notifications),
+      notifications: this.queuePair('Notifications', QUEUES.notifications, DEAD_LETTER_HANDLING.notifications, this.notificationsQueueKey),
     };
     this.ingestQueue = this.queues.ingest.queue;
     this.ingestDeadLetterQueue = this.queues.ingest.deadLetterQueue;

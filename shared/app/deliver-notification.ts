@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { NotificationTarget } from '../domain/notifications/contract';
-import { DeliveryMessageSchema, outcomeOf, unreachableOutcome, type DeliveryOutcome, type DeliveryPolicy } from '../domain/notifications/delivery';
+import { DeliveryMessageSchema, outcomeOf, unreachableOutcome, type DeadLetterCode, type DeliveryOutcome, type DeliveryPolicy } from '../domain/notifications/delivery';
 import { notificationRequest } from '../domain/notifications/request';
 import type { DeadLetterQueue } from '../ports/feedback-queues';
 import { TargetNotConfiguredError, type DeliveryMarkers, type DeliveryRetries, type NotificationHttp, type NotificationTargets } from '../ports/notification-delivery';
@@ -26,7 +26,7 @@ export type DeliveryResult =
   | { status: 'delivered'; target: string; eventId: string; channel: NotificationTarget['kind'] }
   | { status: 'duplicate'; target: string; eventId: string }
   | { status: 'retrying'; target: string; eventId: string; afterSeconds: number; reason: string }
-  | { status: 'dead-lettered'; target?: string; eventId?: string; code: string; reason: string };
+  | { status: 'dead-lettered'; target?: string; eventId?: string; code: DeadLetterCode; reason: string };
 
 /** The dedup key of an event at a target (hashed: ids are the caller's, the key must stay short). */
 export function deliveryKey(eventId: string, target: string): string {
@@ -35,7 +35,7 @@ export function deliveryKey(eventId: string, target: string): string {
 
 /** `attempt` is 1 for a fresh message (or a replayed one), and grows with each retry. */
 export async function deliverNotification(raw: string, meta: { attempt: number; messageId: string }, deps: NotificationDeliveryDeps): Promise<DeliveryResult> {
-  const park = async (code: string, reason: string, ids: { target?: string; eventId?: string } = {}): Promise<DeliveryResult> => {
+  const park = async (code: DeadLetterCode, reason: string, ids: { target?: string; eventId?: string } = {}): Promise<DeliveryResult> => {
     await deps.deadLetters.send(raw, { code, message: reason, originalMessageId: meta.messageId });
     return { status: 'dead-lettered', code, reason, ...ids };
   };

@@ -1100,6 +1100,7 @@ describe('parseStackConfig', () => {
       socialOwnAccounts: {},
       alertUpdateHours: 6,
       alertDailyBudget: 5,
+      notifications: [],
       placeholders: ['officerEmail', 'senderEmail'],
     });
   });

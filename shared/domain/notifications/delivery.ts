@@ -40,6 +40,10 @@ export interface DeliveryPolicy {
 /** Eight attempts over about an hour: 15 s, 30 s, 1, 2, 4, 8 and 15 min (twice) apart. */
 export const DELIVERY_POLICY: DeliveryPolicy = { maxAttempts: 8, baseDelaySeconds: 15, maxDelaySeconds: 900, timeoutMs: 10_000, leaseSeconds: 60 };
 
+/** Why a delivery was parked in the DLQ (its `cv-error-code`, and the metric's `reason`). */
+export const DEAD_LETTER_CODES = ['invalid-message', 'unknown-target', 'target-not-configured', 'refused', 'gave-up'] as const;
+export type DeadLetterCode = (typeof DEAD_LETTER_CODES)[number];
+
 export type DeliveryOutcome =
   | { kind: 'delivered' }
   | { kind: 'retry'; afterSeconds: number; reason: string }
