@@ -2,6 +2,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { TARGET_URL_PLACEHOLDER, TargetSecretSchema, type DeployedTargetRef } from '../domain/notifications/targets';
 import { TargetNotConfiguredError, type NotificationTargets, type ResolvedTarget } from '../ports/notification-delivery';
 import { ConfiguredNotificationTargets, parseDeployedRefs } from './notification-routes';
+import { PromiseCache } from './promise-cache';
 
 /**
  * Deployed targets: routing from NOTIFY_TARGETS (set by the stack, no URL in it), URL and signing
@@ -10,14 +11,15 @@ import { ConfiguredNotificationTargets, parseDeployedRefs } from './notification
  */
 export class SecretsManagerNotificationTargets implements NotificationTargets {
   private readonly refs: DeployedTargetRef[];
-  private readonly cache = new Map<string, { value: Promise<ResolvedTarget>; until: number }>();
+  private readonly cache: PromiseCache<string, ResolvedTarget>;
 
   constructor(
     private readonly client: SecretsManagerClient,
     refsJson: string,
-    private readonly options: { cacheTtlMs?: number; now?: () => number } = {},
+    options: { cacheTtlMs?: number; now?: () => number } = {},
   ) {
     this.refs = parseDeployedRefs(refsJson);
+    this.cache = new PromiseCache(options.cacheTtlMs ?? 300_000, options.now);
   }
 
   routes() {
@@ -26,16 +28,7 @@ export class SecretsManagerNotificationTargets implements NotificationTargets {
 
   async resolve(name: string): Promise<ResolvedTarget | undefined> {
     const ref = this.refs.find((r) => r.name === name);
-    if (!ref) return undefined;
-    const now = (this.options.now ?? Date.now)();
-    const hit = this.cache.get(name);
-    if (hit && hit.until > now) return hit.value;
-    const value = this.read(ref).catch((error: unknown) => {
-      this.cache.delete(name);
-      throw error;
-    });
-    this.cache.set(name, { value, until: now + (this.options.cacheTtlMs ?? 300_000) });
-    return value;
+    return ref ? this.cache.get(name, () => this.read(ref)) : undefined;
   }
 
   private async read(ref: DeployedTargetRef): Promise<ResolvedTarget> {

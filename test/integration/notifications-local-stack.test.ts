@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
 import { ENV } from '../../shared/resources';
 import { verifyGenericSignature } from '../../shared/domain/webhook-signatures';
-import { call, eventually, tempDir } from '../support/http';
+import { eventually, tempDir } from '../support/http';
 import { startReceiver } from '../support/notification-receiver';
 import { stackState } from '../support/stack-state';
+import { postDepartmentItems } from '../support/feedback-posting';
 
 const DAY = '2026-06-15';
 const SECRET = 'local-stack-webhook-signing-secret';
@@ -25,15 +26,8 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let state: ReturnType<typeof stackState>;
 const previous = process.env[ENV.notifyConfig];
 
-async function post(texts: readonly string[], count: number, prefix: string, hour: number) {
-  const items = Array.from({ length: count }, (_, i) => ({
-    text: `${texts[i % texts.length]} (${prefix}${i})`,
-    externalId: `${prefix}-${i}`,
-    department: 'billing',
-    occurredAt: `${DAY}T${String(hour).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`,
-  }));
-  for (let i = 0; i < items.length; i += 100) expect((await call(`${stack.info.apiUrl}/v1/feedback`, { key: stack.info.keys.ingest, body: { items: items.slice(i, i + 100) } })).status).toBe(202);
-}
+const post = (texts: readonly string[], count: number, prefix: string, hour: number) =>
+  postDepartmentItems({ apiUrl: stack.info.apiUrl, ingestKey: stack.info.keys.ingest }, { texts, count, prefix, day: DAY, hour, department: 'billing' });
 
 beforeAll(async () => {
   dir = await tempDir('notify-stack');

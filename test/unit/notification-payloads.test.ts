@@ -137,3 +137,32 @@ describe('notificationRequest', () => {
     }
   });
 });
+
+describe('the README’s receiver snippet', () => {
+  it('verifies our signed deliveries, refuses a forged or stale one, and spots a duplicate', async () => {
+    // Prepare: the snippet exactly as documented, as a module.
+    const { readFile, writeFile, mkdtemp, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const snippet = /```js\n(import \{ createHmac[\s\S]*?)```/.exec(readme)?.[1];
+    expect(snippet).toBeDefined();
+    const dir = await mkdtemp(join(tmpdir(), 'cv-readme-'));
+    const file = join(dir, 'verify.mjs');
+    await writeFile(file, snippet!);
+    try {
+      const { verify } = (await import(file)) as { verify: (body: Buffer, headers: Record<string, string>, secret: string, seen: Set<string>) => string };
+      const secret = 'the-receivers-shared-secret';
+      const { body, headers } = notificationRequest({ kind: 'webhook', secret }, event(), new Date());
+      const seen = new Set<string>();
+      // Act / Assess
+      expect(verify(Buffer.from(body), headers, secret, seen)).toBe('ok');
+      expect(verify(Buffer.from(body), headers, secret, seen)).toBe('duplicate');
+      expect(verify(Buffer.from(body.replace('major', 'minor')), headers, secret, new Set())).toBe('forged');
+      const old = notificationRequest({ kind: 'webhook', secret }, event(), new Date(Date.now() - 3_600_000));
+      expect(verify(Buffer.from(old.body), old.headers, secret, new Set())).toBe('stale');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
