@@ -81,6 +81,14 @@ describe('slackMessage', () => {
   });
 });
 
+describe('summaries of several lines', () => {
+  it('keep their lines in Slack and Teams, each escaped, none able to start a quote or a heading', () => {
+    const summary = 'Negative share 64% (threshold 35%)\n> NPS -12 <!here>\n# heading';
+    expect((slackMessage(event({ summary })).blocks[0] as any).text.text.split('\n').slice(1)).toEqual(['Negative share 64% (threshold 35%)', '&gt; NPS -12 &lt;!here&gt;', '# heading']);
+    expect((teamsMessage(event({ summary })).attachments[0]!.content.body[1] as any).text).toBe('Negative share 64% \\(threshold 35%\\)\n\n\\> NPS \\-12 <\\!here\\>\n\n\\# heading');
+  });
+});
+
 describe('teamsMessage', () => {
   it('is the Workflows envelope: a message with one Adaptive Card attachment (schema 1.4), an OpenUrl action', () => {
     // Act

@@ -42,3 +42,13 @@ export function httpUrl(value: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** A few lines of text, each escaped on its own (`escape` folds line breaks), at most `maxLines`, rejoined with `separator`. */
+export function escapeLines(value: string, escape: (line: string, maxChars?: number) => string, separator: string, maxLines = 8, maxChars = 500): string {
+  return value
+    .split(/\r?\n/)
+    .map((line) => escape(line, maxChars))
+    .filter((line) => line.length > 0)
+    .slice(0, maxLines)
+    .join(separator);
+}

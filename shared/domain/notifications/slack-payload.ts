@@ -1,5 +1,5 @@
 import type { NotificationEvent } from './contract';
-import { escapeSlack, httpUrl, slackLink } from './chat-escaping';
+import { escapeLines, escapeSlack, httpUrl, slackLink } from './chat-escaping';
 import { CHAT_VERBATIMS, wordsOf } from './wording';
 
 /** Slack's limits: a section's text (3,000 characters), its fields (10, of 2,000 each). */
@@ -29,7 +29,7 @@ const mrkdwn = (text: string): MrkdwnText => ({ type: 'mrkdwn', text: text.slice
 export function slackMessage(event: NotificationEvent): SlackMessage {
   const words = wordsOf(event);
   const title = `${words.kinds[event.kind]} · ${event.title}`;
-  const blocks: SlackBlock[] = [{ type: 'section', text: mrkdwn(`*${escapeSlack(title, 300)}*\n${escapeSlack(event.summary, 2000)}`) }];
+  const blocks: SlackBlock[] = [{ type: 'section', text: mrkdwn(`*${escapeSlack(title, 300)}*\n${escapeLines(event.summary, escapeSlack, '\n')}`) }];
   const figures = event.figures.slice(0, FIELDS_MAX).map((f) => mrkdwn(`*${escapeSlack(f.label, 100)}*\n${escapeSlack(f.value, 200)}`));
   if (figures.length > 0) blocks.push({ type: 'section', fields: figures });
   const verbatims = event.verbatims.slice(0, CHAT_VERBATIMS.max);

@@ -1,5 +1,5 @@
 import type { NotificationEvent } from './contract';
-import { escapeTeams, httpUrl } from './chat-escaping';
+import { escapeLines, escapeTeams, httpUrl } from './chat-escaping';
 import { CHAT_VERBATIMS, wordsOf } from './wording';
 
 type TextBlock = { type: 'TextBlock'; text: string; wrap: true; weight?: 'Bolder'; size?: 'Medium' | 'Small'; isSubtle?: boolean; spacing?: 'Medium' };
@@ -31,7 +31,8 @@ export function teamsMessage(event: NotificationEvent): TeamsMessage {
   const words = wordsOf(event);
   const body: CardElement[] = [
     text(escapeTeams(`${words.kinds[event.kind]} · ${event.title}`, 300), { weight: 'Bolder', size: 'Medium' }),
-    text(escapeTeams(event.summary, 2000)),
+    // A blank line is a paragraph break in the card's Markdown.
+    text(escapeLines(event.summary, escapeTeams, '\n\n')),
   ];
   const departments = event.departments.length > 0 ? event.departments.join(', ') : words.allDepartments;
   const facts = [
