@@ -266,12 +266,10 @@ export const StackConfigSchema = z
         message: 'activateInboundRuleSet needs a receipt rule set to activate: set inboundDomain (or inboundRecipients) too',
       });
     }
-    const departmentIds = parseDepartmentsConfig(config.departments).departments.map((d) => d.id);
-    for (const target of config.notifications) {
-      const unknown = (target.departments ?? []).filter((d) => !departmentIds.includes(d));
-      if (unknown.length > 0) {
-        ctx.addIssue({ code: 'custom', path: ['notifications'], message: `notifications: target "${target.name}" names unknown department(s) ${unknown.join(', ')}; the departments are ${departmentIds.join(', ')}` });
-      }
+    try {
+      parseDeployedTargets(config.notifications, parseDepartmentsConfig(config.departments).departments.map((d) => d.id));
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['notifications'], message: (error as Error).message });
     }
     if (config.inboundDomain && config.inboundRecipients) {
       const foreign = config.inboundRecipients.filter((r) => domainOf(r) !== config.inboundDomain);
