@@ -1,9 +1,7 @@
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
 import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
-import { notificationRoutesFromEnv } from '../shared/adapters/notification-routes';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
-import { notifierFor } from '../shared/adapters/sqs-notifications';
 import { digestNotifier } from '../shared/app/notification-events';
 import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
@@ -11,21 +9,20 @@ import { AGGREGATE_SHARDS, FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
 import { createLogger } from './commons/clients/logger';
 import { sesClient } from './commons/clients/sesv2';
-import { sqsClient } from './commons/clients/sqs';
+import { notifierFromEnv } from './commons/notifier';
 import { makeSendDigestHandler } from './handlers/send-digest-handler';
 
 const logger = createLogger();
 const env = loadEnv(FUNCTIONS.sendDigest.env);
-const departments = deployedDepartments(env.departments);
 
 export const handler = makeSendDigestHandler({
   aggregates: new DynamoAggregateReader(dynamoDocumentClient, env.aggregatesTable, AGGREGATE_SHARDS),
-  departments,
+  departments: deployedDepartments(env.departments),
   incidents: new DynamoIncidentStore(dynamoDocumentClient, env.controlTable),
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
   email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail, dashboardUrl: env.dashboardUrl },
   zone: env.timeZone,
   // Slack, Teams and signed webhooks: nothing when none is configured.
-  notify: digestNotifier(notifierFor(sqsClient, env.notificationsQueueUrl, notificationRoutesFromEnv(env)), { departments, lang: env.mailLanguage, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),
+  notify: digestNotifier(notifierFromEnv(env), { departments: deployedDepartments(env.departments), lang: env.mailLanguage, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),
   logger,
 });
