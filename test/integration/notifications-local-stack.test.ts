@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../cli/local/stack';
 import { ENV } from '../../shared/resources';
 import { verifyGenericSignature } from '../../shared/domain/webhook-signatures';
@@ -25,6 +25,7 @@ let dir: Awaited<ReturnType<typeof tempDir>>;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let state: ReturnType<typeof stackState>;
 const previous = process.env[ENV.notifyConfig];
+let strictFixed = false;
 
 const post = (texts: readonly string[], count: number, prefix: string, hour: number) =>
   postDepartmentItems({ apiUrl: stack.info.apiUrl, ingestKey: stack.info.keys.ingest }, { texts, count, prefix, day: DAY, hour, department: 'billing' });
@@ -41,8 +42,11 @@ beforeAll(async () => {
       { kind: 'teams', name: 'billing-teams', url: receiver.url('/teams'), departments: ['billing'] },
       { kind: 'webhook', name: 'delivery-crm', url: receiver.url('/crm'), secret: SECRET, departments: ['delivery'] },
       { kind: 'webhook', name: 'digest-only', url: receiver.url('/digest'), secret: SECRET, events: ['digest'] },
+      // Refuses (400) until the test fixes it: its recovery lands in the DLQ, then is replayed.
+      { kind: 'webhook', name: 'strict', url: receiver.url('/strict'), secret: SECRET, events: ['recovery'] },
     ]),
   );
+  receiver.script('/strict', () => (strictFixed ? { status: 200 } : { status: 400, body: 'unknown channel' }));
   process.env[ENV.notifyConfig] = config;
   stack = await startLocalStack({ dataDir: join(dir.path, 'data'), port: 0 });
   state = stackState(stack.info);
@@ -104,5 +108,25 @@ describe('notifications through the local stack (CV_NOTIFY_CONFIG)', () => {
     expect(body).toMatchObject({ kind: 'digest', eventId: 'digest:2026-06-14T22:00:00.000Z', departments: [] });
     expect(verifyGenericSignature(request!.body, { timestamp: String(request!.headers['x-cv-timestamp']), signature: String(request!.headers['x-cv-signature']) }, SECRET, stack.clock.now()).ok).toBe(true);
     expect(bodies('/slack').some((b) => b.text.startsWith('Synthèse hebdomadaire'))).toBe(true);
+  }, 120_000);
+
+  it('parks the recovery a receiver refused in the DLQ, and customer-voice replay-dlq --queue notifications delivers it once fixed', async () => {
+    // Prepare: the refused recovery of the first test is dead-lettered.
+    expect(receiver.requests.filter((r) => r.path === '/strict').map((r) => r.status)).toEqual([400]);
+    const { replayDlq } = await import('../../cli/commands/replay-dlq');
+    const printed: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true));
+    try {
+      // Act: fix the receiver, then replay as an operator would.
+      strictFixed = true;
+      await replayDlq.run(['--queue', 'notifications']);
+    } finally {
+      spy.mockRestore();
+    }
+    // Assess
+    expect(JSON.parse(printed.join(''))).toEqual({ replayed: 1, byCode: { refused: 1 }, dryRun: false });
+    await eventually('the replayed recovery', async () => (bodies('/strict').length > 0 ? true : undefined), 60_000, 200);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(bodies('/strict')).toMatchObject([{ kind: 'recovery', incidentId: 'billing-2026-06-15' }]);
   }, 120_000);
 });
