@@ -7,6 +7,7 @@ import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
 import { incidentRendererOf } from '../shared/app/incident-email';
+import { incidentNotifier } from '../shared/app/notification-events';
 import { upgradeAlertStates } from '../shared/app/upgrade-alert-states';
 import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
@@ -19,6 +20,7 @@ import { functionClock } from './commons/clock';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
 import { createLogger } from './commons/clients/logger';
 import { sesClient } from './commons/clients/sesv2';
+import { notifierFromEnv } from './commons/notifier';
 import { makeEvaluateAlertsHandler } from './handlers/evaluate-alerts-handler';
 
 const logger = createLogger();
@@ -45,6 +47,8 @@ export const handler = makeEvaluateAlertsHandler({
   recipients: (incident) => incidentRecipients(incident.scope, departments, env.officerEmail, env.mailLanguage),
   render: incidentRendererOf({ from: env.senderEmail, departments, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),
   policy: incidentPolicyFromEnv(env),
+  // Slack, Teams and signed webhooks (CV_NOTIFY_CONFIG locally, NOTIFY_TARGETS on AWS): nothing when none is configured.
+  notify: incidentNotifier(notifierFromEnv(env), { departments, lang: env.mailLanguage, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),
   zone: env.timeZone,
   // Alert states from before incidents become incidents once, sending nothing.
   beforeFirstEvaluation: () =>

@@ -3,12 +3,14 @@ import { DynamoTopicSummaries } from '../shared/adapters/dynamo-topic-summaries'
 import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
+import { digestNotifier } from '../shared/app/notification-events';
 import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
 import { AGGREGATE_SHARDS, FUNCTIONS } from '../shared/resources';
 import { dynamoDocumentClient } from './commons/clients/dynamodb';
 import { createLogger } from './commons/clients/logger';
 import { sesClient } from './commons/clients/sesv2';
+import { notifierFromEnv } from './commons/notifier';
 import { makeSendDigestHandler } from './handlers/send-digest-handler';
 
 const logger = createLogger();
@@ -22,5 +24,7 @@ export const handler = makeSendDigestHandler({
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
   email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail, dashboardUrl: env.dashboardUrl },
   zone: env.timeZone,
+  // Slack, Teams and signed webhooks: nothing when none is configured.
+  notify: digestNotifier(notifierFromEnv(env), { departments: deployedDepartments(env.departments), lang: env.mailLanguage, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),
   logger,
 });

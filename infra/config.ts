@@ -3,7 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/domain/scores';
 import { alertDailyBudgetSchema, alertUpdateHoursSchema } from '../shared/config/incident-policy';
-import { DepartmentsConfigSchema } from '../shared/domain/departments/schema';
+import { DepartmentsConfigSchema, parseDepartmentsConfig } from '../shared/domain/departments/schema';
+import { parseDeployedTargets } from '../shared/domain/notifications/targets';
 import { SocialOwnAccountsSchema } from '../shared/domain/social-mentions/delivery';
 import { ExportProfilesConfigSchema } from '../shared/domain/export-profiles';
 import { REPO_ROOT } from './paths';
@@ -50,6 +51,29 @@ const DepartmentsContextSchema = jsonContextSchema('departments', DepartmentsCon
 
 /** `exportProfiles` context: named Qualtrics presets and user mappings (see shared/domain/export-profiles/config.ts). */
 const ExportProfilesContextSchema = jsonContextSchema('exportProfiles', ExportProfilesConfigSchema);
+
+/**
+ * `notifications` context: Slack, Teams and webhook targets by name, an array (cdk.json) or its
+ * JSON text (`-c notifications='[…]'`). No URL or secret here: each entry gets a Secrets Manager
+ * secret (infra/constructs/notifications.ts), so they never reach cdk.json or the template.
+ */
+const NotificationsContextSchema = z.unknown().transform((value, ctx) => {
+  let candidate = value;
+  if (typeof value === 'string') {
+    try {
+      candidate = JSON.parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `notifications: invalid JSON (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  }
+  try {
+    return parseDeployedTargets(candidate);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 /**
  * `socialOwnAccounts` context: an object (cdk.json) or its JSON text (`-c socialOwnAccounts='{"x":["123"]}'`).
@@ -217,6 +241,8 @@ export const StackConfigSchema = z
      * and the page an event is about are skipped even when not listed.
      */
     socialOwnAccounts: SocialOwnAccountsContextSchema.default({}),
+    /** Slack, Teams and signed webhook targets of incidents, recoveries, briefs and digests (README, Notifications). */
+    notifications: NotificationsContextSchema.default([]),
   })
   .superRefine((config, ctx) => {
     if (config.senderDomain && config.senderEmail && domainOf(config.senderEmail) !== config.senderDomain) {
@@ -239,6 +265,11 @@ export const StackConfigSchema = z
         path: ['activateInboundRuleSet'],
         message: 'activateInboundRuleSet needs a receipt rule set to activate: set inboundDomain (or inboundRecipients) too',
       });
+    }
+    try {
+      parseDeployedTargets(config.notifications, parseDepartmentsConfig(config.departments).departments.map((d) => d.id));
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['notifications'], message: (error as Error).message });
     }
     if (config.inboundDomain && config.inboundRecipients) {
       const foreign = config.inboundRecipients.filter((r) => domainOf(r) !== config.inboundDomain);

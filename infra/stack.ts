@@ -9,6 +9,7 @@ import { DashboardSite } from './constructs/dashboard-site';
 import { FeedbackFunctions } from './constructs/feedback-functions';
 import { PublicHttpApi } from './constructs/http-api';
 import { InboundEmail } from './constructs/inbound-email';
+import { NotificationTargetSecrets } from './constructs/notifications';
 import { Operations } from './constructs/operations';
 import { StatefulResources } from './constructs/stateful';
 import { WebhookSecretStore } from './constructs/webhook-secrets';
@@ -45,6 +46,8 @@ export class CustomerVoiceStack extends Stack {
   readonly senderIdentity: IEmailIdentity;
   /** Secrets Manager secrets the social webhooks are verified with (values replaced by the operator). */
   readonly webhookSecrets: WebhookSecretStore;
+  /** One secret per Slack, Teams or webhook target of the `notifications` context (its URL, and a webhook's signing secret). */
+  readonly notificationTargets: NotificationTargetSecrets;
   /** Who may open the dashboard: Cognito user pool, hosted sign-in, the page's client, the API's JWT authorizer. */
   readonly dashboardAuth: DashboardAuth;
   /** The dashboard page: S3 behind CloudFront, which also routes /v1/* to the API. */
@@ -72,6 +75,7 @@ export class CustomerVoiceStack extends Stack {
         });
     this.senderIdentity = createdIdentity ?? EmailIdentity.fromEmailIdentityName(this, 'SenderIdentity', senderIdentityName);
     this.webhookSecrets = new WebhookSecretStore(this, 'WebhookSecrets');
+    this.notificationTargets = new NotificationTargetSecrets(this, 'NotificationTargets', { targets: config.notifications, key: this.stateful.key });
     // The page's URL is the distribution's, built after the API it fronts: resolved lazily. No cycle in
     // CloudFormation: the distribution needs the API resource only (not its routes or functions), the
     // email functions and the sign-in client need the distribution, the routes need the client.
@@ -81,6 +85,7 @@ export class CustomerVoiceStack extends Stack {
       dashboardUrl,
       stateful: this.stateful,
       webhookSecrets: this.webhookSecrets,
+      notificationTargets: this.notificationTargets,
       config,
       senderIdentity: this.senderIdentity,
       entryOverrides: props.entryOverrides,
@@ -110,6 +115,8 @@ export class CustomerVoiceStack extends Stack {
       alertsDeadLetterQueue: this.stateful.alertsDeadLetterQueue,
       exportsQueue: this.stateful.queues.exports.queue,
       exportsDeadLetterQueue: this.stateful.queues.exports.deadLetterQueue,
+      notificationsQueue: this.stateful.queues.notifications.queue,
+      notificationsDeadLetterQueue: this.stateful.queues.notifications.deadLetterQueue,
       functionDeadLetterQueues: {
         IngestEmail: this.pipeline.emailDeadLetterQueue,
         SendDigest: this.pipeline.digestDeadLetterQueue,
@@ -127,6 +134,13 @@ export class CustomerVoiceStack extends Stack {
     // The exports alarm tells the operator to redrive its DLQ to this queue.
     new CfnOutput(this, 'ExportsQueueUrl', { value: this.stateful.queues.exports.queue.queueUrl });
     new CfnOutput(this, 'ExportsDeadLetterQueueUrl', { value: this.stateful.queues.exports.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'NotificationsDeadLetterQueueUrl', { value: this.stateful.queues.notifications.deadLetterQueue.queueUrl });
+    for (const [name, secret] of Object.entries(this.notificationTargets.secrets)) {
+      new CfnOutput(this, `NotificationTarget${name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase())}`, {
+        description: `Notification target "${name}": put its URL in this secret (keep the generated "secret" of a webhook and give it to the receiver): aws secretsmanager get-secret-value / put-secret-value --secret-id <this>.`,
+        value: secret.secretArn,
+      });
+    }
     new CfnOutput(this, 'SenderIdentityName', { value: this.senderIdentity.emailIdentityName });
     if (config.senderDomain && createdIdentity) {
       // The three CNAME records (Easy DKIM) to publish in the domain's DNS before SES verifies it.

@@ -29,6 +29,12 @@ export const METRIC = {
   dailySummariesSent: 'DailySummariesSent',
   /** Weekly digests SES refused permanently (not retried: the sandbox, an unverified identity). */
   digestEmailsRejected: 'DigestEmailsRejected',
+  /** Chat and webhook deliveries a target accepted, by `channel` (slack, teams, webhook). */
+  notificationsDelivered: 'NotificationsDelivered',
+  /** Deliveries put back on the queue after a 429, 408, 5xx or no answer. */
+  notificationsRetried: 'NotificationsRetried',
+  /** Deliveries parked in the notifications DLQ with their reason, by `reason` (refused, gave-up, unknown-target, …). */
+  notificationsDeadLettered: 'NotificationsDeadLettered',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

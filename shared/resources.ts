@@ -91,6 +91,17 @@ export const QUEUES = {
     batchSize: 1,
     batchingWindowSeconds: 0,
   },
+  /** One chat or webhook delivery per message (event × target); retries come back delayed (DeliveryPolicy). */
+  notifications: {
+    localName: 'customer-voice-notifications',
+    deadLetterLocalName: 'customer-voice-notifications-dlq',
+    // The function dead-letters its own failures with their reason; this only catches crashes.
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 6 * 30,
+    retentionDays: 4,
+    batchSize: 10,
+    batchingWindowSeconds: 0,
+  },
 } as const satisfies Record<string, QueueShape>;
 export type QueueName = keyof typeof QUEUES;
 
@@ -147,6 +158,13 @@ export const ENV = {
   socialOwnAccounts: 'SOCIAL_OWN_ACCOUNTS',
   /** The dashboard page's base URL (https://…/): emails link to its pages when set (on AWS the CloudFront URL, locally the stack's). */
   dashboardUrl: 'DASHBOARD_URL',
+  /** Chat and webhook deliveries (issue #21): the queue producers publish to, and its DLQ. */
+  notificationsQueueUrl: 'NOTIFICATIONS_QUEUE_URL',
+  notificationsDlqUrl: 'NOTIFICATIONS_DLQ_URL',
+  /** On AWS: the targets' routing and the ARN of each one's secret (JSON, set by the stack; no URL in it). */
+  notifyTargets: 'NOTIFY_TARGETS',
+  /** Local runs only: the targets with their URLs and secrets, JSON text or a file path (README, Notifications). */
+  notifyConfig: 'CV_NOTIFY_CONFIG',
 } as const;
 export type EnvName = keyof typeof ENV;
 
@@ -155,7 +173,7 @@ export type EnvName = keyof typeof ENV;
  * profiles), local runs only (outbox, webhook secrets), or a default a run may override (rows per
  * export chunk). A function still lists them in FUNCTIONS[name].env when it reads them.
  */
-export const ENV_NOT_DEPLOYED = ['departments', 'exportProfiles', 'outboxDir', 'webhookSecrets', 'exportChunkRows'] as const satisfies readonly EnvName[];
+export const ENV_NOT_DEPLOYED = ['departments', 'exportProfiles', 'outboxDir', 'webhookSecrets', 'exportChunkRows', 'notifyConfig'] as const satisfies readonly EnvName[];
 export type DeployedEnvName = Exclude<EnvName, (typeof ENV_NOT_DEPLOYED)[number]>;
 
 export function isDeployedEnv(name: EnvName): name is DeployedEnvName {
@@ -299,13 +317,23 @@ export const FUNCTIONS = {
       'alertUpdateHours',
       'alertDailyBudget',
       'dashboardUrl',
+      'notificationsQueueUrl',
+      'notifyTargets',
+      'notifyConfig',
     ],
   },
   sendDigest: {
     entry: 'functions/send-digest.ts',
     memoryMb: 512,
     timeoutSeconds: 60,
-    env: ['aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir', 'dashboardUrl'],
+    env: ['aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir', 'dashboardUrl', 'notificationsQueueUrl', 'notifyTargets', 'notifyConfig'],
+  },
+  /** Notifications queue → one POST per message to Slack, Teams or a signed webhook (also reads each target's secret on AWS). */
+  deliverNotification: {
+    entry: 'functions/deliver-notification.ts',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    env: ['controlTable', 'notificationsQueueUrl', 'notificationsDlqUrl', 'notifyTargets', 'notifyConfig'],
   },
   /** 18:00 local (DAILY_SUMMARY_SCHEDULE): one email per recipient listing the incidents the daily budget held back. */
   sendDailySummary: {

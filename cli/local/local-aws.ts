@@ -39,6 +39,8 @@ export function localFunctionEnvironment(stack: {
     [ENV.alertsQueueUrl]: resources.queues.alerts.url,
     [ENV.exportsQueueUrl]: resources.queues.exports.url,
     [ENV.exportsDlqUrl]: resources.queues.exports.dlqUrl,
+    [ENV.notificationsQueueUrl]: resources.queues.notifications.url,
+    [ENV.notificationsDlqUrl]: resources.queues.notifications.dlqUrl,
     [ENV.rawBucket]: resources.buckets.raw,
     // Emails are written to the outbox as .eml files, exactly what SES would send.
     [ENV.outboxDir]: stack.outboxDir,

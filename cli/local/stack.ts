@@ -15,7 +15,7 @@ import { WEBHOOK_SECRET_NAMES, type WebhookSecretName } from '../../shared/domai
 import { EXPORTS_PREFIX } from '../../shared/domain/export-jobs';
 import { loadEnv } from '../../shared/config/env';
 import { deployedDepartments } from '../../shared/config/departments-source';
-import { ENV, FUNCTIONS, QUEUES, type FunctionName } from '../../shared/resources';
+import { ENV, FUNCTIONS, QUEUES, type FunctionName, type QueueName } from '../../shared/resources';
 import { isOurDynamo, startDynamo } from './dynamodb';
 import { startDurableSqs } from './durable-sqs';
 import { startDynamoMeter, type DynamoMeter } from './dynamo-meter';
@@ -65,7 +65,7 @@ export interface LocalStackOptions {
    * Which queues this process consumes (default all). A benchmark turns some off to run that
    * function alone in another process, where its memory can be measured.
    */
-  consumers?: Partial<Record<'ingest' | 'alerts' | 'exports', boolean>>;
+  consumers?: Partial<Record<'ingest' | 'alerts' | 'exports' | 'notifications', boolean>>;
   log?: (line: string) => void;
   /** Route the functions' DynamoDB requests through a meter that measures the read units they consume (bench). */
   meterDynamoReads?: boolean;
@@ -276,11 +276,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sendDigest: (await importHandler(source, 'sendDigest')) as (event: ScheduledEvent, context: Context) => Promise<unknown>,
       sendDailySummary: (await importHandler(source, 'sendDailySummary')) as (event: ScheduledEvent, context: Context) => Promise<unknown>,
       ingestExportFile: (await importHandler(source, 'ingestExportFile')) as SqsHandler,
+      // Slack, Teams and webhooks of CV_NOTIFY_CONFIG (JSON text or a file path); a bad one stops the start with its reason.
+      deliverNotification: (await importHandler(source, 'deliverNotification')) as SqsHandler,
     };
 
     Object.assign(httpHandlers, { ingestApi: handlers.ingestApi, readApi: handlers.readApi, adminApi: handlers.adminApi, ingestSocial: handlers.ingestSocial });
 
-    const consumes = (queue: 'ingest' | 'alerts' | 'exports') => options.consumers?.[queue] ?? true;
+    const consumes = (queue: QueueName) => options.consumers?.[queue] ?? true;
     const pollers = [
       consumes('ingest') && startQueuePoller({
         sqs,
@@ -317,6 +319,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         batchingWindowSeconds: QUEUES.exports.batchingWindowSeconds,
         concurrency: 1,
         onError,
+      }),
+      consumes('notifications') && startQueuePoller({
+        sqs, queueUrl: resources.queues.notifications.url, queueArn: resources.queues.notifications.arn, handler: handlers.deliverNotification, functionName: 'deliverNotification',
+        timeoutSeconds: FUNCTIONS.deliverNotification.timeoutSeconds, batchSize: QUEUES.notifications.batchSize, concurrency: 1, onError,
       }),
     ].filter((p) => p !== false);
     stops.push(async () => {

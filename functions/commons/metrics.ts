@@ -30,7 +30,7 @@ export function createMetrics(logger: Logger): Metrics {
  * A count under one extra dimension. EMF gives every metric of a blob the same dimension
  * values, so each value gets a blob of its own (Powertools' single metric, flushed at once).
  */
-function countByDimension(metrics: Metrics, name: MetricName, dimension: string, counts: Record<string, number | undefined>): void {
+export function countByDimension(metrics: Metrics, name: MetricName, dimension: string, counts: Record<string, number | undefined>): void {
   for (const [value, count] of Object.entries(counts)) {
     if (!count) continue;
     const single = metrics.singleMetric();

@@ -26,6 +26,8 @@ export const CONTROL_FAMILIES = {
   deliveryBudgets: 'BUDGET#*',
   /** `SENT#<sha256 of the marker>` / `MARKER`: a scheduled email that went out, exactly once (expires). */
   sendMarkers: 'SENT#*',
+  /** `NOTIFY#<sha256 of event id and target>` / `MARKER`: a chat or webhook delivery, leased then delivered (expires). */
+  notificationMarkers: 'NOTIFY#*',
   /** `ERASURE#<at>#<erasureId>` / `RECEIPT`: proof of each erasure (counts and the hash). */
   erasureReceipts: 'ERASURE#*',
   /** `EXPORT#<jobId>` / `JOB` and `CHUNK#<row>`: an export job and the counts of its chunks. */
@@ -64,6 +66,9 @@ export type ControlGrant = Partial<Record<ControlFamily, readonly ControlAction[
  *   marker per recipient and day (conditional PutItem), and records on each incident that the
  *   summary carried its held-back notices (PutItem, in a transaction with the open pointer; a
  *   closed incident's write reads the pointer first, GetItem).
+ * - Notification markers: deliverNotification leases a delivery (conditional PutItem, which
+ *   returns the row it lost to), marks it delivered (UpdateItem) or gives the lease up after a
+ *   failure (conditional DeleteItem).
  * - Export jobs: ingestApi creates them (inline exports, upload tickets) and reads them back
  *   (GET /v1/exports/{jobId}); ingestExportFile creates dropped files' jobs and updates them
  *   as it reads their chunks. A conditional PutItem that finds the row reads it (GetItem).
@@ -79,6 +84,7 @@ export const CONTROL_ACCESS = {
   ingestEmail: { customerSalt: ['GetItem'] },
   ingestExportFile: { customerSalt: ['GetItem'], exportJobs: ['GetItem', 'PutItem', 'UpdateItem'] },
   ingestSocial: { customerSalt: ['GetItem'] },
+  deliverNotification: { notificationMarkers: ['PutItem', 'UpdateItem', 'DeleteItem'] },
 } as const satisfies Record<FunctionName, ControlGrant>;
 
 /** An IAM statement on the control table, without its Resource (the table's ARN, added by CDK). */

@@ -6,6 +6,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { CHANNELS } from '../../shared/domain/feedback';
+import { NOTIFICATION_KINDS } from '../../shared/domain/notifications/contract';
+import { DEAD_LETTER_CODES } from '../../shared/domain/notifications/delivery';
 import { REJECT_REASONS } from '../../shared/domain/reject-reasons';
 import { SENTIMENT_LABELS } from '../../shared/domain/sentiment';
 import { DIMENSION, METRIC, METRICS_SERVICE, type MetricName } from '../../shared/metrics';
@@ -121,6 +123,12 @@ export class OperationsDashboard extends Construct {
       }),
     );
     this.dashboard.addWidgets(
+      graph('Slack, Teams and webhook deliveries', NOTIFICATION_KINDS.map((k) => applicationMetric(METRIC.notificationsDelivered, { [DIMENSION.channel]: k }, k)), {
+        right: [
+          applicationMetric(METRIC.notificationsRetried, {}, 'retried'),
+          ...DEAD_LETTER_CODES.map((code) => applicationMetric(METRIC.notificationsDeadLettered, { [DIMENSION.reason]: code }, `DLQ ${code}`)),
+        ],
+      }),
       graph(
         'DynamoDB throttle events',
         tables.flatMap(([name, t]) => [

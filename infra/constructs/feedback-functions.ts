@@ -29,6 +29,7 @@ import { DailySummary } from './daily-summary';
 import { functionDeadLetterQueue } from './function-dead-letter-queue';
 import { functionEnvironments, type EnvironmentConfig } from './function-environment';
 import { HouseFunction } from './house-function';
+import { NotificationDelivery, type NotificationTargetSecrets } from './notifications';
 import { grantSesSending, mailRecipients } from './ses-sending';
 import type { StatefulResources } from './stateful';
 import type { WebhookSecretStore } from './webhook-secrets';
@@ -40,6 +41,8 @@ export interface FeedbackFunctionsProps {
   readonly dashboardUrl: string;
   /** Signing secrets of the social webhooks, read by ingestSocial only. */
   readonly webhookSecrets: WebhookSecretStore;
+  /** The Slack, Teams and webhook targets' secrets (read by deliverNotification only). */
+  readonly notificationTargets: NotificationTargetSecrets;
   /** The SES identity evaluateAlerts sends from (the sender address, or its domain). */
   readonly senderIdentity: IEmailIdentity;
   /** Test-only: absolute entry files replacing FUNCTIONS[name].entry. */
@@ -55,7 +58,7 @@ export const COMPREHEND_ACTIONS = [
 ];
 
 /** Which function consumes which queue (SQS event source). */
-const CONSUMERS = { ingest: 'processFeedback', alerts: 'evaluateAlerts', exports: 'ingestExportFile' } as const satisfies Record<QueueName, FunctionName>;
+const CONSUMERS = { ingest: 'processFeedback', alerts: 'evaluateAlerts', exports: 'ingestExportFile', notifications: 'deliverNotification' } as const satisfies Record<QueueName, FunctionName>;
 
 /** The Lambda functions of the pipeline, their environment and their (grant-only) permissions. */
 export class FeedbackFunctions extends Construct {
@@ -83,7 +86,7 @@ export class FeedbackFunctions extends Construct {
     // `?profile=<name>` of the deployment's own export profiles (inline, uploaded or dropped); absent: the built-in ones only.
     const exportProfilesDefine = props.config.exportProfiles ? { [EXPORT_PROFILES_BUILD_CONSTANT]: JSON.stringify(props.config.exportProfiles) } : undefined;
 
-    const environment = functionEnvironments(props.stateful, props.config, props.dashboardUrl);
+    const environment = functionEnvironments(props.stateful, props.config, props.dashboardUrl, props.notificationTargets.targetsJson);
     const exportsQueue = queues.exports.queue;
     const ingestApi = new HouseFunction(this, 'IngestApi', {
       name: 'ingestApi',
@@ -326,7 +329,16 @@ export class FeedbackFunctions extends Construct {
     ingestQueue.grantSendMessages(ingestSocial);
     for (const name of WEBHOOK_SECRET_NAMES) props.webhookSecrets.secrets[name].grantRead(ingestSocial);
 
-    this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts, sendDigest, sendDailySummary: this.dailySummary.fn, ingestEmail, ingestExportFile, ingestSocial };
+    // Slack, Teams and signed webhooks: incidents, recoveries and digests are queued, one delivery per target.
+    const deliverNotification = new NotificationDelivery(this, 'Notifications', {
+      queues: queues.notifications,
+      secrets: props.notificationTargets,
+      environment: environment('deliverNotification'),
+      producers: [evaluateAlerts, sendDigest],
+      entryOverride: entry('deliverNotification'),
+    }).fn;
+
+    this.functions = { ingestApi, readApi, adminApi, processFeedback, evaluateAlerts, sendDigest, sendDailySummary: this.dailySummary.fn, ingestEmail, ingestExportFile, ingestSocial, deliverNotification };
 
     // The functions that hash customer ids read the salt (never write it: see control-access.ts).
     for (const [name, fn] of Object.entries(this.functions) as [FunctionName, HouseFunction][]) {

@@ -16,6 +16,8 @@ export function functionEnvironments(
   config: EnvironmentConfig,
   /** The dashboard page's URL for the email links: a token, the distribution being built after the functions (see the stack). */
   dashboardUrl: string,
+  /** NOTIFY_TARGETS (NotificationTargetSecrets.targetsJson): the targets' routing and secret ARNs. */
+  notifyTargets = '[]',
 ): (name: FunctionName) => Record<string, string> {
   const { tables, ingestQueue, ingestDeadLetterQueue, alertsQueue, rawBucket, queues } = stateful;
   const deployedEnv: Record<DeployedEnvName, string> = {
@@ -42,6 +44,9 @@ export function functionEnvironments(
     alertDailyBudget: String(config.alertDailyBudget),
     socialOwnAccounts: JSON.stringify(config.socialOwnAccounts),
     dashboardUrl,
+    notificationsQueueUrl: queues.notifications.queue.queueUrl,
+    notificationsDlqUrl: queues.notifications.deadLetterQueue.queueUrl,
+    notifyTargets,
   };
   return (name) => Object.fromEntries(FUNCTIONS[name].env.filter(isDeployedEnv).map((key) => [ENV[key], deployedEnv[key]]));
 }

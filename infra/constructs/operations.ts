@@ -27,6 +27,9 @@ export interface OperationsProps {
   readonly alertsDeadLetterQueue: IQueue;
   readonly exportsQueue: IQueue;
   readonly exportsDeadLetterQueue: IQueue;
+  readonly notificationsQueue: IQueue;
+  /** Slack, Teams and webhook deliveries that failed for good (each with its reason). */
+  readonly notificationsDeadLetterQueue: IQueue;
   /** Dead-letter queues of asynchronously invoked functions (email ingestion, weekly digest). */
   readonly functionDeadLetterQueues: Record<string, IQueue>;
   readonly alarmEmail?: string;
@@ -44,6 +47,7 @@ export const ALERTS_BACKLOG_AGE_THRESHOLD_SECONDS = backlogAgeThresholdSeconds(Q
  * minutes); one waiting an hour means the export function is failing or throttled.
  */
 export const EXPORTS_BACKLOG_AGE_THRESHOLD_SECONDS = 3600;
+export const NOTIFICATIONS_BACKLOG_AGE_THRESHOLD_SECONDS = backlogAgeThresholdSeconds(QUEUES.notifications);
 
 /**
  * API 5xx rate (percent of requests over 5 minutes) that pages the operator. Our 5xx are our
@@ -65,6 +69,8 @@ export class Operations extends Construct {
     alertBacklogAge: Alarm;
     exportDeadLetters: Alarm;
     exportBacklogAge: Alarm;
+    notificationDeadLetters: Alarm;
+    notificationBacklogAge: Alarm;
     api5xxRate: Alarm;
     emailsRefused: Alarm;
   };
@@ -171,6 +177,19 @@ export class Operations extends Construct {
         alarmDescription: `The oldest exports-queue message is older than ${EXPORTS_BACKLOG_AGE_THRESHOLD_SECONDS} s: ingest-export-file is failing, throttled or not keeping up.`,
         metric: props.exportsQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
         threshold: EXPORTS_BACKLOG_AGE_THRESHOLD_SECONDS,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      notificationDeadLetters: this.deadLetterAlarm(
+        'NotificationDeadLettersAlarm',
+        props.notificationsDeadLetterQueue,
+        'A Slack, Teams or webhook delivery failed for good and is in the notifications DLQ with its reason (cv-error-reason): fix the target (its URL in its secret, or the receiver), then `customer-voice replay-dlq --queue notifications`.',
+      ),
+      notificationBacklogAge: new Alarm(this, 'NotificationsBacklogAgeAlarm', {
+        alarmDescription: `The oldest notifications-queue message is older than ${NOTIFICATIONS_BACKLOG_AGE_THRESHOLD_SECONDS} s: deliverNotification is failing, throttled or not keeping up (a retry is a new message, so waiting retries do not age).`,
+        metric: props.notificationsQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: NOTIFICATIONS_BACKLOG_AGE_THRESHOLD_SECONDS,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -26,6 +26,7 @@ const DEAD_LETTER_HANDLING: Record<QueueName, string> = {
   ingest: 'inspected and replayed with customer-voice replay-dlq',
   alerts: 'inspected and moved back to the alerts queue (SQS DLQ redrive) once the evaluator is fixed',
   exports: 'inspected and moved back to the exports queue (SQS DLQ redrive); the files stay in the raw bucket and rows already queued count once',
+  notifications: 'inspected (each carries its reason) and replayed with customer-voice replay-dlq --queue notifications; a delivered event is never sent twice',
 };
 
 /** SQS keeps a message at most 14 days; a DLQ keeps its messages as long as possible so they can be replayed. */
@@ -41,6 +42,8 @@ export class StatefulResources extends Construct {
   readonly key: Key;
   /** Encrypts the exports queue pair only (S3 sends to it; see the queues below). */
   readonly exportsQueueKey: Key;
+  /** Encrypts the notifications queue pair: producers encrypt to it without being able to encrypt with the data key. */
+  readonly notificationsQueueKey: Key;
   readonly tables: Record<TableName, Table>;
   /** One pair per QUEUES entry. */
   readonly queues: Record<QueueName, QueuePair>;
@@ -65,6 +68,12 @@ export class StatefulResources extends Construct {
 
     this.exportsQueueKey = new Key(this, 'ExportsQueueKey', {
       description: 'customer-voice: encrypts the exports queue (S3 notifications of export files, chunk continuations)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.notificationsQueueKey = new Key(this, 'NotificationsQueueKey', {
+      description: 'customer-voice: encrypts the notifications queue (events for Slack, Teams and webhooks: redacted text only)',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -102,6 +111,7 @@ export class StatefulResources extends Construct {
         DEAD_LETTER_HANDLING.exports,
         this.exportsQueueKey,
       ),
+      notifications: this.queuePair('Notifications', QUEUES.notifications, DEAD_LETTER_HANDLING.notifications, this.notificationsQueueKey),
     };
     this.ingestQueue = this.queues.ingest.queue;
     this.ingestDeadLetterQueue = this.queues.ingest.deadLetterQueue;

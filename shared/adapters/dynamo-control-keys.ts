@@ -25,4 +25,6 @@ export const CONTROL_KEYS = {
   deliveryBudget: (recipientHash: string, localDay: string) => ({ pk: `BUDGET#${localDay}#${recipientHash}`, sk: 'BUDGET' }),
   /** A scheduled email that went out (hashed: markers name a recipient). */
   sendMarker: (markerHash: string) => ({ pk: `SENT#${markerHash}`, sk: 'MARKER' }),
+  /** A chat or webhook delivery of one event to one target: leased while sent, then delivered (expires). */
+  notificationMarker: (deliveryKey: string) => ({ pk: `NOTIFY#${deliveryKey}`, sk: 'MARKER' }),
 } as const;

@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { WebhookSecretName } from '../domain/webhook-signatures';
 import type { WebhookSecrets } from '../ports/webhook-secrets';
+import { PromiseCache } from './promise-cache';
 
 /** Raised when a secret has no usable value: a deployment fault, answered 503 rather than letting everyone in. */
 export class WebhookSecretUnavailableError extends Error {
@@ -13,25 +14,18 @@ export class WebhookSecretUnavailableError extends Error {
  * picked up within `cacheTtlMs`.
  */
 export class SecretsManagerWebhookSecrets implements WebhookSecrets {
-  private readonly cache = new Map<WebhookSecretName, { value: Promise<string>; until: number }>();
+  private readonly cache: PromiseCache<WebhookSecretName, string>;
 
   constructor(
     private readonly client: SecretsManagerClient,
     private readonly secretIds: Record<WebhookSecretName, string>,
-    private readonly options: { cacheTtlMs?: number; now?: () => number } = {},
-  ) {}
+    options: { cacheTtlMs?: number; now?: () => number } = {},
+  ) {
+    this.cache = new PromiseCache(options.cacheTtlMs ?? 300_000, options.now);
+  }
 
   secretFor(name: WebhookSecretName): Promise<string> {
-    const now = (this.options.now ?? Date.now)();
-    const hit = this.cache.get(name);
-    if (hit && hit.until > now) return hit.value;
-    const value = this.read(name).catch((error: unknown) => {
-      // A failed read must not be served from the cache until it expires.
-      this.cache.delete(name);
-      throw error;
-    });
-    this.cache.set(name, { value, until: now + (this.options.cacheTtlMs ?? 300_000) });
-    return value;
+    return this.cache.get(name, () => this.read(name));
   }
 
   private async read(name: WebhookSecretName): Promise<string> {

@@ -22,6 +22,8 @@ export interface DeliveryDeps {
   render: IncidentRenderer;
   recipients: (incident: Incident) => Recipient[];
   policy: IncidentPolicy;
+  /** Chat and webhook targets (shared/app/notification-events.ts `incidentNotifier`); absent: emails only. */
+  notify?: (incident: Incident, kind: NoticeKind, now: Date) => Promise<void>;
 }
 
 export interface DeliveryReport {
@@ -33,6 +35,8 @@ export interface DeliveryReport {
 /** Delivers the notifications `kinds` of `incident` that the caller's own write made pending. */
 export async function deliverPending(incident: Incident, kinds: readonly NoticeKind[], trend: readonly TrendPoint[], deps: DeliveryDeps, now: Date): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, deferred: 0, rejected: [] };
+  // Before the emails: a crash before their write-back publishes the same event ids again, and targets get each once.
+  for (const kind of kinds) await deps.notify?.(incident, kind, now);
   let current = incident;
   for (const kind of kinds) {
     const sent: string[] = [];

@@ -12,7 +12,7 @@ import type { TopicSummaryReader } from '../ports/topics';
 import type { TrendPoint } from './email-chart';
 import type { TopicRuleSource } from './assess-topics';
 import { assessSince, assessWindow, carriedDepartments, departmentsNotYetJudged, trendOf, type ScopeWindow } from './assess-window';
-import { deliverPending, writeBack, type IncidentRenderer } from './deliver-incident';
+import { deliverPending, writeBack, type DeliveryDeps, type IncidentRenderer } from './deliver-incident';
 
 export interface EvaluateDeps {
   aggregates: AggregateReader;
@@ -29,6 +29,8 @@ export interface EvaluateDeps {
   recipients: (incident: Incident) => Recipient[];
   render: IncidentRenderer;
   policy: IncidentPolicy;
+  /** Chat and webhook targets of incidents and recoveries (absent: emails only). */
+  notify?: DeliveryDeps['notify'];
   /** The configured zone: incidents are counted in its local days. */
   zone: string;
   /**

@@ -24,6 +24,8 @@ export interface DigestDeps {
   /** A department's redacted verbatims with their topics: the "what is new" section's examples (none without). */
   topicExamples?: TopicRuleSource['verbatims'];
   now?: () => Date;
+  /** Chat and webhook targets (shared/app/notification-events.ts `digestNotifier`); absent: email only. */
+  notify?: (digest: Digest, now: Date) => Promise<void>;
 }
 
 /**
@@ -69,6 +71,8 @@ export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{
     deps.topics ? whatIsNewOf(weekStart, deps.zone, deps.departments, { reader: deps.topics, verbatims: deps.topicExamples ?? (async () => []) }) : undefined,
   ]);
   const digest = { ...built, objectives, fixChecks, ...(whatIsNew ? { whatIsNew } : {}) };
+  // Before the email: a retried run publishes the same event id, which targets receive once.
+  await deps.notify?.(digest, now);
   const sent = await deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
   return { digest, messageId: sent.messageId };
 }

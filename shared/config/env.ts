@@ -46,6 +46,11 @@ const schemas = {
   webhookSecrets: z.string().optional(),
   // Emails put it in href attributes: http(s) only, never javascript: or data:.
   dashboardUrl: z.url({ protocol: /^https?$/, message: 'must be the dashboard page\'s http(s) URL, e.g. https://d1234.cloudfront.net/' }).optional(),
+  notificationsQueueUrl: z.url().optional(),
+  notificationsDlqUrl: z.url(),
+  // JSON, parsed by shared/adapters/notification-targets.ts with the notification schemas.
+  notifyTargets: z.string().optional(),
+  notifyConfig: z.string().optional(),
 } as const satisfies Record<EnvName, z.ZodType>;
 
 type Schemas = typeof schemas;

@@ -34,6 +34,25 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
+/** The generic scheme's header names: inbound deliveries carry them, outbound notifications send them. */
+export const GENERIC_SIGNATURE_HEADERS = { timestamp: 'x-cv-timestamp', signature: 'x-cv-signature' } as const;
+
+/**
+ * The generic scheme's signature of `rawBody` signed at `timestamp` (unix seconds, as sent):
+ * `v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`. The one definition both directions
+ * use: inbound generic webhooks are checked against it, outbound notifications are signed with it.
+ */
+export function genericSignature(secret: string, timestamp: string, rawBody: Buffer | string): string {
+  const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
+  return `v1=${hmacSha256(secret, Buffer.concat([Buffer.from(`${timestamp}.`, 'utf8'), body])).toString('hex')}`;
+}
+
+/** The headers that sign `rawBody` now under the generic scheme (what a receiver verifies). */
+export function genericSignatureHeaders(secret: string, rawBody: Buffer | string, now: Date): Record<string, string> {
+  const timestamp = String(Math.floor(now.getTime() / 1000));
+  return { [GENERIC_SIGNATURE_HEADERS.timestamp]: timestamp, [GENERIC_SIGNATURE_HEADERS.signature]: genericSignature(secret, timestamp, rawBody) };
+}
+
 /**
  * Our own scheme (provider `generic`): `x-cv-timestamp: <unix seconds>` and
  * `x-cv-signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`. Signing the
@@ -55,7 +74,7 @@ export function verifyGenericSignature(
       `x-cv-timestamp is ${Math.round(skew)} s away from our clock (tolerance ${GENERIC_TIMESTAMP_TOLERANCE_SECONDS} s): sign each request when you send it, with a synchronised clock.`,
     );
   }
-  const expected = hmacSha256(secret, Buffer.concat([Buffer.from(`${headers.timestamp.trim()}.`, 'utf8'), rawBody])).toString('hex');
+  const expected = genericSignature(secret, headers.timestamp.trim(), rawBody).slice('v1='.length);
   // Several signatures may be sent while a secret is being rotated: any valid one is enough.
   const candidates = headers.signature
     .split(',')

@@ -42,6 +42,8 @@ beforeAll(() => {
       inboundDomain: 'avis.acme.fr',
       activateInboundRuleSet: 'takeover',
       sentimentEngine: 'hybrid',
+      // One target of each kind: their secrets are under the controls too.
+      notifications: [{ kind: 'slack' }, { kind: 'teams', departments: ['billing'] }, { kind: 'webhook', name: 'crm' }],
     },
     processEnv: {},
     policyValidation: [new CfnGuardValidator()],

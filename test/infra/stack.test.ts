@@ -99,7 +99,7 @@ describe('queues', () => {
   // The exports queue is notified by S3: a key of its own, since S3's use of the data key would
   // make the bucket and the key depend on each other. It carries object keys and job ids only.
   const encryptionOf = (name: QueueName) => {
-    const key = name === 'exports' ? built.stack.stateful.exportsQueueKey : built.stack.stateful.key;
+    const key = name === 'exports' ? built.stack.stateful.exportsQueueKey : name === 'notifications' ? built.stack.stateful.notificationsQueueKey : built.stack.stateful.key;
     return { KmsMasterKeyId: { 'Fn::GetAtt': [idOf(key), 'Arn'] } };
   };
 
@@ -1100,6 +1100,7 @@ describe('parseStackConfig', () => {
       socialOwnAccounts: {},
       alertUpdateHours: 6,
       alertDailyBudget: 5,
+      notifications: [],
       placeholders: ['officerEmail', 'senderEmail'],
     });
   });

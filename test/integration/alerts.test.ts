@@ -9,6 +9,7 @@ import { upgradeAlertStates } from '../../shared/app/upgrade-alert-states';
 import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import { call, eventually, tempDir } from '../support/http';
 import { stackState } from '../support/stack-state';
+import { postDepartmentItems } from '../support/feedback-posting';
 
 let stack: LocalStack;
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -28,18 +29,8 @@ async function emails(): Promise<{ file: string; subject: string; text: string; 
   );
 }
 
-async function post(texts: readonly string[], count: number, prefix: string, hour: number) {
-  const items = Array.from({ length: count }, (_, i) => ({
-    text: `${texts[i % texts.length]} (${prefix}${i})`,
-    externalId: `${prefix}-${i}`,
-    department: 'billing',
-    occurredAt: `${DAY}T${String(hour).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`,
-  }));
-  for (let i = 0; i < items.length; i += 100) {
-    const r = await call(`${stack.info.apiUrl}/v1/feedback`, { key: stack.info.keys.ingest, body: { items: items.slice(i, i + 100) } });
-    expect(r.status).toBe(202);
-  }
-}
+const post = (texts: readonly string[], count: number, prefix: string, hour: number) =>
+  postDepartmentItems({ apiUrl: stack.info.apiUrl, ingestKey: stack.info.keys.ingest }, { texts, count, prefix, day: DAY, hour, department: 'billing' });
 
 beforeAll(async () => {
   dir = await tempDir('alerts');

@@ -15,7 +15,8 @@ import { documentClient } from '../../shared/adapters/dynamo-client';
 import { CONTROL_KEYS } from '../../shared/adapters/dynamo-control-keys';
 import { DynamoIncidentStore } from '../../shared/adapters/dynamo-incidents';
 import { storedIncident } from '../support/stored-incidents';
-import { FUNCTIONS, TABLES, type FunctionName } from '../../shared/resources';
+import { ENV, FUNCTIONS, TABLES, type FunctionName } from '../../shared/resources';
+import { startReceiver } from '../support/notification-receiver';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { iamRequestsOf, tableArn } from '../support/dynamo-iam';
 import { call, tempDir } from '../support/http';
@@ -32,6 +33,7 @@ let stack: LocalStack;
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let sqs: SQSClient;
 let s3: S3Client;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const seen = new Map<FunctionName, IamRequest[]>();
 
 const controlTable = () => stack.info.resources.tables.control;
@@ -69,7 +71,12 @@ const handlerOf = async (fn: FunctionName) => (await import(/* @vite-ignore */ p
 beforeAll(async () => {
   dir = await tempDir('control-access');
   // No queue is consumed by the stack: each function runs only when this test invokes it.
-  stack = await startLocalStack({ dataDir: dir.path, port: 0, consumers: { ingest: false, alerts: false, exports: false }, recordDynamoRequests: true });
+  // A Slack target on a real receiver that fails its first request: deliverNotification leases,
+  // releases after the 500, and leases then completes the next deliveries.
+  receiver = await startReceiver();
+  receiver.script('/slack', (n) => ({ status: n === 0 ? 500 : 200 }));
+  process.env[ENV.notifyConfig] = JSON.stringify([{ kind: 'slack', url: receiver.url('/slack') }]);
+  stack = await startLocalStack({ dataDir: dir.path, port: 0, consumers: { ingest: false, alerts: false, exports: false, notifications: false }, recordDynamoRequests: true });
   // The burst below is dated 15 June: the stack's clock says it is that afternoon, so the evaluator
   // judges it (an older day would be late data).
   await stack.clock.set(new Date('2026-06-15T16:00:00Z'));
@@ -122,6 +129,14 @@ beforeAll(async () => {
     await drain(queues.ingest.url, queues.ingest.arn, (e) => processFeedback(e, lambdaContext('processFeedback', FUNCTIONS.processFeedback.timeoutSeconds)), 10);
     await as('evaluateAlerts', () => drain(queues.alerts.url, queues.alerts.arn, (e) => evaluateAlerts(e, lambdaContext('evaluateAlerts', FUNCTIONS.evaluateAlerts.timeoutSeconds)), 10));
   }
+
+  // The incidents and the recovery above were published: deliver them.
+  const deliverNotification = await handlerOf('deliverNotification');
+  const posted = await as('deliverNotification', () =>
+    drain(queues.notifications.url, queues.notifications.arn, (e) => deliverNotification(e, lambdaContext('deliverNotification', FUNCTIONS.deliverNotification.timeoutSeconds)), 10),
+  );
+  expect(posted).toBeGreaterThanOrEqual(2);
+  expect(receiver.requests.map((r) => r.status)).toEqual([500, ...Array(posted - 1).fill(200)]);
 
   let incidentId = '';
   await as('readApi', async () => {
@@ -196,6 +211,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  delete process.env[ENV.notifyConfig];
+  await receiver?.close();
   sqs?.destroy();
   s3?.destroy();
   await stack?.stop();

@@ -14,3 +14,14 @@ export function referencedIds(value: unknown): string[] {
   }
   return [];
 }
+
+/** cdk-nag's findings on a synthesized stack (AwsSolutions and Serverless packs), one line each: `[]` when clean. */
+export async function nagFindings(stack: import('aws-cdk-lib').Stack): Promise<string[]> {
+  const { Annotations, Match } = await import('aws-cdk-lib/assertions');
+  const annotations = Annotations.fromStack(stack);
+  const findings = [
+    ...annotations.findError('*', Match.stringLikeRegexp('(AwsSolutions|Serverless)-.*')),
+    ...annotations.findWarning('*', Match.stringLikeRegexp('(AwsSolutions|Serverless)-.*')),
+  ];
+  return findings.map((e) => `${e.id}: ${String(e.entry.data).split('\n')[0]}`);
+}

@@ -3,6 +3,7 @@ import { CONTROL_ACCESS, CONTROL_FAMILIES, controlStatements, writesControl, typ
 import { EXPORT_JOB_KEYS } from '../../shared/adapters/dynamo-export-jobs';
 import { CONTROL_KEYS } from '../../shared/adapters/dynamo-control-keys';
 import { recipientHash } from '../../shared/adapters/dynamo-delivery-budget';
+import { deliveryKey } from '../../shared/app/deliver-notification';
 import { generateApiKey, hashApiKey } from '../../shared/domain/api-keys';
 import { FUNCTIONS, type FunctionName } from '../../shared/resources';
 import { isAllowed, stringLike, type IamRequest } from '../support/iam-policy';
@@ -20,6 +21,7 @@ const KEYS_BUILT_BY_THE_STORES: Record<ControlFamily, string[]> = {
   incidents: [CONTROL_KEYS.incidentsPk, CONTROL_KEYS.incident('billing-2026-12-02').pk, CONTROL_KEYS.openIncident('billing+delivery').pk],
   deliveryBudgets: [CONTROL_KEYS.deliveryBudget(recipientHash('cco@example.com'), '2026-12-02').pk],
   sendMarkers: [CONTROL_KEYS.sendMarker('a'.repeat(64)).pk],
+  notificationMarkers: [CONTROL_KEYS.notificationMarker(deliveryKey('incident:billing-2026-12-02:incident:2026-12-02T10:00:00.000Z', 'ops-slack')).pk],
   erasureReceipts: [CONTROL_KEYS.erasureReceipt('2026-06-15T10:00:00.000Z', '6f1c2a9e-1d2b-4c3d-8e4f-5a6b7c8d9e0f').pk],
   exportJobs: [EXPORT_JOB_KEYS.jobPk('0b7e3c1a-2f4d-4e5a-9b6c-7d8e9f0a1b2c'), EXPORT_JOB_KEYS.jobPk('drop-3f2a9c')],
 };

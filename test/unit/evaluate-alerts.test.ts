@@ -274,3 +274,33 @@ describe('evaluateTouchedCells: incidents', () => {
     expect(w.incidents.rows.get('billing-2026-12-02')).toMatchObject({ status: 'open', pending: [] });
   });
 });
+
+describe('evaluateTouchedCells: chat and webhook notifications', () => {
+  it('publishes the incident and its recovery once each, with the departments, stable ids and redacted quotes, in the configured language', async () => {
+    // Prepare: the real event builder behind a Notifier that records what it is handed.
+    const { incidentNotifier } = await import('../../shared/app/notification-events');
+    const published: import('../../shared/domain/notifications/contract').NotificationEvent[] = [];
+    const w = world();
+    const d = deps(w, {
+      notify: incidentNotifier({ publish: async (e) => void published.push(e) }, { departments: CONFIG, lang: 'fr', zone: ZONE, dashboardUrl: 'https://voice.example.com' }),
+      verbatims: async () => [{ id: 'v1', text: 'Facture doublée, appelez le [TÉLÉPHONE]', occurredAt: day(isoDay(0), 9).toISOString(), lang: 'fr', sentiment: 'negative', departments: [], journeys: [], channel: 'email' }],
+    });
+    for (let i = -20; i < 0; i++) await post(w, quietDay(isoDay(i)), d);
+    // Act: the burst in two batches (one incident), then a calm next day (its recovery).
+    const burst = billingBurst(isoDay(0));
+    await post(w, burst.slice(0, 30), d);
+    await post(w, burst.slice(30), d);
+    w.clock.now = new Date('2026-12-03T16:00:00Z');
+    const calm = Array.from({ length: 25 }, (_, i) => ({ occurredAt: day(isoDay(1), 9).toISOString(), sentiment: i < 22 ? ('positive' as const) : ('negative' as const), departments: ['billing'], journeys: ['billing'], nps: 9 }));
+    await post(w, calm, d);
+    // Assess
+    expect(published.map((e) => e.kind)).toEqual(['incident', 'recovery']);
+    const [opened, recovered] = published;
+    expect(opened).toMatchObject({ incidentId: 'billing-2026-12-02', lang: 'fr', link: 'https://voice.example.com/incidents/billing-2026-12-02' });
+    expect(opened!.departments).toEqual(expect.arrayContaining(['billing', 'delivery']));
+    expect(opened!.title).toMatch(/^Facturation : incident /);
+    expect(opened!.verbatims.map((v) => v.text)).toEqual(['Facture doublée, appelez le [TÉLÉPHONE]']);
+    expect(recovered!.verbatims).toEqual([]);
+    expect(new Set(published.map((e) => e.eventId)).size).toBe(2);
+  });
+});

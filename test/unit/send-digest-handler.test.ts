@@ -71,4 +71,29 @@ describe('makeSendDigestHandler', () => {
     expect(errors).toEqual([{ message: 'weekly digest refused by SES; not retried', attributes: { code: 'AccessDeniedException', reason: refusal.message } }]);
     expect(counted).toEqual([['DigestEmailsRejected', MetricUnit.Count, 1]]);
   });
+
+  it('publishes the digest to the chat and webhook targets (officer-wide, its week as the id) before emailing it', async () => {
+    // Prepare
+    const { digestNotifier } = await import('../../shared/app/notification-events');
+    const order: string[] = [];
+    const published: { eventId: string; kind: string; departments: string[]; title: string }[] = [];
+    const handler = makeSendDigestHandler({
+      aggregates: { series: async () => [], scanAll: async function* () {} },
+      departments: DEFAULT_DEPARTMENTS,
+      incidents: { list: async () => [] },
+      mailer: { send: async () => (order.push('email'), { messageId: 'm-1' }) },
+      email: { lang: 'en', from: 'customer-voice@example.com', officer: 'officer@example.com' },
+      zone: 'Europe/Paris',
+      notify: digestNotifier({ publish: async (e) => void (order.push('notify'), published.push(e)) }, { departments: DEFAULT_DEPARTMENTS, lang: 'en', zone: 'Europe/Paris' }),
+      logger: silentLogger(),
+    });
+    // Act: the schedule runs twice (a retry after a crash).
+    await handler(monday, context);
+    await handler(monday, context);
+    // Assess: the same id both times, which the delivery deduplicates on.
+    expect(order).toEqual(['notify', 'email', 'notify', 'email']);
+    expect(published.map((e) => e.eventId)).toEqual(['digest:2026-06-07T22:00:00.000Z', 'digest:2026-06-07T22:00:00.000Z']);
+    expect(published[0]).toMatchObject({ kind: 'digest', departments: [] });
+    expect(published[0]!.title).toMatch(/^Digest for the week/);
+  });
 });
