@@ -29,6 +29,11 @@ export const METRIC = {
   dailySummariesSent: 'DailySummariesSent',
   /** Weekly digests SES refused permanently (not retried: the sandbox, an unverified identity). */
   digestEmailsRejected: 'DigestEmailsRejected',
+  /** Interface briefs and notes of recognition sent this week (after the digest, by its function). */
+  briefsSent: 'BriefsSent',
+  recognitionNotesSent: 'RecognitionNotesSent',
+  /** Interface briefs or notes of recognition that failed (not retried: their send markers are taken, and a retry would send the digest again). */
+  weeklyNotesFailed: 'WeeklyNotesFailed',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

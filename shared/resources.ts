@@ -232,7 +232,7 @@ export const DEPARTMENTS_BUILD_CONSTANT = '__CV_DEPARTMENTS_CONFIG__';
 /** The deployment's export profiles (Qualtrics presets, user mappings), compiled into the export functions likewise. */
 export const EXPORT_PROFILES_BUILD_CONSTANT = '__CV_EXPORT_PROFILES_CONFIG__';
 
-/** When the weekly digest goes out: Mondays 06:00 UTC (07:00 or 08:00 in Paris), covering the week just ended. */
+/** When the weekly digest goes out, the interface briefs and notes of recognition after it: Mondays 06:00 UTC (07:00 or 08:00 in Paris), covering the week just ended. */
 export const DIGEST_SCHEDULE = { weekDay: 'MON', hour: '6', minute: '0' } as const;
 
 /**
@@ -302,7 +302,7 @@ export const FUNCTIONS = {
     entry: 'functions/send-digest.ts',
     memoryMb: 512,
     timeoutSeconds: 60,
-    env: ['aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir', 'dashboardUrl'],
+    env: ['feedbackTable', 'aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir', 'dashboardUrl'],
   },
   /** 18:00 local (DAILY_SUMMARY_SCHEDULE): one email per recipient listing the incidents the daily budget held back. */
   sendDailySummary: {

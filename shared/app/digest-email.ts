@@ -9,6 +9,7 @@ import type { DepartmentsConfig } from '../domain/departments/schema';
 import type { DepartmentDigest, Digest } from '../domain/digest';
 import { ownerAddresses } from '../domain/departments/schema';
 import { digestIncidentLines } from './digest-incident-lines';
+import { recognitionSections } from './digest-recognition';
 import type { OutgoingEmail } from '../ports/mailer';
 import { DASH, htmlLink, htmlPage, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
@@ -73,7 +74,7 @@ function notEnoughLine(d: DepartmentDigest, lang: Lang): string {
 function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig, dashboardUrl: string | undefined): Section[] {
   const fr = lang === 'fr';
   const j = digest.journeys;
-  const out: Section[] = [rankingSection(digest, lang, dashboardUrl)];
+  const out: Section[] = [...recognitionSections(digest, lang), rankingSection(digest, lang, dashboardUrl)];
   if (digest.notEnoughFeedback.length) {
     out.push({ title: fr ? 'Pas assez d’avis pour être classés' : 'Not enough feedback to rank', lines: digest.notEnoughFeedback.map((d) => notEnoughLine(d, lang)) });
   }

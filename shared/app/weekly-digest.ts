@@ -4,14 +4,17 @@ import { buildDigest, type Digest, type DigestScopeInput } from '../domain/diges
 import { emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, windowStart, type Scope } from '../domain/scores';
 import type { IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
-import type { AggregateReader } from '../ports/stores';
-import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
+import type { AggregateReader, FeedbackStore } from '../ports/stores';
+import type { DigestEmailSettings } from './digest-email';
+import { digestRecognition } from './send-recognition';
 
 export interface DigestDeps {
   aggregates: AggregateReader;
   departments: DepartmentsConfig;
   incidents: Pick<IncidentStore, 'list'>;
   mailer: Mailer;
+  /** Where the customers' words of the most improved department come from; without it the digest does not open with recognition. */
+  feedback?: Pick<FeedbackStore, 'verbatims'>;
   email: Omit<DigestEmailSettings, 'departments' | 'zone'>;
   zone: string;
   now?: () => Date;
@@ -25,8 +28,12 @@ export function digestWeekOf(now: Date, zone: string): Date {
   return windowStart(new Date(now.getTime() - 86_400_000), 'week', zone);
 }
 
-/** Builds the weekly progress digest from the week series of every scope and the week's incidents, and emails it to the officer. */
-export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{ digest: Digest; messageId: string }> {
+/**
+ * Builds the weekly progress digest from the week series of every scope and the week's incidents
+ * (the week holding yesterday, or `week`'s), opening with recognition when `feedback` is given.
+ * The digest function emails it to the officer (digest-email.ts).
+ */
+export async function buildWeeklyDigest(deps: Omit<DigestDeps, 'mailer' | 'email'>, week?: Date): Promise<Digest> {
   const now = (deps.now ?? (() => new Date()))();
   const weekStart = windowStart(week ?? digestWeekOf(now, deps.zone), 'week', deps.zone);
   const previousStart = previousWindow(weekStart, 'week', deps.zone);
@@ -52,6 +59,6 @@ export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{
     deps.incidents.list(),
   ]);
   const digest = buildDigest({ weekStart, zone: deps.zone, departments, journeys, pairs, incidents });
-  const sent = await deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
-  return { digest, messageId: sent.messageId };
+  if (deps.feedback) digest.recognition = await digestRecognition(digest, deps.feedback);
+  return digest;
 }

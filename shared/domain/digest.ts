@@ -7,6 +7,7 @@
 import type { Actor, Incident, IncidentScope, IncidentStatus, Severity } from './alerts/incident';
 import type { Names } from './alerts/names';
 import type { AlertRuleKind } from './alerts/rules';
+import type { DigestRecognition } from './recognition';
 import { nextWindow, UTC, type Score } from './scores';
 
 export interface DigestScopeInput {
@@ -132,6 +133,8 @@ export interface Digest {
   /** Incidents opened before the week's end and open at its end or closed after its start, each once, oldest first. */
   incidents: DigestIncident[];
   options: DigestOptions;
+  /** What the email opens with: the departments whose progress is real, and customers' words (set by the digest use case). */
+  recognition?: DigestRecognition;
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -4,7 +4,12 @@ import { makeSendDigestHandler } from '../../functions/handlers/send-digest-hand
 import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import { EmailRejectedError, EmailUnavailableError, type Mailer, type OutgoingEmail } from '../../shared/ports/mailer';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { NoTargetsNotifier } from '../../shared/adapters/no-targets-notifier';
 import { silentLogger } from '../support/handler-deps';
+import { MemoryMarkers } from '../support/memory-incidents';
+
+/** No verbatims, fresh markers, no notification target: the digest alone is under test here. */
+const weekly = () => ({ feedback: { verbatims: async () => [] }, markers: new MemoryMarkers(), notifier: new NoTargetsNotifier() });
 
 const context = { awsRequestId: 'req', functionName: 'sendDigest' } as unknown as Context;
 const monday = { time: '2026-06-15T06:00:00Z' } as ScheduledEvent;
@@ -15,6 +20,7 @@ function setup(mailer: Mailer) {
     departments: DEFAULT_DEPARTMENTS,
     incidents: { list: async () => [] },
     mailer,
+    ...weekly(),
     email: { lang: 'en', from: 'customer-voice@example.com', officer: 'officer@example.com' },
     zone: 'Europe/Paris',
     logger: silentLogger(),
@@ -29,7 +35,7 @@ describe('makeSendDigestHandler', () => {
     // Act
     const result = await handler(monday, context);
     // Assess
-    expect(result).toEqual({ week: '2026-06-07T22:00:00.000Z', messageId: 'm-1' });
+    expect(result).toEqual({ week: '2026-06-07T22:00:00.000Z', messageId: 'm-1', briefs: 0, recognitionNotes: 0 });
     expect(sent).toHaveLength(1);
     expect(JSON.stringify(sent[0]!.to)).toContain('officer@example.com');
   });
@@ -45,7 +51,7 @@ describe('makeSendDigestHandler', () => {
     // Prepare
     const errors: { message: string; attributes: unknown }[] = [];
     const counted: [string, string, number][] = [];
-    const logger = { ...silentLogger(), error: (message: string, attributes: unknown) => errors.push({ message, attributes }) };
+    const logger = Object.assign(silentLogger(), { error: (message: string, attributes: unknown) => errors.push({ message, attributes }) });
     const metrics = {
       addMetric: (name: string, unit: string, value: number) => counted.push([name, unit, value]),
       publishStoredMetrics: () => undefined,
@@ -59,6 +65,7 @@ describe('makeSendDigestHandler', () => {
       departments: DEFAULT_DEPARTMENTS,
       incidents: { list: async () => [] },
       mailer: { send: async () => Promise.reject(refusal) },
+      ...weekly(),
       email: { lang: 'en', from: 'customer-voice@example.com', officer: 'officer@example.com' },
       zone: 'Europe/Paris',
       logger: logger as never,
@@ -67,8 +74,12 @@ describe('makeSendDigestHandler', () => {
     // Act
     const result = await handler(monday, context);
     // Assess
-    expect(result).toEqual({ rejected: 'AccessDeniedException' });
+    expect(result).toEqual({ rejected: 'AccessDeniedException', briefs: 0, recognitionNotes: 0 });
     expect(errors).toEqual([{ message: 'weekly digest refused by SES; not retried', attributes: { code: 'AccessDeniedException', reason: refusal.message } }]);
-    expect(counted).toEqual([['DigestEmailsRejected', MetricUnit.Count, 1]]);
+    expect(counted).toEqual([
+      ['DigestEmailsRejected', MetricUnit.Count, 1],
+      ['BriefsSent', MetricUnit.Count, 0],
+      ['RecognitionNotesSent', MetricUnit.Count, 0],
+    ]);
   });
 });

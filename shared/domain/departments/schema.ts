@@ -53,6 +53,12 @@ export const ThresholdsSchema = z
     csatBelow: z.number().min(1).max(5).default(3.5),
     /** Average CES (1–7, higher is more effort) above which the department alerts. */
     cesAbove: z.number().min(1).max(7).default(5),
+    /**
+     * Negative items two departments share in a week from which their owners get an interface
+     * brief (an open incident on the pair sends one whatever the count). A pair uses the lower
+     * of its two departments' values.
+     */
+    hotspotBriefMin: z.number().int().min(1).default(10),
   })
   .strict();
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
@@ -65,6 +71,7 @@ const ThresholdOverridesSchema = z
     npsBelow: z.number().min(-100).max(100).optional(),
     csatBelow: z.number().min(1).max(5).optional(),
     cesAbove: z.number().min(1).max(7).optional(),
+    hotspotBriefMin: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -81,6 +88,8 @@ export const DepartmentSchema = z
     /** Who receives this department's incidents (and the digest), each in their language. */
     owners: z.array(OwnerSchema).default([]),
     thresholds: ThresholdOverridesSchema.optional(),
+    /** `false`: its owners get no note of recognition when the department is among the week's most improved. */
+    recognition: z.boolean().default(true),
   })
   .strict();
 
