@@ -77,14 +77,14 @@ function wording(input: BriefEmailInput, settings: BriefEmailSettings, lang: Lan
     proposal: fr
       ? [
           `Ces avis se situent entre vos deux équipes : ni l’une ni l’autre ne peut les résoudre seule. Nous vous proposons une revue commune de 30 minutes cette semaine :`,
-          `lire ensemble les verbatims ci-dessous et ceux du tableau de bord ;`,
+          `lire ensemble les verbatims ci-dessus et ceux du tableau de bord ;`,
           `décrire chacun comment le parcours passe d’une équipe à l’autre ;`,
           `choisir un changement à essayer, et qui le suit.`,
           `Le but est de comprendre le passage de relais, pas de chercher un responsable : les chiffres de la semaine prochaine diront si le changement aide.`,
         ]
       : [
           `These items sit between your two teams: neither can solve them alone. We suggest a 30-minute review together this week:`,
-          `read the verbatims below, and more on the dashboard, together;`,
+          `read the verbatims above, and more on the dashboard, together;`,
           `each describe how the journey passes from one team to the other;`,
           `choose one change to try, and who follows it up.`,
           `The aim is to understand the hand-off, not to find who is at fault: next week’s figures will tell whether the change helps.`,
