@@ -4,6 +4,7 @@
  * to the owners of those departments, each in their language, once per department and week (a
  * send marker claimed before each note). A department with `recognition: false` gets no note.
  */
+import { ownersByLanguage } from '../domain/alerts/recipients';
 import { selectDistinctVerbatims } from '../domain/alerts/verbatim-selection';
 import type { Lang } from '../domain/alerts/wording';
 import type { DepartmentsConfig } from '../domain/departments/schema';
@@ -63,20 +64,6 @@ export class RecognitionNoteError extends Error {
   }
 }
 
-/** The owners of a department grouped by the language they read. */
-function ownersByLang(departmentId: string, config: DepartmentsConfig, fallback: Lang): Map<Lang, string[]> {
-  const out = new Map<Lang, string[]>();
-  const seen = new Set<string>();
-  for (const owner of config.departments.find((d) => d.id === departmentId)?.owners ?? []) {
-    const key = owner.email.trim().toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const lang = owner.lang ?? fallback;
-    out.set(lang, [...(out.get(lang) ?? []), owner.email.trim()]);
-  }
-  return out;
-}
-
 /** Sends the week's notes of recognition for a built digest. */
 export async function sendRecognitionNotes(deps: RecognitionDeps, digest: Digest): Promise<RecognitionOutcome> {
   const now = (deps.now ?? (() => new Date()))();
@@ -89,7 +76,7 @@ export async function sendRecognitionNotes(deps: RecognitionDeps, digest: Digest
       outcome.skipped.push({ department: id, reason: 'opted-out' });
       continue;
     }
-    const groups = ownersByLang(id, deps.departments, deps.email.lang);
+    const groups = ownersByLanguage([id], deps.departments, deps.email.lang);
     if (groups.size === 0) {
       outcome.skipped.push({ department: id, reason: 'no-owner' });
       continue;

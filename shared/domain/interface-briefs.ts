@@ -5,6 +5,7 @@
  * share in the week) gets ONE brief, the same for the owners of both departments, the officer in
  * copy. Pure: which pairs, who reads it in which language, which journeys, which marker.
  */
+import { ownersByLanguage } from './alerts/recipients';
 import type { Lang } from './alerts/wording';
 import { thresholdsFor, type DepartmentsConfig } from './departments/schema';
 import type { Score } from './scores';
@@ -81,18 +82,9 @@ export interface BriefAudience {
  * configured, the officer receives it alone.
  */
 export function briefAudiences(pairId: string, config: DepartmentsConfig, officer: string | readonly string[], officerLang: Lang): BriefAudience[] {
-  const seen = new Set<string>();
-  const byLang = new Map<Lang, string[]>();
-  for (const id of pairDepartments(pairId)) {
-    for (const owner of config.departments.find((d) => d.id === id)?.owners ?? []) {
-      const key = owner.email.trim().toLowerCase();
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const lang = owner.lang ?? officerLang;
-      byLang.set(lang, [...(byLang.get(lang) ?? []), owner.email.trim()]);
-    }
-  }
-  const officers = (typeof officer === 'string' ? [officer] : [...officer]).filter((o) => !seen.has(o.trim().toLowerCase()));
+  const byLang = ownersByLanguage(pairDepartments(pairId), config, officerLang);
+  const owners = new Set([...byLang.values()].flat().map((a) => a.toLowerCase()));
+  const officers = (typeof officer === 'string' ? [officer] : [...officer]).filter((o) => !owners.has(o.trim().toLowerCase()));
   const audiences: BriefAudience[] = [...byLang.entries()].map(([lang, to]) => ({ lang, to, cc: [] }));
   if (audiences.length === 0) return officers.length ? [{ lang: officerLang, to: officers, cc: [] }] : [];
   (audiences.find((a) => a.lang === officerLang) ?? audiences[0]!).cc.push(...officers);

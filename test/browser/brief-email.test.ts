@@ -3,10 +3,8 @@
  * them: Debian's Chromium at a 375 px phone width, network cut off. Asserts what the browser laid
  * out and writes screenshots to test/.screenshots/ (git-ignored) to look at.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { renderBriefEmail } from '../../shared/app/brief-email';
 import { renderDigestEmail } from '../../shared/app/digest-email';
 import { CHART_BAR_PX } from '../../shared/app/email-chart';
@@ -18,36 +16,16 @@ import { recognisedDepartments } from '../../shared/domain/recognition';
 import { emptyCounters, previousWindow, scoreOf } from '../../shared/domain/scores';
 import type { OutgoingEmail } from '../../shared/ports/mailer';
 import { briefsConfig, OFFICER, SHARED_COMPLAINTS, WEEK, ZONE } from '../support/briefs';
+import { emailBrowser, outsideRequests, PHONE, SCREENSHOTS } from '../support/email-browser';
 import { assertOnlyOwnMarkup } from '../support/email-markup';
 import { HOSTILE_NAME, HOSTILE_VERBATIM } from '../support/incidents';
 
-const CHROMIUM = '/usr/bin/chromium';
-const PHONE = { width: 375, height: 740 };
-const SCREENSHOTS = fileURLToPath(new URL('../.screenshots/', import.meta.url));
 const LONG_WORD = `https://support.example.com/tickets/${'x'.repeat(140)}`;
 const DASHBOARD = 'https://dash.example.com';
 /** Shared negative items per week, oldest first: the last is the brief's week. */
 const WEEKLY_NEGATIVE = [2, 0, 4, 3, 6, 5, 9, 14];
 
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-function launched(): Browser {
-  if (!browser) throw new Error(`The email rendering test needs Debian's chromium at ${CHROMIUM}: sudo apt-get install -y chromium`);
-  return browser;
-}
+const chromium = emailBrowser();
 
 /** A department named with markup, a customer who pasted markup and a long link. */
 const config = () => briefsConfig({ en: HOSTILE_NAME, fr: HOSTILE_NAME });
@@ -116,14 +94,7 @@ async function open(page: Page, html: string): Promise<Layout> {
 describe('interface brief, recognition note and digest opening in Chromium at a phone width', () => {
   for (const lang of ['en', 'fr'] as const) {
     it(`lays them out (${lang}): the brief's weekly bars, nothing wider than the screen, names and customers' markup as text`, async () => {
-      const page = await launched().newPage({ viewport: PHONE });
-      const requests: string[] = [];
-      const dialogs: string[] = [];
-      page.on('request', (r) => requests.push(r.url()));
-      page.on('dialog', (d) => {
-        dialogs.push(d.message());
-        void d.dismiss();
-      });
+      const { page, requests, dialogs } = await chromium.phonePage();
       try {
         for (const [name, email] of emails(lang)) {
           // Act
@@ -152,7 +123,7 @@ describe('interface brief, recognition note and digest opening in Chromium at a 
         expect(layout.bars.map((b) => b.colour === 'rgb(198, 40, 40)')).toEqual(WEEKLY_NEGATIVE.map((n) => n >= 10));
         expect(layout.text).toContain(lang === 'fr' ? 'Proposition : en parler ensemble' : 'A proposal: review it together');
         expect(dialogs).toEqual([]);
-        expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
+        expect(outsideRequests(requests)).toEqual([]);
       } finally {
         await page.close();
       }
