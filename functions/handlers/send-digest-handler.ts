@@ -45,6 +45,12 @@ export function makeSendDigestHandler({ logger, metrics: given, feedback, marker
       sent = { rejected: error.code };
     }
 
+    // Briefs and notes judge a whole week, once: a mid-week `digest --now` must not spend the
+    // week's send markers on a few days' figures.
+    if (Date.parse(digest.week.end) > now().getTime()) {
+      logger.info('interface briefs and recognition notes wait for the end of the week', { week: digest.week.start, end: digest.week.end });
+      return { ...sent, briefs: 0, recognitionNotes: 0 };
+    }
     const weekly = { ...deps, feedback, markers, notifier, now };
     const briefs = await settle('interface briefs', () => sendInterfaceBriefs(weekly, new Date(digest.week.start)));
     const notes = await settle('recognition notes', () => sendRecognitionNotes(weekly, digest));

@@ -7,6 +7,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { NoTargetsNotifier } from '../../shared/adapters/no-targets-notifier';
 import { silentLogger } from '../support/handler-deps';
 import { MemoryMarkers } from '../support/memory-incidents';
+import { briefsConfig, items, OFFICER, recordingMailer, RUN_AT, SHARED_COMPLAINTS, WEEK, weeklyWorld, ZONE } from '../support/briefs';
 
 /** No verbatims, fresh markers, no notification target: the digest alone is under test here. */
 const weekly = () => ({ feedback: { verbatims: async () => [] }, markers: new MemoryMarkers(), notifier: new NoTargetsNotifier() });
@@ -81,5 +82,78 @@ describe('makeSendDigestHandler', () => {
       ['BriefsSent', MetricUnit.Count, 0],
       ['RecognitionNotesSent', MetricUnit.Count, 0],
     ]);
+  });
+});
+
+describe('makeSendDigestHandler: the weekly briefs and notes after the digest', () => {
+  const counting = () => {
+    const counted: [string, number][] = [];
+    const metrics = {
+      addMetric: (name: string, _unit: string, value: number) => counted.push([name, value]),
+      publishStoredMetrics: () => undefined,
+      captureColdStartMetric: () => undefined,
+      setThrowOnEmptyMetrics: () => undefined,
+      setDefaultDimensions: () => undefined,
+    } as unknown as Metrics;
+    return { counted, metrics };
+  };
+  const world = () => {
+    const w = weeklyWorld();
+    w.add(items('bd', 12, { departments: ['billing', 'delivery'], sentiment: 'negative', texts: SHARED_COMPLAINTS }));
+    return w;
+  };
+  const handlerOf = (w: ReturnType<typeof weeklyWorld>, mailer: Mailer, extra: { metrics?: Metrics; logger?: ReturnType<typeof silentLogger> } = {}) =>
+    makeSendDigestHandler({
+      ...w,
+      notifier: new NoTargetsNotifier(),
+      departments: briefsConfig(),
+      mailer,
+      email: { lang: 'en', from: 'customer-voice@example.com', officer: OFFICER },
+      zone: ZONE,
+      logger: extra.logger ?? silentLogger(),
+      ...(extra.metrics ? { metrics: extra.metrics } : {}),
+    });
+
+  it('sends the digest, then the week’s brief, and counts them; a retried run of the same week sends the digest only', async () => {
+    // Prepare
+    const w = world();
+    const mailer = recordingMailer();
+    const { counted, metrics } = counting();
+    const monday = { id: 'ev-1', time: RUN_AT.toISOString() } as ScheduledEvent;
+    // Act
+    const first = await handlerOf(w, mailer, { metrics })(monday, context);
+    const retry = await handlerOf(w, mailer)(monday, context);
+    // Assess
+    expect(first).toMatchObject({ week: WEEK, briefs: 2, recognitionNotes: 0 });
+    expect(retry).toMatchObject({ briefs: 0 });
+    expect(mailer.sent.map((e) => e.headers?.['X-Customer-Voice-Kind'])).toEqual(['digest', 'brief', 'brief', 'digest']);
+    expect(counted).toContainEqual(['BriefsSent', 2]);
+  });
+
+  it('keeps the briefs for the end of the week when the digest is asked for mid-week', async () => {
+    // Prepare: Thursday of the brief's week.
+    const w = world();
+    const mailer = recordingMailer();
+    // Act
+    const midWeek = await handlerOf(w, mailer)({ id: 'ev-2', time: '2026-12-03T12:00:00Z' } as ScheduledEvent, context);
+    const monday = await handlerOf(w, mailer)({ id: 'ev-3', time: RUN_AT.toISOString() } as ScheduledEvent, context);
+    // Assess: the week's markers were not spent on Thursday.
+    expect(midWeek).toMatchObject({ week: WEEK, briefs: 0 });
+    expect(monday).toMatchObject({ week: WEEK, briefs: 2 });
+  });
+
+  it('logs and counts a brief that fails, and still answers with the digest (no retry: it would send the digest twice)', async () => {
+    // Prepare
+    const w = world();
+    const mailer = recordingMailer(['billing-uk@example.com']);
+    const { counted, metrics } = counting();
+    const errors: string[] = [];
+    const logger = Object.assign(silentLogger(), { error: (message: string) => errors.push(message) });
+    // Act
+    const result = await handlerOf(w, mailer, { metrics, logger })({ id: 'ev-4', time: RUN_AT.toISOString() } as ScheduledEvent, context);
+    // Assess
+    expect(result).toMatchObject({ week: WEEK, briefs: 1 });
+    expect(errors).toEqual(['interface briefs failed; not retried (their send markers are taken)']);
+    expect(counted).toContainEqual(['WeeklyNotesFailed', 1]);
   });
 });
