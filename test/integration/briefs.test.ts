@@ -1,8 +1,10 @@
 /**
- * Interface briefs through the local stack: a week in which Billing and Delivery share a dozen
- * complaints sends, with that week's digest, ONE brief to the owners of both departments with the
- * officer in copy (an .eml in the outbox, exactly what SES would send); a second run of the same
- * week sends the digest again (it was asked for) but no second brief.
+ * Interface briefs and recognition through the local stack: a week in which Billing and Delivery
+ * share a dozen complaints, and Billing's customers turn from angry to pleased, sends with that
+ * week's digest (which opens with Billing's progress) ONE brief to the owners of both departments
+ * with the officer in copy, and one note of recognition to Billing's owner (.eml files in the
+ * outbox, exactly what SES would send); a second run of the same week sends the digest again (it
+ * was asked for) but no second brief or note.
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -79,7 +81,7 @@ afterAll(async () => {
 });
 
 describe('interface briefs on the local stack', () => {
-  it('sends one brief per hotspot pair to both owners with the officer in copy, and nothing more on a second run of the same week', async () => {
+  it('sends one brief per hotspot pair to both owners with the officer in copy and one note to the most improved department, and neither again on a second run of the same week', async () => {
     // Prepare: 12 complaints that name both departments, through the public API.
     const items = Array.from({ length: 12 }, (_, i) => ({
       text: `${COMPLAINTS[i % COMPLAINTS.length]} (commande ${1000 + i})`,
@@ -88,6 +90,12 @@ describe('interface briefs on the local stack', () => {
       customer: { id: `client${i}@example.com` },
     }));
     expect((await call(`${stack.info.apiUrl}/v1/feedback`, { key: stack.info.keys.ingest, body: { items } })).status).toBe(202);
+    // Billing alone: 25 complaints the week before, 25 thanks this week — progress beyond noise.
+    const billing = (label: string, day: string, text: string) =>
+      Array.from({ length: 25 }, (_, i) => ({ text: `${text} (${label} ${i})`, externalId: `${label}-${i}`, occurredAt: `${day}T${String(8 + (i % 10)).padStart(2, '0')}:${String(i * 2).padStart(2, '0')}:00Z` }));
+    const before25 = billing('billing-before', '2026-06-02', 'Facture fausse encore une fois, scandaleux, je suis furieux');
+    const after25 = billing('billing-after', '2026-06-10', 'Facture claire et remboursement rapide, merci beaucoup, parfait');
+    expect((await call(`${stack.info.apiUrl}/v1/feedback`, { key: stack.info.keys.ingest, body: { items: [...before25, ...after25] } })).status).toBe(202);
     await state.drained();
     const before = await outbox();
 
@@ -101,7 +109,15 @@ describe('interface briefs on the local stack', () => {
     expect(first).toMatchObject({ week: '2026-06-07T22:00:00.000Z', briefs: 1 });
     const briefs = afterFirst.filter((e) => e.kind === 'brief');
     expect(briefs).toHaveLength(1);
-    expect(afterFirst.length - before.length).toBe(2);
+    expect(afterFirst.length - before.length).toBe(3);
+    // The digest opens with billing's progress and its customers' words; its owner gets a note.
+    const digest = afterFirst.find((e) => e.kind === 'digest')!;
+    expect(digest.text.indexOf('Plus forte progression de la semaine')).toBeLessThan(digest.text.indexOf('Classement par progrès'));
+    expect(digest.text).toMatch(/Facturation : indice de sentiment -100 → \d/);
+    expect(digest.text).toContain('Facture claire et remboursement rapide');
+    const notes = afterFirst.filter((e) => e.kind === 'recognition');
+    expect(notes.map((e) => e.to)).toEqual([['billing-head@example.com']]);
+    expect(first.recognitionNotes).toBe(1);
     const brief = briefs[0]!;
     expect(brief.to.sort()).toEqual(['billing-head@example.com', 'delivery-head@example.com']);
     expect(brief.cc).toEqual(['officer@example.com']);
@@ -113,5 +129,6 @@ describe('interface briefs on the local stack', () => {
     expect(second).toMatchObject({ briefs: 0 });
     expect(afterSecond.filter((e) => e.kind === 'brief')).toHaveLength(1);
     expect(afterSecond.filter((e) => e.kind === 'digest')).toHaveLength(2);
+    expect(afterSecond.filter((e) => e.kind === 'recognition')).toHaveLength(1);
   }, 300_000);
 });
