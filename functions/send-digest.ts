@@ -1,6 +1,8 @@
 import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
+import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
 import { DynamoTopicSummaries } from '../shared/adapters/dynamo-topic-summaries';
 import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
+import { DynamoSendMarkers } from '../shared/adapters/dynamo-send-markers';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
 import { digestNotifier } from '../shared/app/notification-events';
@@ -15,16 +17,22 @@ import { makeSendDigestHandler } from './handlers/send-digest-handler';
 
 const logger = createLogger();
 const env = loadEnv(FUNCTIONS.sendDigest.env);
+// Slack, Teams and signed webhooks: nothing when none is configured.
+const notifier = notifierFromEnv(env);
 
+/** Weekly schedule → the digest to the officer, then the interface briefs and the notes of recognition (SES, or the local outbox). */
 export const handler = makeSendDigestHandler({
   aggregates: new DynamoAggregateReader(dynamoDocumentClient, env.aggregatesTable, AGGREGATE_SHARDS),
   topics: new DynamoTopicSummaries(dynamoDocumentClient, { table: env.aggregatesTable, zone: env.timeZone, shards: AGGREGATE_SHARDS }),
   departments: deployedDepartments(env.departments),
   incidents: new DynamoIncidentStore(dynamoDocumentClient, env.controlTable),
+  // Verbatims only (the department index and the items it names): the customers' words the emails quote.
+  feedback: new DynamoFeedbackStore(dynamoDocumentClient, { feedback: env.feedbackTable, aggregates: env.aggregatesTable }),
+  markers: new DynamoSendMarkers(dynamoDocumentClient, env.controlTable),
+  notifier,
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
   email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail, dashboardUrl: env.dashboardUrl },
   zone: env.timeZone,
-  // Slack, Teams and signed webhooks: nothing when none is configured.
-  notify: digestNotifier(notifierFromEnv(env), { departments: deployedDepartments(env.departments), lang: env.mailLanguage, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),
+  notify: digestNotifier(notifier, { departments: deployedDepartments(env.departments), lang: env.mailLanguage, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),
   logger,
 });

@@ -35,6 +35,11 @@ export const METRIC = {
   notificationsRetried: 'NotificationsRetried',
   /** Deliveries parked in the notifications DLQ with their reason, by `reason` (refused, gave-up, unknown-target, …). */
   notificationsDeadLettered: 'NotificationsDeadLettered',
+  /** Interface briefs and notes of recognition sent this week (after the digest, by its function). */
+  briefsSent: 'BriefsSent',
+  recognitionNotesSent: 'RecognitionNotesSent',
+  /** Interface briefs or notes of recognition that failed (not retried: their send markers are taken, and a retry would send the digest again). */
+  weeklyNotesFailed: 'WeeklyNotesFailed',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

@@ -253,7 +253,7 @@ export const DEPARTMENTS_BUILD_CONSTANT = '__CV_DEPARTMENTS_CONFIG__';
 /** The deployment's export profiles (Qualtrics presets, user mappings), compiled into the export functions likewise. */
 export const EXPORT_PROFILES_BUILD_CONSTANT = '__CV_EXPORT_PROFILES_CONFIG__';
 
-/** When the weekly digest goes out: Mondays 06:00 UTC (07:00 or 08:00 in Paris), covering the week just ended. */
+/** When the weekly digest goes out, the interface briefs and notes of recognition after it: Mondays 06:00 UTC (07:00 or 08:00 in Paris), covering the week just ended. */
 export const DIGEST_SCHEDULE = { weekDay: 'MON', hour: '6', minute: '0' } as const;
 
 /**
@@ -326,7 +326,7 @@ export const FUNCTIONS = {
     entry: 'functions/send-digest.ts',
     memoryMb: 512,
     timeoutSeconds: 60,
-    env: ['aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir', 'dashboardUrl', 'notificationsQueueUrl', 'notifyTargets', 'notifyConfig'],
+    env: ['feedbackTable', 'aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir', 'dashboardUrl', 'notificationsQueueUrl', 'notifyTargets', 'notifyConfig'],
   },
   /** Notifications queue → one POST per message to Slack, Teams or a signed webhook (also reads each target's secret on AWS). */
   deliverNotification: {

@@ -4,7 +4,7 @@ import { isoDate, UsageError, type Command } from './command';
 import { localStackInfo, pointAtLocalStack } from './local-stack-info';
 
 export const digest: Command = {
-  usage: `  digest --now [--week ISO]   send the weekly progress digest now (the week holding yesterday, or --week's)`,
+  usage: `  digest --now [--week ISO]   send the weekly progress digest now (the week holding yesterday, or --week's), then that week's interface briefs and notes of recognition (each at most once a week)`,
   async run(args) {
     const { values } = parseArgs({ args, options: { now: { type: 'boolean', default: false }, week: { type: 'string' } } });
     if (!values.now && !values.week) throw new UsageError('usage: customer-voice digest --now [--week 2026-11-16T00:00:00Z]');

@@ -79,7 +79,7 @@ export const CONTROL_ACCESS = {
   adminApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem'], erasureReceipts: ['PutItem'], incidents: ['GetItem', 'PutItem', 'DeleteItem'] },
   processFeedback: {},
   evaluateAlerts: { alertStates: ['Query'], incidents: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], deliveryBudgets: ['UpdateItem'] },
-  sendDigest: { incidents: ['Query'] },
+  sendDigest: { incidents: ['Query'], sendMarkers: ['PutItem'] },
   sendDailySummary: { incidents: ['GetItem', 'Query', 'PutItem'], sendMarkers: ['PutItem'] },
   ingestEmail: { customerSalt: ['GetItem'] },
   ingestExportFile: { customerSalt: ['GetItem'], exportJobs: ['GetItem', 'PutItem', 'UpdateItem'] },

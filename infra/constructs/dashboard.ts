@@ -96,6 +96,9 @@ export class OperationsDashboard extends Construct {
         applicationMetric(METRIC.digestEmailsRejected, {}, 'digests refused by SES'),
         applicationMetric(METRIC.digestsSent, {}, 'digests'),
         applicationMetric(METRIC.dailySummariesSent, {}, 'daily summaries'),
+        applicationMetric(METRIC.briefsSent, {}, 'interface briefs'),
+        applicationMetric(METRIC.recognitionNotesSent, {}, 'notes of recognition'),
+        applicationMetric(METRIC.weeklyNotesFailed, {}, 'briefs or notes failed'),
       ]),
       graph('Queue depth (visible messages)', queues.map(([name, q]) => q.queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: name }))),
     );

@@ -226,8 +226,9 @@ export class FeedbackFunctions extends Construct {
       define,
       environment: environment('sendDigest'),
     });
-    // Week scores of every scope, and the alert states of the week.
+    // Week scores of every scope, and the alert states of the week; the verbatims its briefs and notes of recognition quote.
     tables.aggregates.grantReadData(sendDigest);
+    tables.feedback.grantReadData(sendDigest);
     grantSesSending(sendDigest, props.senderIdentity, recipients);
     new Rule(this, 'WeeklyDigest', {
       description: 'Weekly progress digest to the customer officer',

@@ -213,11 +213,15 @@ export class Operations extends Construct {
       // Refused emails are not retried (SES would refuse them again), so no DLQ would show them: this alarm does.
       emailsRefused: new Alarm(this, 'EmailsRefusedAlarm', {
         alarmDescription:
-          'SES refused an alert or digest email for good (not retried): in the SES sandbox, verify the recipient or request production access; otherwise check the sender identity and the evaluate-alerts / send-digest logs. `customer-voice doctor` checks both.',
+          'SES refused an alert or digest email for good, or an interface brief or note of recognition failed (none is retried): in the SES sandbox, verify the recipient or request production access; otherwise check the sender identity and the evaluate-alerts / send-digest logs. `customer-voice doctor` checks both.',
         metric: new MathExpression({
-          label: 'Emails refused by SES',
-          expression: 'alerts + digests',
-          usingMetrics: { alerts: applicationMetric(METRIC.alertEmailsRejected), digests: applicationMetric(METRIC.digestEmailsRejected) },
+          label: 'Emails refused by SES or weekly notes failed',
+          expression: 'alerts + digests + notes',
+          usingMetrics: {
+            alerts: applicationMetric(METRIC.alertEmailsRejected),
+            digests: applicationMetric(METRIC.digestEmailsRejected),
+            notes: applicationMetric(METRIC.weeklyNotesFailed),
+          },
           period: Duration.minutes(5),
         }),
         threshold: 0,

@@ -16,6 +16,8 @@ export class DynamoSendMarkers implements SendMarkers {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
+    /** The wall clock the expiry counts from. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async claim(marker: string, at: Date): Promise<boolean> {
@@ -27,7 +29,9 @@ export class DynamoSendMarkers implements SendMarkers {
           Item: {
             ...CONTROL_KEYS.sendMarker(createHash('sha256').update(marker, 'utf8').digest('hex')),
             claimedAt: at.toISOString(),
-            expiresAt: Math.floor(at.getTime() / 1000) + SEND_MARKER_RETENTION_DAYS * 86_400,
+            // From the later of the claim and the wall clock: a run for a past week (`digest --week`,
+            // a replayed schedule) must not write a marker TTL deletes at once, freeing it for a second send.
+            expiresAt: Math.floor(Math.max(at.getTime(), this.clock().getTime()) / 1000) + SEND_MARKER_RETENTION_DAYS * 86_400,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

@@ -12,6 +12,7 @@ import { digestIncidentLines } from './digest-incident-lines';
 import { fixCheckSection } from './digest-fix-check';
 import { objectivesSection } from './digest-objectives';
 import { whatIsNewSections } from './digest-what-is-new';
+import { recognitionSections } from './digest-recognition';
 import type { OutgoingEmail } from '../ports/mailer';
 import { DASH, htmlLink, htmlPage, keepFiguresTogether, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
@@ -76,7 +77,7 @@ function notEnoughLine(d: DepartmentDigest, lang: Lang): string {
 function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig, dashboardUrl: string | undefined): Section[] {
   const fr = lang === 'fr';
   const j = digest.journeys;
-  const out: Section[] = [rankingSection(digest, lang, dashboardUrl)];
+  const out: Section[] = [...recognitionSections(digest, lang), rankingSection(digest, lang, dashboardUrl)];
   if (digest.notEnoughFeedback.length) {
     out.push({ title: fr ? 'Pas assez d’avis pour être classés' : 'Not enough feedback to rank', lines: digest.notEnoughFeedback.map((d) => notEnoughLine(d, lang)) });
   }

@@ -45,7 +45,7 @@ export function recipients(officer: string | readonly string[], owners: readonly
 }
 
 /** What every email says it is (`X-Customer-Voice-Kind`), for mail rules and tests. */
-export const EMAIL_KINDS = ['incident', 'incident-update', 'recovery', 'daily-summary', 'digest'] as const;
+export const EMAIL_KINDS = ['incident', 'incident-update', 'recovery', 'daily-summary', 'digest', 'brief', 'recognition'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 export const KIND_HEADER = 'X-Customer-Voice-Kind';
 /** The incident an incident, update or recovery email is about (its id). */

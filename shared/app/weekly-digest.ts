@@ -4,13 +4,14 @@ import { buildDigest, type Digest, type DigestScopeInput } from '../domain/diges
 import { emptyCounters, interfacePairsOf, previousWindow, scoreOf, seriesId, windowStart, type Scope } from '../domain/scores';
 import type { IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
-import type { AggregateReader } from '../ports/stores';
+import type { AggregateReader, FeedbackStore } from '../ports/stores';
 import type { TopicSummaryReader } from '../ports/topics';
 import type { TopicRuleSource } from './assess-topics';
 import { renderDigestEmail, type DigestEmailSettings } from './digest-email';
 import { readFixChecks } from './digest-fix-check';
 import { whatIsNewOf } from './digest-what-is-new';
 import { readDepartmentObjectives } from './read-objectives';
+import { digestRecognition } from './send-recognition';
 
 export interface DigestDeps {
   aggregates: AggregateReader;
@@ -19,6 +20,8 @@ export interface DigestDeps {
   departments: DepartmentsConfig;
   incidents: Pick<IncidentStore, 'list'>;
   mailer: Mailer;
+  /** Where the customers' words of the most improved department come from; without it the digest does not open with recognition. */
+  feedback?: Pick<FeedbackStore, 'verbatims'>;
   email: Omit<DigestEmailSettings, 'departments' | 'zone'>;
   zone: string;
   /** A department's redacted verbatims with their topics: the "what is new" section's examples (none without). */
@@ -36,8 +39,12 @@ export function digestWeekOf(now: Date, zone: string): Date {
   return windowStart(new Date(now.getTime() - 86_400_000), 'week', zone);
 }
 
-/** Builds the weekly progress digest from the week series of every scope and the week's incidents, and emails it to the officer. */
-export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{ digest: Digest; messageId: string }> {
+/**
+ * Builds the weekly progress digest from the week series of every scope and the week's incidents
+ * (the week holding yesterday, or `week`'s), opening with recognition when `feedback` is given.
+ * The digest function emails it to the officer (digest-email.ts).
+ */
+export async function buildWeeklyDigest(deps: Omit<DigestDeps, 'mailer' | 'email'>, week?: Date): Promise<Digest> {
   const now = (deps.now ?? (() => new Date()))();
   const weekStart = windowStart(week ?? digestWeekOf(now, deps.zone), 'week', deps.zone);
   const previousStart = previousWindow(weekStart, 'week', deps.zone);
@@ -70,9 +77,23 @@ export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{
     readFixChecks(deps, incidents, built.week, now),
     deps.topics ? whatIsNewOf(weekStart, deps.zone, deps.departments, { reader: deps.topics, verbatims: deps.topicExamples ?? (async () => []) }) : undefined,
   ]);
-  const digest = { ...built, objectives, fixChecks, ...(whatIsNew ? { whatIsNew } : {}) };
-  // Before the email: a retried run publishes the same event id, which targets receive once.
+  const digest: Digest = { ...built, objectives, fixChecks, ...(whatIsNew ? { whatIsNew } : {}) };
+  if (deps.feedback) digest.recognition = await digestRecognition(digest, deps.feedback);
+  return digest;
+}
+
+/**
+ * Publishes the digest to the chat and webhook targets, then emails it to the officer. Publishing
+ * first: a retried run publishes the same event id, which targets receive once.
+ */
+export async function publishAndMailDigest(deps: Pick<DigestDeps, 'notify' | 'mailer' | 'email' | 'departments' | 'zone'>, digest: Digest, now: Date): Promise<{ messageId: string }> {
   await deps.notify?.(digest, now);
-  const sent = await deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
-  return { digest, messageId: sent.messageId };
+  return deps.mailer.send(renderDigestEmail(digest, { ...deps.email, departments: deps.departments, zone: deps.zone }));
+}
+
+/** Builds the week's digest and sends it (the CLI's and the tests' one call; the function adds briefs and notes). */
+export async function sendWeeklyDigest(deps: DigestDeps, week?: Date): Promise<{ digest: Digest; messageId: string }> {
+  const digest = await buildWeeklyDigest(deps, week);
+  const { messageId } = await publishAndMailDigest(deps, digest, (deps.now ?? (() => new Date()))());
+  return { digest, messageId };
 }

@@ -9,6 +9,7 @@ import type { Names } from './alerts/names';
 import type { AlertRuleKind } from './alerts/rules';
 import type { DepartmentObjectives } from './objectives/department-objectives';
 import type { FixCheck } from './objectives/fix-check';
+import type { DigestRecognition } from './recognition';
 import { nextWindow, UTC, type Score } from './scores';
 import type { DepartmentWhatIsNew } from './topics/what-is-new';
 
@@ -141,6 +142,8 @@ export interface Digest {
   objectives?: DepartmentObjectives[];
   /** Incidents whose 14 days after closing ended this week: did the fix work? (filled by the digest use case). */
   fixChecks?: FixCheck[];
+  /** What the email opens with: the departments whose progress is real, and customers' words (set by the digest use case). */
+  recognition?: DigestRecognition;
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

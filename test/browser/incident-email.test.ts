@@ -3,45 +3,18 @@
  * phone width, network cut off (a mail client loads nothing either). Asserts what the browser
  * really laid out, and writes screenshots to test/.screenshots/ (git-ignored) to look at.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CHART_BAR_PX } from '../../shared/app/email-chart';
 import { renderIncidentEmail, renderIncidentRecoveryEmail, renderIncidentUpdateEmail, type IncidentEmailInput } from '../../shared/app/incident-email';
 import type { Incident } from '../../shared/domain/alerts/incident';
 import type { OutgoingEmail } from '../../shared/ports/mailer';
+import { emailBrowser, outsideRequests, PHONE, SCREENSHOTS } from '../support/email-browser';
 import { billingIncident, billingTrend, HOSTILE_VERBATIM, incidentSettings, parisDay } from '../support/incidents';
 
-const CHROMIUM = '/usr/bin/chromium';
-const PHONE = { width: 375, height: 740 };
-const SCREENSHOTS = fileURLToPath(new URL('../.screenshots/', import.meta.url));
 const LONG_WORD = `https://support.example.com/tickets/${'x'.repeat(140)}`;
 
-const MISSING_CHROMIUM =
-  `The email rendering test needs Debian's chromium at ${CHROMIUM}: install it with ` +
-  '`sudo apt-get update && sudo apt-get install -y chromium` (CI: .ci/run installs it).';
-
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  // Without chromium each test FAILS with how to install it (a throw here would only skip them).
-  if (!existsSync(CHROMIUM)) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-function launched(): Browser {
-  if (!browser) throw new Error(MISSING_CHROMIUM);
-  return browser;
-}
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = emailBrowser();
 
 /** The incident with a customer who pasted a long link: it must wrap, not widen the phone's screen. */
 function incident(overrides: Partial<Incident> = {}): Incident {
@@ -101,14 +74,7 @@ describe('incident emails in Chromium at a phone width', () => {
       // Prepare: the expected bars, from the trend's negative shares (the worst rule), scaled to the largest.
       const shares = billingTrend().map((p) => p.score.negativeShare ?? 0);
       const expected = shares.map((s) => Math.max(1, Math.round((s / Math.max(0.35, ...shares)) * CHART_BAR_PX)));
-      const page = await launched().newPage({ viewport: PHONE });
-      const requests: string[] = [];
-      const dialogs: string[] = [];
-      page.on('request', (r) => requests.push(r.url()));
-      page.on('dialog', (d) => {
-        dialogs.push(d.message());
-        void d.dismiss();
-      });
+      const { page, requests, dialogs } = await chromium.phonePage();
       try {
         for (const [name, email] of emails(lang)) {
           // Act
@@ -132,7 +98,7 @@ describe('incident emails in Chromium at a phone width', () => {
           }
         }
         expect(dialogs).toEqual([]);
-        expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
+        expect(outsideRequests(requests)).toEqual([]);
       } finally {
         await page.close();
       }

@@ -508,14 +508,19 @@ describe('control table (least privilege by item family)', () => {
     }
   });
 
-  it('readApi and sendDigest only read the control table: Decrypt on the data key, never Encrypt or GenerateDataKey', () => {
+  it('readApi only reads the control table: Decrypt on the data key, never Encrypt or GenerateDataKey', () => {
     const { key } = built.stack.stateful;
-    for (const fn of ['readApi', 'sendDigest'] as const) {
-      for (const statement of onControl(statementsOf(fn))) for (const action of asArray(statement.Action)) expect(action).toMatch(/^dynamodb:(GetItem|Query)$/);
-      const keyActions = actionsOn(fn, idOf(key));
-      expect(keyActions).toContain('kms:Decrypt');
-      for (const write of ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']) expect(keyActions).not.toContain(write);
-    }
+    for (const statement of onControl(statementsOf('readApi'))) for (const action of asArray(statement.Action)) expect(action).toMatch(/^dynamodb:(GetItem|Query)$/);
+    const keyActions = actionsOn('readApi', idOf(key));
+    expect(keyActions).toContain('kms:Decrypt');
+    for (const write of ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']) expect(keyActions).not.toContain(write);
+  });
+
+  it('sendDigest lists incidents and claims send markers (its briefs and notes of recognition), nothing else in the control table', () => {
+    const actions = onControl(statementsOf('sendDigest'))
+      .flatMap((s) => asArray(s.Action))
+      .sort();
+    expect(actions).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
   });
 
   it('functions that write the control table can encrypt with its key (DynamoDB encrypts with it on their behalf)', () => {
@@ -993,8 +998,11 @@ describe('weekly digest', () => {
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: Match.anyValue() })],
     });
     template.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: Match.anyValue() } });
-    expect(actionsOn('sendDigest', idOf(built.stack.stateful.tables.feedback))).toEqual([]);
-    for (const write of TABLE_WRITE_ACTIONS) expect(actionsOn('sendDigest', idOf(built.stack.stateful.tables.aggregates))).not.toContain(write);
+    // It reads the verbatims its briefs and notes quote, and the week's scores; it writes neither table.
+    expect(actionsOn('sendDigest', idOf(built.stack.stateful.tables.feedback))).toContain('dynamodb:Query');
+    for (const table of [built.stack.stateful.tables.feedback, built.stack.stateful.tables.aggregates]) {
+      for (const write of TABLE_WRITE_ACTIONS) expect(actionsOn('sendDigest', idOf(table))).not.toContain(write);
+    }
   });
 });
 

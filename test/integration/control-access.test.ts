@@ -95,6 +95,14 @@ beforeAll(async () => {
       customer: { id: `client${i % 3}@example.org` },
     }));
     expect((await call(`${apiUrl}/v1/feedback`, { key: keys.ingest, body: { items: negative } })).status).toBe(202);
+    // Billing and delivery share a dozen complaints the week before (late data for the evaluator):
+    // that week's digest run sends them an interface brief, claiming its send markers.
+    const shared = Array.from({ length: 12 }, (_, i) => ({
+      text: `Facture fausse et livraison en retard, colis abîmé, je suis furieux (${i})`,
+      externalId: `shared-${i}`,
+      occurredAt: `2026-06-10T10:${String(i).padStart(2, '0')}:00Z`,
+    }));
+    expect((await call(`${apiUrl}/v1/feedback`, { key: keys.ingest, body: { items: shared } })).status).toBe(202);
     const csv = await readFile(join('test/fixtures/exports', 'generic-en-comma.csv'));
     const inline = await call(`${apiUrl}/v1/exports?profile=generic`, { key: keys.ingest, raw: csv, contentType: 'text/csv' });
     expect(inline.status).toBe(202);
@@ -149,6 +157,8 @@ beforeAll(async () => {
 
   const sendDigest = (await import('../../functions/send-digest')).handler;
   await as('sendDigest', () => sendDigest(scheduledEvent(new Date('2026-06-22T06:00:00Z')), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)));
+  const briefed = await as('sendDigest', () => sendDigest(scheduledEvent(new Date('2026-06-15T06:00:00Z')), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)));
+  expect(briefed).toMatchObject({ briefs: 1 });
 
   // Two incidents whose emails the daily budget held back (one still open, one recovered): the
   // summary lists them, claims its marker, and records on each that it carried their notices.

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { CONTROL_KEYS } from '../../shared/adapters/dynamo-control-keys';
 import { DynamoDeliveryBudget, recipientHash } from '../../shared/adapters/dynamo-delivery-budget';
 import { DynamoIncidentStore } from '../../shared/adapters/dynamo-incidents';
-import { DynamoSendMarkers } from '../../shared/adapters/dynamo-send-markers';
+import { DynamoSendMarkers, SEND_MARKER_RETENTION_DAYS } from '../../shared/adapters/dynamo-send-markers';
 import { storedIncident } from '../support/stored-incidents';
 import { localControlTables } from '../support/local-control-table';
 
@@ -125,5 +126,18 @@ describe('DynamoSendMarkers', () => {
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect(await markers.claim('daily-summary#cco@example.com#2026-12-02', at)).toBe(false);
     expect(await markers.claim('daily-summary#cco@example.com#2026-12-03', at)).toBe(true);
+  });
+
+  it('keeps a marker claimed for a past time for the retention from now: TTL must not free it for a second send', async () => {
+    // Prepare: a weekly run replayed for June, claimed in December.
+    const now = new Date('2026-12-07T06:00:00Z');
+    const markers = new DynamoSendMarkers(doc(), control.table(), () => now);
+    // Act
+    expect(await markers.claim('brief#2026-06-07T22:00:00.000Z#billing+delivery#fr', new Date('2026-06-15T06:00:00Z'))).toBe(true);
+    // Assess
+    const key = CONTROL_KEYS.sendMarker(createHash('sha256').update('brief#2026-06-07T22:00:00.000Z#billing+delivery#fr', 'utf8').digest('hex'));
+    const row = (await doc().send(new GetCommand({ TableName: control.table(), Key: key }))).Item!;
+    expect(row.expiresAt).toBe(now.getTime() / 1000 + SEND_MARKER_RETENTION_DAYS * 86_400);
+    expect(row.claimedAt).toBe('2026-06-15T06:00:00.000Z');
   });
 });

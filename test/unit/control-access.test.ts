@@ -100,7 +100,7 @@ describe('controlStatements', () => {
     expect(writers(KEYS_BUILT_BY_THE_STORES.erasureReceipts[0]!)).toEqual(['adminApi']);
   });
 
-  it('incidents: the evaluator, the admin API (ack, assign, resolve) and the daily summary write them; budgets are the evaluator\'s, markers the summary\'s', () => {
+  it('incidents: the evaluator, the admin API (ack, assign, resolve) and the daily summary write them; budgets are the evaluator\'s, markers the daily summary\'s and the weekly digest\'s (briefs, notes of recognition)', () => {
     const incident = KEYS_BUILT_BY_THE_STORES.incidents[1]!;
     const writers = FUNCTION_NAMES.filter((fn) => ['PutItem', 'UpdateItem', 'DeleteItem'].some((a) => isAllowed(policyOf(fn), request(a, [incident]))));
     expect(writers.sort()).toEqual(['adminApi', 'evaluateAlerts', 'sendDailySummary']);
@@ -109,13 +109,15 @@ describe('controlStatements', () => {
     const budget = KEYS_BUILT_BY_THE_STORES.deliveryBudgets[0]!;
     expect(FUNCTION_NAMES.filter((fn) => isAllowed(policyOf(fn), request('UpdateItem', [budget])))).toEqual(['evaluateAlerts']);
     const marker = KEYS_BUILT_BY_THE_STORES.sendMarkers[0]!;
-    expect(FUNCTION_NAMES.filter((fn) => isAllowed(policyOf(fn), request('PutItem', [marker])))).toEqual(['sendDailySummary']);
+    expect(FUNCTION_NAMES.filter((fn) => isAllowed(policyOf(fn), request('PutItem', [marker]))).sort()).toEqual(['sendDailySummary', 'sendDigest']);
+    // The digest function claims markers and lists incidents, nothing more.
+    expect(FUNCTION_NAMES.filter((fn) => ['PutItem', 'UpdateItem', 'DeleteItem'].some((a) => isAllowed(policyOf(fn), request(a, [incident]))))).not.toContain('sendDigest');
   });
 
-  it('readApi, sendDigest, processFeedback and the email and social channels write nothing (and so get no encrypt permission on the key)', () => {
-    for (const fn of ['readApi', 'sendDigest', 'processFeedback', 'ingestEmail', 'ingestSocial'] as const) expect(writesControl(fn)).toBe(false);
+  it('readApi, processFeedback and the email and social channels write nothing (and so get no encrypt permission on the key)', () => {
+    for (const fn of ['readApi', 'processFeedback', 'ingestEmail', 'ingestSocial'] as const) expect(writesControl(fn)).toBe(false);
     expect(controlStatements('processFeedback')).toEqual([]);
-    for (const fn of ['ingestApi', 'adminApi', 'evaluateAlerts', 'ingestExportFile'] as const) expect(writesControl(fn)).toBe(true);
+    for (const fn of ['ingestApi', 'adminApi', 'evaluateAlerts', 'ingestExportFile', 'sendDigest'] as const) expect(writesControl(fn)).toBe(true);
   });
 });
 

@@ -272,8 +272,8 @@ describe('parseDepartmentsConfig', () => {
         ],
       }),
     );
-    expect(thresholdsFor(config, 'billing')).toEqual({ negativeShare: 0.2, minVolume: 50, npsBelow: 0, csatBelow: 3.5, cesAbove: 5 });
-    expect(thresholdsFor(config, 'delivery')).toEqual({ negativeShare: 0.35, minVolume: 50, npsBelow: 0, csatBelow: 3.5, cesAbove: 5 });
+    expect(thresholdsFor(config, 'billing')).toEqual({ negativeShare: 0.2, minVolume: 50, npsBelow: 0, csatBelow: 3.5, cesAbove: 5, hotspotBriefMin: 10 });
+    expect(thresholdsFor(config, 'delivery')).toEqual({ negativeShare: 0.35, minVolume: 50, npsBelow: 0, csatBelow: 3.5, cesAbove: 5, hotspotBriefMin: 10 });
     expect(thresholdsFor(config, UNASSIGNED)).toEqual(config.thresholds);
     expect(config.departments[0]!.owners).toEqual([{ email: 'billing-lead@example.com' }]);
     // Journeys default when the configuration has none.

@@ -4,7 +4,13 @@ import { makeSendDigestHandler } from '../../functions/handlers/send-digest-hand
 import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import { EmailRejectedError, EmailUnavailableError, type Mailer, type OutgoingEmail } from '../../shared/ports/mailer';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { NoTargetsNotifier } from '../../shared/adapters/no-targets-notifier';
 import { silentLogger } from '../support/handler-deps';
+import { MemoryMarkers } from '../support/memory-incidents';
+import { briefsConfig, items, OFFICER, recordingMailer, RUN_AT, SHARED_COMPLAINTS, WEEK, weeklyWorld, ZONE } from '../support/briefs';
+
+/** No verbatims, fresh markers, no notification target: the digest alone is under test here. */
+const weekly = () => ({ feedback: { verbatims: async () => [] }, markers: new MemoryMarkers(), notifier: new NoTargetsNotifier() });
 
 const context = { awsRequestId: 'req', functionName: 'sendDigest' } as unknown as Context;
 const monday = { time: '2026-06-15T06:00:00Z' } as ScheduledEvent;
@@ -15,6 +21,7 @@ function setup(mailer: Mailer) {
     departments: DEFAULT_DEPARTMENTS,
     incidents: { list: async () => [] },
     mailer,
+    ...weekly(),
     email: { lang: 'en', from: 'customer-voice@example.com', officer: 'officer@example.com' },
     zone: 'Europe/Paris',
     logger: silentLogger(),
@@ -29,7 +36,7 @@ describe('makeSendDigestHandler', () => {
     // Act
     const result = await handler(monday, context);
     // Assess
-    expect(result).toEqual({ week: '2026-06-07T22:00:00.000Z', messageId: 'm-1' });
+    expect(result).toEqual({ week: '2026-06-07T22:00:00.000Z', messageId: 'm-1', briefs: 0, recognitionNotes: 0 });
     expect(sent).toHaveLength(1);
     expect(JSON.stringify(sent[0]!.to)).toContain('officer@example.com');
   });
@@ -45,7 +52,7 @@ describe('makeSendDigestHandler', () => {
     // Prepare
     const errors: { message: string; attributes: unknown }[] = [];
     const counted: [string, string, number][] = [];
-    const logger = { ...silentLogger(), error: (message: string, attributes: unknown) => errors.push({ message, attributes }) };
+    const logger = Object.assign(silentLogger(), { error: (message: string, attributes: unknown) => errors.push({ message, attributes }) });
     const metrics = {
       addMetric: (name: string, unit: string, value: number) => counted.push([name, unit, value]),
       publishStoredMetrics: () => undefined,
@@ -59,6 +66,7 @@ describe('makeSendDigestHandler', () => {
       departments: DEFAULT_DEPARTMENTS,
       incidents: { list: async () => [] },
       mailer: { send: async () => Promise.reject(refusal) },
+      ...weekly(),
       email: { lang: 'en', from: 'customer-voice@example.com', officer: 'officer@example.com' },
       zone: 'Europe/Paris',
       logger: logger as never,
@@ -67,9 +75,86 @@ describe('makeSendDigestHandler', () => {
     // Act
     const result = await handler(monday, context);
     // Assess
-    expect(result).toEqual({ rejected: 'AccessDeniedException' });
+    expect(result).toEqual({ rejected: 'AccessDeniedException', briefs: 0, recognitionNotes: 0 });
     expect(errors).toEqual([{ message: 'weekly digest refused by SES; not retried', attributes: { code: 'AccessDeniedException', reason: refusal.message } }]);
-    expect(counted).toEqual([['DigestEmailsRejected', MetricUnit.Count, 1]]);
+    expect(counted).toEqual([
+      ['DigestEmailsRejected', MetricUnit.Count, 1],
+      ['BriefsSent', MetricUnit.Count, 0],
+      ['RecognitionNotesSent', MetricUnit.Count, 0],
+    ]);
+  });
+});
+
+describe('makeSendDigestHandler: the weekly briefs and notes after the digest', () => {
+  const counting = () => {
+    const counted: [string, number][] = [];
+    const metrics = {
+      addMetric: (name: string, _unit: string, value: number) => counted.push([name, value]),
+      publishStoredMetrics: () => undefined,
+      captureColdStartMetric: () => undefined,
+      setThrowOnEmptyMetrics: () => undefined,
+      setDefaultDimensions: () => undefined,
+    } as unknown as Metrics;
+    return { counted, metrics };
+  };
+  const world = () => {
+    const w = weeklyWorld();
+    w.add(items('bd', 12, { departments: ['billing', 'delivery'], sentiment: 'negative', texts: SHARED_COMPLAINTS }));
+    return w;
+  };
+  const handlerOf = (w: ReturnType<typeof weeklyWorld>, mailer: Mailer, extra: { metrics?: Metrics; logger?: ReturnType<typeof silentLogger> } = {}) =>
+    makeSendDigestHandler({
+      ...w,
+      notifier: new NoTargetsNotifier(),
+      departments: briefsConfig(),
+      mailer,
+      email: { lang: 'en', from: 'customer-voice@example.com', officer: OFFICER },
+      zone: ZONE,
+      logger: extra.logger ?? silentLogger(),
+      ...(extra.metrics ? { metrics: extra.metrics } : {}),
+    });
+
+  it('sends the digest, then the week’s brief, and counts them; a retried run of the same week sends the digest only', async () => {
+    // Prepare
+    const w = world();
+    const mailer = recordingMailer();
+    const { counted, metrics } = counting();
+    const monday = { id: 'ev-1', time: RUN_AT.toISOString() } as ScheduledEvent;
+    // Act
+    const first = await handlerOf(w, mailer, { metrics })(monday, context);
+    const retry = await handlerOf(w, mailer)(monday, context);
+    // Assess
+    expect(first).toMatchObject({ week: WEEK, briefs: 2, recognitionNotes: 0 });
+    expect(retry).toMatchObject({ briefs: 0 });
+    expect(mailer.sent.map((e) => e.headers?.['X-Customer-Voice-Kind'])).toEqual(['digest', 'brief', 'brief', 'digest']);
+    expect(counted).toContainEqual(['BriefsSent', 2]);
+  });
+
+  it('keeps the briefs for the end of the week when the digest is asked for mid-week', async () => {
+    // Prepare: Thursday of the brief's week.
+    const w = world();
+    const mailer = recordingMailer();
+    // Act
+    const midWeek = await handlerOf(w, mailer)({ id: 'ev-2', time: '2026-12-03T12:00:00Z' } as ScheduledEvent, context);
+    const monday = await handlerOf(w, mailer)({ id: 'ev-3', time: RUN_AT.toISOString() } as ScheduledEvent, context);
+    // Assess: the week's markers were not spent on Thursday.
+    expect(midWeek).toMatchObject({ week: WEEK, briefs: 0 });
+    expect(monday).toMatchObject({ week: WEEK, briefs: 2 });
+  });
+
+  it('logs and counts a brief that fails, and still answers with the digest (no retry: it would send the digest twice)', async () => {
+    // Prepare
+    const w = world();
+    const mailer = recordingMailer(['billing-uk@example.com']);
+    const { counted, metrics } = counting();
+    const errors: string[] = [];
+    const logger = Object.assign(silentLogger(), { error: (message: string) => errors.push(message) });
+    // Act
+    const result = await handlerOf(w, mailer, { metrics, logger })({ id: 'ev-4', time: RUN_AT.toISOString() } as ScheduledEvent, context);
+    // Assess
+    expect(result).toMatchObject({ week: WEEK, briefs: 1 });
+    expect(errors).toEqual(['interface briefs failed; not retried (their send markers are taken)']);
+    expect(counted).toContainEqual(['WeeklyNotesFailed', 1]);
   });
 
   it('publishes the digest to the chat and webhook targets (officer-wide, its week as the id) before emailing it', async () => {
@@ -85,6 +170,7 @@ describe('makeSendDigestHandler', () => {
       email: { lang: 'en', from: 'customer-voice@example.com', officer: 'officer@example.com' },
       zone: 'Europe/Paris',
       notify: digestNotifier({ publish: async (e) => void (order.push('notify'), published.push(e)) }, { departments: DEFAULT_DEPARTMENTS, lang: 'en', zone: 'Europe/Paris' }),
+      ...weekly(),
       logger: silentLogger(),
     });
     // Act: the schedule runs twice (a retry after a crash).

@@ -24,3 +24,23 @@ export function incidentRecipients(scope: IncidentScope, config: DepartmentsConf
   }
   return out;
 }
+
+/**
+ * The owners of some departments grouped by the language they read (`lang` of their owner entry,
+ * else `fallback`), each address once (case-insensitive), in configuration order: one email per
+ * language for mailings the owners share (interface briefs, notes of recognition).
+ */
+export function ownersByLanguage(departmentIds: readonly string[], config: DepartmentsConfig, fallback: Lang): Map<Lang, string[]> {
+  const out = new Map<Lang, string[]>();
+  const seen = new Set<string>();
+  for (const id of departmentIds) {
+    for (const owner of config.departments.find((d) => d.id === id)?.owners ?? []) {
+      const key = owner.email.trim().toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const lang = owner.lang ?? fallback;
+      out.set(lang, [...(out.get(lang) ?? []), owner.email.trim()]);
+    }
+  }
+  return out;
+}

@@ -54,6 +54,12 @@ export const ThresholdsSchema = z
     csatBelow: z.number().min(1).max(5).default(3.5),
     /** Average CES (1–7, higher is more effort) above which the department alerts. */
     cesAbove: z.number().min(1).max(7).default(5),
+    /**
+     * Negative items two departments share in a week from which their owners get an interface
+     * brief (an open incident on the pair sends one whatever the count). A pair uses the lower
+     * of its two departments' values.
+     */
+    hotspotBriefMin: z.number().int().min(1).default(10),
   })
   .strict();
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
@@ -66,6 +72,7 @@ const ThresholdOverridesSchema = z
     npsBelow: z.number().min(-100).max(100).optional(),
     csatBelow: z.number().min(1).max(5).optional(),
     cesAbove: z.number().min(1).max(7).optional(),
+    hotspotBriefMin: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -84,6 +91,8 @@ export const DepartmentSchema = z
     thresholds: ThresholdOverridesSchema.optional(),
     /** Objectives: `[{ metric, value, by }]`; the digest, the API and the overview show the gap and the trajectory. */
     targets: TargetsSchema,
+    /** `false`: its owners get no note of recognition when the department is among the week's most improved. */
+    recognition: z.boolean().default(true),
   })
   .strict();
 
