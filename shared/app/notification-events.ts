@@ -87,42 +87,6 @@ export function digestNotificationEvent(digest: Digest, settings: NotificationSe
   };
 }
 
-/**
- * An interface brief (issue #21 part 2) as an event for both departments' targets: the briefs
- * producer gives its own wording and figures; the id is the pair and week, so a brief is
- * delivered at most once a week to each target.
- */
-export function briefNotificationEvent(
-  brief: {
-    pair: readonly [string, string];
-    /** ISO start of the brief's week. */
-    weekStart: string;
-    title: string;
-    summary: string;
-    figures: NotificationEvent['figures'];
-    /** Redacted verbatims (five distinct ones). */
-    verbatims: NotificationEvent['verbatims'];
-    incidentId?: string;
-  },
-  settings: Pick<NotificationSettings, 'lang' | 'dashboardUrl'>,
-  now: Date,
-): NotificationEvent {
-  const pair = [...brief.pair].sort();
-  return {
-    kind: 'brief',
-    eventId: `brief:${pair.join('+')}:${brief.weekStart}`,
-    occurredAt: now.toISOString(),
-    departments: pair,
-    ...(brief.incidentId ? { incidentId: brief.incidentId } : {}),
-    title: brief.title,
-    summary: brief.summary,
-    figures: brief.figures,
-    verbatims: brief.verbatims.slice(0, MAX_VERBATIMS),
-    link: dashboardPageUrl(settings.dashboardUrl, DASHBOARD_PAGES.interfaces()),
-    lang: settings.lang,
-  };
-}
-
 /** What deliverPending's `notify` does: publish each notice of an incident transition. */
 export function incidentNotifier(notifier: Notifier, settings: NotificationSettings) {
   return (incident: Incident, kind: NoticeKind, now: Date) => notifier.publish(incidentNotificationEvent(incident, kind, settings, now));
