@@ -161,6 +161,7 @@ export function formatWriteUnitsBench(result: WriteUnitsBench): string {
       [
         `${k}: ${result.full.withTopics[k]} write units per item with topics, ${result.full.withoutTopics[k]} without: +${result.full.topicsExtra[k]} (batches of ${result.batchSize})`,
         `${' '.repeat(k.length)}  ${result.batchesOf10.withTopics[k]} with, ${result.batchesOf10.withoutTopics[k]} without: +${result.batchesOf10.topicsExtra[k]} (batches of 10)`,
+        `${' '.repeat(k.length)}  of the ${result.full.withTopics[k]}: attributed-items cells ${result.full.attributed[k]}, interface-partner rows ${result.full.partners[k]} (batches of ${result.batchSize})`,
       ].join('\n'),
     )
     .join('\n');
