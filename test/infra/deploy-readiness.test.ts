@@ -237,11 +237,11 @@ describe('SES sandbox', () => {
 });
 
 describe('refused emails', () => {
-  it('alarm the operator at the first alert or digest SES refuses for good (they are not retried, so no DLQ shows them)', () => {
+  it('alarm the operator at the first alert or digest SES refuses for good, and at a brief or note of recognition that failed (none is retried, so no DLQ shows them)', () => {
     const b = build({});
     const alarm = Template.fromStack(b.stack).toJSON().Resources[logicalId(b, b.stack.operations.alarms.emailsRefused)].Properties;
     const metricNames = (alarm.Metrics as Json[]).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.MetricName).sort();
-    expect(metricNames).toEqual(['AlertEmailsRejected', 'DigestEmailsRejected']);
+    expect(metricNames).toEqual(['AlertEmailsRejected', 'DigestEmailsRejected', 'WeeklyNotesFailed']);
     expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
     expect(alarm.AlarmActions).toEqual([{ Ref: logicalId(b, b.stack.operations.topic) }]);
     expect(alarm.AlarmDescription).toMatch(/sandbox[\s\S]*customer-voice doctor/);
