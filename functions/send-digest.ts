@@ -19,6 +19,10 @@ const logger = createLogger();
 const env = loadEnv(FUNCTIONS.sendDigest.env);
 // Slack, Teams and signed webhooks: nothing when none is configured.
 const notifier = notifierFromEnv(env);
+// Verbatims only (the department index and the items it names): the customers' words the emails quote.
+const feedback = new DynamoFeedbackStore(dynamoDocumentClient, { feedback: env.feedbackTable, aggregates: env.aggregatesTable });
+/** Newest items of a department read for the "what is new" examples (as the alert evaluator reads them). */
+const TOPIC_EXAMPLE_CANDIDATES = 50;
 
 /** Weekly schedule → the digest to the officer, then the interface briefs and the notes of recognition (SES, or the local outbox). */
 export const handler = makeSendDigestHandler({
@@ -26,8 +30,8 @@ export const handler = makeSendDigestHandler({
   topics: new DynamoTopicSummaries(dynamoDocumentClient, { table: env.aggregatesTable, zone: env.timeZone, shards: AGGREGATE_SHARDS }),
   departments: deployedDepartments(env.departments),
   incidents: new DynamoIncidentStore(dynamoDocumentClient, env.controlTable),
-  // Verbatims only (the department index and the items it names): the customers' words the emails quote.
-  feedback: new DynamoFeedbackStore(dynamoDocumentClient, { feedback: env.feedbackTable, aggregates: env.aggregatesTable }),
+  feedback,
+  topicExamples: async (id, from, to) => feedback.verbatims(id, from, to, TOPIC_EXAMPLE_CANDIDATES),
   markers: new DynamoSendMarkers(dynamoDocumentClient, env.controlTable),
   notifier,
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
