@@ -83,41 +83,21 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
    * the item is gone or was erased since it was read: its text is no longer there to score.
    */
   async updateSentiment(item: Pick<ProcessedFeedback, 'id' | 'sentiment' | 'sentimentModel'>): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tables.feedback,
-          Key: { pk: itemKey(item.id), sk: ITEM_SK },
-          UpdateExpression: 'SET sentiment = :s, sentimentModel = :m',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
-          ExpressionAttributeValues: { ':s': storedSentimentOf(item.sentiment), ':m': item.sentimentModel },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    return this.updateLiveItem(item.id, {
+      UpdateExpression: 'SET sentiment = :s, sentimentModel = :m',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+      ExpressionAttributeValues: { ':s': storedSentimentOf(item.sentiment), ':m': item.sentimentModel },
+    });
   }
 
   /** Rewrites an item's stored topics (recompute); false when the item is gone or was erased since it was read. */
   async updateTopics(item: Pick<ProcessedFeedback, 'id' | 'topics'>): Promise<boolean> {
     const topics = item.topics && item.topics.length > 0 ? storedTopicsOf(item.topics) : undefined;
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tables.feedback,
-          Key: { pk: itemKey(item.id), sk: ITEM_SK },
-          UpdateExpression: topics ? 'SET tp = :tp' : 'REMOVE tp',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
-          ...(topics ? { ExpressionAttributeValues: { ':tp': topics } } : {}),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    return this.updateLiveItem(item.id, {
+      UpdateExpression: topics ? 'SET tp = :tp' : 'REMOVE tp',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+      ...(topics ? { ExpressionAttributeValues: { ':tp': topics } } : {}),
+    });
   }
 
   /**
@@ -131,24 +111,28 @@ export class DynamoFeedbackStore extends DynamoFeedbackWriter implements Feedbac
     const [set, remove] = 'textZ' in text ? ['textZ', 'text'] : ['text', 'textZ'];
     // The topics of the new text with it: those of the old one may hold what is now redacted.
     const topics = item.topics && item.topics.length > 0 ? storedTopicsOf(item.topics) : undefined;
+    return this.updateLiveItem(item.id, {
+      UpdateExpression: `SET #set = :t, metadata = :m, redacted = :r${item.subject === undefined ? '' : ', subject = :s'}${topics ? ', tp = :tp' : ''} REMOVE #remove${topics ? '' : ', tp'}`,
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt) AND (attribute_not_exists(textWithheld) OR textWithheld = :false)',
+      ExpressionAttributeNames: { '#set': set, '#remove': remove },
+      ExpressionAttributeValues: {
+        ':t': 'textZ' in text ? text.textZ : text.text,
+        ':m': item.metadata ?? {},
+        ':r': item.redacted ?? [],
+        ':false': false,
+        ...(item.subject === undefined ? {} : { ':s': item.subject }),
+        ...(topics ? { ':tp': topics } : {}),
+      },
+    });
+  }
+
+  /**
+   * One conditional update of a stored item: true when it was applied, false when its condition
+   * (the item still there, not erased since it was read…) failed.
+   */
+  private async updateLiveItem(id: string, update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>): Promise<boolean> {
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tables.feedback,
-          Key: { pk: itemKey(item.id), sk: ITEM_SK },
-          UpdateExpression: `SET #set = :t, metadata = :m, redacted = :r${item.subject === undefined ? '' : ', subject = :s'}${topics ? ', tp = :tp' : ''} REMOVE #remove${topics ? '' : ', tp'}`,
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt) AND (attribute_not_exists(textWithheld) OR textWithheld = :false)',
-          ExpressionAttributeNames: { '#set': set, '#remove': remove },
-          ExpressionAttributeValues: {
-            ':t': 'textZ' in text ? text.textZ : text.text,
-            ':m': item.metadata ?? {},
-            ':r': item.redacted ?? [],
-            ':false': false,
-            ...(item.subject === undefined ? {} : { ':s': item.subject }),
-            ...(topics ? { ':tp': topics } : {}),
-          },
-        }),
-      );
+      await this.doc.send(new UpdateCommand({ TableName: this.tables.feedback, Key: { pk: itemKey(id), sk: ITEM_SK }, ...update }));
       return true;
     } catch (error) {
       if (isConditionalCheckFailure(error)) return false;
