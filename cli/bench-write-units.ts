@@ -4,7 +4,9 @@
  * per table whatever it holds, so the store's exact writes are replayed as single requests (which
  * it prices by item size) and transactional ones doubled, AWS's documented price; the feedback
  * index rows are plain writes. Replaying applies them: the topic cells grow batch after batch as
- * they do in service.
+ * they do in service. The texts are the topics bench's stream (cli/bench/topics/stream.ts: hand-written
+ * templates per department, FR and EN), so a cell's vocabulary, and with it its size, is a real
+ * department's; enough batches go into the same day that the cells reach their capacity.
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +17,7 @@ import { ATTRIBUTED } from '../shared/domain/scores';
 import { extractTopics } from '../shared/domain/topics/phrases';
 import type { ProcessedFeedback } from '../shared/ports/stores';
 import { AGGREGATE_SHARDS } from '../shared/resources';
+import { topicStream } from './bench/topics/stream';
 
 export const BENCH_TEXTS = [
   'Colis livré en retard, le livreur était désagréable',
@@ -24,15 +27,22 @@ export const BENCH_TEXTS = [
   'Super conseiller, merci pour votre aide',
 ];
 
+/**
+ * Batches per measure, all in the same hour: enough that each mix's day and week cells fill to
+ * their capacity on every write shard, as a busy deployment's do, before most units are counted.
+ */
+export const WRITE_UNIT_BATCHES = { full: 20, of10: 40 };
+
 /** Department sets the batches cycle through. */
 export const WRITE_UNIT_MIXES = {
   '1 department, same hour': [['billing']],
   'mixed departments, same hour': [['billing'], ['delivery'], ['billing', 'delivery'], ['contact-centre'], ['digital']],
 } as const;
 
-export function sampleItem(i: number, departments: readonly string[], withTopics = false): ProcessedFeedback {
+export function sampleItem(i: number, departments: readonly string[], withTopics = false, written?: { text: string; lang: 'fr' | 'en' }): ProcessedFeedback {
   const now = new Date().toISOString();
-  const text = BENCH_TEXTS[i % BENCH_TEXTS.length]!;
+  const text = written?.text ?? BENCH_TEXTS[i % BENCH_TEXTS.length]!;
+  const lang = written?.lang ?? 'fr';
   return {
     v: 1,
     id: `fb_${randomUUID().replace(/-/g, '')}`,
@@ -42,12 +52,12 @@ export function sampleItem(i: number, departments: readonly string[], withTopics
     text,
     customer: {},
     metadata: {},
-    lang: 'fr',
+    lang,
     langConfidence: 1,
     sentiment: { label: 'negative', confidence: 0.9, scores: { positive: 0.05, neutral: 0.05, negative: 0.9, mixed: 0 } },
     departments: departments.map((id) => ({ id, reason: 'bench' })),
     journeys: [],
-    ...(withTopics ? { topics: extractTopics(text) } : {}),
+    ...(withTopics ? { topics: extractTopics(text, lang) } : {}),
     processedAt: now,
     expiresAt: Math.floor(Date.now() / 1000) + 86_400,
   };
@@ -65,6 +75,17 @@ export interface WriteUnitsOptions {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/** The stream's texts by the department they were written for: each mix's items talk like that department. */
+function streamTexts(): Map<string, { text: string; lang: 'fr' | 'en' }[]> {
+  const byDepartment = new Map<string, { text: string; lang: 'fr' | 'en' }[]>();
+  for (const { item, truth } of topicStream().items) {
+    const texts = byDepartment.get(truth.department) ?? [];
+    texts.push({ text: item.text, lang: item.lang as 'fr' | 'en' });
+    byDepartment.set(truth.department, texts);
+  }
+  return byDepartment;
+}
 
 /** Write units per item by department mix: without topics (the baseline), with them, and the difference. */
 export async function measureWriteUnits(
@@ -85,6 +106,11 @@ export async function measureWriteUnits(
     return out.ConsumedCapacity?.CapacityUnits ?? 0;
   };
   const attributedPrefix = `${ATTRIBUTED.kind.toUpperCase()}#`;
+  const texts = streamTexts();
+  const writtenFor = (departments: readonly string[], n: number) => {
+    const pool = texts.get(departments[n % departments.length]!)!;
+    return pool[Math.floor(n / departments.length) % pool.length]!;
+  };
   const perItem = async (topics: boolean) => {
     const store = new DynamoFeedbackStore(doc, {
       feedback: options.feedback,
@@ -98,7 +124,11 @@ export async function measureWriteUnits(
       const units = { total: 0, attributed: 0, partners: 0 };
       let items = 0;
       for (let b = 0; b < options.batches; b++) {
-        const batch = Array.from({ length: options.batchSize }, (_, i) => sampleItem(i, mix[i % mix.length]!, topics));
+        const batch = Array.from({ length: options.batchSize }, (_, i) => {
+          const n = b * options.batchSize + i;
+          const departments = mix[i % mix.length]!;
+          return sampleItem(i, departments, topics, writtenFor(departments, n));
+        });
         for (const transaction of await store.transactionsWithTopicsFor(batch)) {
           for (const write of transaction) {
             const paid = 2 * (await unitsOf(write));
@@ -148,7 +178,7 @@ export async function runWriteUnitsBench(): Promise<WriteUnitsBench> {
     const doc = documentClient(ddb);
     const at = (batchSize: number, batches: number) => measureWriteUnits(doc, { feedback: 'bench-raw', partners: TABLES.feedback.localName, aggregates: TABLES.aggregates.localName, zone: 'Europe/Paris', batchSize, batches });
     const batchSize = QUEUES.ingest.batchSize;
-    return { batchSize, full: await at(batchSize, Math.max(3, Math.ceil(100 / batchSize))), batchesOf10: await at(10, 10) };
+    return { batchSize, full: await at(batchSize, WRITE_UNIT_BATCHES.full), batchesOf10: await at(10, WRITE_UNIT_BATCHES.of10) };
   } finally {
     ddb.destroy();
     await dynamo.stop();

@@ -19,7 +19,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localClientConfig } from './local/local-aws';
-import { BENCH_TEXTS, measureWriteUnits, sampleItem } from './bench-write-units';
+import { BENCH_TEXTS, measureWriteUnits, sampleItem, WRITE_UNIT_BATCHES } from './bench-write-units';
 
 /**
  * Alert latency: from the POST of the item that breaks a threshold to the alert email in the
@@ -242,8 +242,8 @@ export async function runBench(options: { items: number; progress?: (line: strin
     // closes before the batch fills); with the topic summaries and, beside, without them.
     const unitsIn = (batchSize: number, batches: number) =>
       measureWriteUnits(doc, { feedback: 'bench-raw', partners: stack.info.resources.tables.feedback, aggregates: stack.info.resources.tables.aggregates, zone: 'Europe/Paris', batchSize, batches });
-    const full = await unitsIn(QUEUES.ingest.batchSize, Math.max(3, Math.ceil(100 / QUEUES.ingest.batchSize)));
-    const small = await unitsIn(10, 10);
+    const full = await unitsIn(QUEUES.ingest.batchSize, WRITE_UNIT_BATCHES.full);
+    const small = await unitsIn(10, WRITE_UNIT_BATCHES.of10);
     const wcuPerItemByDepartments = full.withTopics;
     const wcuPerItemInBatchesOf10 = small.withTopics;
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, TransactWriteCommand, type BatchWriteCommandInput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addCounters, aggregateCellsFor, countersOf, type Counters } from '../domain/scores';
+import type { TopicCapacity } from '../domain/topics/summary';
 import type { BatchSaveResult, FeedbackStore, ProcessedFeedback } from '../ports/stores';
 import { incrementOf, mergedModels, shardedPk } from './dynamo-aggregate-rows';
 import type { TransactItem } from './dynamo-client';
@@ -28,7 +29,7 @@ export interface FeedbackStoreOptions {
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Topic summaries (issue #20) per local day and week of this zone, in the aggregates table; none without. */
-  topics?: { zone: string; capacity?: number };
+  topics?: { zone: string; capacity?: TopicCapacity };
 }
 
 /**

@@ -10,7 +10,8 @@
  */
 import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { topicCellsFor } from '../domain/topics/cells';
-import { emptySummary, mergeSummaries, tally, TOPIC_SUMMARY_CAPACITY } from '../domain/topics/summary';
+import { capacityOf, emptySummary, mergeSummaries, tally, TOPIC_CAPACITY, type TopicCapacity } from '../domain/topics/summary';
+import type { TopicGranularity } from '../domain/topics/contract';
 import type { ProcessedFeedback } from '../ports/stores';
 import type { TransactItem } from './dynamo-client';
 import { topicCellOfRow, topicPk, topicRowOf, topicSeriesId } from './dynamo-topic-rows';
@@ -20,13 +21,14 @@ export interface TopicCellsOptions {
   /** The deployment's zone: cells are its local days and weeks. */
   zone: string;
   shards: number;
-  capacity?: number;
+  capacity?: TopicCapacity;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
 interface Increment {
   series: string;
+  granularity: TopicGranularity;
   window: string;
   items: ProcessedFeedback[];
 }
@@ -57,7 +59,7 @@ export class DynamoTopicCells {
       for (const c of topicCellsFor(item, this.options.zone)) {
         const series = topicSeriesId(c.scope, c.granularity, this.options.zone);
         const key = `${series}|${c.window}`;
-        const cell = cells.get(key) ?? { series, window: c.window, items: [] };
+        const cell = cells.get(key) ?? { series, granularity: c.granularity, window: c.window, items: [] };
         cell.items.push(item);
         cells.set(key, cell);
       }
@@ -82,7 +84,7 @@ export class DynamoTopicCells {
       const summary = mergeSummaries(
         current.summary,
         tally(inc.items.map((item) => ({ topics: item.topics, negative: item.sentiment.label === 'negative' }))),
-        this.options.capacity ?? TOPIC_SUMMARY_CAPACITY,
+        capacityOf(this.options.capacity ?? TOPIC_CAPACITY, inc.granularity),
       );
       const row = topicRowOf(key, { items: current.items + inc.items.length, negativeItems: current.negativeItems + negative, summary }, current.version + 1);
       return {

@@ -10,7 +10,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { TOPIC_GRANULARITIES, type TopicGranularity, type TopicScope } from '../domain/topics/contract';
 import { scopeKey, scopeOfKey } from '../domain/topics/cells';
-import { decodeSummary, encodeSummary, type TopicSummary } from '../domain/topics/summary';
+import { decodeSummary, encodeSummary, truncated, type TopicSummary } from '../domain/topics/summary';
 import { dynamoItemBytes } from './dynamo-feedback-codec';
 
 export const TOPIC_PK_PREFIX = 'TOPIC#';
@@ -37,16 +37,26 @@ export interface TopicCellState {
   summary: TopicSummary;
 }
 
-/** The cell as stored; `version` is the one written (the read one + 1). */
+/**
+ * The cell as stored; `version` is the one written (the read one + 1). The summary gets what the
+ * 1 KB leaves: deflated when that is smaller; when even that does not fit, the most entries that
+ * do (the heaviest), the floor raised to cover the rest, so every entry-level guarantee holds.
+ */
 export function topicRowOf(key: { pk: string; sk: string }, cell: TopicCellState, version: number): Record<string, unknown> {
   const base = { ...key, items: cell.items, negativeItems: cell.negativeItems, v: version };
-  // The summary gets what the 1 KB leaves (its attribute name is 2 bytes at most).
+  // Its attribute name is 2 bytes at most.
   const budget = TOPIC_ROW_BYTES - dynamoItemBytes(base) - 2;
-  let text = encodeSummary(cell.summary);
-  let stored = smaller(text);
+  const storedKeeping = (n: number) => smaller(encodeSummary(truncated(cell.summary.entries, n, cell.summary.floor)));
+  let stored = storedKeeping(cell.summary.entries.length);
   if (bytesOf(stored) > budget) {
-    text = encodeSummary(cell.summary, budget);
-    stored = smaller(text);
+    // Deflated size grows with the entries kept, not strictly (hence the search for the largest n that fits).
+    let [fits, tooMany] = [0, cell.summary.entries.length];
+    while (tooMany - fits > 1) {
+      const n = Math.floor((fits + tooMany) / 2);
+      if (bytesOf(storedKeeping(n)) <= budget) fits = n;
+      else tooMany = n;
+    }
+    stored = storedKeeping(fits);
   }
   return { ...base, ...stored };
 }

@@ -5,7 +5,7 @@
 import { paginateScan, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { topicCellKey, type TopicCellTally } from '../domain/topics/cells';
 import type { TopicGranularity, TopicScope, TopicWindow } from '../domain/topics/contract';
-import { emptySummary, mergeSummaries, TOPIC_SUMMARY_CAPACITY } from '../domain/topics/summary';
+import { capacityOf, emptySummary, mergeSummaries, TOPIC_CAPACITY, type TopicCapacity } from '../domain/topics/summary';
 import type { TopicCellStore, TopicSummaryReader } from '../ports/topics';
 import { parseTopicPk, TOPIC_PK_PREFIX, topicCellOfRow, topicPk, topicRowOf, topicSeriesId, type TopicCellState } from './dynamo-topic-rows';
 
@@ -14,7 +14,7 @@ export interface TopicTableOptions {
   /** The zone the processor writes its cells in. */
   zone: string;
   shards: number;
-  capacity?: number;
+  capacity?: TopicCapacity;
 }
 
 export class DynamoTopicSummaries implements TopicSummaryReader, TopicCellStore {
@@ -26,7 +26,7 @@ export class DynamoTopicSummaries implements TopicSummaryReader, TopicCellStore 
   async windows(scope: TopicScope, granularity: TopicGranularity, from: Date, to: Date): Promise<TopicWindow[]> {
     const series = topicSeriesId(scope, granularity, this.options.zone);
     const byWindow = new Map<string, TopicCellState>();
-    const capacity = this.options.capacity ?? TOPIC_SUMMARY_CAPACITY;
+    const capacity = capacityOf(this.options.capacity ?? TOPIC_CAPACITY, granularity);
     const perShard = await Promise.all(Array.from({ length: this.options.shards }, (_, shard) => this.rowsOf(topicPk(series, shard), from, to)));
     // Shards merged in a fixed order: the same rows always give the same summary.
     for (const rows of perShard) {
@@ -64,7 +64,7 @@ export class DynamoTopicSummaries implements TopicSummaryReader, TopicCellStore 
   /** Every stored cell of this zone, write shards merged (recompute compares them with the items). */
   async storedCells(): Promise<Map<string, TopicCellTally>> {
     const cells = new Map<string, TopicCellTally>();
-    const capacity = this.options.capacity ?? TOPIC_SUMMARY_CAPACITY;
+    const capacity = this.options.capacity ?? TOPIC_CAPACITY;
     const topicRows = { FilterExpression: 'begins_with(pk, :topic)', ExpressionAttributeValues: { ':topic': TOPIC_PK_PREFIX } };
     for await (const page of paginateScan({ client: this.doc }, { TableName: this.options.table, ...topicRows })) {
       for (const row of page.Items ?? []) {
@@ -78,7 +78,7 @@ export class DynamoTopicSummaries implements TopicSummaryReader, TopicCellStore 
           ...cell,
           items: prev.items + state.items,
           negativeItems: prev.negativeItems + state.negativeItems,
-          summary: mergeSummaries(prev.summary, state.summary, capacity),
+          summary: mergeSummaries(prev.summary, state.summary, capacityOf(capacity, parsed.granularity)),
         });
       }
     }

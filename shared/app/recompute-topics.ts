@@ -6,6 +6,7 @@
 import { tallyTopicCells, type TopicCellTally } from '../domain/topics/cells';
 import type { ItemTopic } from '../domain/topics/contract';
 import { extractTopics } from '../domain/topics/phrases';
+import type { TopicCapacity } from '../domain/topics/summary';
 import type { ProcessedFeedback } from '../ports/stores';
 import type { TopicCellStore, TopicUpdater } from '../ports/topics';
 
@@ -13,7 +14,7 @@ export interface TopicRecomputeOptions {
   cells: TopicCellStore;
   items: TopicUpdater;
   zone: string;
-  capacity?: number;
+  capacity?: TopicCapacity;
 }
 
 export interface TopicRecomputeReport {

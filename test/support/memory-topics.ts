@@ -3,7 +3,7 @@ import { windowsOfCells } from '../../shared/domain/topics/cell-windows';
 import { tallyTopicCells, type TopicCellTally } from '../../shared/domain/topics/cells';
 import type { ItemTopic, TopicGranularity, TopicScope, TopicWindow } from '../../shared/domain/topics/contract';
 import { extractTopics } from '../../shared/domain/topics/phrases';
-import { emptySummary, mergeSummaries, TOPIC_SUMMARY_CAPACITY } from '../../shared/domain/topics/summary';
+import { capacityOf, emptySummary, mergeSummaries, TOPIC_CAPACITY, type TopicCapacity } from '../../shared/domain/topics/summary';
 import type { TopicSummaryReader } from '../../shared/ports/topics';
 
 export interface TopicItem {
@@ -25,7 +25,7 @@ export class MemoryTopicSummaries implements TopicSummaryReader {
   private readonly cells = new Map<string, TopicCellTally>();
   constructor(
     private readonly zone: string,
-    private readonly capacity = TOPIC_SUMMARY_CAPACITY,
+    private readonly capacity: TopicCapacity = TOPIC_CAPACITY,
   ) {}
 
   add(items: readonly TopicItem[]): this {
@@ -45,7 +45,7 @@ export class MemoryTopicSummaries implements TopicSummaryReader {
         ...cell,
         items: (prev?.items ?? 0) + cell.items,
         negativeItems: (prev?.negativeItems ?? 0) + cell.negativeItems,
-        summary: mergeSummaries(prev?.summary ?? emptySummary(), cell.summary, this.capacity),
+        summary: mergeSummaries(prev?.summary ?? emptySummary(), cell.summary, capacityOf(this.capacity, cell.granularity)),
       });
     }
     return this;

@@ -20,7 +20,7 @@ import { DEFAULT_DEPARTMENTS, UNASSIGNED } from '../../../shared/domain/departme
 import { windowStart } from '../../../shared/domain/scores';
 import { EMERGING_DEFAULTS } from '../../../shared/domain/topics/emerging';
 import { extractTopics } from '../../../shared/domain/topics/phrases';
-import { TOPIC_SUMMARY_CAPACITY } from '../../../shared/domain/topics/summary';
+import { TOPIC_CAPACITY } from '../../../shared/domain/topics/summary';
 import type { ProcessedFeedback } from '../../../shared/ports/stores';
 import { AGGREGATE_SHARDS, ENV } from '../../../shared/resources';
 import { localClientConfig } from '../../local/local-aws';
@@ -53,7 +53,8 @@ export interface TopicsBenchResult {
   /** Real seconds the stream took through the pipeline, and in all. */
   pipelineSeconds: number;
   seconds: number;
-  capacity: number;
+  /** Entries per stored cell, by window. */
+  capacity: Readonly<Record<'day' | 'week', number>>;
   emerging: EmergingFigures;
   /** The same days and summaries through the naive week-over-week rule (NAIVE_RULE): the baseline. */
   naive: Pick<EmergingFigures, 'firstFlaggedDay' | 'injectedByFirstFlag' | 'departmentWeeks' | 'falseFlagsPerDepartmentWeek'> & { falseFlags: number };
@@ -67,7 +68,7 @@ export interface TopicsBenchResult {
 }
 
 /** Entries per cell the rebuilt summaries are cut to, beside the deployed capacity. */
-const REBUILT_CAPACITIES = [TOPIC_SUMMARY_CAPACITY, 50, 100];
+const REBUILT_CAPACITIES = [24, 50, 100];
 
 const REQUEST_ITEMS = 100;
 const CONCURRENT_REQUESTS = 4;
@@ -167,7 +168,7 @@ export async function runTopicsBench(options: { seed?: number; progress?: (line:
       zone: stream.zone,
       pipelineSeconds,
       seconds: Math.round((performance.now() - started) / 100) / 10,
-      capacity: TOPIC_SUMMARY_CAPACITY,
+      capacity: TOPIC_CAPACITY,
       emerging,
       naive: {
         firstFlaggedDay: naive.firstFlaggedDay,

@@ -16,7 +16,7 @@ export function formatTopicsBench(r: TopicsBenchResult): string {
   const lines = [
     `topics stream: ${r.items} items, ${r.days} local days (${r.zone}), seed ${r.seed}; ${r.pipelineSeconds} s through the pipeline, ${r.seconds} s in all`,
     '',
-    `emerging: ${e.test}, −log10 p ≥ ${e.threshold}, support ≥ ${e.minSupport}, share ≥ ${e.minRatio}× baseline (${e.baselineDays} local days before a span of up to ${e.maxSpanDays}); summaries of ${r.capacity} entries per cell`,
+    `emerging: ${e.test}, −log10 p ≥ ${e.threshold}, support ≥ ${e.minSupport}, share ≥ ${e.minRatio}× baseline (${e.baselineDays} local days before a span of up to ${e.maxSpanDays}); summaries of up to ${r.capacity.day} entries per day cell and ${r.capacity.week} per week cell, each row ≤ 1 KB`,
     `  injected theme, from ${e.injectionDay} at 3 % of its department`,
     `    first flagged          ${e.firstFlaggedDay ?? 'never'}${first ? `  ("${first.phrase}", statistic ${first.statistic}, support ${first.support}; ${e.injectedByFirstFlag} injected items by then)` : ''}`,
     `    target (15 since then) ${e.targetDay ?? '—'}   → ${verdict}`,

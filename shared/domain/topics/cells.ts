@@ -5,7 +5,7 @@
 import { UNASSIGNED } from '../departments/schema';
 import { interfacePairsOf, windowStart } from '../scores';
 import { TOPIC_GRANULARITIES, type ItemTopic, type TopicGranularity, type TopicScope } from './contract';
-import { emptySummary, mergeSummaries, tally, TOPIC_SUMMARY_CAPACITY, type TopicSummary } from './summary';
+import { capacityOf, emptySummary, mergeSummaries, tally, TOPIC_CAPACITY, type TopicCapacity, type TopicSummary } from './summary';
 
 export interface TopicCell {
   scope: TopicScope;
@@ -48,7 +48,7 @@ export interface TopicCellTally extends TopicCell {
 export function tallyTopicCells(
   items: Iterable<{ occurredAt: string; departments: readonly { id: string }[]; topics?: readonly ItemTopic[]; negative: boolean }>,
   zone: string,
-  capacity = TOPIC_SUMMARY_CAPACITY,
+  capacity: TopicCapacity = TOPIC_CAPACITY,
 ): Map<string, TopicCellTally> {
   const grouped = new Map<string, TopicCell & { members: { topics?: readonly ItemTopic[]; negative: boolean }[] }>();
   for (const item of items) {
@@ -65,7 +65,7 @@ export function tallyTopicCells(
       ...cell,
       items: members.length,
       negativeItems: members.filter((m) => m.negative).length,
-      summary: mergeSummaries(emptySummary(), tally(members), capacity),
+      summary: mergeSummaries(emptySummary(), tally(members), capacityOf(capacity, cell.granularity)),
     });
   }
   return out;

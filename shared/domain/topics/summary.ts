@@ -19,7 +19,7 @@
  * error (it may have occurred that often there unseen); then the heaviest `capacity` are kept and
  * the new floor is the larger of the two floors summed and the heaviest dropped count.
  */
-import type { TopicEntry } from './contract';
+import type { TopicEntry, TopicGranularity } from './contract';
 import { MAX_KEY_CHARS, MAX_PHRASE_CHARS } from './phrases';
 
 export interface TopicSummary {
@@ -29,8 +29,20 @@ export interface TopicSummary {
   floor: number;
 }
 
-/** Entries per cell: with the encoding below a typical cell stays under the 1 KB a transactional write charges 2 units for. */
-export const TOPIC_SUMMARY_CAPACITY = 24;
+/**
+ * Entries per cell, by window. A day cell must hold a department's whole day for a new theme to be
+ * seen rising: at 3 % of 80 items a day a theme ranks about 75th of the day's ~100 distinct topics,
+ * so 24 entries never see it and 100 do (`customer-voice bench topics` measures both). A week cell
+ * only answers "what do they talk about", its heaviest topics. The stored row is kept within
+ * 1 KB whatever the capacity (dynamo-topic-rows.ts): deflated, 100 entries of customer topics take
+ * 750–950 bytes; a cell that does not fit keeps its heaviest entries and raises its floor.
+ */
+export const TOPIC_CAPACITY: Readonly<Record<TopicGranularity, number>> = { day: 100, week: 24 };
+
+/** One capacity for every window, or one per window. */
+export type TopicCapacity = number | Readonly<Record<TopicGranularity, number>>;
+
+export const capacityOf = (capacity: TopicCapacity, granularity: TopicGranularity): number => (typeof capacity === 'number' ? capacity : capacity[granularity]);
 
 export const emptySummary = (): TopicSummary => ({ entries: [], floor: 0 });
 
@@ -51,7 +63,7 @@ export function tally(items: Iterable<{ topics?: readonly { key: string; phrase:
 }
 
 /** Two summaries of disjoint streams as one, at most `capacity` entries; with the guarantees above. */
-export function mergeSummaries(a: TopicSummary, b: TopicSummary, capacity = TOPIC_SUMMARY_CAPACITY): TopicSummary {
+export function mergeSummaries(a: TopicSummary, b: TopicSummary, capacity: number): TopicSummary {
   const merged = new Map<string, TopicEntry>();
   for (const e of a.entries) merged.set(e.key, { ...e, count: e.count + b.floor, error: e.error + b.floor });
   for (const e of b.entries) {
