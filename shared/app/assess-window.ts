@@ -122,6 +122,10 @@ export function departmentsNotYetJudged(scopes: readonly ScopeWindow[]): Set<str
  * if nothing breaks any more, it is carried by the accepted department it shares most negative
  * items with. So 60 billing complaints that also name delivery open a billing incident that
  * mentions delivery, not a second incident.
+ *
+ * A firing emerging negative topic always breaks on its own: topic summaries are no counters to
+ * take the pair's from, so the re-assessment cannot see it, and folding it into the other
+ * department's incident would hide the department's own new complaint from its owners.
  */
 export function carriedDepartments(scopes: readonly ScopeWindow[], zone: string, config: DepartmentsConfig, openDepartments: ReadonlySet<string> = new Set()): Map<string, string> {
   // A department with an open incident carries like one that breaks now: the evening's items that
@@ -140,7 +144,7 @@ export function carriedDepartments(scopes: readonly ScopeWindow[], zone: string,
       continue;
     }
     const own = d.counters.map((c, i) => shared.reduce((acc, x) => minus(acc, x.pair!.counters[i]!), c));
-    const stillBreaks = assess({ ...d, counters: own }, zone, config).some((a) => a.status === 'firing');
+    const stillBreaks = firingOf(d).some((a) => a.rule.kind === 'emerging-negative-topic') || assess({ ...d, counters: own }, zone, config).some((a) => a.status === 'firing');
     if (stillBreaks) accepted.push(d.scope.id);
     else carried.set(d.scope.id, shared.sort((a, b) => b.pair!.counters.at(-1)!.negative - a.pair!.counters.at(-1)!.negative)[0]!.p);
   }

@@ -4,6 +4,7 @@ import { DEFAULT_INCIDENT_POLICY, departmentsOf, type Incident, type Recipient }
 import { DEFAULT_DEPARTMENTS, type DepartmentsConfig } from '../../shared/domain/departments/schema';
 import { EmailRejectedError, type Mailer, type OutgoingEmail } from '../../shared/ports/mailer';
 import { CountingAggregates, MemoryBudget, MemoryIncidents, type CountedItem } from '../support/memory-incidents';
+import { MemoryTopicSummaries, type TopicItem } from '../support/memory-topics';
 
 const ZONE = 'Europe/Paris';
 const OFFICER = 'cco@example.com';
@@ -130,6 +131,43 @@ describe('evaluateTouchedCells: incidents', () => {
     const incident = w.incidents.rows.get('billing-2026-12-02')!;
     expect(incident.status).toBe('open');
     expect(incident.lateDataAt).toBe(w.clock.now.toISOString());
+  });
+
+  it('a department whose own negative topic emerges is its own incident, not carried into another\'s by the few items they share', async () => {
+    // Arrange: four quiet weeks, with topic summaries as the processor writes them.
+    const w = world();
+    const summaries = new MemoryTopicSummaries(ZONE);
+    const d = deps(w, { topics: summaries });
+    const postWithTopics = (items: (CountedItem & TopicItem)[]) => (summaries.add(items), post(w, items, d));
+    for (let i = -28; i < 0; i++) await postWithTopics(quietDay(isoDay(i)));
+    // Today billing's burst, 3 of whose items also name delivery (so the two share items), and
+    // delivery's own new complaint: 10 negative items about the app crashing at checkout. Delivery
+    // has too few items today (16) for its counter rules: only its topic rule breaks.
+    const burst = Array.from({ length: 60 }, (_, i) => ({
+      occurredAt: day(isoDay(0), 9 + (i % 5)).toISOString(),
+      sentiment: 'negative' as const,
+      departments: i < 3 ? ['billing', 'delivery'] : ['billing'],
+      journeys: ['billing'],
+      nps: 2,
+    }));
+    const crashes = Array.from({ length: 10 }, (_, i) => ({
+      occurredAt: day(isoDay(0), 10 + (i % 5)).toISOString(),
+      sentiment: 'negative' as const,
+      departments: ['delivery'],
+      topics: [{ key: 'appli plant paiement', phrase: 'appli plante au paiement' }],
+    }));
+
+    // Act
+    await postWithTopics([...burst, ...crashes]);
+
+    // Assess: two incidents, delivery's naming its topic, and an email to delivery's lead about it.
+    expect([...w.incidents.rows.keys()].sort()).toEqual(['billing-2026-12-02', 'delivery-2026-12-02']);
+    const delivery = w.incidents.rows.get('delivery-2026-12-02')!;
+    expect(delivery.rules.map((r) => r.kind)).toEqual(['emerging-negative-topic']);
+    expect(delivery.rules[0]!.topics?.[0]).toMatchObject({ key: 'appli plant paiement', support: 10 });
+    expect(w.incidents.rows.get('billing-2026-12-02')!.rules.map((r) => r.kind)).not.toContain('emerging-negative-topic');
+    const toDelivery = w.sent.filter((e) => e.to[0] === 'delivery-lead@example.com');
+    expect(toDelivery.map((e) => e.headers?.['X-Customer-Voice-Incident'])).toEqual(['delivery-2026-12-02']);
   });
 
   it('recovers once, from a later window back to normal, and a later day breaking again is a new incident', async () => {

@@ -4,7 +4,7 @@ import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
 import type { Incident } from '../../shared/domain/alerts/incident';
 import { httpEvent, invokeHttp, MemoryControlStore, silentLogger } from '../support/handler-deps';
 import { MemoryTopicSummaries } from '../support/memory-topic-summaries';
-import { InMemoryIncidentStore, storedIncident } from '../support/stored-incidents';
+import { incidentRule, InMemoryIncidentStore, storedIncident } from '../support/stored-incidents';
 
 function setup(stored: Incident[] = []) {
   const incidents = new InMemoryIncidentStore();
@@ -87,5 +87,35 @@ describe('makeReadApiHandler', () => {
     expect(bogus.status).toBe(400);
     expect(bogus.body.error).toMatchObject({ code: 'invalid_query', message: 'status is one of open, recovered, resolved (or leave it out for all); got "closed".' });
     expect(ingestKey.status).toBe(403);
+  });
+
+  it('names an emerging negative topic rule\'s topics in GET /v1/alerts: phrase, test, support, baseline share and redacted examples', async () => {
+    // Prepare: a delivery incident its emerging negative topic opened, as the evaluator stores it.
+    const topic = {
+      key: 'appli plant paiement',
+      phrase: 'appli plante au paiement',
+      window: '2026-12-01T23:00:00.000Z',
+      since: '2026-12-01T23:00:00.000Z',
+      reason: 'new' as const,
+      test: 'conditional-binomial',
+      statistic: 8.2,
+      threshold: 7,
+      support: 10,
+      items: 16,
+      share: 0.625,
+      baselineShare: 0,
+      negativeShare: 1,
+      examples: [{ id: 'fb-7', text: 'L’appli plante au paiement, écrivez à [EMAIL]', occurredAt: '2026-12-02T08:40:00.000Z' }],
+    };
+    const emerging = incidentRule({ rule: 'emerging-negative-topic', kind: 'emerging-negative-topic', source: { kind: 'dept', id: 'delivery' }, value: 8.2, threshold: 7, baseline: null, volume: 10, topics: [topic] });
+    const { handler, control } = setup([storedIncident({ scope: { department: 'delivery' }, rules: [emerging, incidentRule({ source: { kind: 'dept', id: 'delivery' } })] })]);
+    // Act
+    const r = await invokeHttp(handler, httpEvent('GET /v1/alerts', { key: control.keys.read }));
+    // Assess: the topic rule carries its topics; the other rules keep their shape, with no topics field.
+    expect(r.status).toBe(200);
+    expect(r.body.incidents[0].rules).toEqual([
+      { rule: 'emerging-negative-topic', value: 8.2, threshold: 7, baseline: null, volume: 10, topics: [topic] },
+      { rule: 'negative-share', value: 0.62, threshold: 0.4, baseline: 0.18, volume: 60 },
+    ]);
   });
 });

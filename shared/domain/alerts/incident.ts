@@ -156,6 +156,28 @@ export interface IncidentPolicy {
 
 export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = { updateHours: 6, dailyBudget: 5, recoveryHysteresis: 0.8, windowsToRecover: 1 };
 
+/**
+ * An emerging topic as `GET /v1/alerts` shows it, on an `emerging-negative-topic` rule: what the
+ * incident email says of it (phrase, test, the department's items since `since` that carry it,
+ * share against the baseline's) and its redacted examples.
+ */
+export interface IncidentTopicView {
+  key: string;
+  phrase: string;
+  reason: 'rise' | 'new';
+  window: string;
+  since?: string;
+  test: string;
+  statistic: number;
+  threshold: number;
+  support: number;
+  items: number;
+  share: number;
+  baselineShare: number;
+  negativeShare: number;
+  examples: IncidentVerbatim[];
+}
+
 /** The public contract of `GET /v1/alerts`. */
 export interface IncidentView {
   id: string;
@@ -166,7 +188,8 @@ export interface IncidentView {
   openedAt: string;
   updatedAt: string;
   recoveredAt?: string;
-  rules: { rule: string; value: number; threshold: number; baseline: number | null; volume: number }[];
+  /** `topics` only on an emerging-negative-topic rule, strongest first. */
+  rules: { rule: string; value: number; threshold: number; baseline: number | null; volume: number; topics?: IncidentTopicView[] }[];
   verbatims: IncidentVerbatim[];
   acknowledged?: Actor;
   assignee?: string;
@@ -215,6 +238,26 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
+/** Field by field, so that what the stored finding gains later is not published by accident. */
+function topicView(t: EmergingTopicFinding): IncidentTopicView {
+  return {
+    key: t.key,
+    phrase: t.phrase,
+    reason: t.reason,
+    window: t.window,
+    ...(t.since ? { since: t.since } : {}),
+    test: t.test,
+    statistic: t.statistic,
+    threshold: t.threshold,
+    support: t.support,
+    items: t.items,
+    share: t.share,
+    baselineShare: t.baselineShare,
+    negativeShare: t.negativeShare,
+    examples: t.examples.map((e) => ({ id: e.id, text: e.text, occurredAt: e.occurredAt })),
+  };
+}
+
 /** The public view of a stored incident (what `GET /v1/alerts` answers). */
 export function incidentView(i: Incident): IncidentView {
   return {
@@ -226,7 +269,14 @@ export function incidentView(i: Incident): IncidentView {
     openedAt: i.openedAt,
     updatedAt: i.updatedAt,
     ...(i.recoveredAt ? { recoveredAt: i.recoveredAt } : {}),
-    rules: i.rules.map((r) => ({ rule: r.rule, value: r.value, threshold: r.threshold, baseline: r.baseline, volume: r.volume })),
+    rules: i.rules.map((r) => ({
+      rule: r.rule,
+      value: r.value,
+      threshold: r.threshold,
+      baseline: r.baseline,
+      volume: r.volume,
+      ...(r.topics?.length ? { topics: r.topics.map(topicView) } : {}),
+    })),
     verbatims: i.verbatims,
     ...(i.acknowledged ? { acknowledged: i.acknowledged } : {}),
     ...(i.assignee ? { assignee: i.assignee.owner } : {}),

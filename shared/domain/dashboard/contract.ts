@@ -137,6 +137,24 @@ export const ViewerSchema = z.object({
   departments: z.array(z.string()),
 });
 
+/** An emerging-negative-topic rule's topic, as `GET /v1/alerts` shows it (IncidentTopicView). */
+export const IncidentTopicSchema = z.object({
+  key: z.string(),
+  phrase: z.string(),
+  reason: z.enum(['rise', 'new']),
+  window: z.string(),
+  since: z.string().optional(),
+  test: z.string(),
+  statistic: z.number(),
+  threshold: z.number(),
+  support: z.number(),
+  items: z.number(),
+  share: z.number(),
+  baselineShare: z.number(),
+  negativeShare: z.number(),
+  examples: z.array(z.object({ id: z.string(), text: z.string(), occurredAt: z.string() })),
+});
+
 export const IncidentViewSchema = z.object({
   id: z.string(),
   scope: z.union([z.object({ department: z.string() }), z.object({ pair: z.tuple([z.string(), z.string()]) }), z.object({ journey: z.string() })]),
@@ -146,7 +164,7 @@ export const IncidentViewSchema = z.object({
   openedAt: z.string(),
   updatedAt: z.string(),
   recoveredAt: z.string().optional(),
-  rules: z.array(z.object({ rule: z.string(), value: z.number(), threshold: z.number(), baseline: nullableNumber, volume: z.number() })),
+  rules: z.array(z.object({ rule: z.string(), value: z.number(), threshold: z.number(), baseline: nullableNumber, volume: z.number(), topics: z.array(IncidentTopicSchema).optional() })),
   verbatims: z.array(z.object({ id: z.string(), text: z.string(), occurredAt: z.string() }).loose()),
   acknowledged: z.object({ by: z.string(), at: z.string() }).loose().optional(),
   assignee: z.string().optional(),

@@ -18,6 +18,7 @@ import {
 } from '../../../shared/domain/dashboard/contract';
 import { ForbiddenError, InvalidRequestError, NotFoundError } from '../../../shared/domain/failures';
 import { dashboardWorld, officer, owner, PARIS } from '../../support/dashboard-world';
+import { incidentRule } from '../../support/stored-incidents';
 
 describe('dashboardSession', () => {
   it('lists what the viewer may see, with names and journeys', () => {
@@ -181,6 +182,23 @@ describe('dashboardIncidents', () => {
     const recovered = await dashboardIncidents(officer(), { status: 'recovered' }, deps);
     expect(recovered.incidents.map((i) => i.id)).toEqual(['billing+delivery-2026-03-04']);
     await expect(dashboardIncidents(officer(), { status: 'closed' }, deps)).rejects.toThrow(InvalidRequestError);
+  });
+
+  it('shows an emerging negative topic rule\'s topics as GET /v1/alerts does, through the response contract', async () => {
+    // Prepare: delivery's incident is its emerging negative topic.
+    const { deps, incidents } = dashboardWorld();
+    const delivery = incidents.rows.get('delivery-2026-03-10')!;
+    const topic = {
+      key: 'appli plant paiement', phrase: 'appli plante au paiement', window: '2026-03-09T23:00:00.000Z', reason: 'new' as const, test: 'conditional-binomial',
+      statistic: 8.2, threshold: 7, support: 10, items: 16, share: 0.625, baselineShare: 0, negativeShare: 1,
+      examples: [{ id: 'fb-7', text: 'L’appli plante au paiement', occurredAt: '2026-03-10T08:40:00.000Z' }],
+    };
+    const emerging = incidentRule({ rule: 'emerging-negative-topic', kind: 'emerging-negative-topic', source: { kind: 'dept', id: 'delivery' }, value: 8.2, threshold: 7, baseline: null, volume: 10, topics: [topic] });
+    incidents.rows.set(delivery.id, { ...delivery, rules: [emerging] });
+    // Act
+    const r = IncidentsResponseSchema.parse(await dashboardIncidents(owner('delivery.lead@example.com'), {}, deps));
+    // Assess
+    expect(r.incidents.find((i) => i.id === 'delivery-2026-03-10')!.rules).toEqual([{ rule: 'emerging-negative-topic', value: 8.2, threshold: 7, baseline: null, volume: 10, topics: [topic] }]);
   });
 });
 
