@@ -18,7 +18,7 @@ import { redactPii } from '../../shared/domain/redaction/redact-pii';
 import { windowStart } from '../../shared/domain/scores';
 import type { TopicGranularity, TopicScope } from '../../shared/domain/topics/contract';
 import { extractTopics } from '../../shared/domain/topics/phrases';
-import { tally, truncated } from '../../shared/domain/topics/summary';
+import { tally, TOPIC_CAPACITY, truncated } from '../../shared/domain/topics/summary';
 import { EMERGING_DEFAULTS } from '../../shared/domain/topics/emerging';
 import type { Verbatim } from '../../shared/ports/stores';
 import { MemoryTopicSummaries } from '../support/memory-topic-summaries';
@@ -28,9 +28,10 @@ const firstNames = shippedFirstNames();
 /**
  * Entries kept per cell here. A topic at 3 % of a department of 80 items a day ranks about 75th of
  * its day cell's 100 distinct topics (the 24th has 8 items): a summary must hold about 100 entries
- * for the injected theme to be seen at all, which the bench reports on the stored summaries.
+ * for the injected theme to be seen at all: the day cells' capacity (the bench measures the same
+ * on the summaries the pipeline stores, rows deflated within 1 KB).
  */
-const CAPACITY = 100;
+const CAPACITY = TOPIC_CAPACITY.day;
 
 /** The stream as the pipeline would store it: redacted, attributed, with topics; summaries per scope and local day/week. */
 function storedWorld() {
