@@ -7,6 +7,7 @@
  */
 import { windowStart, type Scope } from '../scores';
 import type { EmergingTopicFinding } from './findings';
+import type { EmergingTopic } from '../topics/contract';
 import type { Names } from './names';
 import type { AlertRuleKind } from './rules';
 import type { Lang } from './wording';
@@ -161,22 +162,7 @@ export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = { updateHours: 6, dailyBu
  * incident email says of it (phrase, test, the department's items since `since` that carry it,
  * share against the baseline's) and its redacted examples.
  */
-export interface IncidentTopicView {
-  key: string;
-  phrase: string;
-  reason: 'rise' | 'new';
-  window: string;
-  since?: string;
-  test: string;
-  statistic: number;
-  threshold: number;
-  support: number;
-  items: number;
-  share: number;
-  baselineShare: number;
-  negativeShare: number;
-  examples: IncidentVerbatim[];
-}
+export type IncidentTopicView = Omit<EmergingTopic, 'scope'> & { examples: IncidentVerbatim[] };
 
 /** The public contract of `GET /v1/alerts`. */
 export interface IncidentView {
