@@ -12,7 +12,7 @@ import type { ProcessedFeedback } from '../../shared/ports/stores';
 import { AGGREGATE_SHARDS, TABLES } from '../../shared/resources';
 import { recomputeTopics } from '../../shared/app/recompute-topics';
 import { processedItem } from '../support/items';
-import { MemoryTopicSummaries } from '../support/memory-topics';
+import { MemoryTopicSummaries } from '../support/memory-topic-summaries';
 import { openFeedbackTables } from '../support/local-feedback-tables';
 
 const ZONE = 'Europe/Paris';

@@ -1,34 +1,74 @@
 /**
- * An in-memory TopicSummaryReader for use-case tests: windows are put per (scope, granularity) and
- * read back with the port's semantics (start in [from, to), oldest first, empty cells absent).
+ * Topic summaries in memory, for use-case tests of what reads topics (TopicSummaryReader, with the
+ * port's semantics: one scope, start in [from, to), oldest first, empty cells absent). Two ways in:
+ *   - `add(items)`: a batch as the processor writes it, merged into the bounded summary of every
+ *     cell it touches (same domain code, same capacities);
+ *   - `put(scope, granularity, windows)`: windows stated outright (replacing those already held).
  */
-import type { TopicGranularity, TopicScope, TopicWindow } from '../../shared/domain/topics/contract';
+import type { SentimentLabel } from '../../shared/domain/sentiment';
+import { windowsOfCells } from '../../shared/domain/topics/cell-windows';
+import { tallyTopicCells, topicCellKey, type TopicCellTally } from '../../shared/domain/topics/cells';
+import type { ItemTopic, TopicGranularity, TopicScope, TopicWindow } from '../../shared/domain/topics/contract';
+import { extractTopics } from '../../shared/domain/topics/phrases';
+import { capacityOf, emptySummary, mergeSummaries, TOPIC_CAPACITY, type TopicCapacity } from '../../shared/domain/topics/summary';
 import type { TopicSummaryReader } from '../../shared/ports/topics';
 
-export function topicScopeKey(scope: TopicScope): string {
-  return scope.kind === 'unassigned' ? 'unassigned' : `${scope.kind}:${scope.id}`;
+export interface TopicItem {
+  occurredAt: string;
+  departments: string[];
+  sentiment: SentimentLabel;
+  /** The item's topics; extracted from `text` when left out. */
+  topics?: ItemTopic[];
+  text?: string;
+  lang?: string;
 }
 
 export class MemoryTopicSummaries implements TopicSummaryReader {
-  private readonly cells = new Map<string, Map<string, TopicWindow>>();
+  /** `floorUnknown`: a put window that stated no floor reads back without one (the detector then bounds absent topics itself). */
+  private readonly cells = new Map<string, TopicCellTally & { floorUnknown?: boolean }>();
 
-  /** Stores (or replaces) windows of one scope and granularity. */
+  /** `zone`: the local days and weeks `add` files items under. */
+  constructor(
+    private readonly zone = 'UTC',
+    private readonly capacity: TopicCapacity = TOPIC_CAPACITY,
+  ) {}
+
+  add(items: readonly TopicItem[]): this {
+    const batch = tallyTopicCells(
+      items.map((i) => ({
+        occurredAt: i.occurredAt,
+        departments: i.departments.map((id) => ({ id })),
+        topics: i.topics ?? extractTopics(i.text ?? '', i.lang),
+        negative: i.sentiment === 'negative',
+      })),
+      this.zone,
+      Number.POSITIVE_INFINITY,
+    );
+    for (const [key, cell] of batch) {
+      const prev = this.cells.get(key);
+      this.cells.set(key, {
+        ...cell,
+        items: (prev?.items ?? 0) + cell.items,
+        negativeItems: (prev?.negativeItems ?? 0) + cell.negativeItems,
+        summary: mergeSummaries(prev?.summary ?? emptySummary(), cell.summary, capacityOf(this.capacity, cell.granularity)),
+      });
+    }
+    return this;
+  }
+
   put(scope: TopicScope, granularity: TopicGranularity, windows: readonly TopicWindow[]): this {
-    const key = `${topicScopeKey(scope)}|${granularity}`;
-    const byWindow = this.cells.get(key) ?? new Map<string, TopicWindow>();
-    for (const w of windows) byWindow.set(new Date(w.window).toISOString(), structuredClone({ ...w, window: new Date(w.window).toISOString() }));
-    this.cells.set(key, byWindow);
+    for (const w of windows) {
+      const cell = { scope, granularity, window: new Date(w.window).toISOString() };
+      const summary = { entries: structuredClone(w.entries), floor: w.floor ?? 0 };
+      this.cells.set(topicCellKey(cell), { ...cell, items: w.items, negativeItems: w.negativeItems, summary, floorUnknown: w.floor === undefined });
+    }
     return this;
   }
 
   async windows(scope: TopicScope, granularity: TopicGranularity, from: Date, to: Date): Promise<TopicWindow[]> {
-    const byWindow = this.cells.get(`${topicScopeKey(scope)}|${granularity}`);
-    if (!byWindow) return [];
-    const lo = from.toISOString();
-    const hi = to.toISOString();
-    return [...byWindow.values()]
-      .filter((w) => w.window >= lo && w.window < hi && w.items > 0)
-      .sort((a, b) => a.window.localeCompare(b.window))
-      .map((w) => structuredClone(w));
+    const unknownFloor = new Set([...this.cells.values()].filter((c) => c.floorUnknown).map((c) => topicCellKey(c)));
+    return windowsOfCells(this.cells.values(), scope, granularity, from, to)
+      .filter((w) => w.items > 0)
+      .map(({ floor, ...w }) => structuredClone(unknownFloor.has(topicCellKey({ scope, granularity, window: w.window })) ? w : { ...w, floor }));
   }
 }

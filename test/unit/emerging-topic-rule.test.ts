@@ -10,7 +10,7 @@ import type { Verbatim } from '../../shared/ports/stores';
 import { assertOnlyOwnMarkup } from '../support/email-markup';
 import { CountingAggregates, MemoryBudget, MemoryIncidents, type CountedItem } from '../support/memory-incidents';
 import { MemoryTopicSummaries } from '../support/memory-topic-summaries';
-import { MemoryTopicSummaries as ProcessorTopicSummaries } from '../support/memory-topics';
+import { MemoryTopicSummaries as ProcessorTopicSummaries } from '../support/memory-topic-summaries';
 import { extractTopics } from '../../shared/domain/topics/phrases';
 
 const ZONE = 'Europe/Paris';

@@ -4,7 +4,7 @@ import { DEFAULT_INCIDENT_POLICY, departmentsOf, type Incident, type Recipient }
 import { DEFAULT_DEPARTMENTS, type DepartmentsConfig } from '../../shared/domain/departments/schema';
 import { EmailRejectedError, type Mailer, type OutgoingEmail } from '../../shared/ports/mailer';
 import { CountingAggregates, MemoryBudget, MemoryIncidents, type CountedItem } from '../support/memory-incidents';
-import { MemoryTopicSummaries, type TopicItem } from '../support/memory-topics';
+import { MemoryTopicSummaries, type TopicItem } from '../support/memory-topic-summaries';
 
 const ZONE = 'Europe/Paris';
 const OFFICER = 'cco@example.com';
