@@ -24,6 +24,12 @@ export type SendDigestResult = ({ week: string; messageId: string } | { rejected
  * retries, then dead-letters) before anything else goes out; briefs and notes are claimed once per
  * week by their send markers, so their failures are logged and counted (the operator is alarmed)
  * rather than retried with the digest.
+ *
+ * The digest email itself has no send marker (a marker claimed before it would lose the digest
+ * on a passing SES failure): a run that fails or times out after sending it, in the briefs or the
+ * notes, is retried by Lambda (two asynchronous retries) and sends the digest again. The retry
+ * resends no brief or note, but one whose marker was claimed when the run stopped is never sent.
+ * Hence a timeout far above a run's length (resources.ts SEND_DIGEST_TIMEOUT_SECONDS).
  */
 export function makeSendDigestHandler({ logger, metrics: given, feedback, markers, notifier, ...deps }: SendDigestDeps) {
   const metrics = given ?? createMetrics(logger);
