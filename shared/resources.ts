@@ -123,7 +123,8 @@ export const INBOUND_EMAIL_PREFIX = 'inbound/';
  * 2,042 queries, 8.3 s; all 190 pairs active, 292 emails, 3,242 queries, 573 batch gets, 481
  * puts, 18.9 s. On AWS an SES send takes about 0.1–0.2 s (and SES allows 14 a second by default),
  * so that worst case comes to about 60 s: the former 60 s timeout. 300 s is 5× that, and far from
- * Lambda's 900 s. A timeout is not harmless: the retry sends the digest again (send-digest-handler.ts).
+ * Lambda's 900 s. A timeout is not harmless: Lambda's retry resends nothing, but a brief or note
+ * whose marker was claimed when the run stopped is never sent (send-digest-handler.ts).
  */
 export const SEND_DIGEST_TIMEOUT_SECONDS = 300;
 
