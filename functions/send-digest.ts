@@ -2,6 +2,7 @@ import { DynamoAggregateReader } from '../shared/adapters/dynamo-aggregates';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
 import { DynamoTopicSummaries } from '../shared/adapters/dynamo-topic-summaries';
 import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
+import { DynamoNotificationMarkers } from '../shared/adapters/dynamo-notification-markers';
 import { DynamoSendMarkers } from '../shared/adapters/dynamo-send-markers';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
@@ -33,6 +34,7 @@ export const handler = makeSendDigestHandler({
   feedback,
   topicExamples: async (id, from, to) => feedback.verbatims(id, from, to, TOPIC_EXAMPLE_CANDIDATES),
   markers: new DynamoSendMarkers(dynamoDocumentClient, env.controlTable),
+  digestMarkers: new DynamoNotificationMarkers(dynamoDocumentClient, env.controlTable),
   notifier,
   mailer: env.outboxDir ? new OutboxMailer(env.outboxDir) : new SesMailer(sesClient),
   email: { lang: env.mailLanguage, from: env.senderEmail, officer: env.officerEmail, dashboardUrl: env.dashboardUrl },

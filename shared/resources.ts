@@ -113,6 +113,21 @@ export const BUCKETS = {
 /** Where SES inbound writes each received email in the raw bucket (the email function reads from here). */
 export const INBOUND_EMAIL_PREFIX = 'inbound/';
 
+/**
+ * sendDigest's timeout. A run reads the week series of every scope (departments, journeys and the
+ * D(D−1)/2 department pairs, each on AGGREGATE_SHARDS shards, in parallel; the briefs read the
+ * pairs again over 8 weeks), then sends one after the other a brief per active hotspot pair and
+ * owner language (a marker put, an SES call and a notification each) and up to 3 notes of
+ * recognition: the sequential sends dominate, and they grow with the active pairs, up to D(D−1)/2.
+ * Measured with 20 departments on DynamoDB Local, mailer in memory: 40 active pairs, 62 emails,
+ * 2,042 queries, 8.3 s; all 190 pairs active, 292 emails, 3,242 queries, 573 batch gets, 481
+ * puts, 18.9 s. On AWS an SES send takes about 0.1–0.2 s (and SES allows 14 a second by default),
+ * so that worst case comes to about 60 s: the former 60 s timeout. 300 s is 5× that, and far from
+ * Lambda's 900 s. A timeout is not harmless: Lambda's retry resends nothing, but a brief or note
+ * whose marker was claimed when the run stopped is never sent (send-digest-handler.ts).
+ */
+export const SEND_DIGEST_TIMEOUT_SECONDS = 300;
+
 /** Timeout of the queue consumer; the queue's visibility timeout is 6× this. */
 export const PROCESSOR_TIMEOUT_SECONDS = 30;
 
@@ -325,7 +340,7 @@ export const FUNCTIONS = {
   sendDigest: {
     entry: 'functions/send-digest.ts',
     memoryMb: 512,
-    timeoutSeconds: 60,
+    timeoutSeconds: SEND_DIGEST_TIMEOUT_SECONDS,
     env: ['feedbackTable', 'aggregatesTable', 'controlTable', 'departments', 'timeZone', 'officerEmail', 'senderEmail', 'mailLanguage', 'outboxDir', 'dashboardUrl', 'notificationsQueueUrl', 'notifyTargets', 'notifyConfig'],
   },
   /** Notifications queue → one POST per message to Slack, Teams or a signed webhook (also reads each target's secret on AWS). */

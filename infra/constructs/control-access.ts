@@ -68,7 +68,8 @@ export type ControlGrant = Partial<Record<ControlFamily, readonly ControlAction[
  *   closed incident's write reads the pointer first, GetItem).
  * - Notification markers: deliverNotification leases a delivery (conditional PutItem, which
  *   returns the row it lost to), marks it delivered (UpdateItem) or gives the lease up after a
- *   failure (conditional DeleteItem).
+ *   failure (conditional DeleteItem); sendDigest does the same with its digest email, once per
+ *   scheduled event, so that Lambda's retry of a run that timed out does not send it again.
  * - Export jobs: ingestApi creates them (inline exports, upload tickets) and reads them back
  *   (GET /v1/exports/{jobId}); ingestExportFile creates dropped files' jobs and updates them
  *   as it reads their chunks. A conditional PutItem that finds the row reads it (GetItem).
@@ -79,7 +80,7 @@ export const CONTROL_ACCESS = {
   adminApi: { apiKeys: ['GetItem'], customerSalt: ['GetItem'], erasureReceipts: ['PutItem'], incidents: ['GetItem', 'PutItem', 'DeleteItem'] },
   processFeedback: {},
   evaluateAlerts: { alertStates: ['Query'], incidents: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], deliveryBudgets: ['UpdateItem'] },
-  sendDigest: { incidents: ['Query'], sendMarkers: ['PutItem'] },
+  sendDigest: { incidents: ['Query'], sendMarkers: ['PutItem'], notificationMarkers: ['PutItem', 'UpdateItem', 'DeleteItem'] },
   sendDailySummary: { incidents: ['GetItem', 'Query', 'PutItem'], sendMarkers: ['PutItem'] },
   ingestEmail: { customerSalt: ['GetItem'] },
   ingestExportFile: { customerSalt: ['GetItem'], exportJobs: ['GetItem', 'PutItem', 'UpdateItem'] },

@@ -14,7 +14,7 @@ import { objectivesSection } from './digest-objectives';
 import { whatIsNewSections } from './digest-what-is-new';
 import { recognitionSections } from './digest-recognition';
 import type { OutgoingEmail } from '../ports/mailer';
-import { DASH, htmlLink, htmlPage, keepFiguresTogether, htmlSectionHeading, htmlTable, KIND_HEADER, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
+import { DASH, htmlLink, htmlPage, htmlStackedTable, keepFiguresTogether, htmlSectionHeading, htmlTable, KIND_HEADER, NARROW_SCREEN_CSS, MAX_NAME_CHARS, orDash, recipients, subjectTag, textTable, type EmailKind, type MailSettings } from './email-layout';
 import { escapeHtml, plainText, safeHtml } from './hostile-text';
 import { DASHBOARD_PAGES, dashboardPageUrl } from './dashboard-links';
 
@@ -32,6 +32,11 @@ interface Section {
   rows?: string[][];
   /** Per row, the dashboard page its `column` cell links to in HTML; plain text lists them under `title` after the table. */
   rowLinks?: { column: number; urls: (string | undefined)[]; title: string };
+  /**
+   * Too many columns for a phone: rows are a key (rank), a name, then figures. HTML stacks each row
+   * on narrow screens (email-layout.ts `htmlStackedTable`); plain text gives each row two lines.
+   */
+  stacked?: boolean;
   lines?: string[];
 }
 
@@ -60,6 +65,7 @@ function rankingSection(digest: Digest, lang: Lang, dashboardUrl: string | undef
       orDash(d.current.negativeShare, (x) => formatShare(x, lang)),
       String(d.current.count),
     ]),
+    stacked: true,
     ...(dashboardUrl ? { rowLinks: { column: 1, urls, title: fr ? 'Page de chaque département dans le tableau de bord :' : 'Each department’s page on the dashboard:' } } : {}),
   };
 }
@@ -107,8 +113,29 @@ function sections(digest: Digest, lang: Lang, departments: DepartmentsConfig, da
   return out;
 }
 
+/** A cell's safe HTML, a figure kept whole (`18,3 %` is not cut at its space on a phone). */
 function cellHtml(cell: string, url: string | undefined): string {
-  return url ? htmlLink(url, safeHtml(cell)) : safeHtml(cell);
+  return url ? htmlLink(url, safeHtml(cell)) : keepFiguresTogether(safeHtml(cell));
+}
+
+function tableHtml(s: Section & { headers: string[]; rows: string[][] }): string {
+  const headers = s.headers.map(escapeHtml);
+  const rows = s.rows.map((r, i) => r.map((c, j) => cellHtml(c, s.rowLinks?.column === j ? s.rowLinks.urls[i] : undefined)));
+  return s.stacked ? htmlStackedTable(headers, rows) : htmlTable(headers, rows);
+}
+
+/**
+ * A stacked section's rows in plain text, two lines each: `1. name`, then its figures after their
+ * headers, so that no line is as wide as all the columns together (a phone shows 40 characters).
+ */
+function textStacked(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  return rows
+    .map(([key = '', name = '', ...figures]) => `${key}. ${name}\n   ${figures.map((f, j) => `${headers[j + 2] ?? ''} ${f}`).join(' · ')}`)
+    .join('\n');
+}
+
+function textTableOf(s: Section & { headers: string[]; rows: string[][] }): string {
+  return s.stacked ? textStacked(s.headers, s.rows) : textTable(s.headers, s.rows);
 }
 
 /** Plain text cannot link a cell: the rows' pages follow the table, one per line. */
@@ -152,7 +179,7 @@ export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings)
       s.title,
       '-'.repeat(Array.from(s.title).length),
       ...(s.intro ? [s.intro] : []),
-      ...(s.headers && s.rows && s.rows.length ? [textTable(s.headers, s.rows)] : []),
+      ...(s.headers && s.rows && s.rows.length ? [textTableOf({ ...s, headers: s.headers, rows: s.rows })] : []),
       ...textLinks(s),
       ...(s.lines ?? []).map((l) => `- ${l}`),
       '',
@@ -168,10 +195,11 @@ export function renderDigestEmail(digest: Digest, settings: DigestEmailSettings)
       ...all.flatMap((s) => [
         htmlSectionHeading(escapeHtml(s.title)),
         ...(s.intro ? [`<p>${safeHtml(s.intro)}</p>`] : []),
-        ...(s.headers && s.rows && s.rows.length ? [htmlTable(s.headers.map(escapeHtml), s.rows.map((r, i) => r.map((c, j) => cellHtml(c, s.rowLinks?.column === j ? s.rowLinks.urls[i] : undefined))))] : []),
+        ...(s.headers && s.rows && s.rows.length ? [tableHtml({ ...s, headers: s.headers, rows: s.rows })] : []),
         ...(s.lines ? [`<ul>${s.lines.map((l) => `<li>${keepFiguresTogether(safeHtml(l))}</li>`).join('')}</ul>`] : []),
       ]),
     ],
+    NARROW_SCREEN_CSS,
   );
 
   const owners = settings.departments.departments.flatMap(ownerAddresses);

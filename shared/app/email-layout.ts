@@ -66,6 +66,49 @@ export function htmlTable(headers: readonly string[], rows: readonly (readonly s
   return `<table style="${TABLE}">${head}${body}</table>`;
 }
 
+const NAME_CELL = 'border:1px solid #ccc;padding:4px 8px;text-align:left';
+// A figure is never cut at its space (`18,3 %`, `+4 pts`), so its column keeps it on one line.
+const FIGURE_CELL = `${CELL};white-space:nowrap`;
+const FIGURE_HEAD = HEAD.replace('text-align:left', 'text-align:right');
+
+/**
+ * Rules for screens up to 600 px wide, in the page's head (Gmail, Apple Mail and iOS Mail apply
+ * them; clients that do not show the plain table). They turn a `htmlStackedTable` into one block
+ * per row, its key and name on top and its figures three to a line under their labels; and they
+ * narrow the padding of the other tables so that five columns fit 375 px.
+ */
+export const NARROW_SCREEN_CSS = [
+  '@media (max-width:600px){',
+  'td,th{padding:4px 5px!important}',
+  'table.cv-stack,table.cv-stack tbody,table.cv-stack tr{display:block!important;width:100%!important;box-sizing:border-box}',
+  'table.cv-stack tr.cv-head{display:none!important}',
+  'table.cv-stack tr{border:1px solid #ccc;margin:0 0 6px}',
+  'table.cv-stack td{border:0!important}',
+  'table.cv-stack td.cv-key{display:block!important;float:left;padding:6px 0 0 8px!important;font-weight:bold}',
+  'table.cv-stack td.cv-name{display:block!important;overflow:hidden;padding:6px 8px 2px!important;font-weight:bold}',
+  'table.cv-stack td.cv-fig{display:inline-block!important;width:33.33%!important;box-sizing:border-box;padding:2px 8px 6px!important;vertical-align:top}',
+  'table.cv-stack .cv-label{display:block!important;font-size:12px;color:#555;white-space:normal}',
+  '}',
+].join('');
+
+/**
+ * A table whose rows stack on a phone (NARROW_SCREEN_CSS): the first column is the row's key (a
+ * rank), the second its name (wraps, left-aligned), the others figures (right-aligned, each with
+ * its header as a label that only a phone shows). A desktop, or a client without the rules, shows
+ * the ordinary table. Headers and cells must already be safe HTML.
+ */
+export function htmlStackedTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const head = `<tr class="cv-head">${headers.map((h, j) => `<th style="${j < 2 ? HEAD : FIGURE_HEAD}">${h}</th>`).join('')}</tr>`;
+  const cell = (c: string, j: number) =>
+    j === 0
+      ? `<td class="cv-key" style="${CELL}">${c}</td>`
+      : j === 1
+        ? `<td class="cv-name" style="${NAME_CELL}">${c}</td>`
+        : `<td class="cv-fig" style="${FIGURE_CELL}"><span class="cv-label" style="display:none">${headers[j] ?? ''}</span>${c}</td>`;
+  const body = rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('');
+  return `<table class="cv-stack" style="${TABLE}">${head}${body}</table>`;
+}
+
 /** A plain-text table with padded columns. */
 export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(Array.from(h).length, ...rows.map((r) => Array.from(r[i] ?? '').length)));
@@ -90,10 +133,10 @@ export function keepFiguresTogether(safe: string): string {
   return safe.replace(/(\d) (%|pts)/g, '$1&nbsp;$2').replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => `<span style="white-space:nowrap">${d}</span>`);
 }
 
-/** The HTML page: `subject` as its title, `heading` on top, then the body parts (already safe HTML), one per line. */
-export function htmlPage(lang: Lang, subject: string, heading: string, body: readonly string[]): string {
+/** The HTML page: `subject` as its title, `heading` on top, then the body parts (already safe HTML), one per line; `css`: the renderer's own rules (a constant, never input). */
+export function htmlPage(lang: Lang, subject: string, heading: string, body: readonly string[], css?: string): string {
   return [
-    `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${safeHtml(subject)}</title></head>`,
+    `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${safeHtml(subject)}</title>${css ? `<style>${css}</style>` : ''}</head>`,
     `<body style="${HTML_STYLE}">`,
     `<h2 style="font-size:18px">${keepFiguresTogether(safeHtml(heading))}</h2>`,
     ...body,

@@ -516,11 +516,15 @@ describe('control table (least privilege by item family)', () => {
     for (const write of ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']) expect(keyActions).not.toContain(write);
   });
 
-  it('sendDigest lists incidents and claims send markers (its briefs and notes of recognition), nothing else in the control table', () => {
-    const actions = onControl(statementsOf('sendDigest'))
-      .flatMap((s) => asArray(s.Action))
-      .sort();
-    expect(actions).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+  it('sendDigest lists incidents, claims send markers (its briefs and notes of recognition) and leases its digest email, nothing else in the control table', () => {
+    const byKeys = Object.fromEntries(
+      onControl(statementsOf('sendDigest')).map((s) => [JSON.stringify((s.Condition as Record<string, Record<string, string[]>>)['ForAllValues:StringLike']!['dynamodb:LeadingKeys']), asArray(s.Action).sort()]),
+    );
+    expect(byKeys).toEqual({
+      '["INCIDENT"]': ['dynamodb:Query'],
+      '["SENT#*"]': ['dynamodb:PutItem'],
+      '["NOTIFY#*"]': ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    });
   });
 
   it('functions that write the control table can encrypt with its key (DynamoDB encrypts with it on their behalf)', () => {

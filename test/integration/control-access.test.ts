@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -159,6 +159,18 @@ beforeAll(async () => {
   await as('sendDigest', () => sendDigest(scheduledEvent(new Date('2026-06-22T06:00:00Z')), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)));
   const briefed = await as('sendDigest', () => sendDigest(scheduledEvent(new Date('2026-06-15T06:00:00Z')), lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds)));
   expect(briefed).toMatchObject({ briefs: 1 });
+  // A digest whose send fails (the outbox a file for a moment) gives its lease up; Lambda's retry
+  // of that event sends it and marks it delivered; a second retry sends nothing.
+  const retried = scheduledEvent(new Date('2026-06-22T06:00:00Z'));
+  const digestOf = () => sendDigest(retried, lambdaContext('sendDigest', FUNCTIONS.sendDigest.timeoutSeconds));
+  await rename(stack.info.outboxDir, `${stack.info.outboxDir}.away`);
+  await writeFile(stack.info.outboxDir, '');
+  const failed = await as('sendDigest', () => digestOf().catch((error: unknown) => error));
+  await rm(stack.info.outboxDir);
+  await rename(`${stack.info.outboxDir}.away`, stack.info.outboxDir);
+  expect(failed).toBeInstanceOf(Error);
+  expect(await as('sendDigest', digestOf)).toMatchObject({ messageId: expect.any(String) });
+  expect(await as('sendDigest', digestOf)).toMatchObject({ alreadySent: true });
 
   // Two incidents whose emails the daily budget held back (one still open, one recovered): the
   // summary lists them, claims its marker, and records on each that it carried their notices.

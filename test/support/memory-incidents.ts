@@ -7,6 +7,7 @@ import { scopeKeyOf, type Incident, type IncidentStatus } from '../../shared/dom
 import { addCounters, aggregateCellsFor, countersOf, emptyCounters, type Counters } from '../../shared/domain/scores';
 import type { SentimentLabel } from '../../shared/domain/sentiment';
 import type { DeliveryBudget, IncidentStore, SendMarkers } from '../../shared/ports/incidents';
+import type { DeliveryMarkers, MarkerClaim } from '../../shared/ports/notification-delivery';
 import type { AggregateReader, AggregateRow } from '../../shared/ports/stores';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
@@ -65,6 +66,25 @@ export class MemoryMarkers implements SendMarkers {
     if (this.claimed.has(marker)) return false;
     this.claimed.add(marker);
     return true;
+  }
+}
+
+/** Leased then delivered markers with DynamoNotificationMarkers' rules: a lease is taken again once it has ended. */
+export class MemoryDeliveryMarkers implements DeliveryMarkers {
+  readonly rows = new Map<string, { state: 'sending'; until: number } | { state: 'delivered' }>();
+  async acquire(key: string, now: Date, leaseSeconds: number): Promise<MarkerClaim> {
+    await tick();
+    const row = this.rows.get(key);
+    if (row?.state === 'delivered') return { state: 'delivered' };
+    if (row && row.until >= now.getTime()) return { state: 'busy', retryInSeconds: Math.max(1, Math.ceil((row.until - now.getTime()) / 1000) + 1) };
+    this.rows.set(key, { state: 'sending', until: now.getTime() + leaseSeconds * 1000 });
+    return { state: 'acquired' };
+  }
+  async complete(key: string): Promise<void> {
+    this.rows.set(key, { state: 'delivered' });
+  }
+  async release(key: string): Promise<void> {
+    if (this.rows.get(key)?.state === 'sending') this.rows.delete(key);
   }
 }
 

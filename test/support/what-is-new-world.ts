@@ -29,7 +29,8 @@ export const WHAT_IS_NEW_CONFIG = parseDepartmentsConfig(
 
 const dayStart = (offset: number) => new Date(WEEK_START.getTime() + offset * 86_400_000).toISOString();
 
-function summaries(): MemoryTopicSummaries {
+/** Six quiet weeks then the crash week, per department (billing, delivery). */
+export function whatIsNewSummaries(): MemoryTopicSummaries {
   const topics = new MemoryTopicSummaries();
   const billing: TopicWindow[] = [];
   const delivery: TopicWindow[] = [];
@@ -54,7 +55,8 @@ function verbatim(id: string, text: string, day: number, topic: string): Verbati
   return { id, occurredAt: dayStart(day), text, lang: 'fr', sentiment: 'negative', departments: [], journeys: [], channel: 'api', topics: [{ key: topic, phrase: topic }] };
 }
 
-const VERBATIMS: Record<string, Verbatim[]> = {
+/** The redacted examples of each department's new topics. */
+export const WHAT_IS_NEW_VERBATIMS: Record<string, Verbatim[]> = {
   delivery: [verbatim('fb_1', CRASH_EXAMPLE, 2, 'appli plant paiement'), verbatim('fb_2', 'Colis arrivé', 3, 'colis')],
   billing: [verbatim('fb_3', 'Remboursement toujours pas reçu après trois semaines', 5, 'rembours')],
 };
@@ -71,7 +73,7 @@ export async function digestWithWhatIsNew(lang: 'en' | 'fr', withTopics = true):
     mailer: { send: async (e) => (sent.push(e), { messageId: '1' }) },
     email: { lang, from: 'cv@example.com', officer: 'cco@example.com' },
     zone: ZONE,
-    ...(withTopics ? { topics: summaries(), topicExamples: async (dept: string) => VERBATIMS[dept] ?? [] } : {}),
+    ...(withTopics ? { topics: whatIsNewSummaries(), topicExamples: async (dept: string) => WHAT_IS_NEW_VERBATIMS[dept] ?? [] } : {}),
   };
   await sendWeeklyDigest(deps, WEEK_START);
   return sent[0]!;

@@ -6,22 +6,23 @@ import { EmailRejectedError, EmailUnavailableError, type Mailer, type OutgoingEm
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { NoTargetsNotifier } from '../../shared/adapters/no-targets-notifier';
 import { silentLogger } from '../support/handler-deps';
-import { MemoryMarkers } from '../support/memory-incidents';
+import { MemoryDeliveryMarkers, MemoryMarkers } from '../support/memory-incidents';
 import { briefsConfig, items, OFFICER, recordingMailer, RUN_AT, SHARED_COMPLAINTS, WEEK, weeklyWorld, ZONE } from '../support/briefs';
 
 /** No verbatims, fresh markers, no notification target: the digest alone is under test here. */
-const weekly = () => ({ feedback: { verbatims: async () => [] }, markers: new MemoryMarkers(), notifier: new NoTargetsNotifier() });
+const weekly = () => ({ feedback: { verbatims: async () => [] }, markers: new MemoryMarkers(), notifier: new NoTargetsNotifier(), digestMarkers: new MemoryDeliveryMarkers() });
 
 const context = { awsRequestId: 'req', functionName: 'sendDigest' } as unknown as Context;
 const monday = { time: '2026-06-15T06:00:00Z' } as ScheduledEvent;
 
-function setup(mailer: Mailer) {
+function setup(mailer: Mailer, digestMarkers = new MemoryDeliveryMarkers()) {
   return makeSendDigestHandler({
     aggregates: { series: async () => [], scanAll: async function* () {} },
     departments: DEFAULT_DEPARTMENTS,
     incidents: { list: async () => [] },
     mailer,
     ...weekly(),
+    digestMarkers,
     email: { lang: 'en', from: 'customer-voice@example.com', officer: 'officer@example.com' },
     zone: 'Europe/Paris',
     logger: silentLogger(),
@@ -102,10 +103,11 @@ describe('makeSendDigestHandler: the weekly briefs and notes after the digest', 
     w.add(items('bd', 12, { departments: ['billing', 'delivery'], sentiment: 'negative', texts: SHARED_COMPLAINTS }));
     return w;
   };
-  const handlerOf = (w: ReturnType<typeof weeklyWorld>, mailer: Mailer, extra: { metrics?: Metrics; logger?: ReturnType<typeof silentLogger> } = {}) =>
+  const handlerOf = (w: ReturnType<typeof weeklyWorld>, mailer: Mailer, extra: { metrics?: Metrics; logger?: ReturnType<typeof silentLogger>; digestMarkers?: MemoryDeliveryMarkers } = {}) =>
     makeSendDigestHandler({
       ...w,
       notifier: new NoTargetsNotifier(),
+      digestMarkers: extra.digestMarkers ?? new MemoryDeliveryMarkers(),
       departments: briefsConfig(),
       mailer,
       email: { lang: 'en', from: 'customer-voice@example.com', officer: OFFICER },
@@ -114,20 +116,45 @@ describe('makeSendDigestHandler: the weekly briefs and notes after the digest', 
       ...(extra.metrics ? { metrics: extra.metrics } : {}),
     });
 
-  it('sends the digest, then the week’s brief, and counts them; a retried run of the same week sends the digest only', async () => {
+  it('sends the digest, then the week’s brief, and counts them; Lambda’s retry of the same event (after a timeout) sends nothing again', async () => {
     // Prepare
     const w = world();
     const mailer = recordingMailer();
+    const digestMarkers = new MemoryDeliveryMarkers();
     const { counted, metrics } = counting();
     const monday = { id: 'ev-1', time: RUN_AT.toISOString() } as ScheduledEvent;
     // Act
-    const first = await handlerOf(w, mailer, { metrics })(monday, context);
-    const retry = await handlerOf(w, mailer)(monday, context);
+    const first = await handlerOf(w, mailer, { metrics, digestMarkers })(monday, context);
+    const retry = await handlerOf(w, mailer, { digestMarkers })(monday, context);
     // Assess
     expect(first).toMatchObject({ week: WEEK, briefs: 2, recognitionNotes: 0 });
-    expect(retry).toMatchObject({ briefs: 0 });
-    expect(mailer.sent.map((e) => e.headers?.['X-Customer-Voice-Kind'])).toEqual(['digest', 'brief', 'brief', 'digest']);
+    expect(retry).toEqual({ week: WEEK, alreadySent: true, briefs: 0, recognitionNotes: 0 });
+    expect(mailer.sent.map((e) => e.headers?.['X-Customer-Voice-Kind'])).toEqual(['digest', 'brief', 'brief']);
     expect(counted).toContainEqual(['BriefsSent', 2]);
+  });
+
+  it('sends the digest again on another event of the same week (`digest --week`), and on the retry of a run whose send failed', async () => {
+    // Prepare: SES unavailable for the first attempt only.
+    const w = world();
+    const sent: string[] = [];
+    let attempts = 0;
+    const mailer: Mailer = {
+      send: async (email) => {
+        if (++attempts === 1) throw new EmailUnavailableError('SES throttled');
+        sent.push(String(email.headers?.['X-Customer-Voice-Kind']));
+        return { messageId: `m-${attempts}` };
+      },
+    };
+    const digestMarkers = new MemoryDeliveryMarkers();
+    const monday = { id: 'ev-5', time: RUN_AT.toISOString() } as ScheduledEvent;
+    // Act
+    await expect(handlerOf(w, mailer, { digestMarkers })(monday, context)).rejects.toBeInstanceOf(EmailUnavailableError);
+    const retry = await handlerOf(w, mailer, { digestMarkers })(monday, context);
+    const rerun = await handlerOf(w, mailer, { digestMarkers })({ id: 'ev-6', time: RUN_AT.toISOString() } as ScheduledEvent, context);
+    // Assess: the retry took the lease the failed send gave up; the operator's rerun is a new event.
+    expect(retry).toMatchObject({ week: WEEK, messageId: 'm-2', briefs: 2 });
+    expect(rerun).toMatchObject({ week: WEEK, messageId: 'm-5', briefs: 0 });
+    expect(sent).toEqual(['digest', 'brief', 'brief', 'digest']);
   });
 
   it('keeps the briefs for the end of the week when the digest is asked for mid-week', async () => {
@@ -166,15 +193,16 @@ describe('makeSendDigestHandler: the weekly briefs and notes after the digest', 
       aggregates: { series: async () => [], scanAll: async function* () {} },
       departments: DEFAULT_DEPARTMENTS,
       incidents: { list: async () => [] },
-      mailer: { send: async () => (order.push('email'), { messageId: 'm-1' }) },
+      // SES unavailable the first time: the run fails after publishing, and is retried.
+      mailer: { send: async () => (order.push('email'), order.length === 2 ? Promise.reject(new EmailUnavailableError('SES throttled')) : { messageId: 'm-1' }) },
       email: { lang: 'en', from: 'customer-voice@example.com', officer: 'officer@example.com' },
       zone: 'Europe/Paris',
       notify: digestNotifier({ publish: async (e) => void (order.push('notify'), published.push(e)) }, { departments: DEFAULT_DEPARTMENTS, lang: 'en', zone: 'Europe/Paris' }),
       ...weekly(),
       logger: silentLogger(),
     });
-    // Act: the schedule runs twice (a retry after a crash).
-    await handler(monday, context);
+    // Act: the run, then Lambda's retry.
+    await expect(handler(monday, context)).rejects.toBeInstanceOf(EmailUnavailableError);
     await handler(monday, context);
     // Assess: the same id both times, which the delivery deduplicates on.
     expect(order).toEqual(['notify', 'email', 'notify', 'email']);
