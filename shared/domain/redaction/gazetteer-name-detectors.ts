@@ -42,6 +42,7 @@ const BRAND_RE = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${BRANDS_NAMED_AFTER_PEOPLE}
 const WORD_AFTER_RE = /^[^\S\n]+([\p{L}']+)/u;
 const LAST_WORD_RE = /[^\S\n]([\p{L}'-]+)$/u;
 /** A word in capitals right before `index` ("CHEVALIER Thomas"), and the word before it, if any. */
+const CAPITALS_BEFORE_RE = /\p{Lu}\p{Lu}[^\S\n]{1,2}$/u;
 const SHOUTED_WORD_BEFORE_RE = /(?:([\p{L}']+)[^\S\n]+)?(?<![\p{L}\p{N}_'-])(\p{Lu}[\p{Lu}'-]*\p{Lu})[^\S\n]+$/du;
 
 /**
@@ -51,6 +52,8 @@ const SHOUTED_WORD_BEFORE_RE = /(?:([\p{L}']+)[^\S\n]+)?(?<![\p{L}\p{N}_'-])(\p{
  * Where it starts; `thing` when the capitals are a brand naming a product ("IKEA Billy").
  */
 function surnameBefore(text: string, index: number): number | 'thing' | undefined {
+  // Most first names follow a word in lower case: two capitals and a space tell them apart cheaply.
+  if (!CAPITALS_BEFORE_RE.test(text.slice(Math.max(0, index - 4), index))) return undefined;
   const from = Math.max(0, index - 48);
   const before = SHOUTED_WORD_BEFORE_RE.exec(text.slice(from, index));
   const word = before?.[2];

@@ -118,7 +118,9 @@ const FIRST_WORD_RE = /^[^\s,;:!?]+/u;
  * gazetteer explains it: the first name(s) and one surname word after ("MARIE DUPONT"), or the
  * words before ("DUPONT MARIE", surname first as French forms write it). A first name that is also
  * a word ("ROSE", "GRACE", "HOPE") needs its surname. After an abbreviated title, the title is the
- * evidence: its first word is a surname ("MME PETIT"). Without the gazetteer, only that is read.
+ * evidence: its first word is a surname ("MME PETIT"); after a title in full, a word alone is
+ * ("BONJOUR MADAME DUPONT,"), but not two that the gazetteer does not know. Without the gazetteer,
+ * only these are read.
  */
 function shoutedName(text: string, name: Span, firstNames: FirstNameGazetteer | undefined, titled: boolean): Span | null {
   const words: Span[] = [];
@@ -143,8 +145,10 @@ function shoutedName(text: string, name: Span, firstNames: FirstNameGazetteer | 
  * ("Madame DUPONT", "signé DUPONT"), and are read as before.
  */
 function checkShouted(text: string, cue: string, name: Span | null, context: DetectionContext, title = false): Span | null {
-  if (!name || !isShouted(cue) || !isShouted(text.slice(name.start, name.end))) return name;
-  return shoutedName(text, name, context.firstNames, title && ABBREVIATED_TITLE_RE.test(cue.trim()));
+  if (!name) return null;
+  const read = text.slice(name.start, name.end);
+  if (!isShouted(cue) || !isShouted(read)) return name;
+  return shoutedName(text, name, context.firstNames, title && (ABBREVIATED_TITLE_RE.test(cue.trim()) || !/\s/u.test(read)));
 }
 
 export function detectNames(text: string, context: DetectionContext = {}): Span[] {
