@@ -1,4 +1,5 @@
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
+import { shippedFirstNames } from '../shared/adapters/first-names-file';
 import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
 import { deployedDepartments } from '../shared/config/departments-source';
 import { loadEnv } from '../shared/config/env';
@@ -20,5 +21,7 @@ export const handler = makeAdminApiHandler({
   s3: s3Client,
   rawBucket: env.rawBucket,
   departments: deployedDepartments(env.departments),
+  // Staff type customers' names into resolve notes: the first-name gazetteer (beside the bundle) is read here, at cold start.
+  redaction: { firstNames: shippedFirstNames() },
   logger,
 });

@@ -3,6 +3,7 @@ import { DynamoTopicSummaries } from '../shared/adapters/dynamo-topic-summaries'
 import { DynamoAlertStateStore } from '../shared/adapters/dynamo-alert-states';
 import { DynamoDeliveryBudget } from '../shared/adapters/dynamo-delivery-budget';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo-feedback-store';
+import { shippedFirstNames } from '../shared/adapters/first-names-file';
 import { DynamoIncidentStore } from '../shared/adapters/dynamo-incidents';
 import { OutboxMailer } from '../shared/adapters/outbox-mailer';
 import { SesMailer } from '../shared/adapters/ses-mailer';
@@ -45,7 +46,8 @@ export const handler = makeEvaluateAlertsHandler({
   topicExamples: async (id, from, to) => store.verbatims(id, from, to, TOPIC_EXAMPLE_CANDIDATES),
   selectVerbatims: (candidates) => selectDistinctVerbatims(candidates).map((v) => ({ id: v.id, text: v.text, occurredAt: v.occurredAt })),
   recipients: (incident) => incidentRecipients(incident.scope, departments, env.officerEmail, env.mailLanguage),
-  render: incidentRendererOf({ from: env.senderEmail, departments, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),
+  // Verbatims are redacted once more in the emails, with the first-name gazetteer (beside the bundle, read at cold start).
+  render: incidentRendererOf({ from: env.senderEmail, departments, zone: env.timeZone, dashboardUrl: env.dashboardUrl, redaction: { firstNames: shippedFirstNames() } }),
   policy: incidentPolicyFromEnv(env),
   // Slack, Teams and signed webhooks (CV_NOTIFY_CONFIG locally, NOTIFY_TARGETS on AWS): nothing when none is configured.
   notify: incidentNotifier(notifierFromEnv(env), { departments, lang: env.mailLanguage, zone: env.timeZone, dashboardUrl: env.dashboardUrl }),

@@ -12,6 +12,7 @@ import { httpErrorResponder } from '../../shared/http/middleware';
 import type { IncidentActionKind } from '../../shared/domain/alerts/incident-actions';
 import { viewerOf } from '../../shared/domain/dashboard/viewer';
 import type { DepartmentsConfig } from '../../shared/domain/departments/schema';
+import type { RedactionOptions } from '../../shared/domain/redaction/types';
 import { jwtClaimsOf } from '../../shared/http/claims';
 import { apiKeyOf, jsonBodyOf, rawBodyOf } from '../../shared/http/request';
 import type { IncidentStore } from '../../shared/ports/incidents';
@@ -30,6 +31,8 @@ export interface AdminApiDeps {
   rawBucket: string;
   /** Who owns what: an owner acts on their departments' incidents from the dashboard. */
   departments: DepartmentsConfig;
+  /** How resolve notes are redacted before they are stored: the shipped first-name gazetteer on Lambda. */
+  redaction?: RedactionOptions;
   logger: Logger;
   now?: () => Date;
 }
@@ -43,14 +46,14 @@ export interface AdminApiDeps {
  * incident, an owner on their departments'.
  */
 export function makeAdminApiHandler(deps: AdminApiDeps) {
-  const { control, store, incidents, s3, rawBucket, departments, logger } = deps;
+  const { control, store, incidents, s3, rawBucket, departments, redaction, logger } = deps;
   const authenticate = createAuthenticator(control);
 
   const incidentAction = (action: IncidentActionKind) => async (event: APIGatewayProxyEventV2) => {
     const caller = await authenticate(apiKeyOf(event), 'admin');
     // ack needs no body; an empty one is not an error there.
     const body = action === 'ack' && rawBodyOf(event).length === 0 ? undefined : jsonBodyOf(event);
-    const incident = await actOnIncident({ id: event.pathParameters?.id ?? '', action, body, by: caller.source }, { incidents });
+    const incident = await actOnIncident({ id: event.pathParameters?.id ?? '', action, body, by: caller.source }, { incidents, redaction });
     logger.info('incident action', { incident: incident.id, action, by: caller.source, status: incident.status });
     return jsonResponse(200, { incident });
   };
@@ -58,7 +61,7 @@ export function makeAdminApiHandler(deps: AdminApiDeps) {
   const dashboardAction = (action: IncidentActionKind) => async (event: APIGatewayProxyEventV2) => {
     const viewer = viewerOf(jwtClaimsOf(event), departments);
     const body = action === 'ack' && rawBodyOf(event).length === 0 ? undefined : jsonBodyOf(event);
-    const incident = await actOnDashboardIncident(viewer, { id: event.pathParameters?.id ?? '', action, body }, { incidents, departments, now: deps.now });
+    const incident = await actOnDashboardIncident(viewer, { id: event.pathParameters?.id ?? '', action, body }, { incidents, departments, redaction, now: deps.now });
     logger.info('incident action', { incident: incident.id, action, by: viewer.role, status: incident.status });
     return jsonResponse(200, { incident });
   };

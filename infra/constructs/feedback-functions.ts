@@ -168,6 +168,8 @@ export class FeedbackFunctions extends Construct {
       // The departments' owners: who may act on which incident from the dashboard.
       define,
       environment: environment('adminApi'),
+      // Resolve notes are redacted with the first names (shared/adapters/first-names-file.ts), read at cold start.
+      besideBundle: ['data/first-names.json'],
     });
     // Erasure: finds a customer's items through the byCustomer index and anonymises them.
     tables.feedback.grantReadWriteData(adminApi);
@@ -192,6 +194,8 @@ export class FeedbackFunctions extends Construct {
       // Alert rules and thresholds are per department.
       define,
       environment: environment('evaluateAlerts'),
+      // The emails' verbatims are redacted once more with the first names, read at cold start.
+      besideBundle: ['data/first-names.json'],
     });
     // Scores to evaluate, verbatims to quote in the email.
     tables.aggregates.grantReadData(evaluateAlerts);

@@ -3,6 +3,7 @@ import { incidentView, type IncidentView } from '../domain/alerts/incident';
 import { applyIncidentAction, AssignBodySchema, ResolveBodySchema, type IncidentAction, type IncidentActionKind } from '../domain/alerts/incident-actions';
 import { ConflictError, InvalidRequestError, NotFoundError, ServiceUnavailableError } from '../domain/failures';
 import { describeIssues } from '../domain/feedback';
+import type { RedactionOptions } from '../domain/redaction/types';
 import type { IncidentStore } from '../ports/incidents';
 
 /** Lost optimistic-lock races before giving up (each is another writer's change, re-read each time). */
@@ -14,6 +15,8 @@ const AckBodySchema = z.strictObject({}, { error: 'ack takes no body (or {}).' }
 
 export interface ActOnIncidentDeps {
   incidents: Pick<IncidentStore, 'get' | 'put'>;
+  /** How a resolve note is redacted before it is stored: on Lambda, with the shipped first-name gazetteer. Default: context rules only. */
+  redaction?: RedactionOptions;
   now?: () => Date;
 }
 
@@ -46,7 +49,7 @@ export async function actOnIncident(request: IncidentActionRequest, deps: ActOnI
     const stored = await deps.incidents.get(request.id);
     if (!stored) throw new NotFoundError(`No incident "${request.id}"; ids come from GET /v1/alerts.`);
     const at = (deps.now ?? (() => new Date()))().toISOString();
-    const result = applyIncidentAction(stored, action, { by: request.by, at });
+    const result = applyIncidentAction(stored, action, { by: request.by, at }, deps.redaction);
     if (result.outcome === 'already-resolved') {
       const { by, at: resolvedAt } = stored.resolved ?? { by: 'unknown', at: stored.updatedAt };
       throw new ConflictError(`Incident "${stored.id}" was resolved by ${by} at ${resolvedAt}; a resolved incident cannot be acknowledged, assigned or resolved again.`, {

@@ -10,6 +10,7 @@ import { SEVERITIES, type Incident, type Recipient, type Severity } from '../dom
 import { selectDistinctVerbatims } from '../domain/alerts/verbatim-selection';
 import { windowLabel, type Lang } from '../domain/alerts/wording';
 import { redactPii } from '../domain/redaction/redact-pii';
+import type { RedactionOptions } from '../domain/redaction/types';
 import type { OutgoingEmail } from '../ports/mailer';
 import type { IncidentRenderer, NoticeKind } from './deliver-incident';
 import { DASHBOARD_PAGES, dashboardPageUrl } from './dashboard-links';
@@ -39,6 +40,8 @@ export interface IncidentEmailSettings extends Pick<MailSettings, 'from' | 'depa
   trendWindows?: number;
   /** The dashboard page's base URL: the email links to the incident's page. No link when unset. */
   dashboardUrl?: string;
+  /** How verbatims are redacted once more before they are quoted: on Lambda, with the shipped first-name gazetteer, as at ingestion. */
+  redaction?: RedactionOptions;
 }
 
 export interface IncidentEmailInput {
@@ -167,8 +170,9 @@ function topicExampleBlocks(c: Context, rule: Incident['rules'][number]): EmailB
 function quoteOf(c: Context, v: { text: string; occurredAt: string }): EmailBlock {
   return {
     kind: 'quote',
-    // Stored verbatims are redacted already; once more costs little and covers any other writer.
-    text: plainText(redactPii(v.text).text, MAX_VERBATIM_CHARS),
+    // Stored verbatims are redacted already; once more costs little and covers any other writer,
+    // with the same options as the ingestion's (without the gazetteer, "Sophie Martin" alone would pass).
+    text: plainText(redactPii(v.text, c.input.settings.redaction).text, MAX_VERBATIM_CHARS),
     date: Number.isNaN(Date.parse(v.occurredAt)) ? null : localDateTime(v.occurredAt, c.zone),
   };
 }

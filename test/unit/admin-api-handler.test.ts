@@ -2,14 +2,16 @@ import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeAdminApiHandler } from '../../functions/handlers/admin-api-handler';
+import { shippedFirstNames } from '../../shared/adapters/first-names-file';
 import { DEFAULT_DEPARTMENTS } from '../../shared/domain/departments/schema';
+import type { RedactionOptions } from '../../shared/domain/redaction/types';
 import type { CustomerDataStore } from '../../shared/ports/stores';
 import { httpEvent, invokeHttp, MemoryControlStore, silentLogger } from '../support/handler-deps';
 import { InMemoryIncidentStore, storedIncident } from '../support/stored-incidents';
 
 const s3 = mockClient(S3Client);
 
-function setup() {
+function setup(redaction?: RedactionOptions) {
   const control = new MemoryControlStore();
   const erased: string[] = [];
   const store: CustomerDataStore = {
@@ -20,7 +22,7 @@ function setup() {
   };
   const incidents = new InMemoryIncidentStore();
   incidents.rows.set('billing-2026-12-02', storedIncident());
-  const handler = makeAdminApiHandler({ control, store, incidents, s3: new S3Client({ region: 'eu-west-3' }), rawBucket: 'raw-bucket', departments: DEFAULT_DEPARTMENTS, logger: silentLogger() });
+  const handler = makeAdminApiHandler({ control, store, incidents, s3: new S3Client({ region: 'eu-west-3' }), rawBucket: 'raw-bucket', departments: DEFAULT_DEPARTMENTS, redaction, logger: silentLogger() });
   return { handler, control, erased, incidents };
 }
 
@@ -93,6 +95,22 @@ describe('makeAdminApiHandler', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('conflict');
     expect(incidents.rows.get('billing-2026-12-02')).toMatchObject({ version: 4, status: 'resolved', assignee: { owner: 'billing-lead@example.com', by: 'test-admin' } });
+  });
+
+  it('stores and answers a resolve note redacted with the first-name gazetteer the Lambda gives it: names titled or not, and phones', async () => {
+    // Prepare: what functions/admin-api.ts passes, the shipped gazetteer.
+    const { handler, control, incidents } = setup({ firstNames: shippedFirstNames() });
+    const note = 'Rappelé Mme Sophie Martin au 06 12 34 56 78. Avoir envoyé à CHEVALIER Thomas, Julien Morel prévenu.';
+    // Act
+    const r = await invokeHttp(
+      handler,
+      httpEvent('POST /v1/alerts/{id}/resolve', { path: '/v1/alerts/billing-2026-12-02/resolve', key: control.keys.admin, pathParameters: { id: 'billing-2026-12-02' }, body: JSON.stringify({ note }) }),
+    );
+    // Assess: the title and the phone say what they are; only the gazetteer knows the names without a title.
+    const redacted = 'Rappelé Mme [NAME] au [PHONE]. Avoir envoyé à [NAME], [NAME] prévenu.';
+    expect(r.status).toBe(200);
+    expect(r.body.incident.resolved.note).toBe(redacted);
+    expect(incidents.rows.get('billing-2026-12-02')?.resolved?.note).toBe(redacted);
   });
 
   it('refuses incident actions without the admin role (403), for an unknown id (404) and with a bad body (400), changing nothing', async () => {

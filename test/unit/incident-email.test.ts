@@ -1,5 +1,6 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
+import { shippedFirstNames } from '../../shared/adapters/first-names-file';
 import { buildMimeMessage } from '../../shared/adapters/mime';
 import { incidentRendererOf, previousNoticeOf, renderIncidentEmail, renderIncidentRecoveryEmail, renderIncidentUpdateEmail } from '../../shared/app/incident-email';
 import type { Recipient } from '../../shared/domain/alerts/incident';
@@ -83,6 +84,18 @@ describe('renderIncidentEmail', () => {
     expect(bars).toHaveLength(14);
     expect(bars.at(-1)).toBe(180);
     expect(email.text).toMatch(/^2 Dec +#{20} +64% \*$/m);
+  });
+
+  it('redacts the quoted verbatims again with the first-name gazetteer its settings carry, as evaluateAlerts passes it', () => {
+    // Prepare: a verbatim stored by a writer that redacted without the gazetteer.
+    const verbatims = [{ id: 'fb_9', text: 'Réclamation de Sophie Martin : facturée deux fois, CHEVALIER Thomas aussi.', occurredAt: '2026-12-02T09:55:00.000Z' }];
+    const incident = billingIncident({ verbatims });
+    // Act
+    const email = renderIncidentEmail({ incident, recipient: officer('fr'), trend: billingTrend(), settings: { ...incidentSettings(), redaction: { firstNames: shippedFirstNames() } } });
+    // Assess
+    expect(email.text).toContain('Réclamation de [NAME] : facturée deux fois, [NAME] aussi.');
+    expect(email.text).not.toMatch(/Sophie|Martin|CHEVALIER|Thomas/);
+    expect(email.html).not.toMatch(/Sophie|Martin|CHEVALIER|Thomas/);
   });
 
   it('says when late data changed the figures, and who acknowledged, took or resolved it', () => {

@@ -569,6 +569,24 @@ describe('the labelled FR/EN set with the shipped first-name gazetteer (what the
     expect(withGazetteer.falsePositivesInTraps).toBeLessThanOrEqual(2);
   });
 
+  it('holds a caps batch whose holdout was written before its detectors: shouted messages, surname-first names, and shouted traps', () => {
+    const caps = messages.filter((m) => m.batch === 'caps');
+    const holdout = caps.filter((m) => m.split === 'holdout');
+    expect(holdout.length).toBeGreaterThanOrEqual(20);
+    expect(holdout.filter((m) => m.entities.length === 0).length).toBeGreaterThanOrEqual(10);
+    expect(new Set(holdout.map((m) => m.lang))).toEqual(new Set(['fr', 'en']));
+    expect(caps.filter((m) => m.entities.length === 0 && m.text === m.text.toUpperCase()).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('finds ≥ 90 % of the caps batch\'s names, and redacts nothing in its shouted messages without a name', () => {
+    const caps = evaluateRedaction(
+      messages.filter((m) => m.batch === 'caps'),
+      { firstNames: shippedFirstNames() },
+    );
+    expect(names(caps).recall).toBeGreaterThanOrEqual(0.9);
+    expect(caps.falsePositivesInTraps).toBe(0);
+  });
+
   it('loses nothing the context rules found, on any type', () => {
     const without = evaluateRedaction(messages);
     for (const s of without.perType) {

@@ -3,6 +3,7 @@ import type { IncidentPayload, Viewer } from '../../domain/dashboard/contract';
 import { canSeeIncident } from '../../domain/dashboard/viewer';
 import type { DepartmentsConfig } from '../../domain/departments/schema';
 import { ForbiddenError, NotFoundError } from '../../domain/failures';
+import type { RedactionOptions } from '../../domain/redaction/types';
 import type { IncidentStore } from '../../ports/incidents';
 import { actOnIncident } from '../act-on-incident';
 import { dashboardIncident } from './dashboard-incident';
@@ -10,6 +11,8 @@ import { dashboardIncident } from './dashboard-incident';
 export interface DashboardActionDeps {
   incidents: Pick<IncidentStore, 'get' | 'put'>;
   departments: DepartmentsConfig;
+  /** How a resolve note is redacted (ActOnIncidentDeps.redaction). */
+  redaction?: RedactionOptions;
   now?: () => Date;
 }
 

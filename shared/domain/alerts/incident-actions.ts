@@ -11,10 +11,14 @@
  *   assigning the same owner again changes nothing;
  * - resolving an open incident closes it (a later breaking day opens a new incident); a
  *   recovered one keeps its recovery time. The note is redacted like customer text before it is
- *   stored (it is shown in the API and in the weekly digest).
+ *   stored (it is shown in the API, the dashboard, the incident emails and the weekly digest, which
+ *   show it as stored): staff type customers' names and numbers into it ("Rappelé Mme Sophie
+ *   Martin au 06…"), so it takes the redaction options the customer text gets, the first-name
+ *   gazetteer included.
  */
 import * as z from 'zod';
 import { redactPii } from '../redaction/redact-pii';
+import type { RedactionOptions } from '../redaction/types';
 import type { Actor, Incident } from './incident';
 
 export const INCIDENT_ACTIONS = ['ack', 'assign', 'resolve'] as const;
@@ -49,8 +53,8 @@ export type ActionOutcome =
   /** Refused: the incident was resolved (by `resolved.by`, at `resolved.at`). */
   | { outcome: 'already-resolved'; incident: Incident };
 
-/** Applies `action` by `actor` to the stored `incident`; never mutates it. */
-export function applyIncidentAction(incident: Incident, action: IncidentAction, actor: Actor): ActionOutcome {
+/** Applies `action` by `actor` to the stored `incident`, a resolve note redacted with `redaction`; never mutates it. */
+export function applyIncidentAction(incident: Incident, action: IncidentAction, actor: Actor, redaction: RedactionOptions = {}): ActionOutcome {
   if (incident.status === 'resolved' || incident.resolved) return { outcome: 'already-resolved', incident };
   const next = (changes: Partial<Incident>): ActionOutcome => ({
     outcome: 'changed',
@@ -64,6 +68,6 @@ export function applyIncidentAction(incident: Incident, action: IncidentAction, 
         ? { outcome: 'unchanged', incident }
         : next({ assignee: { owner: action.owner, by: actor.by, at: actor.at } });
     case 'resolve':
-      return next({ status: 'resolved', resolved: { by: actor.by, at: actor.at, note: redactPii(action.note).text } });
+      return next({ status: 'resolved', resolved: { by: actor.by, at: actor.at, note: redactPii(action.note, redaction).text } });
   }
 }

@@ -14,14 +14,22 @@
  * ("avenue Victor Hugo", "the Lily dress", "Roissy Charles de Gaulle"); a place, organisation or
  * colour word in the surname's seat makes it no person ("Victor Station", "Ruby Red"); brands named
  * after people ("Marks and Spencer", "Ted Baker") are no one.
+ *
+ * A surname in capitals before a first name is a person too, as French forms and signatures write
+ * it ("Réclamation de CHEVALIER Thomas"), unless the capitals are a brand ("IKEA Billy"). Words all
+ * in capitals are not scanned here: in a shouted message every word has its capital, so a first
+ * name there counts only after a context (name-detectors.ts, `shoutedName`).
  */
 import { readPersonName } from './name-detectors';
 import { scan, whole, type DetectionContext, type Span } from './pattern-scan';
 import {
   BRANDS_NAMED_AFTER_PEOPLE,
+  GREETING_AND_SIGN_OFF_WORDS,
+  HONORIFIC_WORDS,
   NOT_A_NAME,
   NOT_A_SURNAME,
   PLACE_WORDS_BEFORE_A_NAME,
+  STOP_WORDS,
   VERBS_AFTER_A_NAME,
   WORDS_BEFORE_A_THING,
 } from './word-lists';
@@ -33,6 +41,30 @@ const CAPITALISED_BEFORE_RE = /(?<![\p{L}\p{N}_'-])\p{Lu}[\p{L}'-]*[^\S\n]$/u;
 const BRAND_RE = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${BRANDS_NAMED_AFTER_PEOPLE})(?![\\p{L}\\p{N}_])`, 'gu');
 const WORD_AFTER_RE = /^[^\S\n]+([\p{L}']+)/u;
 const LAST_WORD_RE = /[^\S\n]([\p{L}'-]+)$/u;
+/** A word in capitals right before `index` ("CHEVALIER Thomas"), and the word before it, if any. */
+const CAPITALS_BEFORE_RE = /\p{Lu}\p{Lu}[^\S\n]{1,2}$/u;
+const SHOUTED_WORD_BEFORE_RE = /(?:([\p{L}']+)[^\S\n]+)?(?<![\p{L}\p{N}_'-])(\p{Lu}[\p{Lu}'-]*\p{Lu})[^\S\n]+$/du;
+
+/**
+ * The surname a first name follows, French administrative style ("Réclamation de CHEVALIER Thomas",
+ * "signée GARNIER Élodie"): a word in capitals before it, of three letters or more ("OK Marie", "TV
+ * Samsung"), that is no stop word, title, brand or place word, and not after an article ("le SAV Julie").
+ * Where it starts; `thing` when the capitals are a brand naming a product ("IKEA Billy").
+ */
+function surnameBefore(text: string, index: number): number | 'thing' | undefined {
+  // Most first names follow a word in lower case: two capitals and a space tell them apart cheaply.
+  if (!CAPITALS_BEFORE_RE.test(text.slice(Math.max(0, index - 4), index))) return undefined;
+  const from = Math.max(0, index - 48);
+  const before = SHOUTED_WORD_BEFORE_RE.exec(text.slice(from, index));
+  const word = before?.[2];
+  const at = before?.indices?.[2]?.[0];
+  if (!before || word === undefined || at === undefined) return undefined;
+  const folded = lower(word);
+  if (NOT_A_NAME.has(folded)) return GREETING_AND_SIGN_OFF_WORDS.has(folded) ? undefined : 'thing';
+  const article = before[1] !== undefined && WORDS_BEFORE_A_THING.has(lower(before[1]));
+  if (word.length < 3 || article || STOP_WORDS.has(folded) || HONORIFIC_WORDS.has(folded) || NOT_A_SURNAME.has(folded) || PLACE_WORDS_BEFORE_A_NAME.has(folded)) return undefined;
+  return from + at;
+}
 
 /** True when only spaces, opening quotes or brackets separate `index` from the start of the text, a line or a sentence. */
 function opensSentence(text: string, index: number): boolean {
@@ -98,8 +130,17 @@ function scanGazetteerNames(text: string, context: DetectionContext): GazetteerM
     if ((!plain && initial) || NOT_A_NAME.has(lower(word))) continue;
     brands ??= scan(BRAND_RE, text, whole);
     if (brands.some((b) => b.start <= at && at < b.end)) continue;
-    if (namesAPlaceOrThing(text, m.index)) continue;
     const end = m.index + word.length;
+    const surnameAt = surnameBefore(text, at);
+    if (surnameAt === 'thing') continue;
+    if (surnameAt !== undefined && plain) {
+      // Surname first, then the first name and any name after it: "MARTIN Jean Pierre".
+      const personEnd = Math.max(end, readPersonName(text, at)?.end ?? end);
+      people.push({ start: surnameAt, end: personEnd });
+      covered = personEnd;
+      continue;
+    }
+    if (namesAPlaceOrThing(text, m.index)) continue;
     const name = readPersonName(text, m.index);
     const surname = name && name.end > end ? LAST_WORD_RE.exec(text.slice(end, name.end))?.[1] : undefined;
     if (name && surname) {

@@ -1,6 +1,6 @@
 import type { FirstNameGazetteer } from './first-names';
 import { scan, type DetectionContext, type Span } from './pattern-scan';
-import { HONORIFIC_WORDS, NOT_A_NAME, RELATIVES, STOP_WORDS } from './word-lists';
+import { HONORIFIC_WORDS, NOT_A_NAME, RELATIVES, STOP_WORDS, VERBS_AFTER_A_NAME } from './word-lists';
 
 // ---------------------------------------------------------------------------------------------
 // Names given away by their context (Comprehend finds the others, in English)
@@ -69,7 +69,9 @@ function nameAfter(text: string, from: number, context: DetectionContext, surnam
   return readPersonName(text, from) ?? readLowerCaseFirstName(text, from, context.firstNames, surname);
 }
 
-const HONORIFIC_RE = /(?<![\p{L}\p{N}_])(?:M\.|Mr\.?|Mrs\.?|Ms\.?|Mme\.?|Mlle\.?|Mmes\.?|MM\.|Monsieur|Madame|Mademoiselle|Dr\.?|Docteur|Professeur|Sir|Miss)(?=\s)/gu;
+// Titles in capitals too ("MME PETIT", "MR EVANS"), but not "MS" (MS Teams) nor "DR" (DR Martens).
+const HONORIFIC_RE =
+  /(?<![\p{L}\p{N}_])(?:M\.|Mr\.?|Mrs\.?|Ms\.?|Mme\.?|Mlle\.?|Mmes\.?|MM\.|Monsieur|Madame|Mademoiselle|Dr\.?|Docteur|Professeur|Sir|Miss|MR\.?|MRS\.?|MME\.?|MLLE\.?|MMES\.?|MONSIEUR|MADAME|MADEMOISELLE|DOCTEUR)(?=\s)/gu;
 const INTRODUCTION_RE =
   /(?<![\p{L}\p{N}_])(?:je m'appelle|je me nomme|je me pr[ée]nomme|mon nom est|mon nom\s?:|mon pr[ée]nom est|my name is|my name's|i am called|nom\s?:|pr[ée]nom\s?:|name\s?:|sign[ée]|signed|titulaire(?: du compte)?\s?:?|account holder\s?:?|au nom de|in the name of)(?:\s?:)?(?=\s)/giu;
 /** Staff cited to praise or blame them: redacted by default, kept with `keepStaffNames`. */
@@ -98,34 +100,92 @@ const WORD_BEFORE_PLACE_RE = /(?<![\p{L}\p{N}_])\p{Lu}[\p{Ll}'-]+$/u;
 
 const isNameWord = (word: string) => !NOT_A_NAME.has(word.toLowerCase()) && !STOP_WORDS.has(word.toLowerCase());
 
+// ---------------------------------------------------------------------------------------------
+// Shouted messages: "BONJOUR JE SUIS MARIE DUPONT", "MME BONNET CHRISTINE", "CORDIALEMENT, VINCENT MOREAU"
+// ---------------------------------------------------------------------------------------------
+
+/** Letters and no lower-case one: a cue typed in capitals, a name read in capitals. */
+const isShouted = (s: string) => /\p{Lu}/u.test(s) && !/\p{Ll}/u.test(s);
+/** Abbreviated titles stand only before a name, even shouted ("MME PETIT", "MR EVANS"); "MADAME, MONSIEUR" also opens a letter. */
+const ABBREVIATED_TITLE_RE = /^(?:M|MM|MR|MRS|MME|MMES|MLLE)\.?$/u;
+const WORD_RE = /[^\s,;:!?]+/gu;
+const FIRST_WORD_RE = /^[^\s,;:!?]+/u;
+
+/**
+ * In capitals every word reads like a name, so capitals say nothing: "JE SUIS TRÈS DÉÇU", "LE
+ * CONSEILLER TRÈS AIMABLE", "MON FILS ADORE" read two or three "names" after their context. A name
+ * read in capitals is kept only when the gazetteer finds a first name in it, and only as far as the
+ * gazetteer explains it: the first name(s) and one surname word after ("MARIE DUPONT"), or the
+ * words before ("DUPONT MARIE", surname first as French forms write it). A first name that is also
+ * a word ("ROSE", "GRACE", "HOPE") needs its surname. After an abbreviated title, the title is the
+ * evidence: its first word is a surname ("MME PETIT"); after a title in full, a word alone is
+ * ("BONJOUR MADAME DUPONT,"), but not two that the gazetteer does not know. Without the gazetteer,
+ * only these are read.
+ */
+function shoutedName(text: string, name: Span, firstNames: FirstNameGazetteer | undefined, titled: boolean): Span | null {
+  const words: Span[] = [];
+  WORD_RE.lastIndex = 0;
+  const read = text.slice(name.start, name.end);
+  for (let m = WORD_RE.exec(read); m !== null; m = WORD_RE.exec(read)) words.push({ start: name.start + m.index, end: name.start + m.index + m[0].length });
+  const kinds = words.map((w) => firstNames?.kindOf(text.slice(w.start, w.end)));
+  const first = kinds.findIndex((k) => k !== undefined);
+  const last = kinds.findLastIndex((k) => k !== undefined);
+  const next = words[last + 1];
+  // "MR EVANS CALLED": the word after a first name is no surname when it is the verb a name opens.
+  const end = first === 0 && next && !VERBS_AFTER_A_NAME.has(text.slice(next.start, next.end).toLowerCase()) ? last + 1 : last;
+  const lone = first < 0 || (end === first && kinds[first] === 'homonym');
+  const from = words[0];
+  const to = lone ? (titled ? words[0] : undefined) : words[end];
+  return from && to ? { start: from.start, end: to.end } : null;
+}
+
+/**
+ * The name read after `cue`, checked by `shoutedName` when the cue and the name are both in
+ * capitals. After a cue in lower case, capitals are a surname's, the French way of writing one
+ * ("Madame DUPONT", "signé DUPONT"), and are read as before.
+ */
+function checkShouted(text: string, cue: string, name: Span | null, context: DetectionContext, title = false): Span | null {
+  if (!name) return null;
+  const read = text.slice(name.start, name.end);
+  if (!isShouted(cue) || !isShouted(read)) return name;
+  return shoutedName(text, name, context.firstNames, title && (ABBREVIATED_TITLE_RE.test(cue.trim()) || !/\s/u.test(read)));
+}
+
 export function detectNames(text: string, context: DetectionContext = {}): Span[] {
-  const after = (m: RegExpExecArray) => readPersonName(text, m.index + m[0].length);
+  const after = (m: RegExpExecArray) => checkShouted(text, m[0], readPersonName(text, m.index + m[0].length), context);
   return [
-    ...scan(HONORIFIC_RE, text, after),
+    ...scan(HONORIFIC_RE, text, (m) => checkShouted(text, m[0], readPersonName(text, m.index + m[0].length), context, true)),
     ...scan(INTRODUCTION_RE, text, after),
     ...scan(SELF_RE, text, (m) => {
-      const name = after(m);
-      return name && /\p{L}[^\S\n]+\p{Lu}/u.test(text.slice(name.start, name.end)) ? name : null;
+      const name = readPersonName(text, m.index + m[0].length);
+      return name && /\p{L}[^\S\n]+\p{Lu}/u.test(text.slice(name.start, name.end)) ? checkShouted(text, m[0], name, context) : null;
     }),
     ...scan(SIGN_OFF_RE, text, (m) => {
       const name = nameAfter(text, m.index + m[0].length, context, true);
       // A sign-off is followed by the name and then the end of the message or of the line.
-      return name && /^\s*(?:[.!]\s*)?(?:\n|$)/u.test(text.slice(name.end, name.end + 4)) ? name : null;
+      return name && /^\s*(?:[.!]\s*)?(?:\n|$)/u.test(text.slice(name.end, name.end + 4)) ? checkShouted(text, m[0], name, context) : null;
     }),
-    ...scan(RELATIVE_RE, text, (m) => nameAfter(text, m.index + m[0].length, context)),
+    ...scan(RELATIVE_RE, text, (m) => checkShouted(text, m[0], nameAfter(text, m.index + m[0].length, context), context)),
     ...scan(GREETING_RE, text, (m) => {
-      const name = after(m);
-      return name && HERE_AFTER_RE.test(text.slice(name.end, name.end + 8)) ? name : null;
+      const name = readPersonName(text, m.index + m[0].length);
+      return name && HERE_AFTER_RE.test(text.slice(name.end, name.end + 8)) ? checkShouted(text, m[0], name, context) : null;
     }),
   ];
 }
 
 /** Names of staff the customer praises or blames; a separate detector so `keepStaffNames` can leave them. */
 export function detectStaffNames(text: string, context: DetectionContext = {}): Span[] {
-  const after = (m: RegExpExecArray) => nameAfter(text, m.index + m[0].length, context);
+  const after = (m: RegExpExecArray) => checkShouted(text, m[0], nameAfter(text, m.index + m[0].length, context), context);
   return [
     ...scan(STAFF_INTRODUCTION_RE, text, after),
     ...scan(ROLE_RE, text, after),
+    // "BONJOUR CAMILLE,": a shouted greeting, then a first name (the gazetteer's), greets the person who answers.
+    ...scan(GREETING_RE, text, (m) => {
+      if (!isShouted(m[0])) return null;
+      const name = after(m);
+      const first = name && isShouted(text.slice(name.start, name.end)) ? FIRST_WORD_RE.exec(text.slice(name.start, name.end))?.[0] : undefined;
+      return first && context.firstNames?.has(first) ? name : null;
+    }),
     ...scan(STAFF_PLACE_RE, text, (m) => {
       const word = WORD_BEFORE_PLACE_RE.exec(text.slice(Math.max(0, m.index - 30), m.index))?.[0];
       return word && isNameWord(word) ? { start: m.index - word.length, end: m.index } : null;

@@ -37,16 +37,20 @@ export const LOWERCASE_CITIES = new Set(
 );
 
 // Names
+/**
+ * Greetings and sign-off words: "Merci,\nCordialement" is two sign-offs, not a thank-you to a
+ * Cordialement; "BONJOUR Camille" greets someone, where "IKEA Billy" names a product.
+ */
+export const GREETING_AND_SIGN_OFF_WORDS = new Set('cordialement salutations amicalement bises cdlt merci thanks thank regards best cheers sincerely bonjour hello hi'.split(' '));
 /** Capitalised words that follow a role or an honorific without being a person. */
-export const NOT_A_NAME = new Set(
-  ('le la les l un une des du de the a an and et je i nous vous we you client clients service support directeur directrice ' +
+export const NOT_A_NAME = new Set([
+  ...('le la les l un une des du de the a an and et je i nous vous we you client clients service support directeur directrice ' +
     'responsable manager orange free sfr bouygues sncf edf engie amazon fnac darty boulanger cdiscount ikea apple samsung ' +
     'google microsoft uber ups dhl fedex chronopost colissimo poste ratp netflix canal bnp lcl axa maif macif ' +
     'vinted zalando carrefour auchan leclerc intermarché decathlon customer team madame monsieur sir madam toute tout tous ' +
-    'internet wifi box livebox freebox bbox iphone ipad android windows noël christmas ' +
-    // sign-off words: "Merci,\nCordialement" is two sign-offs, not a thank-you to a Cordialement
-    'cordialement salutations amicalement bises cdlt merci thanks thank regards best cheers sincerely bonjour hello hi').split(' '),
-);
+    'internet wifi box livebox freebox bbox iphone ipad android windows noël christmas').split(' '),
+  ...GREETING_AND_SIGN_OFF_WORDS,
+]);
 
 /** Relations a customer names a relative after ("ma fille Léa", "my wife Sarah"): a regex alternation. */
 export const RELATIVES = [

@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { makeAdminApiHandler } from '../../../functions/handlers/admin-api-handler';
 import { makeReadApiHandler } from '../../../functions/handlers/read-api-handler';
+import { shippedFirstNames } from '../../../shared/adapters/first-names-file';
 import { DepartmentResponseSchema, IncidentViewSchema, OverviewResponseSchema } from '../../../shared/domain/dashboard/contract';
 import type { CustomerDataStore } from '../../../shared/ports/stores';
 import { dashboardWorld, DASHBOARD_CONFIG, OFFICER_CLAIMS, ownerClaims, signedIn } from '../../support/dashboard-world';
@@ -25,6 +26,8 @@ function adminHandler() {
     s3: new S3Client({ region: 'eu-west-3' }),
     rawBucket: 'raw',
     departments: DASHBOARD_CONFIG,
+    // As functions/admin-api.ts: resolve notes redacted with the shipped first-name gazetteer.
+    redaction: { firstNames: shippedFirstNames() },
     logger: silentLogger(),
     now: () => new Date('2026-03-10T12:00:00Z'),
   });
@@ -100,10 +103,11 @@ describe('the admin API\'s dashboard incident actions', () => {
     expect(missing.status).toBe(404);
     const resolved = await invokeHttp(
       handler,
-      signedIn(httpEvent('POST /v1/dashboard/incidents/{id}/resolve', { pathParameters: { id: 'delivery-2026-03-10' }, body: JSON.stringify({ note: 'Carrier changed.' }) }), OFFICER_CLAIMS),
+      signedIn(httpEvent('POST /v1/dashboard/incidents/{id}/resolve', { pathParameters: { id: 'delivery-2026-03-10' }, body: JSON.stringify({ note: 'Carrier changed; Julien Morel called back on 06 12 34 56 78.' }) }), OFFICER_CLAIMS),
     );
     expect(resolved.status).toBe(200);
-    expect(resolved.body.incident).toMatchObject({ status: 'resolved', resolved: { by: 'cco@example.com', note: 'Carrier changed.' } });
+    // The note as stored and shown: the name (only the gazetteer knows it) and the phone redacted.
+    expect(resolved.body.incident).toMatchObject({ status: 'resolved', resolved: { by: 'cco@example.com', note: 'Carrier changed; [NAME] called back on [PHONE].' } });
     const anonymous = await invokeHttp(handler, httpEvent('POST /v1/dashboard/incidents/{id}/ack', { pathParameters: { id: 'billing-2026-03-10' } }));
     expect(anonymous.status).toBe(401);
   });
