@@ -220,6 +220,31 @@ describe('redactPii with firstNames: a surname in capitals, then the first name'
   });
 });
 
+describe('redactPii with firstNames: a shouted word after a cue typed in lower case', () => {
+  // The redacted text is what the sentiment engine reads: "Je suis [NAME]" would lose the complaint.
+  it.each([
+    'Je suis TRÈS DÉÇU de votre service après-vente.',
+    'Bonjour, je suis EN COLÈRE : troisième colis perdu ce mois-ci.',
+    'Merci BEAUCOUP pour rien, toujours pas de remboursement.',
+    'I am VERY ANGRY about the second charge on my card.',
+    'This is TOTALLY UNACCEPTABLE, I waited two hours on the phone.',
+    'Ma fille ADORE la nouvelle appli, bravo.',
+    'Le conseiller TRÈS AIMABLE a tout réglé en cinq minutes.',
+  ])('keeps the shout: %s', (text) => {
+    expect(redact(text).text).toBe(text);
+  });
+
+  it.each([
+    ['je suis CAMILLE ROUSSEL et ma commande n\'est jamais arrivée', 'je suis [NAME] et ma commande n\'est jamais arrivée'],
+    ['Merci de rappeler ma femme SOPHIE au sujet du dossier.', 'Merci de rappeler ma femme [NAME] au sujet du dossier.'],
+    ['Cordialement,\nDUPONT', 'Cordialement,\n[NAME]'],
+    ['Madame DUPONT attend son remboursement.', 'Madame [NAME] attend son remboursement.'],
+    ['Réclamation, signé DURAND', 'Réclamation, signé [NAME]'],
+  ])('still redacts a name the gazetteer or the cue vouches for: %s', (text, redacted) => {
+    expect(redact(text).text).toBe(redacted);
+  });
+});
+
 describe('redactPii with firstNames: what must survive in a shouted message', () => {
   it.each([
     'JE SUIS TRÈS DÉÇU PAR VOTRE SERVICE APRÈS-VENTE, PLUS JAMAIS !',

@@ -587,6 +587,15 @@ describe('the labelled FR/EN set with the shipped first-name gazetteer (what the
     expect(caps.falsePositivesInTraps).toBe(0);
   });
 
+  it('redacts no shouted word after a cue typed in lower case (the shouted-words batch), and finds its names', () => {
+    const batch = messages.filter((m) => m.batch === 'shouted-words');
+    const result = evaluateRedaction(batch, { firstNames: shippedFirstNames() });
+    expect(batch.filter((m) => m.split === 'holdout').length).toBeGreaterThanOrEqual(8);
+    expect(batch.filter((m) => m.entities.length === 0).length).toBeGreaterThanOrEqual(15);
+    expect(result.falsePositivesInTraps).toBe(0);
+    expect(names(result).recall).toBe(1);
+  });
+
   it('loses nothing the context rules found, on any type', () => {
     const without = evaluateRedaction(messages);
     for (const s of without.perType) {

@@ -139,23 +139,33 @@ function shoutedName(text: string, name: Span, firstNames: FirstNameGazetteer | 
   return from && to ? { start: from.start, end: to.end } : null;
 }
 
-/**
- * The name read after `cue`, checked by `shoutedName` when the cue and the name are both in
- * capitals. After a cue in lower case, capitals are a surname's, the French way of writing one
- * ("Madame DUPONT", "signé DUPONT"), and are read as before.
- */
-function checkShouted(text: string, cue: string, name: Span | null, context: DetectionContext, title = false): Span | null {
-  if (!name) return null;
-  const read = text.slice(name.start, name.end);
-  if (!isShouted(cue) || !isShouted(read)) return name;
-  return shoutedName(text, name, context.firstNames, title && (ABBREVIATED_TITLE_RE.test(cue.trim()) || !/\s/u.test(read)));
+interface ShoutedCue {
+  /** A title or a closing formula: a word alone after it is a surname. */
+  title?: boolean;
+  /**
+   * Capitals after this cue typed in lower case are a surname's, the French way of writing one
+   * ("Madame DUPONT", "signé DUPONT", "je m'appelle DUPONT"). After the other cues capitals are
+   * more often a shout than a surname: "Je suis TRÈS DÉÇU", "Merci BEAUCOUP", "ma fille ADORE",
+   * "le conseiller TRÈS AIMABLE", and the gazetteer decides ("je suis MARIE DUPONT").
+   */
+  surname?: boolean;
 }
 
+/** The name read after `cue`, checked by `shoutedName` when it is in capitals (and so is the cue, unless capitals after it are a surname's). */
+function checkShouted(text: string, cue: string, name: Span | null, context: DetectionContext, how: ShoutedCue = {}): Span | null {
+  if (!name) return null;
+  const read = text.slice(name.start, name.end);
+  if (!isShouted(read) || (how.surname && !isShouted(cue))) return name;
+  return shoutedName(text, name, context.firstNames, (how.title ?? false) && (ABBREVIATED_TITLE_RE.test(cue.trim()) || !/\s/u.test(read)));
+}
+
+/** "Merci", "thanks": a thank-you, not a closing formula, before the word that follows ("Merci BEAUCOUP", "Thanks AGAIN"). */
+const THANKS_RE = /merci|thank/iu;
+
 export function detectNames(text: string, context: DetectionContext = {}): Span[] {
-  const after = (m: RegExpExecArray) => checkShouted(text, m[0], readPersonName(text, m.index + m[0].length), context);
   return [
-    ...scan(HONORIFIC_RE, text, (m) => checkShouted(text, m[0], readPersonName(text, m.index + m[0].length), context, true)),
-    ...scan(INTRODUCTION_RE, text, after),
+    ...scan(HONORIFIC_RE, text, (m) => checkShouted(text, m[0], readPersonName(text, m.index + m[0].length), context, { title: true, surname: true })),
+    ...scan(INTRODUCTION_RE, text, (m) => checkShouted(text, m[0], readPersonName(text, m.index + m[0].length), context, { surname: true })),
     ...scan(SELF_RE, text, (m) => {
       const name = readPersonName(text, m.index + m[0].length);
       return name && /\p{L}[^\S\n]+\p{Lu}/u.test(text.slice(name.start, name.end)) ? checkShouted(text, m[0], name, context) : null;
@@ -163,7 +173,7 @@ export function detectNames(text: string, context: DetectionContext = {}): Span[
     ...scan(SIGN_OFF_RE, text, (m) => {
       const name = nameAfter(text, m.index + m[0].length, context, true);
       // A sign-off is followed by the name and then the end of the message or of the line.
-      return name && /^\s*(?:[.!]\s*)?(?:\n|$)/u.test(text.slice(name.end, name.end + 4)) ? checkShouted(text, m[0], name, context) : null;
+      return name && /^\s*(?:[.!]\s*)?(?:\n|$)/u.test(text.slice(name.end, name.end + 4)) ? checkShouted(text, m[0], name, context, { title: !THANKS_RE.test(m[0]) }) : null;
     }),
     ...scan(RELATIVE_RE, text, (m) => checkShouted(text, m[0], nameAfter(text, m.index + m[0].length, context), context)),
     ...scan(GREETING_RE, text, (m) => {
