@@ -245,6 +245,22 @@ describe('redactPii with firstNames: a shouted word after a cue typed in lower c
   });
 });
 
+describe('redactPii with firstNames: a form pasted into a message', () => {
+  it.each([
+    ['Nom : Leroy Prénom : Sophie Objet : remboursement', 'Nom : [NAME] Prénom : [NAME] Objet : remboursement'],
+    ['NOM : LEROY PRÉNOM : SOPHIE MOTIF : COLIS PERDU', 'NOM : [NAME] PRÉNOM : [NAME] MOTIF : COLIS PERDU'],
+    ['NOM : DURAND PRÉNOM : SOPHIE', 'NOM : [NAME] PRÉNOM : [NAME]'],
+    ['Name: Smith First name: John Reason: double charge', 'Name: [NAME] First name: [NAME] Reason: double charge'],
+    ['Nom du client : Martin Prénom : Paul', 'Nom du client : [NAME] Prénom : [NAME]'],
+  ])('ends each name at the next label, which names the next one: %s', (text, redacted) => {
+    expect(redact(text).text).toBe(redacted);
+  });
+
+  it('ends a shouted name at the verb it opens, even one that is also a first name', () => {
+    expect(redact('MA FILLE LÉA ADORE LE JOUET MAIS LA PILE EST MORTE').text).toBe('MA FILLE [NAME] ADORE LE JOUET MAIS LA PILE EST MORTE');
+  });
+});
+
 describe('redactPii with firstNames: what must survive in a shouted message', () => {
   it.each([
     'JE SUIS TRÈS DÉÇU PAR VOTRE SERVICE APRÈS-VENTE, PLUS JAMAIS !',

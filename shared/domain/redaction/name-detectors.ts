@@ -73,7 +73,7 @@ function nameAfter(text: string, from: number, context: DetectionContext, surnam
 const HONORIFIC_RE =
   /(?<![\p{L}\p{N}_])(?:M\.|Mr\.?|Mrs\.?|Ms\.?|Mme\.?|Mlle\.?|Mmes\.?|MM\.|Monsieur|Madame|Mademoiselle|Dr\.?|Docteur|Professeur|Sir|Miss|MR\.?|MRS\.?|MME\.?|MLLE\.?|MMES\.?|MONSIEUR|MADAME|MADEMOISELLE|DOCTEUR)(?=\s)/gu;
 const INTRODUCTION_RE =
-  /(?<![\p{L}\p{N}_])(?:je m'appelle|je me nomme|je me pr[ée]nomme|mon nom est|mon nom\s?:|mon pr[ée]nom est|my name is|my name's|i am called|nom\s?:|pr[ée]nom\s?:|name\s?:|sign[ée]|signed|titulaire(?: du compte)?\s?:?|account holder\s?:?|au nom de|in the name of)(?:\s?:)?(?=\s)/giu;
+  /(?<![\p{L}\p{N}_])(?:je m'appelle|je me nomme|je me pr[ée]nomme|mon nom est|mon nom\s?:|mon pr[ée]nom est|my name is|my name's|i am called|nom (?:du client|de la cliente|de famille|du titulaire)\s?:|nom\s?:|pr[ée]nom\s?:|name\s?:|sign[ée]|signed|titulaire(?: du compte)?\s?:?|account holder\s?:?|au nom de|in the name of)(?:\s?:)?(?=\s)/giu;
 /** Staff cited to praise or blame them: redacted by default, kept with `keepStaffNames`. */
 const STAFF_INTRODUCTION_RE =
   /(?<![\p{L}\p{N}_])(?:merci à|un grand merci à|bravo à|thanks to|thank you to|shout-?out to|spoke (?:to|with)|talked (?:to|with)|parl[ée] (?:à|avec))(?=\s)/giu;
@@ -126,7 +126,11 @@ function shoutedName(text: string, name: Span, firstNames: FirstNameGazetteer | 
   const words: Span[] = [];
   WORD_RE.lastIndex = 0;
   const read = text.slice(name.start, name.end);
-  for (let m = WORD_RE.exec(read); m !== null; m = WORD_RE.exec(read)) words.push({ start: name.start + m.index, end: name.start + m.index + m[0].length });
+  for (let m = WORD_RE.exec(read); m !== null; m = WORD_RE.exec(read)) {
+    // "MA FILLE LÉA ADORE…": the verb a name opens ends it, even one the gazetteer also knows as a first name.
+    if (words.length > 0 && VERBS_AFTER_A_NAME.has(m[0].toLowerCase())) break;
+    words.push({ start: name.start + m.index, end: name.start + m.index + m[0].length });
+  }
   const kinds = words.map((w) => firstNames?.kindOf(text.slice(w.start, w.end)));
   const first = kinds.findIndex((k) => k !== undefined);
   const last = kinds.findLastIndex((k) => k !== undefined);
@@ -140,7 +144,7 @@ function shoutedName(text: string, name: Span, firstNames: FirstNameGazetteer | 
 }
 
 interface ShoutedCue {
-  /** A title or a closing formula: a word alone after it is a surname. */
+  /** A title, a form label or a closing formula: a word alone after it is a surname. */
   title?: boolean;
   /**
    * Capitals after this cue typed in lower case are a surname's, the French way of writing one
@@ -165,7 +169,8 @@ const THANKS_RE = /merci|thank/iu;
 export function detectNames(text: string, context: DetectionContext = {}): Span[] {
   return [
     ...scan(HONORIFIC_RE, text, (m) => checkShouted(text, m[0], readPersonName(text, m.index + m[0].length), context, { title: true, surname: true })),
-    ...scan(INTRODUCTION_RE, text, (m) => checkShouted(text, m[0], readPersonName(text, m.index + m[0].length), context, { surname: true })),
+    // "NOM : DURAND", "SIGNÉ DUPONT": the cue says a name follows, a word alone is a surname.
+    ...scan(INTRODUCTION_RE, text, (m) => checkShouted(text, m[0], readPersonName(text, m.index + m[0].length), context, { title: true, surname: true })),
     ...scan(SELF_RE, text, (m) => {
       const name = readPersonName(text, m.index + m[0].length);
       return name && /\p{L}[^\S\n]+\p{Lu}/u.test(text.slice(name.start, name.end)) ? checkShouted(text, m[0], name, context) : null;

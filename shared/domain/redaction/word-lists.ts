@@ -42,6 +42,14 @@ export const LOWERCASE_CITIES = new Set(
  * Cordialement; "BONJOUR Camille" greets someone, where "IKEA Billy" names a product.
  */
 export const GREETING_AND_SIGN_OFF_WORDS = new Set('cordialement salutations amicalement bises cdlt merci thanks thank regards best cheers sincerely bonjour hello hi'.split(' '));
+/**
+ * The labels of a form pasted into a message ("Nom : Leroy Prénom : Sophie", "Name: Smith First
+ * name: John"): a name ends where the next label starts, which is also the next name's cue.
+ */
+export const FORM_LABELS = new Set(
+  ('nom prénom prenom name first last surname objet motif sujet subject reason téléphone telephone tél tel phone mobile portable ' +
+    'email e-mail mail courriel adresse address commande order référence reference dossier date').split(' '),
+);
 /** Capitalised words that follow a role or an honorific without being a person. */
 export const NOT_A_NAME = new Set([
   ...('le la les l un une des du de the a an and et je i nous vous we you client clients service support directeur directrice ' +
@@ -50,6 +58,7 @@ export const NOT_A_NAME = new Set([
     'vinted zalando carrefour auchan leclerc intermarché decathlon customer team madame monsieur sir madam toute tout tous ' +
     'internet wifi box livebox freebox bbox iphone ipad android windows noël christmas').split(' '),
   ...GREETING_AND_SIGN_OFF_WORDS,
+  ...FORM_LABELS,
 ]);
 
 /** Relations a customer names a relative after ("ma fille Léa", "my wife Sarah"): a regex alternation. */
@@ -85,7 +94,8 @@ export const NOT_A_SURNAME = new Set(
 /** Words after a sentence-opening first name that make it a person acting: "Aurélie a tout réglé", "Kevin was rude". */
 export const VERBS_AFTER_A_NAME = new Set(
   ("a m'a n'a s'est est était etait avait m'avait nous vous m'a-t-elle m'a-t-il ne n'est " +
-    'was is has had did told said helped called sent hung sorted fixed answered explained promised refused never always from at').split(' '),
+    'was is has had did told said helped called sent hung sorted fixed answered explained promised refused never always from at ' +
+    'adore adorait aime aimait déteste deteste attend attendait veut voulait loves loved likes liked hates hated wants wanted').split(' '),
 );
 /** Articles and prepositions right before a first name that make it a thing or a place: "the Lily dress", "la Clio", "in Milton Keynes". */
 export const WORDS_BEFORE_A_THING = new Set('the a an this that these those le la les un une ce cet cette in near'.split(' '));
