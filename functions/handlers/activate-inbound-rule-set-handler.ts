@@ -2,7 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DescribeActiveReceiptRuleSetCommand, SetActiveReceiptRuleSetCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import {
+  activationPhysicalId,
   NO_ACTIVE_RULE_SET,
+  parseActivationPhysicalId,
   PREVIOUS_ACTIVE_RULE_SET_ATTRIBUTE,
   planRuleSetActivation,
   refusalMessage,
@@ -35,8 +37,12 @@ export class RuleSetActivationRefusedError extends Error {
  * refuses to replace it; delete deactivates it only while it is still the active one, so
  * CloudFormation can then delete it (SES refuses to delete an active set).
  *
- * The physical id is the rule set's name, stable across updates: a changed id would make
- * CloudFormation send a Delete for the old one after the update.
+ * After a takeover at create, delete gives the region back the set ours replaced (if it still
+ * exists; otherwise it deactivates ours), so `cdk destroy` leaves receiving as it found it.
+ *
+ * The physical id is the rule set's name (and the set replaced at create: activationPhysicalId),
+ * stable across updates: a changed id would make CloudFormation send a Delete for the old one after
+ * the update. A set taken over by an update is named in the output but not restored on delete.
  */
 export function makeActivateInboundRuleSetHandler({ ses, logger }: ActivateInboundRuleSetDeps) {
   return async (event: CloudFormationCustomResourceEvent): Promise<ActivationResponse> => {
@@ -48,7 +54,8 @@ export function makeActivateInboundRuleSetHandler({ ses, logger }: ActivateInbou
     }
     const properties = parsed.data;
     const active = (await ses.send(new DescribeActiveReceiptRuleSetCommand({}))).Metadata?.Name;
-    const step = planRuleSetActivation(event.RequestType, properties, active);
+    const current = event.RequestType === 'Create' ? undefined : parseActivationPhysicalId(event.PhysicalResourceId);
+    const step = planRuleSetActivation(event.RequestType, properties, active, current?.replaced);
     const fields = { request: event.RequestType, ruleSet: properties.RuleSetName, mode: properties.Mode, active: active ?? NO_ACTIVE_RULE_SET };
 
     switch (step.kind) {
@@ -65,12 +72,30 @@ export function makeActivateInboundRuleSetHandler({ ses, logger }: ActivateInbou
         await ses.send(new SetActiveReceiptRuleSetCommand({}));
         logger.info('receipt rule set deactivated before its deletion', fields);
         break;
+      case 'restore':
+        try {
+          await ses.send(new SetActiveReceiptRuleSetCommand({ RuleSetName: step.ruleSet }));
+          logger.info('receipt rule set replaced at create is active again, before the deletion of ours', { ...fields, restored: step.ruleSet });
+        } catch (error) {
+          if ((error as { name?: string }).name !== 'RuleSetDoesNotExistException') throw error;
+          // Deleted since: nothing to give back, and ours must still stop being active to be deleted.
+          await ses.send(new SetActiveReceiptRuleSetCommand({}));
+          logger.warn('receipt rule set replaced at create no longer exists; ours deactivated, none active', { ...fields, replaced: step.ruleSet });
+        }
+        break;
       case 'none':
         logger.info('receipt rule set activation: nothing to change', fields);
     }
     return {
-      PhysicalResourceId: event.RequestType === 'Delete' ? event.PhysicalResourceId : properties.RuleSetName,
+      PhysicalResourceId: physicalIdAfter(event, properties.RuleSetName, step),
       Data: { [PREVIOUS_ACTIVE_RULE_SET_ATTRIBUTE]: active ?? NO_ACTIVE_RULE_SET },
     };
   };
+}
+
+/** The id the resource keeps: a delete's own; at create, ours and what it took over; on update the same while the set's name is. */
+function physicalIdAfter(event: CloudFormationCustomResourceEvent, ruleSet: string, step: { kind: string; replacing?: string }): string {
+  if (event.RequestType === 'Delete') return event.PhysicalResourceId;
+  if (event.RequestType === 'Create') return activationPhysicalId(ruleSet, step.kind === 'activate' ? step.replacing : undefined);
+  return parseActivationPhysicalId(event.PhysicalResourceId).ruleSet === ruleSet ? event.PhysicalResourceId : ruleSet;
 }

@@ -31,25 +31,50 @@ export type RuleSetActivationStep =
   | { readonly kind: 'activate'; readonly replacing?: string }
   /** Delete while ours is active: switch receiving off, so CloudFormation can delete the set. */
   | { readonly kind: 'deactivate' }
+  /** Delete while ours is active, after it took over `ruleSet` at create: that set receives again. */
+  | { readonly kind: 'restore'; readonly ruleSet: string }
   /** Another set is active and the mode does not allow replacing it. */
   | { readonly kind: 'refuse'; readonly active: string };
 
 /**
- * What to do for one CloudFormation request, given the region's active set (undefined: none).
- * Delete only touches the active set when it is still ours: a set another stack (or a person)
- * activated since stays active.
+ * What to do for one CloudFormation request, given the region's active set (undefined: none) and,
+ * for a delete, the set ours replaced when it was created (from the physical id). Delete only
+ * touches the active set when it is still ours: a set another stack (or a person) activated since
+ * stays active.
  */
 export function planRuleSetActivation(
   request: 'Create' | 'Update' | 'Delete',
   properties: RuleSetActivationProperties,
   active: string | undefined,
+  replacedAtCreate?: string,
 ): RuleSetActivationStep {
   const ours = properties.RuleSetName;
-  if (request === 'Delete') return active === ours ? { kind: 'deactivate' } : { kind: 'none' };
+  if (request === 'Delete') {
+    if (active !== ours) return { kind: 'none' };
+    return replacedAtCreate && replacedAtCreate !== ours ? { kind: 'restore', ruleSet: replacedAtCreate } : { kind: 'deactivate' };
+  }
   if (active === ours) return { kind: 'none' };
   if (active === undefined) return { kind: 'activate' };
   return properties.Mode === 'takeover' ? { kind: 'activate', replacing: active } : { kind: 'refuse', active };
 }
+
+/**
+ * The custom resource's physical id: the rule set's name, and the set it replaced at create when
+ * it took one over (`<ours>#replaced#<theirs>`; SES set names hold no `#`). It stays the same across
+ * updates (a new id would make CloudFormation delete the old one), so the delete that `cdk
+ * destroy` sends still knows which set to give the region back.
+ */
+export const activationPhysicalId = (ruleSet: string, replaced?: string): string => (replaced ? `${ruleSet}${REPLACED_SEPARATOR}${replaced}` : ruleSet);
+
+/** The rule set a physical id names, and the one it replaced at create (undefined if none). */
+export function parseActivationPhysicalId(physicalId: string): { ruleSet: string; replaced?: string } {
+  const at = physicalId.indexOf(REPLACED_SEPARATOR);
+  if (at < 0) return { ruleSet: physicalId };
+  const replaced = physicalId.slice(at + REPLACED_SEPARATOR.length);
+  return { ruleSet: physicalId.slice(0, at), ...(replaced ? { replaced } : {}) };
+}
+
+const REPLACED_SEPARATOR = '#replaced#';
 
 /** Why the deployment stops when another set is active and the mode is `if-none-active`: the two ways on. */
 export function refusalMessage(ours: string, active: string, region: string): string {

@@ -4,14 +4,14 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeActivateInboundRuleSetHandler } from '../../functions/handlers/activate-inbound-rule-set-handler';
-import { planRuleSetActivation, type RuleSetActivationMode } from '../../shared/domain/receipt-rule-set-activation';
+import { activationPhysicalId, parseActivationPhysicalId, planRuleSetActivation, type RuleSetActivationMode } from '../../shared/domain/receipt-rule-set-activation';
 
 const OURS = 'customer-voice-inbound';
 const ses = mockClient(SESClient);
 const handler = makeActivateInboundRuleSetHandler({ ses: new SESClient({ region: 'eu-west-1' }), logger: new Logger({ logLevel: 'SILENT' }) });
 
 /** A request as the provider framework hands it to the onEvent handler. */
-function request(type: 'Create' | 'Update' | 'Delete', mode: RuleSetActivationMode | string = 'if-none-active', ruleSet = OURS): CloudFormationCustomResourceEvent {
+function request(type: 'Create' | 'Update' | 'Delete', mode: RuleSetActivationMode | string = 'if-none-active', ruleSet = OURS, physicalId = OURS): CloudFormationCustomResourceEvent {
   const common = {
     ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:framework',
     ResponseURL: 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/x',
@@ -22,8 +22,8 @@ function request(type: 'Create' | 'Update' | 'Delete', mode: RuleSetActivationMo
     ResourceProperties: { ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:framework', RuleSetName: ruleSet, Mode: mode },
   };
   if (type === 'Create') return { ...common, RequestType: 'Create' };
-  if (type === 'Update') return { ...common, RequestType: 'Update', PhysicalResourceId: OURS, OldResourceProperties: common.ResourceProperties };
-  return { ...common, RequestType: 'Delete', PhysicalResourceId: OURS };
+  if (type === 'Update') return { ...common, RequestType: 'Update', PhysicalResourceId: physicalId, OldResourceProperties: common.ResourceProperties };
+  return { ...common, RequestType: 'Delete', PhysicalResourceId: physicalId };
 }
 
 const activeIs = (name: string | undefined) =>
@@ -46,6 +46,11 @@ describe('planRuleSetActivation', () => {
   it('refuses to replace another active set unless the mode is takeover', () => {
     expect(planRuleSetActivation('Create', props('if-none-active'), 'legacy')).toEqual({ kind: 'refuse', active: 'legacy' });
     expect(planRuleSetActivation('Update', props('takeover'), 'legacy')).toEqual({ kind: 'activate', replacing: 'legacy' });
+  });
+
+  it('on delete gives back the set ours replaced at create, while ours is still the active one', () => {
+    expect(planRuleSetActivation('Delete', props('takeover'), OURS, 'legacy')).toEqual({ kind: 'restore', ruleSet: 'legacy' });
+    expect(planRuleSetActivation('Delete', props('takeover'), 'other', 'legacy')).toEqual({ kind: 'none' });
   });
 
   it('on delete deactivates only while ours is the active set, whatever the mode', () => {
@@ -78,6 +83,34 @@ describe('the receipt rule set activation handler', () => {
     const response = await handler(request('Create', 'takeover'));
     expect(activations()).toEqual([{ RuleSetName: OURS }]);
     expect(response.Data).toEqual({ PreviousActiveRuleSet: 'legacy-inbound' });
+    expect(parseActivationPhysicalId(response.PhysicalResourceId)).toEqual({ ruleSet: OURS, replaced: 'legacy-inbound' });
+  });
+
+  it('after a takeover, keeps the id through updates and gives the replaced set back on delete (cdk destroy)', async () => {
+    // Prepare: created in place of legacy-inbound.
+    activeIs('legacy-inbound');
+    const { PhysicalResourceId: id } = await handler(request('Create', 'takeover'));
+    activeIs(OURS);
+    // Act
+    const updated = await handler(request('Update', 'takeover', OURS, id));
+    const deleted = await handler(request('Delete', 'takeover', OURS, id));
+    // Assess: the same id (no Delete of an old one after the update); legacy-inbound active again.
+    expect(updated.PhysicalResourceId).toBe(id);
+    expect(deleted.PhysicalResourceId).toBe(id);
+    expect(activations()).toEqual([{ RuleSetName: OURS }, { RuleSetName: 'legacy-inbound' }]);
+  });
+
+  it('after a takeover, deactivates ours on delete when the replaced set was deleted since', async () => {
+    activeIs(OURS);
+    ses.on(SetActiveReceiptRuleSetCommand, { RuleSetName: 'legacy-inbound' }).rejects(Object.assign(new Error('Rule set does not exist: legacy-inbound'), { name: 'RuleSetDoesNotExistException' }));
+    await handler(request('Delete', 'takeover', OURS, activationPhysicalId(OURS, 'legacy-inbound')));
+    expect(activations()).toEqual([{ RuleSetName: 'legacy-inbound' }, {}]);
+  });
+
+  it('after a takeover, leaves alone on delete a set activated since by someone else', async () => {
+    activeIs('activated-by-hand');
+    await handler(request('Delete', 'takeover', OURS, activationPhysicalId(OURS, 'legacy-inbound')));
+    expect(activations()).toEqual([]);
   });
 
   it('changes nothing when the stack’s set is already active (a redeploy)', async () => {
