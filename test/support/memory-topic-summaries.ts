@@ -66,9 +66,8 @@ export class MemoryTopicSummaries implements TopicSummaryReader {
   }
 
   async windows(scope: TopicScope, granularity: TopicGranularity, from: Date, to: Date): Promise<TopicWindow[]> {
-    const unknownFloor = new Set([...this.cells.values()].filter((c) => c.floorUnknown).map((c) => topicCellKey(c)));
     return windowsOfCells(this.cells.values(), scope, granularity, from, to)
       .filter((w) => w.items > 0)
-      .map(({ floor, ...w }) => structuredClone(unknownFloor.has(topicCellKey({ scope, granularity, window: w.window })) ? w : { ...w, floor }));
+      .map(({ floor, ...w }) => structuredClone(this.cells.get(topicCellKey({ scope, granularity, window: w.window }))?.floorUnknown ? w : { ...w, floor }));
   }
 }
